@@ -1,0 +1,15 @@
+//===- adjoint/adjoint.h - Everything a user of adjoint needs ---*- C++ -*-===//
+//
+// The one header users include: annotations, the runtime support that
+// generated gradients call (tape, built-in pullbacks), and the gradient check.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_ADJOINT_H
+#define ADJOINT_ADJOINT_H
+
+#include "adjoint/annotations.h"
+#include "adjoint/derivatives.h"
+#include "adjoint/gradcheck.h"
+#include "adjoint/tape.h"
+
+#endif // ADJOINT_ADJOINT_H

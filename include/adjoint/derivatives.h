@@ -1,0 +1,129 @@
+//===- adjoint/derivatives.h - Built-in scalar pullbacks --------*- C++ -*-===//
+//
+// Derivative rules for the C and C++ math functions, written as ordinary
+// pullback functions. The differentiator finds a pullback for a call to `NAME`
+// by looking up `NAME_pullback` in namespace adjoint::derivatives (then in the
+// callee's own namespace), so adding a rule touches only this file, and users
+// add their own rules the same way (docs/custom-derivatives.md).
+//
+// Convention: `void NAME_pullback(args..., d_result, d_args&...)` adds
+// d_result * (partial of NAME with respect to each floating-point argument)
+// into the matching d_arg; there is no d_arg for integer arguments.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_DERIVATIVES_H
+#define ADJOINT_DERIVATIVES_H
+
+#include <cmath>
+#include <cstdlib>
+#include <type_traits>
+
+namespace adjoint {
+namespace derivatives {
+
+namespace detail {
+/// Computation type of a rule: the argument's type for float and double.
+template <class T>
+using Real = typename std::conditional<std::is_floating_point<T>::value, T,
+                                       double>::type;
+constexpr double Pi = 3.14159265358979323846;
+} // namespace detail
+
+#define ADJOINT_UNARY_PULLBACK(NAME, PARTIAL)                                  \
+  /** Pullback of NAME: d_x += d_y * (PARTIAL). */                             \
+  template <class T, class D, class G>                                         \
+  inline void NAME##_pullback(T x, D d_y, G &d_x) {                            \
+    using R = detail::Real<T>;                                                 \
+    R X = static_cast<R>(x);                                                   \
+    (void)X;                                                                   \
+    d_x += static_cast<G>(d_y * (PARTIAL));                                    \
+  }
+
+ADJOINT_UNARY_PULLBACK(sin, std::cos(X))
+ADJOINT_UNARY_PULLBACK(cos, -std::sin(X))
+ADJOINT_UNARY_PULLBACK(tan, R(1) / (std::cos(X) * std::cos(X)))
+ADJOINT_UNARY_PULLBACK(asin, R(1) / std::sqrt(R(1) - X * X))
+ADJOINT_UNARY_PULLBACK(acos, R(-1) / std::sqrt(R(1) - X * X))
+ADJOINT_UNARY_PULLBACK(atan, R(1) / (R(1) + X * X))
+ADJOINT_UNARY_PULLBACK(sinh, std::cosh(X))
+ADJOINT_UNARY_PULLBACK(cosh, std::sinh(X))
+ADJOINT_UNARY_PULLBACK(tanh, R(1) - std::tanh(X) * std::tanh(X))
+ADJOINT_UNARY_PULLBACK(exp, std::exp(X))
+ADJOINT_UNARY_PULLBACK(exp2, std::exp2(X) * R(0.69314718055994530942))
+ADJOINT_UNARY_PULLBACK(expm1, std::exp(X))
+ADJOINT_UNARY_PULLBACK(log, R(1) / X)
+ADJOINT_UNARY_PULLBACK(log2, R(1) / (X * R(0.69314718055994530942)))
+ADJOINT_UNARY_PULLBACK(log10, R(1) / (X * R(2.30258509299404568402)))
+ADJOINT_UNARY_PULLBACK(log1p, R(1) / (R(1) + X))
+ADJOINT_UNARY_PULLBACK(sqrt, R(0.5) / std::sqrt(X))
+ADJOINT_UNARY_PULLBACK(cbrt, R(1) / (R(3) * std::cbrt(X) * std::cbrt(X)))
+ADJOINT_UNARY_PULLBACK(erf, R(2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
+// |x| has derivative sign(x), and 0 at x == 0 (PyTorch's choice).
+ADJOINT_UNARY_PULLBACK(fabs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
+ADJOINT_UNARY_PULLBACK(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
+
+#undef ADJOINT_UNARY_PULLBACK
+
+/// Pullback of pow(x, y) for a floating-point exponent.
+template <class T, class U, class D, class GX, class GY,
+          class = typename std::enable_if<std::is_floating_point<U>::value>::type>
+inline void pow_pullback(T x, U y, D d_y, GX &d_x, GY &d_exp) {
+  using R = decltype(detail::Real<T>() + detail::Real<U>());
+  R X = x, Y = y;
+  R Value = std::pow(X, Y);
+  d_x += static_cast<GX>(d_y * (Y == R(0) ? R(0) : Y * std::pow(X, Y - 1)));
+  // d/dy x^y = x^y log x; taken as 0 at x == 0 where the limit is 0 for y > 0.
+  d_exp += static_cast<GY>(d_y * (X == R(0) ? R(0) : Value * std::log(X)));
+}
+
+/// Pullback of pow(x, n) for an integer exponent (no adjoint for n).
+template <class T, class N, class D, class GX,
+          class = typename std::enable_if<std::is_integral<N>::value>::type>
+inline void pow_pullback(T x, N n, D d_y, GX &d_x) {
+  using R = detail::Real<T>;
+  R X = x;
+  d_x += static_cast<GX>(d_y * (n == 0 ? R(0) : R(n) * std::pow(X, n - 1)));
+}
+
+/// Pullback of atan2(y, x).
+template <class T, class U, class D, class GY, class GX>
+inline void atan2_pullback(T y, U x, D d_r, GY &d_y, GX &d_x) {
+  using R = decltype(detail::Real<T>() + detail::Real<U>());
+  R Y = y, X = x, Den = X * X + Y * Y;
+  d_y += static_cast<GY>(d_r * (X / Den));
+  d_x += static_cast<GX>(d_r * (-Y / Den));
+}
+
+/// Pullback of hypot(x, y).
+template <class T, class U, class D, class GX, class GY>
+inline void hypot_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {
+  using R = decltype(detail::Real<T>() + detail::Real<U>());
+  R X = x, Y = y, H = std::hypot(X, Y);
+  d_x += static_cast<GX>(H == R(0) ? R(0) : d_r * X / H);
+  d_y += static_cast<GY>(H == R(0) ? R(0) : d_r * Y / H);
+}
+
+/// Pullback of fmin(x, y): the gradient goes to the smaller argument (to x on
+/// ties, and to the non-NaN argument as fmin returns it).
+template <class T, class U, class D, class GX, class GY>
+inline void fmin_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {
+  if (std::isnan(y) || (!std::isnan(x) && x <= y))
+    d_x += static_cast<GX>(d_r);
+  else
+    d_y += static_cast<GY>(d_r);
+}
+
+/// Pullback of fmax(x, y): the gradient goes to the larger argument (to x on
+/// ties, and to the non-NaN argument as fmax returns it).
+template <class T, class U, class D, class GX, class GY>
+inline void fmax_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {
+  if (std::isnan(y) || (!std::isnan(x) && x >= y))
+    d_x += static_cast<GX>(d_r);
+  else
+    d_y += static_cast<GY>(d_r);
+}
+
+} // namespace derivatives
+} // namespace adjoint
+
+#endif // ADJOINT_DERIVATIVES_H

@@ -1,0 +1,71 @@
+//===- adjoint/tape.h - LIFO value stack for reverse sweeps -----*- C++ -*-===//
+//
+// Generated reverse sweeps restore overwritten values and replay branch
+// decisions in exact reverse order, so one untyped LIFO byte stack per gradient
+// call serves every type. Storage grows geometrically and is reused, so
+// pushes do not allocate per element.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_TAPE_H
+#define ADJOINT_TAPE_H
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <type_traits>
+
+namespace adjoint {
+
+/// A LIFO stack of trivially copyable values used by generated code.
+class Tape {
+public:
+  Tape() = default;
+  Tape(const Tape &) = delete;
+  Tape &operator=(const Tape &) = delete;
+  ~Tape() { std::free(Data); }
+
+  /// Saves \p V on top of the stack.
+  template <class T> void push(const T &V) {
+    static_assert(std::is_trivially_copyable<T>::value,
+                  "adjoint::Tape stores trivially copyable values only");
+    if (Size + sizeof(T) > Capacity)
+      grow(Size + sizeof(T));
+    std::memcpy(Data + Size, &V, sizeof(T));
+    Size += sizeof(T);
+  }
+
+  /// Removes and returns the value on top of the stack, which must have been
+  /// pushed with the same type.
+  template <class T> T pop() {
+    T V;
+    Size -= sizeof(T);
+    std::memcpy(&V, Data + Size, sizeof(T));
+    return V;
+  }
+
+  /// Number of bytes currently stored.
+  std::size_t size() const { return Size; }
+  /// Whether nothing is stored.
+  bool empty() const { return Size == 0; }
+
+private:
+  void grow(std::size_t Needed) {
+    std::size_t NewCapacity = Capacity ? Capacity * 2 : 256;
+    while (NewCapacity < Needed)
+      NewCapacity *= 2;
+    void *NewData = std::realloc(Data, NewCapacity);
+    if (!NewData)
+      throw std::bad_alloc();
+    Data = static_cast<unsigned char *>(NewData);
+    Capacity = NewCapacity;
+  }
+
+  unsigned char *Data = nullptr;
+  std::size_t Size = 0;
+  std::size_t Capacity = 0;
+};
+
+} // namespace adjoint
+
+#endif // ADJOINT_TAPE_H
