@@ -1,0 +1,31 @@
+# lit configuration of adjoint's end-to-end tests: each test compiles C++ with
+# the plugin (or through adjoint-gen), FileChecks the generated code and runs
+# the program to check the gradient values.
+import os
+import lit.formats
+
+config.name = "adjoint"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.adjoint_obj_root, "test", "lit")
+
+include = os.path.join(config.adjoint_src_root, "include")
+plugin = os.path.join(config.adjoint_obj_root, "lib", "libAdjointPlugin.so")
+adjoint_gen = os.path.join(config.adjoint_obj_root, "bin", "adjoint-gen")
+runtime = config.adjoint_runtime_libs
+
+cxx = "%s -std=c++17 -O1 -I%s" % (config.adjoint_clangxx, include)
+config.substitutions.append(("%adjoint_cxx", "%s -fplugin=%s" % (cxx, plugin)))
+config.substitutions.append(("%plain_cxx", cxx))
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%adjoint_gen", adjoint_gen))
+config.substitutions.append(("%adjoint_include", include))
+config.substitutions.append(("%adjoint_link", runtime))
+config.substitutions.append(("%clangxx", config.adjoint_clangxx))
+config.substitutions.append(("%gxx", "g++ -std=c++17 -O1 -I%s" % include))
+config.substitutions.append(("FileCheck", config.adjoint_filecheck))
+config.substitutions.append(("not ", config.adjoint_not + " "))
+config.available_features.add("clang-%s" % config.adjoint_llvm_version)
+config.environment["LC_ALL"] = "C"
