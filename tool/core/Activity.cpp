@@ -1,0 +1,175 @@
+//===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
+
+#include "Activity.h"
+#include "DiffRequest.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+static bool carriesDerivative(QualType T) {
+  return isReal(T) || isRealPointer(T);
+}
+
+void Activity::realSources(const Expr *E,
+                           llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  if (!E)
+    return;
+  E = E->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (carriesDerivative(V->getType()))
+        Out.push_back(V);
+    return;
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    realSources(ASE->getBase(), Out);
+    return;
+  }
+  for (const Stmt *Child : E->children()) {
+    const auto *CE = dyn_cast_or_null<Expr>(Child);
+    if (CE && carriesDerivative(CE->getType()))
+      realSources(CE, Out);
+  }
+}
+
+void Activity::allReferenced(const Expr *E,
+                             llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  if (!E)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+      Out.push_back(V);
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+      allReferenced(CE, Out);
+}
+
+const VarDecl *Activity::writtenVar(const Expr *LHS) {
+  LHS = LHS->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(LHS))
+    return writtenVar(ASE->getBase());
+  if (const auto *U = dyn_cast<UnaryOperator>(LHS))
+    if (U->getOpcode() == UO_Deref)
+      return writtenVar(U->getSubExpr());
+  return nullptr;
+}
+
+void Activity::addFlow(const VarDecl *Target, const Expr *Value,
+                       const Expr *LHS, bool ReadsTarget) {
+  Flow F;
+  F.Target = Target;
+  realSources(Value, F.Sources);
+  allReferenced(Value, F.Read);
+  if (LHS && !isa<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
+    allReferenced(LHS, F.Read); // indices of x[i] are read in reverse
+  if (ReadsTarget && Target) {
+    F.Sources.push_back(Target);
+    F.Read.push_back(Target);
+  }
+  Flows.push_back(std::move(F));
+}
+
+void Activity::collect(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (const Expr *Init = V->getInit())
+          addFlow(V, Init, nullptr, false);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp()) {
+      addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
+              BO->isCompoundAssignmentOp());
+    }
+  } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+    if (RS->getRetValue())
+      addFlow(nullptr, RS->getRetValue(), nullptr, false);
+  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    // A call may write through non-const pointer or reference arguments:
+    // each such argument becomes a target depending on all arguments.
+    if (const FunctionDecl *FD = Call->getDirectCallee()) {
+      for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
+           ++I) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        bool Writable =
+            (PT->isPointerType() && !PT->getPointeeType().isConstQualified()) ||
+            (PT->isReferenceType() &&
+             !PT.getNonReferenceType().isConstQualified());
+        if (!Writable)
+          continue;
+        if (const VarDecl *Target = writtenVar(Call->getArg(I))) {
+          Flow F;
+          F.Target = Target;
+          for (const Expr *Arg : Call->arguments()) {
+            realSources(Arg, F.Sources);
+            allReferenced(Arg, F.Read);
+          }
+          Flows.push_back(std::move(F));
+        }
+      }
+    }
+  }
+  for (const Stmt *Child : S->children())
+    collect(Child);
+}
+
+void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt,
+                       ArrayRef<const ParmVarDecl *> Outputs) {
+  Flows.clear();
+  Active.clear();
+  ReadInReverse.clear();
+  collect(FD->getBody());
+
+  llvm::DenseSet<const VarDecl *> Varied(Wrt.begin(), Wrt.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const Flow &F : Flows) {
+      if (!F.Target || Varied.count(F.Target) ||
+          !carriesDerivative(F.Target->getType()))
+        continue;
+      for (const VarDecl *Src : F.Sources)
+        if (Varied.count(Src)) {
+          Varied.insert(F.Target);
+          Changed = true;
+          break;
+        }
+    }
+  }
+
+  llvm::DenseSet<const VarDecl *> Useful(Outputs.begin(), Outputs.end());
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const Flow &F : Flows) {
+      if (F.Target && !Useful.count(F.Target))
+        continue;
+      for (const VarDecl *Src : F.Sources)
+        Changed |= Useful.insert(Src).second;
+    }
+  }
+
+  for (const VarDecl *V : Varied)
+    if (Useful.count(V))
+      Active.insert(V);
+
+  // The reverse sweep evaluates partial derivatives of every flow that
+  // reaches an active variable or the result.
+  for (const Flow &F : Flows) {
+    bool Differentiated = F.Target ? Active.count(F.Target) : true;
+    if (!Differentiated)
+      continue;
+    bool AnyActive = false;
+    for (const VarDecl *Src : F.Sources)
+      AnyActive |= Active.count(Src) > 0;
+    if (AnyActive)
+      ReadInReverse.insert(F.Read.begin(), F.Read.end());
+  }
+}
+
+} // namespace adjoint

@@ -1,0 +1,73 @@
+//===- Activity.h - Activity and read-in-reverse analysis ------*- C++ -*-===//
+//
+// A variable is active when it depends on a differentiated input (varied)
+// and influences a differentiated output (useful); only active variables get
+// adjoints. The analysis is flow-insensitive: it iterates over every
+// assignment in the body until nothing changes, which over-approximates
+// activity and never misses a dependency.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_CORE_ACTIVITY_H
+#define ADJOINT_CORE_ACTIVITY_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <vector>
+
+namespace adjoint {
+
+/// Activity facts of one function body.
+class Activity {
+public:
+  /// Analyses \p FD's body with \p Wrt as the varied inputs and \p Outputs
+  /// (pointer parameters written by the function) as useful outputs in
+  /// addition to the returned value.
+  void analyze(const clang::FunctionDecl *FD,
+               llvm::ArrayRef<const clang::ParmVarDecl *> Wrt,
+               llvm::ArrayRef<const clang::ParmVarDecl *> Outputs);
+
+  /// Whether \p V gets an adjoint.
+  bool isActive(const clang::VarDecl *V) const { return Active.count(V); }
+
+  /// Whether any variable of the body is active.
+  bool anyActive() const { return !Active.empty(); }
+
+  /// Variables whose values the reverse sweep may read: every variable that
+  /// appears in an expression flowing into an active variable or output.
+  bool isReadInReverse(const clang::VarDecl *V) const {
+    return ReadInReverse.count(V);
+  }
+
+  /// Variables an expression's value may depend on differentiably (not
+  /// descending into integer or boolean subexpressions).
+  static void realSources(const clang::Expr *E,
+                          llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
+  /// Every variable referenced anywhere in \p E.
+  static void allReferenced(const clang::Expr *E,
+                            llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
+  /// The variable an lvalue expression writes (x, x[i], *x, x[i][j]), or null.
+  static const clang::VarDecl *writtenVar(const clang::Expr *LHS);
+
+private:
+  struct Flow {
+    const clang::VarDecl *Target; ///< Null for the returned value.
+    llvm::SmallVector<const clang::VarDecl *, 4> Sources;
+    llvm::SmallVector<const clang::VarDecl *, 8> Read;
+  };
+  void collect(const clang::Stmt *S);
+  void addFlow(const clang::VarDecl *Target, const clang::Expr *Value,
+               const clang::Expr *LHS, bool ReadsTarget);
+
+  std::vector<Flow> Flows;
+  llvm::DenseSet<const clang::VarDecl *> Active;
+  llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
+};
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_ACTIVITY_H

@@ -1,0 +1,37 @@
+//===- Annotation.cpp - Reading ADJOINT_GRAD annotations ------------------===//
+
+#include "Annotation.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+std::optional<GradAnnotation> findGradAnnotation(const FunctionDecl *FD) {
+  for (const auto *A : FD->specific_attrs<AnnotateAttr>()) {
+    if (A->getAnnotation() != "adjoint.grad")
+      continue;
+    GradAnnotation G;
+    G.Loc = A->getLocation();
+    for (const Expr *Arg : A->args()) {
+      const Expr *E = Arg->IgnoreParenImpCasts();
+      if (const auto *CE = dyn_cast<ConstantExpr>(E))
+        E = CE->getSubExpr()->IgnoreParenImpCasts();
+      const auto *Str = dyn_cast<StringLiteral>(E);
+      if (!Str)
+        continue;
+      llvm::SmallVector<StringRef, 8> Parts;
+      Str->getString().split(Parts, ',', -1, /*KeepEmpty=*/false);
+      for (StringRef Part : Parts)
+        if (!Part.trim().empty())
+          G.Names.push_back(Part.trim().str());
+    }
+    return G;
+  }
+  return std::nullopt;
+}
+
+} // namespace adjoint

@@ -1,0 +1,27 @@
+//===- Annotation.h - Reading ADJOINT_GRAD annotations ----------*- C++ -*-===//
+#ifndef ADJOINT_CORE_ANNOTATION_H
+#define ADJOINT_CORE_ANNOTATION_H
+
+#include "clang/AST/Decl.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace adjoint {
+
+/// The parsed `ADJOINT_GRAD(names...)` of a function.
+struct GradAnnotation {
+  /// Names listed in the annotation; empty means every differentiable
+  /// parameter.
+  std::vector<std::string> Names;
+  /// Where the annotation is written.
+  clang::SourceLocation Loc;
+};
+
+/// The ADJOINT_GRAD annotation of \p FD, if it has one.
+std::optional<GradAnnotation> findGradAnnotation(const clang::FunctionDecl *FD);
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_ANNOTATION_H

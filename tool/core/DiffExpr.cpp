@@ -1,0 +1,352 @@
+//===- DiffExpr.cpp - Adjoints of expressions -----------------------------===//
+
+#include "FunctionDifferentiator.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cctype>
+
+using namespace clang;
+
+namespace adjoint {
+
+namespace {
+bool isSimpleName(const std::string &S) {
+  return !S.empty() && std::all_of(S.begin(), S.end(), [](char C) {
+    return std::isalnum(static_cast<unsigned char>(C)) || C == '_' || C == '.';
+  });
+}
+
+/// Wraps \p S in parentheses unless it is a single token.
+std::string paren(const std::string &S) {
+  return isSimpleName(S) ? S : "(" + S + ")";
+}
+
+bool containsCall(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CallExpr>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (containsCall(Child))
+      return true;
+  return false;
+}
+} // namespace
+
+std::string FunctionDifferentiator::text(const Expr *E) {
+  if (auto T = Source.get(E->getSourceRange(), Replacements))
+    return *T;
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  E->printPretty(OS, nullptr, Policy);
+  return OS.str();
+}
+
+std::string FunctionDifferentiator::textOfCached(const Expr *E) {
+  std::vector<TextReplacement> Others;
+  for (const TextReplacement &R : Replacements)
+    if (R.Range != E->getSourceRange())
+      Others.push_back(R);
+  if (auto T = Source.get(E->getSourceRange(), Others))
+    return *T;
+  return text(E);
+}
+
+bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
+  if (!E)
+    return false;
+  E = E->IgnoreParens();
+  QualType T = E->getType();
+  if (!isReal(T) && !isRealPointer(T))
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    return isActiveVar(V);
+  }
+  for (const Stmt *Child : E->children())
+    if (isActiveExpr(dyn_cast_or_null<Expr>(Child)))
+      return true;
+  return false;
+}
+
+std::string FunctionDifferentiator::valueOf(const Expr *E) {
+  E = E->IgnoreParens();
+  if (!containsCall(E))
+    return text(E);
+  auto It = CacheNames.find(E);
+  if (It != CacheNames.end())
+    return It->second;
+  // Calls are evaluated once, in the forward sweep, and their values kept.
+  std::string Name = fresh("_t");
+  QualType T = E->getType().getNonReferenceType().getUnqualifiedType();
+  Prologue.line(typeName(T) + " " + Name + ";");
+  CacheNames[E] = Name;
+  PendingCaches.push_back({E, Name, T});
+  Replacements.push_back({E->getSourceRange(), Name});
+  return Name;
+}
+
+void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
+                                         CodeBlock &ReversePrologue) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Offset = [&](SourceLocation L) {
+    return SM.getFileOffset(SM.getExpansionLoc(L));
+  };
+  // Inner expressions first, so outer ones can use their cached values.
+  std::stable_sort(PendingCaches.begin(), PendingCaches.end(),
+                   [&](const Cache &A, const Cache &B) {
+                     unsigned AE = Offset(A.E->getEndLoc()),
+                              BE = Offset(B.E->getEndLoc());
+                     if (AE != BE)
+                       return AE < BE;
+                     return Offset(A.E->getBeginLoc()) >
+                            Offset(B.E->getBeginLoc());
+                   });
+  std::vector<std::string> Pops;
+  for (const Cache &C : PendingCaches) {
+    Forward.line(C.Name + " = " + textOfCached(C.E) + ";");
+    if (LoopDepth > 0) {
+      UsesTape = true;
+      Forward.line("_tape.push(" + C.Name + ");");
+      Pops.push_back(C.Name + " = _tape.pop<" + typeName(C.T) + ">();");
+    }
+  }
+  for (auto It = Pops.rbegin(); It != Pops.rend(); ++It)
+    ReversePrologue.line(*It);
+  PendingCaches.clear();
+}
+
+std::string FunctionDifferentiator::bind(const std::string &Adj, QualType T,
+                                         CodeBlock &Out) {
+  if (isSimpleName(Adj))
+    return Adj;
+  std::string R = fresh("_r");
+  Out.line(typeName(T.getNonReferenceType().getUnqualifiedType()) + " " + R +
+           " = " + Adj + ";");
+  return R;
+}
+
+std::string FunctionDifferentiator::adjointPointer(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    return isActiveVar(V) ? adjointOf(V) : "";
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
+      bool LeftPointer = BO->getLHS()->getType()->isPointerType() ||
+                         BO->getLHS()->getType()->isArrayType();
+      const Expr *Ptr = LeftPointer ? BO->getLHS() : BO->getRHS();
+      const Expr *Offset = LeftPointer ? BO->getRHS() : BO->getLHS();
+      std::string Base = adjointPointer(Ptr);
+      if (Base.empty())
+        return "";
+      return Base + (BO->getOpcode() == BO_Add ? " + " : " - ") +
+             paren(text(Offset));
+    }
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf) {
+      std::string L = adjointLValue(U->getSubExpr());
+      return L.empty() ? "" : "&" + L;
+    }
+  return "";
+}
+
+std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    return isActiveVar(V) ? adjointOf(V) : "";
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    std::string Base = adjointPointer(ASE->getBase());
+    return Base.empty() ? "" : paren(Base) + "[" + text(ASE->getIdx()) + "]";
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_Deref) {
+      std::string Base = adjointPointer(U->getSubExpr());
+      return Base.empty() ? "" : "*" + paren(Base);
+    }
+  return "";
+}
+
+void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
+                                      CodeBlock &Out) {
+  E = E->IgnoreParens();
+  if (!isActiveExpr(E))
+    return;
+  if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E)) {
+    std::string L = adjointLValue(E);
+    if (L.empty()) {
+      unsupported(E, "this access to differentiated data",
+                  "index a pointer parameter directly, as p[i]");
+      return;
+    }
+    Out.line(L + " += " + Adj + ";");
+    return;
+  }
+  if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+    switch (Cast->getCastKind()) {
+    case CK_LValueToRValue:
+    case CK_NoOp:
+    case CK_FloatingCast:
+    case CK_ArrayToPointerDecay:
+      return diffExpr(Cast->getSubExpr(), Adj, Out);
+    default:
+      unsupported(E, std::string("a '") + Cast->getCastKindName() + "' cast",
+                  "convert between float types only");
+      return;
+    }
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_Plus:
+      return diffExpr(U->getSubExpr(), Adj, Out);
+    case UO_Minus:
+      return diffExpr(U->getSubExpr(), "-" + paren(Adj), Out);
+    case UO_Deref: {
+      std::string L = adjointLValue(E);
+      if (L.empty())
+        return unsupported(E, "this dereference", "dereference a parameter");
+      Out.line(L + " += " + Adj + ";");
+      return;
+    }
+    default:
+      return unsupported(E, "this unary operator inside an expression",
+                         "move increments into their own statements");
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    bool LA = isActiveExpr(L), RA = isActiveExpr(R);
+    std::string A = LA && RA ? bind(Adj, E->getType(), Out) : Adj;
+    switch (BO->getOpcode()) {
+    case BO_Add:
+      diffExpr(L, A, Out);
+      diffExpr(R, A, Out);
+      return;
+    case BO_Sub:
+      diffExpr(L, A, Out);
+      diffExpr(R, "-" + paren(A), Out);
+      return;
+    case BO_Mul:
+      if (LA)
+        diffExpr(L, paren(A) + " * " + paren(valueOf(R)), Out);
+      if (RA)
+        diffExpr(R, paren(valueOf(L)) + " * " + paren(A), Out);
+      return;
+    case BO_Div: {
+      std::string Den = paren(valueOf(R));
+      if (LA)
+        diffExpr(L, paren(A) + " / " + Den, Out);
+      if (RA)
+        diffExpr(R,
+                 "-" + paren(A) + " * " + paren(valueOf(L)) + " / (" + Den +
+                     " * " + Den + ")",
+                 Out);
+      return;
+    }
+    case BO_Comma:
+      return unsupported(E, "the comma operator", "split the expression");
+    default:
+      if (BO->isAssignmentOp())
+        return unsupported(E, "an assignment inside an expression",
+                           "make the assignment a statement of its own");
+      return unsupported(E, "this binary operator", "");
+    }
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    CodeBlock Then, Else;
+    std::string A = bind(Adj, E->getType(), Out);
+    diffExpr(CO->getTrueExpr(), A, Then);
+    diffExpr(CO->getFalseExpr(), A, Else);
+    std::string Cond = valueOf(CO->getCond());
+    if (!Then.empty()) {
+      Out.block("if (" + Cond + ")", Then);
+      if (!Else.empty())
+        Out.block("else", Else);
+    } else if (!Else.empty()) {
+      Out.block("if (!" + paren(Cond) + ")", Else);
+    }
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+      return unsupported(E, "a member or operator call",
+                         "call a free function instead");
+    return diffCall(Call, Adj, Out);
+  }
+  if (isa<CXXDefaultArgExpr>(E))
+    return diffExpr(cast<CXXDefaultArgExpr>(E)->getExpr(), Adj, Out);
+  unsupported(E, std::string("a '") + E->getStmtClassName() + "' expression",
+              "provide a custom pullback for the enclosing function");
+}
+
+void FunctionDifferentiator::diffCall(const CallExpr *Call,
+                                      const std::string &Adj, CodeBlock &Out) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return unsupported(Call, "a call through a function pointer",
+                       "call the function directly");
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+    if (MD->isVirtual())
+      return unsupported(Call, "a virtual call", "call a non-virtual function");
+  std::optional<PullbackTarget> Target =
+      Services.pullbackFor(Callee, Call, Request.Function);
+  if (!Target)
+    return;
+  std::vector<std::string> Args, AdjArgs;
+  std::vector<std::pair<const Expr *, std::string>> Propagate;
+  CodeBlock Decls;
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    QualType PT = I < Callee->getNumParams()
+                      ? Callee->getParamDecl(I)->getType()
+                      : Arg->getType();
+    if (isRealPointer(PT)) {
+      Args.push_back(text(Arg));
+      std::string P = adjointPointer(Arg);
+      if (P.empty()) {
+        unsupported(Arg, "an inactive pointer argument to '" +
+                             Callee->getNameAsString() + "'",
+                    "pass a differentiated pointer parameter");
+        return;
+      }
+      AdjArgs.push_back(P);
+      continue;
+    }
+    Args.push_back(valueOf(Arg));
+    if (!isReal(PT))
+      continue;
+    std::string R = fresh("_r");
+    Decls.line(typeName(PT.getNonReferenceType().getUnqualifiedType()) + " " +
+               R + " = 0;");
+    AdjArgs.push_back(R);
+    if (isActiveExpr(Arg))
+      Propagate.push_back({Arg, R});
+  }
+  Out.append(Decls);
+  std::string Line = Target->Callee + "(";
+  bool First = true;
+  auto Add = [&](const std::string &S) {
+    Line += (First ? "" : ", ") + S;
+    First = false;
+  };
+  for (const std::string &A : Args)
+    Add(A);
+  if (!Adj.empty())
+    Add(Adj);
+  else if (isReal(Callee->getReturnType()))
+    Add("0"); // the result of a call statement is discarded
+  for (const std::string &A : AdjArgs)
+    Add(A);
+  Out.line(Line + ");");
+  for (auto &[Arg, R] : Propagate)
+    diffExpr(Arg, R, Out);
+}
+
+} // namespace adjoint

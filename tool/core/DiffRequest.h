@@ -1,0 +1,48 @@
+//===- DiffRequest.h - What to differentiate and how -----------*- C++ -*-===//
+#ifndef ADJOINT_CORE_DIFFREQUEST_H
+#define ADJOINT_CORE_DIFFREQUEST_H
+
+#include "clang/AST/Decl.h"
+
+#include <string>
+#include <vector>
+
+namespace adjoint {
+
+/// The shape of a generated function.
+enum class DiffMode {
+  /// `R f_vjp(params..., R _seed, adjoints of Wrt...)`: forward value and
+  /// seed-scaled gradient (or, for void f, seeds carried by output shadows).
+  Vjp,
+  /// `void f_pullback(params..., R _d_return, adjoints of all
+  /// differentiable params...)`: called by generated code for user calls.
+  Pullback,
+};
+
+/// One generated function to produce.
+struct DiffRequest {
+  /// The function whose body is differentiated (a definition).
+  const clang::FunctionDecl *Function = nullptr;
+  /// Vjp or pullback.
+  DiffMode Mode = DiffMode::Vjp;
+  /// Differentiated parameters, in parameter order.
+  std::vector<const clang::ParmVarDecl *> Wrt;
+  /// Name of the generated function.
+  std::string Name;
+};
+
+/// Whether \p T is float, double or long double (after references and
+/// qualifiers).
+bool isReal(clang::QualType T);
+
+/// Whether \p T is a pointer (or array) of real elements.
+bool isRealPointer(clang::QualType T);
+
+/// Whether a parameter of type \p T gets an adjoint parameter.
+inline bool isDifferentiableParam(clang::QualType T) {
+  return isReal(T) || isRealPointer(T);
+}
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_DIFFREQUEST_H

@@ -1,0 +1,536 @@
+//===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
+
+#include "FunctionDifferentiator.h"
+
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+namespace {
+/// Whether \p S ends with a return statement on its last line.
+bool endsWithReturn(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && endsWithReturn(CS->body_back());
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return endsWithReturn(If->getThen()) && endsWithReturn(If->getElse());
+  return false;
+}
+
+/// Whether \p S contains a statement of type T (not looking into lambdas).
+template <class T> bool contains(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<T>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (contains<T>(Child))
+      return true;
+  return false;
+}
+} // namespace
+
+std::string FunctionDifferentiator::save(const std::string &LValue, QualType T,
+                                         CodeBlock &Forward) {
+  std::string Type = typeName(T.getNonReferenceType().getUnqualifiedType());
+  if (LoopDepth > 0) {
+    UsesTape = true;
+    Forward.line("_tape.push(" + LValue + ");");
+    return LValue + " = _tape.pop<" + Type + ">();";
+  }
+  std::string Saved = fresh("_t");
+  Prologue.line(Type + " " + Saved + ";");
+  Forward.line(Saved + " = " + LValue + ";");
+  return LValue + " = " + Saved + ";";
+}
+
+bool FunctionDifferentiator::checkNoSideEffects(const Expr *E,
+                                                StringRef What) {
+  if (!E || !E->HasSideEffects(Ctx, /*IncludePossibleEffects=*/false))
+    return true;
+  unsupported(E, ("a " + What + " with side effects").str(),
+              "move the side effect into a separate statement");
+  return false;
+}
+
+StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
+  if (!S || isa<NullStmt>(S))
+    return {};
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return diffCompound(CS);
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    return diffDecl(DS);
+  if (const auto *RS = dyn_cast<ReturnStmt>(S))
+    return diffReturn(RS);
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return diffIf(If);
+  if (const auto *For = dyn_cast<ForStmt>(S))
+    return diffLoop(For->getInit(), For->getCond(), For->getInc(),
+                    For->getBody(), true, For);
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return diffLoop(nullptr, While->getCond(), nullptr, While->getBody(),
+                    true, While);
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return diffLoop(nullptr, Do->getCond(), nullptr, Do->getBody(), false, Do);
+  if (const auto *E = dyn_cast<Expr>(S))
+    return diffExprStmt(E);
+  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S)) {
+    unsupported(S, "'break' or 'continue'",
+                "restructure the loop condition; early loop exits are not "
+                "supported yet");
+    return {};
+  }
+  if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) || isa<LabelStmt>(S)) {
+    unsupported(S, "'goto'", "use structured control flow");
+    return {};
+  }
+  if (isa<SwitchStmt>(S)) {
+    unsupported(S, "a 'switch' statement", "use if/else");
+    return {};
+  }
+  if (isa<CXXTryStmt>(S)) {
+    unsupported(S, "a 'try' block", "move exception handling out of the "
+                                    "differentiated function");
+    return {};
+  }
+  if (isa<AsmStmt>(S)) {
+    unsupported(S, "inline assembly", "provide a custom pullback");
+    return {};
+  }
+  unsupported(S, std::string("a '") + S->getStmtClassName() + "' statement",
+              "provide a custom pullback for the enclosing function");
+  return {};
+}
+
+StmtPair FunctionDifferentiator::diffCompound(const CompoundStmt *CS) {
+  std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
+  return diffSequence(Body);
+}
+
+StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
+  StmtPair Out;
+  std::vector<CodeBlock> Reverses;
+  for (size_t I = 0; I < Body.size(); ++I) {
+    const Stmt *S = Body[I];
+    // `if (c) { ...; return a; } rest...` is `if (c) {...} else { rest }`.
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (If && !If->getElse() && endsWithReturn(If->getThen()) &&
+        I + 1 < Body.size() && endsWithReturn(Body.back())) {
+      ArrayRef<const Stmt *> Rest = Body.drop_front(I + 1);
+      StmtPair P = diffBranches(
+          If, [&] { return diffStmt(If->getThen()); },
+          [&] { return diffSequence(Rest); });
+      Out.Forward.append(P.Forward);
+      Reverses.push_back(std::move(P.Reverse));
+      break;
+    }
+    StmtPair P = diffStmt(S);
+    Out.Forward.append(P.Forward);
+    Reverses.push_back(std::move(P.Reverse));
+    if (isa<ReturnStmt>(S))
+      break; // the rest is unreachable
+  }
+  for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
+    Out.Reverse.append(*It);
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
+  StmtPair Out;
+  // Top-level declarations stay where they are; nested ones are hoisted so
+  // the reverse sweep, which runs after their blocks closed, can see them.
+  bool InPlace = false;
+  for (const Stmt *S : TopBlock->body())
+    InPlace |= S == DS;
+  std::vector<CodeBlock> Reverses;
+  for (const Decl *D : DS->decls()) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V)
+      continue; // local typedefs, using-declarations and the like
+    if (V->isStaticLocal()) {
+      unsupported(DS, "a static local variable", "make it a non-static local");
+      continue;
+    }
+    QualType T = V->getType();
+    VarInfo &I = info(V);
+    bool Scalar = T->isArithmeticType() || T->isPointerType();
+    if (T->isReferenceType()) {
+      unsupported(DS, "a local reference", "use a value or a pointer");
+      continue;
+    }
+    if (!Scalar && (I.Active || !InPlace)) {
+      unsupported(DS,
+                  "a local variable of type '" + typeName(T) + "'",
+                  InPlace ? "use float or double locals"
+                          : "declare it at the function's top level");
+      continue;
+    }
+    if (T->isPointerType() && isActiveVar(V)) {
+      unsupported(DS, "a local pointer to differentiated data",
+                  "index the parameter directly");
+      continue;
+    }
+    const Expr *Init = V->getInit();
+    if (Init && isa<InitListExpr>(Init)) {
+      unsupported(Init, "a braced initializer", "use '='");
+      continue;
+    }
+    StmtPair P;
+    CodeBlock Restore;
+    if (InPlace) {
+      // Keep the user's own declaration text where possible.
+      std::string Decl = typeName(T) + " " + I.Name;
+      if (Init) {
+        if (I.Active)
+          diffExpr(Init, I.AdjName, P.Reverse);
+        CodeBlock CacheReverse;
+        flushCaches(P.Forward, CacheReverse);
+        CacheReverse.append(P.Reverse);
+        P.Reverse = std::move(CacheReverse);
+        Decl += " = " + text(Init);
+      }
+      P.Forward.line(Decl + ";");
+    } else {
+      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.Name + ";");
+      if (Init) {
+        CodeBlock Adjoint;
+        if (I.Active) {
+          std::string R = fresh("_r");
+          Adjoint.line(typeName(T.getUnqualifiedType()) + " " + R + " = " +
+                       I.AdjName + ";");
+          Adjoint.line(I.AdjName + " = 0;");
+          diffExpr(Init, R, Adjoint);
+        }
+        std::string RestoreLine;
+        if (LoopDepth > 0 && readInReverse(V))
+          RestoreLine = save(I.Name, T, P.Forward);
+        CodeBlock CacheReverse;
+        flushCaches(P.Forward, CacheReverse);
+        P.Forward.line(I.Name + " = " + text(Init) + ";");
+        P.Reverse.append(CacheReverse);
+        if (!RestoreLine.empty())
+          P.Reverse.line(RestoreLine);
+        P.Reverse.append(Adjoint);
+      }
+    }
+    Out.Forward.append(P.Forward);
+    Reverses.push_back(std::move(P.Reverse));
+  }
+  for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
+    Out.Reverse.append(*It);
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
+                                              BinaryOperatorKind Op,
+                                              const Stmt *S) {
+  StmtPair Out;
+  const VarDecl *Target = Activity::writtenVar(LHS);
+  if (!Target) {
+    if (isActiveExpr(RHS))
+      unsupported(LHS, "an assignment to this kind of expression",
+                  "assign to a variable, 'p[i]' or '*p'");
+    else
+      Out.Forward.line(text(cast<Expr>(S)) + ";");
+    return Out;
+  }
+  if (!checkNoSideEffects(RHS, "right-hand side"))
+    return Out;
+  QualType T = LHS->getType();
+  bool Active = isActiveVar(Target) && isReal(T);
+  bool IntegerInverse = false;
+  CodeBlock Adjoint;
+  if (Active) {
+    std::string DL = adjointLValue(LHS);
+    std::string Type = typeName(T.getUnqualifiedType());
+    std::string R = fresh("_r");
+    Adjoint.line(Type + " " + R + " = " + DL + ";");
+    switch (Op) {
+    case BO_Assign:
+      Adjoint.line(DL + " = 0;");
+      diffExpr(RHS, R, Adjoint);
+      break;
+    case BO_AddAssign:
+      diffExpr(RHS, R, Adjoint);
+      break;
+    case BO_SubAssign:
+      diffExpr(RHS, "-" + R, Adjoint);
+      break;
+    case BO_MulAssign: {
+      std::string L = valueOf(LHS), Rv = valueOf(RHS);
+      Adjoint.line(DL + " = " + R + " * (" + Rv + ");");
+      diffExpr(RHS, "(" + L + ") * " + R, Adjoint);
+      break;
+    }
+    case BO_DivAssign: {
+      std::string L = valueOf(LHS), Rv = valueOf(RHS);
+      Adjoint.line(DL + " = " + R + " / (" + Rv + ");");
+      diffExpr(RHS, "-" + R + " * (" + L + ") / ((" + Rv + ") * (" + Rv + "))",
+               Adjoint);
+      break;
+    }
+    default:
+      unsupported(S, "this compound assignment", "use '=', '+=', '-=', '*=' "
+                                                 "or '/='");
+      return Out;
+    }
+  } else if (!isReal(T) && T->isIntegerType() &&
+             (Op == BO_AddAssign || Op == BO_SubAssign)) {
+    // Integer updates are undone exactly by the inverse update.
+    llvm::SmallVector<const VarDecl *, 4> Refs;
+    Activity::allReferenced(RHS, Refs);
+    IntegerInverse = llvm::find(Refs, Target) == Refs.end() &&
+                     isa<DeclRefExpr>(LHS->IgnoreParenImpCasts());
+  }
+
+  std::string RestoreLine;
+  bool Overwrites = !(Active && (Op == BO_AddAssign || Op == BO_SubAssign) &&
+                      !lvalueReadInReverse(LHS));
+  if (lvalueReadInReverse(LHS) && Overwrites) {
+    if (IntegerInverse)
+      RestoreLine = text(LHS) + (Op == BO_AddAssign ? " -= " : " += ") +
+                    text(RHS) + ";";
+    else
+      RestoreLine = save(text(LHS), T, Out.Forward);
+  }
+  CodeBlock CacheReverse;
+  flushCaches(Out.Forward, CacheReverse);
+  Out.Forward.line(text(cast<Expr>(S)) + ";");
+  Out.Reverse.append(CacheReverse);
+  if (!RestoreLine.empty())
+    Out.Reverse.line(RestoreLine);
+  Out.Reverse.append(Adjoint);
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
+  StmtPair Out;
+  const Expr *Sub = U->getSubExpr();
+  Out.Forward.line(text(U) + ";");
+  if (!lvalueReadInReverse(Sub))
+    return Out; // x++ has derivative 1: the adjoint passes through unchanged
+  // Increments are undone exactly by the opposite increment, with no tape.
+  bool Up = U->isIncrementOp();
+  if (Sub->getType()->isIntegerType() || Sub->getType()->isPointerType())
+    Out.Reverse.line((Up ? "--" : "++") + text(Sub) + ";");
+  else {
+    CodeBlock Forward;
+    std::string Restore = save(text(Sub), Sub->getType(), Forward);
+    Forward.append(Out.Forward);
+    Out.Forward = std::move(Forward);
+    Out.Reverse.line(Restore);
+  }
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
+  const Expr *Bare = E->IgnoreParens();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Bare)) {
+    if (BO->isAssignmentOp())
+      return diffAssignTo(BO->getLHS(), BO->getRHS(), BO->getOpcode(), BO);
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(Bare))
+    if (U->isIncrementDecrementOp())
+      return diffIncrement(U);
+  StmtPair Out;
+  if (const auto *Call = dyn_cast<CallExpr>(Bare)) {
+    // A call statement matters only through what it writes to active
+    // pointers or references.
+    bool WritesActive = false;
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
+           ++I) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        bool Writable =
+            (PT->isPointerType() && !PT->getPointeeType().isConstQualified()) ||
+            (PT->isReferenceType() &&
+             !PT.getNonReferenceType().isConstQualified());
+        WritesActive |=
+            Writable && isActiveVar(Activity::writtenVar(Call->getArg(I)));
+      }
+    if (WritesActive) {
+      CodeBlock Adjoint;
+      diffCall(Call, "", Adjoint);
+      CodeBlock CacheReverse;
+      flushCaches(Out.Forward, CacheReverse);
+      Out.Forward.line(text(E) + ";");
+      Out.Reverse.append(CacheReverse);
+      Out.Reverse.append(Adjoint);
+      return Out;
+    }
+    Out.Forward.line(text(E) + ";");
+    return Out;
+  }
+  if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx)) {
+    Out.Forward.line(text(E) + ";");
+    return Out;
+  }
+  unsupported(E, "this expression statement",
+              "write it as an assignment or a call");
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
+  StmtPair Out;
+  const Expr *Value = RS->getRetValue();
+  if (LoopDepth > 0) {
+    unsupported(RS, "a 'return' inside a loop",
+                "leave the loop with its condition and return after it");
+    return Out;
+  }
+  SeenReturn = true;
+  if (!Value || ReturnVar.empty()) {
+    if (Value)
+      Out.Forward.line(text(Value) + ";");
+    return Out;
+  }
+  if (!checkNoSideEffects(Value, "return value"))
+    return Out;
+  CodeBlock Adjoint;
+  std::string Seed = Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return";
+  diffExpr(Value, Seed, Adjoint);
+  CodeBlock CacheReverse;
+  flushCaches(Out.Forward, CacheReverse);
+  bool TopLevel = !TopBlock->body_empty() && TopBlock->body_back() == RS;
+  if (Request.Mode == DiffMode::Vjp) {
+    if (TopLevel)
+      Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
+                       ReturnVar + " = " + text(Value) + ";");
+    else {
+      if (!ReturnDeclared) {
+        Prologue.line(typeName(Request.Function->getReturnType()) + " " +
+                      ReturnVar + ";");
+        ReturnDeclared = true;
+      }
+      Out.Forward.line(ReturnVar + " = " + text(Value) + ";");
+    }
+  }
+  Out.Reverse.append(CacheReverse);
+  Out.Reverse.append(Adjoint);
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffIf(const IfStmt *If) {
+  if (If->isConstexpr())
+    return diffStmt(If->getCond() &&
+                            If->getCond()->EvaluateKnownConstInt(Ctx).getBoolValue()
+                        ? If->getThen()
+                        : If->getElse());
+  return diffBranches(
+      If, [&] { return diffStmt(If->getThen()); },
+      [&] { return diffStmt(If->getElse()); });
+}
+
+StmtPair FunctionDifferentiator::diffBranches(
+    const IfStmt *If, llvm::function_ref<StmtPair()> DiffThen,
+    llvm::function_ref<StmtPair()> DiffElse) {
+  StmtPair Out;
+  if (If->getInit() || If->getConditionVariable()) {
+    unsupported(If, "an 'if' with an initializer or a condition variable",
+                "declare the variable before the 'if'");
+    return Out;
+  }
+  const Expr *Cond = If->getCond();
+  if (!checkNoSideEffects(Cond, "condition"))
+    return Out;
+  bool ReturnedBefore = SeenReturn;
+  StmtPair Then = DiffThen();
+  bool ThenReturns = SeenReturn;
+  SeenReturn = ReturnedBefore;
+  StmtPair Else = DiffElse();
+  SeenReturn = ReturnedBefore || (ThenReturns && SeenReturn);
+  std::string C;
+  if (Then.Reverse.empty() && Else.Reverse.empty()) {
+    // Nothing to replay: the branch decision need not be recorded.
+    C = text(Cond);
+  } else {
+    C = fresh("_c");
+    Prologue.line("bool " + C + ";");
+    Out.Forward.line(C + " = " + text(Cond) + ";");
+  }
+  Out.Forward.block("if (" + C + ")", Then.Forward);
+  if (!Else.Forward.empty())
+    Out.Forward.block("else", Else.Forward);
+  if (Then.Reverse.empty() && Else.Reverse.empty())
+    return Out;
+  if (LoopDepth > 0) {
+    UsesTape = true;
+    // Pushed after the branch so that it is popped before the branch's own
+    // saved values.
+    Out.Forward.line("_tape.push(" + C + ");");
+    Out.Reverse.line(C + " = _tape.pop<bool>();");
+  }
+  if (Then.Reverse.empty()) {
+    Out.Reverse.block("if (!" + C + ")", Else.Reverse);
+    return Out;
+  }
+  Out.Reverse.block("if (" + C + ")", Then.Reverse);
+  if (!Else.Reverse.empty())
+    Out.Reverse.block("else", Else.Reverse);
+  return Out;
+}
+
+StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
+                                          const Expr *Inc, const Stmt *Body,
+                                          bool TestFirst, const Stmt *Loop) {
+  StmtPair Out;
+  if (contains<BreakStmt>(Body) || contains<ContinueStmt>(Body)) {
+    unsupported(Loop, "a loop containing 'break' or 'continue'",
+                "express the exit in the loop condition");
+    return Out;
+  }
+  if (!checkNoSideEffects(Cond, "loop condition"))
+    return Out;
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    if (For->getConditionVariable()) {
+      unsupported(Loop, "a loop condition variable",
+                  "declare the variable before the loop");
+      return Out;
+    }
+  StmtPair InitPair = diffStmt(Init);
+  std::string N = fresh("_n");
+  Prologue.line("unsigned long " + N + ";");
+  ++LoopDepth;
+  StmtPair BodyPair = diffStmt(Body);
+  StmtPair IncPair;
+  if (Inc) {
+    if (const auto *U = dyn_cast<UnaryOperator>(Inc->IgnoreParens());
+        U && U->isIncrementDecrementOp())
+      IncPair = diffIncrement(U);
+    else
+      IncPair = diffExprStmt(Inc);
+  }
+  --LoopDepth;
+
+  Out.Forward.append(InitPair.Forward);
+  Out.Forward.line(N + " = 0;");
+  CodeBlock ForwardBody;
+  ForwardBody.line("++" + N + ";");
+  ForwardBody.append(BodyPair.Forward);
+  ForwardBody.append(IncPair.Forward);
+  std::string CondText = Cond ? text(Cond) : "true";
+  if (TestFirst) {
+    Out.Forward.block("while (" + CondText + ")", ForwardBody);
+  } else {
+    Out.Forward.block("do", ForwardBody);
+    Out.Forward.line("while (" + CondText + ");");
+  }
+  if (LoopDepth > 0) {
+    UsesTape = true;
+    Out.Forward.line("_tape.push(" + N + ");");
+    Out.Reverse.line(N + " = _tape.pop<unsigned long>();");
+  }
+  CodeBlock ReverseBody;
+  ReverseBody.append(IncPair.Reverse);
+  ReverseBody.append(BodyPair.Reverse);
+  Out.Reverse.block("for (; " + N + "; --" + N + ")", ReverseBody);
+  Out.Reverse.append(InitPair.Reverse);
+  return Out;
+}
+
+} // namespace adjoint

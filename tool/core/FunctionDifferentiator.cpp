@@ -1,0 +1,255 @@
+//===- FunctionDifferentiator.cpp - Setup and assembly --------------------===//
+
+#include "FunctionDifferentiator.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+DiffServices::~DiffServices() = default;
+
+bool isReal(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  return T->isRealFloatingType();
+}
+
+bool isRealPointer(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *PT = T->getAs<PointerType>())
+    return isReal(PT->getPointeeType());
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    return isReal(AT->getElementType());
+  return false;
+}
+
+FunctionDifferentiator::FunctionDifferentiator(ASTContext &Ctx,
+                                               DiagnosticSink &Diags,
+                                               DiffServices &Services,
+                                               DiffRequest Request)
+    : Ctx(Ctx), Diags(Diags), Services(Services), Request(std::move(Request)),
+      Source(Ctx.getSourceManager(), Ctx.getLangOpts()),
+      Policy(Ctx.getPrintingPolicy()) {
+  Policy.SuppressTagKeyword = true;
+  Policy.SuppressScope = false;
+  Policy.FullyQualifiedName = true;
+}
+
+std::string FunctionDifferentiator::typeName(QualType T) const {
+  return T.getAsString(Policy);
+}
+
+std::string FunctionDifferentiator::fresh(const char *Prefix) {
+  for (;;) {
+    std::string Name = Prefix + std::to_string(Counters[Prefix]++);
+    if (UsedNames.insert(Name).second)
+      return Name;
+  }
+}
+
+FunctionDifferentiator::VarInfo &
+FunctionDifferentiator::info(const VarDecl *V) {
+  auto It = Vars.find(V);
+  if (It != Vars.end())
+    return It->second;
+  // Variables not registered up front (e.g. globals) keep their names.
+  VarInfo &I = Vars[V];
+  I.Name = V->getNameAsString();
+  return I;
+}
+
+bool FunctionDifferentiator::isActiveVar(const VarDecl *V) const {
+  return V && Act.isActive(V);
+}
+
+std::string FunctionDifferentiator::adjointOf(const VarDecl *V) {
+  return info(V).AdjName;
+}
+
+bool FunctionDifferentiator::readInReverse(const VarDecl *V) const {
+  return V && Act.isReadInReverse(V);
+}
+
+bool FunctionDifferentiator::lvalueReadInReverse(const Expr *E) const {
+  return readInReverse(Activity::writtenVar(E));
+}
+
+void FunctionDifferentiator::unsupported(const Stmt *S, StringRef What,
+                                         StringRef Hint) {
+  std::string Message = "adjoint: cannot differentiate " + What.str() +
+                        " in '" + Request.Function->getNameAsString() + "'";
+  if (!Hint.empty())
+    Message += ": " + Hint.str();
+  Diags.error(S ? S->getBeginLoc() : Request.Function->getLocation(),
+              Message);
+}
+
+std::string FunctionDifferentiator::signature() const {
+  const FunctionDecl *FD = Request.Function;
+  std::string Sig;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (MD->isStatic())
+      Sig += "static ";
+  } else if (FD->getStorageClass() == SC_Static) {
+    Sig += "static ";
+  }
+  if (FD->isInlined())
+    Sig += "inline ";
+  QualType Ret = FD->getReturnType();
+  bool RealResult = isReal(Ret);
+  Sig += Request.Mode == DiffMode::Vjp ? typeName(Ret) : std::string("void");
+  Sig += " " + Request.Name + "(";
+  std::vector<std::string> Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    Params.push_back(typeName(P->getType()) + " " + P->getNameAsString());
+  if (RealResult)
+    Params.push_back(typeName(Ret) + (Request.Mode == DiffMode::Vjp
+                                          ? " _seed"
+                                          : " _d_return"));
+  for (const ParmVarDecl *P : Request.Wrt) {
+    QualType T = P->getType().getNonReferenceType();
+    std::string Adj = "_d_" + P->getNameAsString();
+    if (isReal(T))
+      Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
+    else
+      Params.push_back(
+          typeName(Ctx.getBaseElementType(T->isPointerType()
+                                              ? T->getPointeeType()
+                                              : T)
+                       .getUnqualifiedType()) +
+          " *" + Adj);
+  }
+  for (size_t I = 0; I < Params.size(); ++I)
+    Sig += (I ? ", " : "") + Params[I];
+  return Sig + ")";
+}
+
+namespace {
+/// Collects the local variables of a body and the references to them.
+struct LocalCollector : RecursiveASTVisitor<LocalCollector> {
+  std::vector<const VarDecl *> Locals;
+  std::vector<const DeclRefExpr *> Refs;
+  bool VisitVarDecl(VarDecl *V) {
+    if (!isa<ParmVarDecl>(V))
+      Locals.push_back(V);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    Refs.push_back(E);
+    return true;
+  }
+};
+} // namespace
+
+std::optional<std::string> FunctionDifferentiator::run() {
+  const FunctionDecl *FD = Request.Function;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Body) {
+    unsupported(FD->getBody(), "a function without a body",
+                "provide a custom pullback");
+    return std::nullopt;
+  }
+  TopBlock = Body;
+  unsigned ErrorsBefore = Diags.errorCount();
+
+  QualType Ret = FD->getReturnType();
+  bool RealResult = isReal(Ret);
+  std::vector<const ParmVarDecl *> Outputs;
+  for (const ParmVarDecl *P : Request.Wrt) {
+    QualType T = P->getType();
+    if (T->isPointerType() && !T->getPointeeType().isConstQualified())
+      Outputs.push_back(P);
+  }
+  if (!RealResult && !Ret->isVoidType()) {
+    Diags.error(FD->getLocation(),
+                "adjoint: cannot differentiate '" + FD->getNameAsString() +
+                    "': its result type '" + typeName(Ret) +
+                    "' is not float or double; return a floating-point value "
+                    "or write outputs through a 'double*' parameter");
+    return std::nullopt;
+  }
+  if (!RealResult && Outputs.empty() && Request.Mode == DiffMode::Vjp) {
+    Diags.error(FD->getLocation(),
+                "adjoint: '" + FD->getNameAsString() +
+                    "' returns void and no output pointer is differentiated; "
+                    "add the output parameter (a non-const 'double*') to "
+                    "ADJOINT_GRAD");
+    return std::nullopt;
+  }
+  Act.analyze(FD, Request.Wrt, Outputs);
+
+  // Names: parameters first, then top-level locals keep theirs; locals of
+  // nested blocks are hoisted to the top and renamed on a clash.
+  for (const ParmVarDecl *P : FD->parameters()) {
+    VarInfo &I = Vars[P];
+    I.Name = P->getNameAsString();
+    UsedNames.insert(I.Name);
+  }
+  for (const ParmVarDecl *P : Request.Wrt) {
+    VarInfo &I = Vars[P];
+    I.Active = true;
+    I.AdjName = "_d_" + I.Name;
+    UsedNames.insert(I.AdjName);
+  }
+  LocalCollector Collector;
+  Collector.TraverseStmt(const_cast<CompoundStmt *>(Body));
+  llvm::DenseSet<const VarDecl *> TopLevel;
+  for (const Stmt *S : Body->body())
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
+          TopLevel.insert(V);
+          UsedNames.insert(V->getNameAsString());
+        }
+  for (const VarDecl *V : Collector.Locals) {
+    VarInfo &I = Vars[V];
+    I.Name = V->getNameAsString();
+    if (!TopLevel.count(V) && !UsedNames.insert(I.Name).second) {
+      for (unsigned N = 1;; ++N)
+        if (UsedNames.insert(I.Name + "_" + std::to_string(N)).second) {
+          I.Name += "_" + std::to_string(N);
+          break;
+        }
+    }
+    if (Act.isActive(V)) {
+      I.Active = true;
+      I.AdjName = "_d_" + I.Name;
+      UsedNames.insert(I.AdjName);
+      Prologue.line(typeName(V->getType().getUnqualifiedType()) + " " +
+                    I.AdjName + " = 0;");
+    }
+  }
+  for (const DeclRefExpr *Ref : Collector.Refs)
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
+      auto It = Vars.find(V);
+      if (It != Vars.end() && It->second.Name != V->getNameAsString())
+        Replacements.push_back({Ref->getSourceRange(), It->second.Name});
+    }
+
+  if (RealResult) {
+    ReturnVar = fresh("_ret");
+  }
+  StmtPair Pair = diffStmt(Body);
+  if (Diags.errorCount() != ErrorsBefore)
+    return std::nullopt;
+  if (RealResult && !SeenReturn) {
+    unsupported(Body, "a function that may end without 'return'",
+                "return a value on every path");
+    return std::nullopt;
+  }
+
+  CodeBlock Fn;
+  Fn.append(Prologue);
+  if (UsesTape)
+    Fn.line("::adjoint::Tape _tape;");
+  Fn.append(Pair.Forward);
+  Fn.append(Pair.Reverse);
+  if (RealResult && Request.Mode == DiffMode::Vjp)
+    Fn.line("return " + ReturnVar + ";");
+  CodeBlock Out;
+  Out.block(signature(), Fn);
+  return Out.str();
+}
+
+} // namespace adjoint

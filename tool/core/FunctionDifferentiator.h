@@ -1,0 +1,170 @@
+//===- FunctionDifferentiator.h - Reverse mode for one function -*- C++ -*-===//
+//
+// Turns the body of one function into a gradient function. Each statement
+// yields a forward/reverse pair (StmtPair); the reverse halves run in reverse
+// statement order. The reverse sweep runs on the program state rolled back
+// statement by statement: values a statement overwrites are saved in the
+// forward sweep (in locals, or on the tape inside loops) when the reverse
+// sweep reads them, and restored before the statement's adjoint code, so
+// partial derivatives can be evaluated from the variables themselves.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_CORE_FUNCTIONDIFFERENTIATOR_H
+#define ADJOINT_CORE_FUNCTIONDIFFERENTIATOR_H
+
+#include "Activity.h"
+#include "CodeBlock.h"
+#include "DiagnosticSink.h"
+#include "DiffRequest.h"
+#include "SourceText.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <optional>
+#include <set>
+#include <string>
+
+namespace adjoint {
+
+/// How a call is differentiated: which pullback function the reverse sweep
+/// calls.
+struct PullbackTarget {
+  /// The callee expression text to emit, e.g. "::adjoint::derivatives::sin_pullback".
+  std::string Callee;
+  /// Whether the pullback was generated from the callee's body.
+  bool Generated = false;
+};
+
+/// Services a function differentiator needs from the translation-unit driver.
+class DiffServices {
+public:
+  virtual ~DiffServices();
+  /// Finds or schedules the pullback of \p Callee called at \p Call (reported
+  /// as an error and nullopt when there is none).
+  virtual std::optional<PullbackTarget>
+  pullbackFor(const clang::FunctionDecl *Callee, const clang::CallExpr *Call,
+              const clang::FunctionDecl *Caller) = 0;
+};
+
+/// Generates one gradient, vjp or pullback function.
+class FunctionDifferentiator {
+public:
+  /// Prepares to generate \p Request; problems go to \p Diags.
+  FunctionDifferentiator(clang::ASTContext &Ctx, DiagnosticSink &Diags,
+                         DiffServices &Services, DiffRequest Request);
+
+  /// The generated function's text, or nullopt after reporting errors.
+  std::optional<std::string> run();
+
+  /// The signature of the generated function (for prototypes).
+  std::string signature() const;
+
+private:
+  //===--- Variables ------------------------------------------------------===//
+  struct VarInfo {
+    std::string Name;    ///< Name in generated code.
+    std::string AdjName; ///< Name of the adjoint, when active.
+    bool Active = false;
+  };
+  VarInfo &info(const clang::VarDecl *V);
+  bool isActiveVar(const clang::VarDecl *V) const;
+  std::string adjointOf(const clang::VarDecl *V);
+  void declareLocal(const clang::VarDecl *V, bool Hoist);
+
+  //===--- Statements (DiffStmt.cpp) ---------------------------------------===//
+  StmtPair diffStmt(const clang::Stmt *S);
+  StmtPair diffCompound(const clang::CompoundStmt *S);
+  StmtPair diffSequence(llvm::ArrayRef<const clang::Stmt *> Body);
+  StmtPair diffBranches(const clang::IfStmt *If,
+                        llvm::function_ref<StmtPair()> DiffThen,
+                        llvm::function_ref<StmtPair()> DiffElse);
+  StmtPair diffDecl(const clang::DeclStmt *S);
+  StmtPair diffAssignTo(const clang::Expr *LHS, const clang::Expr *RHS,
+                        clang::BinaryOperatorKind Op, const clang::Stmt *S);
+  StmtPair diffIncrement(const clang::UnaryOperator *U);
+  StmtPair diffExprStmt(const clang::Expr *E);
+  StmtPair diffReturn(const clang::ReturnStmt *S);
+  StmtPair diffIf(const clang::IfStmt *S);
+  StmtPair diffLoop(const clang::Stmt *Init, const clang::Expr *Cond,
+                    const clang::Expr *Inc, const clang::Stmt *Body,
+                    bool TestFirst, const clang::Stmt *Loop);
+  bool checkNoSideEffects(const clang::Expr *E, llvm::StringRef What);
+
+  //===--- Expressions (DiffExpr.cpp) --------------------------------------===//
+  /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to
+  /// the leaves' adjoints.
+  void diffExpr(const clang::Expr *E, const std::string &Adj, CodeBlock &Out);
+  void diffCall(const clang::CallExpr *Call, const std::string &Adj,
+                CodeBlock &Out);
+  /// Whether E's value depends on an active variable.
+  bool isActiveExpr(const clang::Expr *E) const;
+  /// Text evaluating E's value in the reverse sweep.
+  std::string valueOf(const clang::Expr *E);
+  /// Text of E as spelled, with renames and cached values substituted.
+  std::string text(const clang::Expr *E);
+  /// text(E) without E's own cached value substituted.
+  std::string textOfCached(const clang::Expr *E);
+  /// Adjoint of a pointer-valued expression (p, p + k, &p[k]), or empty.
+  std::string adjointPointer(const clang::Expr *E);
+  /// Text for the adjoint lvalue of an active lvalue expression, or empty.
+  std::string adjointLValue(const clang::Expr *E);
+  /// Binds \p Adj to a temporary unless it is already a simple name.
+  std::string bind(const std::string &Adj, clang::QualType T, CodeBlock &Out);
+  std::string typeName(clang::QualType T) const;
+  std::string fresh(const char *Prefix);
+
+  //===--- Saving values --------------------------------------------------===//
+  /// Saves lvalue \p LValue of type \p T in the forward sweep; returns the
+  /// restore statement for the reverse sweep.
+  std::string save(const std::string &LValue, clang::QualType T,
+                   CodeBlock &Forward);
+  /// Forward code computing the values cached by the current statement, and
+  /// the matching reverse prologue; clears the pending caches.
+  void flushCaches(CodeBlock &Forward, CodeBlock &ReversePrologue);
+  /// Whether the reverse sweep reads \p V (so overwrites must save it).
+  bool readInReverse(const clang::VarDecl *V) const;
+  /// Whether the reverse sweep reads anything through lvalue \p E.
+  bool lvalueReadInReverse(const clang::Expr *E) const;
+
+  void unsupported(const clang::Stmt *S, llvm::StringRef What,
+                   llvm::StringRef Hint);
+
+  clang::ASTContext &Ctx;
+  DiagnosticSink &Diags;
+  DiffServices &Services;
+  DiffRequest Request;
+  SourceText Source;
+  clang::PrintingPolicy Policy;
+  Activity Act;
+
+  llvm::DenseMap<const clang::VarDecl *, VarInfo> Vars;
+  std::set<std::string> UsedNames;
+  std::map<std::string, unsigned> Counters;
+  /// Declarations emitted at the top of the generated body.
+  CodeBlock Prologue;
+  /// Renamed variables and cached values substituted into user text.
+  std::vector<TextReplacement> Replacements;
+  struct Cache {
+    const clang::Expr *E;
+    std::string Name;
+    clang::QualType T;
+  };
+  /// Values cached by the statement being differentiated.
+  std::vector<Cache> PendingCaches;
+  llvm::DenseMap<const clang::Expr *, std::string> CacheNames;
+  unsigned LoopDepth = 0;
+  bool UsesTape = false;
+  bool SeenReturn = false;
+  bool ReturnDeclared = false;
+  const clang::CompoundStmt *TopBlock = nullptr;
+  std::string ReturnVar;
+};
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_FUNCTIONDIFFERENTIATOR_H

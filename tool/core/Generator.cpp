@@ -1,0 +1,338 @@
+//===- Generator.cpp - Differentiates a translation unit ------------------===//
+
+#include "Generator.h"
+#include "Annotation.h"
+#include "DiagnosticSink.h"
+#include "FunctionDifferentiator.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Rewrite/Core/Rewriter.h"
+
+#include <map>
+
+using namespace clang;
+
+namespace adjoint {
+
+bool GenerationResult::hasErrors() const {
+  for (const GeneratorDiagnostic &D : Diagnostics)
+    if (D.Severity == GeneratorDiagnostic::Error)
+      return true;
+  return false;
+}
+
+namespace {
+
+/// Finds the definitions annotated with ADJOINT_GRAD, in source order.
+struct AnnotatedFinder : RecursiveASTVisitor<AnnotatedFinder> {
+  explicit AnnotatedFinder(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() &&
+        !SM.isInSystemHeader(FD->getLocation()) && findGradAnnotation(FD))
+      Found.push_back(FD);
+    return true;
+  }
+  const SourceManager &SM;
+  std::vector<const FunctionDecl *> Found;
+};
+
+/// Looks \p Name up in the namespace path \p Path from the TU.
+const DeclContext *findNamespace(ASTContext &Ctx,
+                                 ArrayRef<StringRef> Path) {
+  const DeclContext *DC = Ctx.getTranslationUnitDecl();
+  for (StringRef Part : Path) {
+    const NamespaceDecl *Next = nullptr;
+    for (const NamedDecl *D : DC->lookup(&Ctx.Idents.get(Part)))
+      if ((Next = dyn_cast<NamespaceDecl>(D)))
+        break;
+    if (!Next)
+      return nullptr;
+    DC = Next->getPrimaryContext();
+  }
+  return DC;
+}
+
+bool hasFunctionNamed(ASTContext &Ctx, const DeclContext *DC,
+                      const std::string &Name) {
+  if (!DC)
+    return false;
+  for (const NamedDecl *D : DC->getPrimaryContext()->lookup(&Ctx.Idents.get(Name)))
+    if (isa<FunctionDecl>(D) || isa<FunctionTemplateDecl>(D))
+      return true;
+  return false;
+}
+
+/// The C++ spelling of \p FD's qualified name with its last component
+/// replaced by \p Name.
+std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
+  std::string Qualified = FD->getQualifiedNameAsString();
+  size_t Colon = Qualified.rfind("::");
+  std::string Prefix =
+      Colon == std::string::npos ? "" : Qualified.substr(0, Colon + 2);
+  return "::" + Prefix + Name;
+}
+
+/// Drives the differentiation of one translation unit.
+class Driver : public DiffServices {
+public:
+  Driver(ASTContext &Ctx, const GeneratorOptions &Options)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Options(Options), Diags(SM) {}
+
+  GenerationResult run();
+
+  std::optional<PullbackTarget> pullbackFor(const FunctionDecl *Callee,
+                                            const CallExpr *Call,
+                                            const FunctionDecl *Caller) override;
+
+private:
+  void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
+  void generatePullback(const FunctionDecl *FD);
+  void emit(const FunctionDecl *After, const std::string &Name,
+            const std::string &Code);
+  std::string lineDirective(SourceLocation Loc, bool NextLine) const;
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  GeneratorOptions Options;
+  DiagnosticSink Diags;
+  GenerationResult Result;
+  /// Generated code per insertion point (the function it follows).
+  std::map<const FunctionDecl *, std::string> Insertions;
+  std::vector<const FunctionDecl *> InsertionOrder;
+  std::vector<const FunctionDecl *> PullbackQueue;
+  llvm::DenseSet<const FunctionDecl *> PullbacksScheduled;
+};
+
+std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
+  std::vector<const ParmVarDecl *> Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (isDifferentiableParam(P->getType()))
+      Params.push_back(P);
+  return Params;
+}
+
+std::optional<PullbackTarget>
+Driver::pullbackFor(const FunctionDecl *Callee, const CallExpr *Call,
+                    const FunctionDecl *Caller) {
+  std::string Name = Callee->getNameAsString() + "_pullback";
+  // 1. Rules in adjoint::derivatives: the built-in ones and users' own.
+  StringRef DerivativesPath[] = {"adjoint", "derivatives"};
+  if (hasFunctionNamed(Ctx, findNamespace(Ctx, DerivativesPath), Name))
+    return PullbackTarget{"::adjoint::derivatives::" + Name, false};
+  // 2. A custom pullback next to the callee.
+  const DeclContext *Home = Callee->getDeclContext()->getRedeclContext();
+  if (hasFunctionNamed(Ctx, Home, Name))
+    return PullbackTarget{qualifiedSibling(Callee, Name), false};
+  // 3. Generated from the callee's body.
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
+      Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate) {
+    if (Def != Caller &&
+        !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
+      Diags.error(Call->getBeginLoc(),
+                  "adjoint: '" + Callee->getNameAsString() +
+                      "' must be defined before '" +
+                      Caller->getNameAsString() +
+                      "' so that its generated pullback is declared before use");
+      return std::nullopt;
+    }
+    if (PullbacksScheduled.insert(Def).second)
+      PullbackQueue.push_back(Def);
+    return PullbackTarget{qualifiedSibling(Callee, Name), true};
+  }
+  DiffRequest Expected{Callee, DiffMode::Pullback, differentiableParams(Callee),
+                       Name};
+  std::string Signature =
+      FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
+  for (StringRef Prefix : {"static ", "inline "})
+    if (StringRef(Signature).startswith(Prefix))
+      Signature = Signature.substr(Prefix.size());
+  Diags.error(Call->getBeginLoc(),
+              "adjoint: no derivative for the call to '" +
+                  Callee->getQualifiedNameAsString() +
+                  "' (its body is not visible): provide a custom pullback '" +
+                  Signature +
+                  "' in namespace adjoint::derivatives or next to '" +
+                  Callee->getNameAsString() +
+                  "' (see docs/custom-derivatives.md)");
+  return std::nullopt;
+}
+
+std::string Driver::lineDirective(SourceLocation Loc, bool NextLine) const {
+  PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+  if (P.isInvalid())
+    return "";
+  std::string File;
+  for (char C : std::string(P.getFilename())) {
+    if (C == '\\' || C == '"')
+      File += '\\';
+    File += C;
+  }
+  return "#line " + std::to_string(P.getLine() + (NextLine ? 1 : 0)) + " \"" +
+         File + "\"\n";
+}
+
+void Driver::emit(const FunctionDecl *After, const std::string &Name,
+                  const std::string &Code) {
+  if (!Insertions.count(After))
+    InsertionOrder.push_back(After);
+  Insertions[After] += "\n" + Code;
+  Result.Functions.push_back({Name, After->getNameAsString(), Code});
+}
+
+void Driver::generateGradient(const FunctionDecl *FD,
+                              const GradAnnotation &Note) {
+  std::string Name = FD->getNameAsString();
+  if (FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
+    Diags.error(FD->getLocation(),
+                "adjoint: cannot differentiate function template '" + Name +
+                    "' yet: annotate a non-template wrapper that calls it");
+    return;
+  }
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (!MD->isStatic()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: cannot differentiate non-static member function '" +
+                      Name + "': make it static or a free function");
+      return;
+    }
+    if (MD->isOutOfLine()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: define static member function '" + Name +
+                      "' inside its class so its gradient can be declared "
+                      "there");
+      return;
+    }
+  }
+  std::vector<const ParmVarDecl *> Wrt;
+  if (Note.Names.empty()) {
+    Wrt = differentiableParams(FD);
+    if (Wrt.empty()) {
+      Diags.error(Note.Loc, "adjoint: '" + Name +
+                                "' has no float or double parameter to "
+                                "differentiate with respect to");
+      return;
+    }
+  } else {
+    for (const std::string &Listed : Note.Names) {
+      const ParmVarDecl *Found = nullptr;
+      for (const ParmVarDecl *P : FD->parameters())
+        if (P->getName() == Listed)
+          Found = P;
+      if (!Found) {
+        Diags.error(Note.Loc, "adjoint: '" + Listed +
+                                  "' in ADJOINT_GRAD is not a parameter of '" +
+                                  Name + "'");
+        continue;
+      }
+      if (!isDifferentiableParam(Found->getType())) {
+        Diags.error(Note.Loc,
+                    "adjoint: cannot differentiate with respect to '" +
+                        Listed + "' of type '" +
+                        Found->getType().getAsString() +
+                        "': only float and double values, references and "
+                        "pointers are differentiable");
+        continue;
+      }
+      if (llvm::find(Wrt, Found) == Wrt.end())
+        Wrt.push_back(Found);
+    }
+    if (Wrt.size() != Note.Names.size())
+      return;
+    std::sort(Wrt.begin(), Wrt.end(),
+              [](const ParmVarDecl *A, const ParmVarDecl *B) {
+                return A->getFunctionScopeIndex() < B->getFunctionScopeIndex();
+              });
+  }
+
+  bool RealResult = isReal(FD->getReturnType());
+  DiffRequest Vjp{FD, DiffMode::Vjp, Wrt, Name + (RealResult ? "_vjp" : "_grad")};
+  FunctionDifferentiator Diff(Ctx, Diags, *this, Vjp);
+  std::optional<std::string> Code = Diff.run();
+  if (!Code)
+    return;
+  emit(FD, Vjp.Name, *Code);
+  if (!RealResult)
+    return;
+  // f_grad is the vjp seeded with 1.
+  DiffRequest Grad{FD, DiffMode::Vjp, Wrt, Name + "_grad"};
+  std::string Signature =
+      FunctionDifferentiator(Ctx, Diags, *this, Grad).signature();
+  // The seed parameter is not part of f_grad's signature.
+  std::string SeedParam = ", " + FD->getReturnType().getAsString(
+                                     Ctx.getPrintingPolicy()) +
+                          " _seed";
+  size_t SeedPos = Signature.find(SeedParam);
+  if (SeedPos != std::string::npos)
+    Signature.erase(SeedPos, SeedParam.size());
+  std::string Call = Vjp.Name + "(";
+  bool First = true;
+  for (const ParmVarDecl *P : FD->parameters()) {
+    Call += (First ? "" : ", ") + P->getNameAsString();
+    First = false;
+  }
+  Call += std::string(First ? "" : ", ") + "1";
+  for (const ParmVarDecl *P : Wrt)
+    Call += ", _d_" + P->getNameAsString();
+  Call += ")";
+  emit(FD, Grad.Name, Signature + " {\n  return " + Call + ";\n}\n");
+}
+
+void Driver::generatePullback(const FunctionDecl *FD) {
+  DiffRequest Req{FD, DiffMode::Pullback, differentiableParams(FD),
+                  FD->getNameAsString() + "_pullback"};
+  FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
+  if (std::optional<std::string> Code = Diff.run())
+    emit(FD, Req.Name, *Code);
+}
+
+GenerationResult Driver::run() {
+  AnnotatedFinder Finder(SM);
+  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+  for (const FunctionDecl *FD : Finder.Found)
+    generateGradient(FD, *findGradAnnotation(FD));
+  while (!PullbackQueue.empty()) {
+    const FunctionDecl *FD = PullbackQueue.back();
+    PullbackQueue.pop_back();
+    generatePullback(FD);
+  }
+  Result.Diagnostics = Diags.take();
+  if (Result.hasErrors() || Insertions.empty())
+    return std::move(Result);
+
+  Rewriter R(const_cast<SourceManager &>(SM), Ctx.getLangOpts());
+  for (const FunctionDecl *FD : InsertionOrder) {
+    SourceLocation End = Lexer::getLocForEndOfToken(
+        SM.getExpansionLoc(FD->getEndLoc()), 0, SM, Ctx.getLangOpts());
+    std::string Text = Insertions[FD];
+    if (Options.EmitLineDirectives)
+      Text = "\n" + lineDirective(FD->getBeginLoc(), false) + Text.substr(1) +
+             lineDirective(FD->getEndLoc(), false);
+    else
+      Text += "\n";
+    R.InsertTextAfter(End, Text);
+  }
+  for (auto It = R.buffer_begin(); It != R.buffer_end(); ++It) {
+    RewrittenFile File;
+    File.Entry = SM.getFileEntryForID(It->first);
+    if (!File.Entry)
+      continue;
+    File.Path = std::string(File.Entry->getName());
+    llvm::raw_string_ostream OS(File.Contents);
+    It->second.write(OS);
+    OS.flush();
+    Result.Files.push_back(std::move(File));
+  }
+  return std::move(Result);
+}
+
+} // namespace
+
+GenerationResult generateGradients(ASTContext &Ctx,
+                                   const GeneratorOptions &Options) {
+  return Driver(Ctx, Options).run();
+}
+
+} // namespace adjoint

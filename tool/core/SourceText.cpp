@@ -1,0 +1,68 @@
+//===- SourceText.cpp - User source text with substitutions ---------------===//
+
+#include "SourceText.h"
+
+#include "clang/Lex/Lexer.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace adjoint {
+
+std::optional<std::pair<unsigned, unsigned>>
+SourceText::offsets(SourceRange R, FileID &File) const {
+  CharSourceRange Chars = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(R), SM, LO);
+  if (Chars.isInvalid())
+    return std::nullopt;
+  auto [BeginFile, Begin] = SM.getDecomposedLoc(Chars.getBegin());
+  auto [EndFile, End] = SM.getDecomposedLoc(Chars.getEnd());
+  if (BeginFile != EndFile || End < Begin)
+    return std::nullopt;
+  File = BeginFile;
+  return std::make_pair(Begin, End);
+}
+
+std::optional<std::string>
+SourceText::get(SourceRange R,
+                const std::vector<TextReplacement> &Replacements) const {
+  FileID File;
+  auto Outer = offsets(R, File);
+  if (!Outer)
+    return std::nullopt;
+  struct Span {
+    unsigned Begin, End;
+    const std::string *Text;
+  };
+  std::vector<Span> Spans;
+  for (const TextReplacement &Rep : Replacements) {
+    FileID RepFile;
+    auto Inner = offsets(Rep.Range, RepFile);
+    if (!Inner || RepFile != File || Inner->first < Outer->first ||
+        Inner->second > Outer->second)
+      continue;
+    Spans.push_back({Inner->first, Inner->second, &Rep.Text});
+  }
+  // Outermost first at equal begins, so nested replacements can be skipped.
+  std::sort(Spans.begin(), Spans.end(), [](const Span &A, const Span &B) {
+    return A.Begin != B.Begin ? A.Begin < B.Begin : A.End > B.End;
+  });
+  bool Invalid = false;
+  StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid)
+    return std::nullopt;
+  std::string Out;
+  unsigned Pos = Outer->first;
+  for (const Span &S : Spans) {
+    if (S.Begin < Pos)
+      continue;
+    Out += Buffer.substr(Pos, S.Begin - Pos).str();
+    Out += *S.Text;
+    Pos = S.End;
+  }
+  Out += Buffer.substr(Pos, Outer->second - Pos).str();
+  return Out;
+}
+
+} // namespace adjoint
