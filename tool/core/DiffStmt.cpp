@@ -396,7 +396,7 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   diffExpr(Value, Seed, Adjoint);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  bool TopLevel = !TopBlock->body_empty() && TopBlock->body_back() == RS;
+  bool TopLevel = BranchDepth == 0;
   if (Request.Mode == DiffMode::Vjp) {
     if (TopLevel)
       Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
@@ -439,10 +439,12 @@ StmtPair FunctionDifferentiator::diffBranches(
   if (!checkNoSideEffects(Cond, "condition"))
     return Out;
   bool ReturnedBefore = SeenReturn;
+  ++BranchDepth;
   StmtPair Then = DiffThen();
   bool ThenReturns = SeenReturn;
   SeenReturn = ReturnedBefore;
   StmtPair Else = DiffElse();
+  --BranchDepth;
   SeenReturn = ReturnedBefore || (ThenReturns && SeenReturn);
   std::string C;
   if (Then.Reverse.empty() && Else.Reverse.empty()) {

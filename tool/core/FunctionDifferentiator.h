@@ -158,6 +158,8 @@ private:
   std::vector<Cache> PendingCaches;
   llvm::DenseMap<const clang::Expr *, std::string> CacheNames;
   unsigned LoopDepth = 0;
+  /// Depth of if/else branches around the statement being differentiated.
+  unsigned BranchDepth = 0;
   bool UsesTape = false;
   bool SeenReturn = false;
   bool ReturnDeclared = false;
