@@ -1,7 +1,8 @@
 //===- adjoint/adjoint.h - Everything a user of adjoint needs ---*- C++ -*-===//
 //
 // The one header users include: annotations, the runtime support that
-// generated gradients call (tape, built-in pullbacks), and the gradient check.
+// generated gradients call (tape, built-in pullbacks), the gradient check and
+// the PyTorch-like tensor library.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_ADJOINT_H
@@ -11,5 +12,6 @@
 #include "adjoint/derivatives.h"
 #include "adjoint/gradcheck.h"
 #include "adjoint/tape.h"
+#include "adjoint/tensor.h"
 
 #endif // ADJOINT_ADJOINT_H

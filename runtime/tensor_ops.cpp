@@ -1,0 +1,375 @@
+//===- tensor_ops.cpp - Arithmetic, reductions, matmul and shapes ---------===//
+
+#include "tensor_internal.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace adjoint {
+
+using kernels::BinaryOp;
+using kernels::UnaryOp;
+
+//===--- Broadcasting
+//------------------------------------------------------===//
+
+namespace detail {
+BroadcastPlan planBroadcast(const Shape &Out, const Shape &A, const Shape &B) {
+  std::int64_t ContA[Shape::MaxDims], ContB[Shape::MaxDims];
+  contiguousStrides(A, ContA);
+  contiguousStrides(B, ContB);
+  auto Stride = [&](const Shape &S, const std::int64_t *Cont, std::size_t D) {
+    std::size_t Lead = Out.size() - S.size();
+    return D < Lead || S[D - Lead] == 1 ? std::int64_t(0) : Cont[D - Lead];
+  };
+  BroadcastPlan Plan;
+  for (std::size_t D = 0; D < Out.size(); ++D) {
+    // Size-1 dimensions contribute nothing to the iteration.
+    if (Out[D] == 1)
+      continue;
+    std::int64_t SA = Stride(A, ContA, D), SB = Stride(B, ContB, D);
+    int Last = Plan.Rank - 1;
+    // Merge into the previous dimension when both operands step through the
+    // two as through one, which makes the innermost runs longer.
+    if (Last >= 0 && Plan.StrideA[Last] == SA * Out[D] &&
+        Plan.StrideB[Last] == SB * Out[D]) {
+      Plan.Sizes[Last] *= Out[D];
+      Plan.StrideA[Last] = SA;
+      Plan.StrideB[Last] = SB;
+      continue;
+    }
+    Plan.Sizes[Plan.Rank] = Out[D];
+    Plan.StrideA[Plan.Rank] = SA;
+    Plan.StrideB[Plan.Rank] = SB;
+    ++Plan.Rank;
+  }
+  return Plan;
+}
+
+void runBroadcast(BinaryOp Op, const BroadcastPlan &Plan, const float *A,
+                  const float *B, float *Out) {
+  std::int64_t SA = innerStrideA(Plan), SB = innerStrideB(Plan);
+  forEachRun(Plan, [&](std::int64_t OA, std::int64_t OB, std::int64_t OO,
+                       std::int64_t N) {
+    auto Count = static_cast<std::size_t>(N);
+    if (SA == SB) // Both contiguous, or a single element each.
+      kernels::binary(Op, A + OA, B + OB, Out + OO, Count);
+    else if (SA == 0)
+      kernels::scalar_binary(Op, A[OA], B + OB, Out + OO, Count);
+    else
+      kernels::binary_scalar(Op, A + OA, B[OB], Out + OO, Count);
+  });
+}
+} // namespace detail
+
+//===--- Arithmetic
+//--------------------------------------------------------===//
+
+namespace {
+Tensor binaryOp(const char *Name, BinaryOp Op, const Tensor &A,
+                const Tensor &B) {
+  detail::checkDefined(Name, A);
+  detail::checkDefined(Name, B);
+  if (A.shape() == B.shape()) {
+    Tensor Out = empty(A.shape());
+    kernels::binary(Op, A.data(), B.data(), Out.data(),
+                    static_cast<std::size_t>(Out.numel()));
+    return Out;
+  }
+  Shape OutShape = detail::broadcastShapes(Name, A.shape(), B.shape());
+  Tensor Out = empty(OutShape);
+  detail::runBroadcast(Op,
+                       detail::planBroadcast(OutShape, A.shape(), B.shape()),
+                       A.data(), B.data(), Out.data());
+  return Out;
+}
+
+Tensor tensorScalarOp(const char *Name, BinaryOp Op, const Tensor &A, float S) {
+  detail::checkDefined(Name, A);
+  Tensor Out = empty(A.shape());
+  kernels::binary_scalar(Op, A.data(), S, Out.data(),
+                         static_cast<std::size_t>(A.numel()));
+  return Out;
+}
+
+Tensor scalarTensorOp(const char *Name, BinaryOp Op, float S, const Tensor &B) {
+  detail::checkDefined(Name, B);
+  Tensor Out = empty(B.shape());
+  kernels::scalar_binary(Op, S, B.data(), Out.data(),
+                         static_cast<std::size_t>(B.numel()));
+  return Out;
+}
+
+Tensor unaryOp(const char *Name, UnaryOp Op, const Tensor &X) {
+  detail::checkDefined(Name, X);
+  Tensor Out = empty(X.shape());
+  kernels::unary(Op, X.data(), Out.data(), static_cast<std::size_t>(X.numel()));
+  return Out;
+}
+} // namespace
+
+Tensor add(const Tensor &A, const Tensor &B) {
+  return binaryOp("add", BinaryOp::Add, A, B);
+}
+Tensor sub(const Tensor &A, const Tensor &B) {
+  return binaryOp("sub", BinaryOp::Sub, A, B);
+}
+Tensor mul(const Tensor &A, const Tensor &B) {
+  return binaryOp("mul", BinaryOp::Mul, A, B);
+}
+Tensor div(const Tensor &A, const Tensor &B) {
+  return binaryOp("div", BinaryOp::Div, A, B);
+}
+Tensor add(const Tensor &A, float S) {
+  return tensorScalarOp("add", BinaryOp::Add, A, S);
+}
+Tensor add(float S, const Tensor &B) {
+  return scalarTensorOp("add", BinaryOp::Add, S, B);
+}
+Tensor sub(const Tensor &A, float S) {
+  return tensorScalarOp("sub", BinaryOp::Sub, A, S);
+}
+Tensor sub(float S, const Tensor &B) {
+  return scalarTensorOp("sub", BinaryOp::Sub, S, B);
+}
+Tensor mul(const Tensor &A, float S) {
+  return tensorScalarOp("mul", BinaryOp::Mul, A, S);
+}
+Tensor mul(float S, const Tensor &B) {
+  return scalarTensorOp("mul", BinaryOp::Mul, S, B);
+}
+Tensor div(const Tensor &A, float S) {
+  return tensorScalarOp("div", BinaryOp::Div, A, S);
+}
+Tensor div(float S, const Tensor &B) {
+  return scalarTensorOp("div", BinaryOp::Div, S, B);
+}
+Tensor neg(const Tensor &A) { return unaryOp("neg", UnaryOp::Neg, A); }
+
+//===--- Elementwise functions
+//---------------------------------------------===//
+
+Tensor pow(const Tensor &X, double P) {
+  detail::checkDefined("pow", X);
+  Tensor Out = empty(X.shape());
+  kernels::pow_scalar(X.data(), static_cast<float>(P), Out.data(),
+                      static_cast<std::size_t>(X.numel()));
+  return Out;
+}
+Tensor exp(const Tensor &X) { return unaryOp("exp", UnaryOp::Exp, X); }
+Tensor log(const Tensor &X) { return unaryOp("log", UnaryOp::Log, X); }
+Tensor sqrt(const Tensor &X) { return unaryOp("sqrt", UnaryOp::Sqrt, X); }
+Tensor abs(const Tensor &X) { return unaryOp("abs", UnaryOp::Abs, X); }
+Tensor sigmoid(const Tensor &X) {
+  return unaryOp("sigmoid", UnaryOp::Sigmoid, X);
+}
+Tensor tanh(const Tensor &X) { return unaryOp("tanh", UnaryOp::Tanh, X); }
+Tensor relu(const Tensor &X) { return unaryOp("relu", UnaryOp::Relu, X); }
+
+//===--- Reductions
+//--------------------------------------------------------===//
+
+Tensor sum(const Tensor &X) {
+  detail::checkDefined("sum", X);
+  return tensor(kernels::sum(X.data(), static_cast<std::size_t>(X.numel())));
+}
+
+Tensor mean(const Tensor &X) {
+  detail::checkDefined("mean", X);
+  float Total = kernels::sum(X.data(), static_cast<std::size_t>(X.numel()));
+  // 0 / 0 gives PyTorch's NaN for an empty tensor.
+  return tensor(Total / static_cast<float>(X.numel()));
+}
+
+Tensor sum(const Tensor &X, std::int64_t Dim, bool KeepDim) {
+  detail::checkDefined("sum", X);
+  std::int64_t D = detail::wrapDim("sum", Dim, X.dim());
+  if (X.dim() == 0)
+    return X.clone();
+  const Shape &S = X.shape();
+  std::int64_t Outer = 1, Inner = 1, N = S[D];
+  for (std::int64_t I = 0; I < D; ++I)
+    Outer *= S[I];
+  for (std::int64_t I = D + 1; I < X.dim(); ++I)
+    Inner *= S[I];
+  Shape OutShape;
+  for (std::int64_t I = 0; I < X.dim(); ++I)
+    if (I != D)
+      OutShape.push_back(S[I]);
+    else if (KeepDim)
+      OutShape.push_back(1);
+  Tensor Out = zeros(OutShape);
+  const float *In = X.data();
+  float *O = Out.data();
+  for (std::int64_t I = 0; I < Outer; ++I) {
+    if (Inner == 1) {
+      O[I] = kernels::sum(In + I * N, static_cast<std::size_t>(N));
+      continue;
+    }
+    // Reducing a middle dimension adds whole contiguous rows.
+    for (std::int64_t K = 0; K < N; ++K)
+      kernels::axpy(static_cast<std::size_t>(Inner), 1.0f,
+                    In + (I * N + K) * Inner, O + I * Inner);
+  }
+  return Out;
+}
+
+Tensor mean(const Tensor &X, std::int64_t Dim, bool KeepDim) {
+  detail::checkDefined("mean", X);
+  Tensor Out = sum(X, Dim, KeepDim);
+  std::int64_t N =
+      X.dim() ? X.shape()[detail::wrapDim("mean", Dim, X.dim())] : 1;
+  kernels::binary_scalar(BinaryOp::Div, Out.data(), static_cast<float>(N),
+                         Out.data(), static_cast<std::size_t>(Out.numel()));
+  return Out;
+}
+
+Tensor sum_to(const Tensor &X, const Shape &S) {
+  detail::checkDefined("sum_to", X);
+  detail::checkBroadcastsTo("sum_to", S, X.shape());
+  if (S.numel() == X.numel())
+    return X.reshape(S).clone();
+  Tensor Out = zeros(S);
+  detail::BroadcastPlan Plan = detail::planBroadcast(X.shape(), X.shape(), S);
+  std::int64_t Inner = detail::innerStrideB(Plan);
+  const float *In = X.data();
+  float *O = Out.data();
+  forEachRun(Plan, [&](std::int64_t OX, std::int64_t OS, std::int64_t,
+                       std::int64_t N) {
+    if (Inner == 0)
+      O[OS] += kernels::sum(In + OX, static_cast<std::size_t>(N));
+    else
+      kernels::axpy(static_cast<std::size_t>(N), 1.0f, In + OX, O + OS);
+  });
+  return Out;
+}
+
+//===--- Matrix products
+//---------------------------------------------------===//
+
+Tensor matmul(const Tensor &A, const Tensor &B) {
+  detail::checkDefined("matmul", A);
+  detail::checkDefined("matmul", B);
+  const Shape &SA = A.shape(), &SB = B.shape();
+  std::int64_t RA = A.dim(), RB = B.dim();
+  if (RA == 0 || RB == 0)
+    detail::throwInvalid("matmul", "both arguments need to be at least 1D, "
+                                   "but they are " +
+                                       std::to_string(RA) + "D and " +
+                                       std::to_string(RB) + "D");
+  auto Mismatch = [&] {
+    detail::throwInvalid("matmul", "shapes " + SA.str() + " and " + SB.str() +
+                                       " cannot be multiplied");
+  };
+  // A 1-D left operand is a 1 x K row and a 1-D right operand a K x 1
+  // column; their unit dimension is dropped from the result.
+  std::int64_t M = RA == 1 ? 1 : SA[RA - 2], K = SA[RA - 1];
+  std::int64_t KB = RB == 1 ? SB[0] : SB[RB - 2], N = RB == 1 ? 1 : SB[RB - 1];
+  if (K != KB)
+    Mismatch();
+  Shape BatchA, BatchB, Batch;
+  for (std::int64_t I = 0; I + 2 < RA; ++I)
+    BatchA.push_back(SA[I]);
+  for (std::int64_t I = 0; I + 2 < RB; ++I)
+    BatchB.push_back(SB[I]);
+  if (!detail::tryBroadcastShapes(BatchA, BatchB, Batch))
+    Mismatch();
+  Shape OutShape = Batch;
+  if (RA > 1)
+    OutShape.push_back(M);
+  if (RB > 1)
+    OutShape.push_back(N);
+  Tensor Out = empty(OutShape);
+  if (Out.numel() == 0)
+    return Out;
+  if (K == 0)
+    return Out.zero_();
+
+  const float *PA = A.data(), *PB = B.data();
+  float *PC = Out.data();
+  if (BatchB.numel() == 1) {
+    // Without a batch on B, A's stacked matrices form one tall matrix; a
+    // single row or column is a matrix-vector product.
+    std::int64_t Rows = M * BatchA.numel();
+    if (RB == 1)
+      kernels::sgemv(false, Rows, K, 1.0f, PA, K, PB, 0.0f, PC);
+    else if (Rows == 1)
+      kernels::sgemv(true, K, N, 1.0f, PB, N, PA, 0.0f, PC);
+    else
+      kernels::sgemm(false, false, Rows, N, K, 1.0f, PA, K, PB, N, 0.0f, PC, N);
+    return Out;
+  }
+  detail::BroadcastPlan Plan = detail::planBroadcast(Batch, BatchA, BatchB);
+  // Each "element" of the batch plan is one matrix of A, B and the result.
+  std::int64_t SizeA = M * K, SizeB = K * N, SizeC = M * N;
+  std::int64_t InnerA = detail::innerStrideA(Plan),
+               InnerB = detail::innerStrideB(Plan);
+  detail::forEachRun(Plan, [&](std::int64_t OA, std::int64_t OB,
+                               std::int64_t OC, std::int64_t Count) {
+    for (std::int64_t I = 0; I < Count; ++I)
+      kernels::sgemm(
+          false, false, M, N, K, 1.0f, PA + (OA + I * InnerA) * SizeA, K,
+          PB + (OB + I * InnerB) * SizeB, N, 0.0f, PC + (OC + I) * SizeC, N);
+  });
+  return Out;
+}
+
+//===--- Shapes
+//------------------------------------------------------------===//
+
+Tensor transpose(const Tensor &X, std::int64_t D0, std::int64_t D1) {
+  detail::checkDefined("transpose", X);
+  std::int64_t A = detail::wrapDim("transpose", D0, X.dim());
+  std::int64_t B = detail::wrapDim("transpose", D1, X.dim());
+  if (A == B || X.dim() < 2)
+    return X.clone();
+  std::int64_t InStrides[Shape::MaxDims];
+  detail::contiguousStrides(X.shape(), InStrides);
+  Shape OutShape = X.shape();
+  std::swap(OutShape[A], OutShape[B]);
+  std::swap(InStrides[A], InStrides[B]);
+  // Walk the output in order, reading the input through swapped strides.
+  std::int64_t Sizes[Shape::MaxDims], Strides[Shape::MaxDims];
+  int Pad = Shape::MaxDims - static_cast<int>(X.dim());
+  for (int I = 0; I < Shape::MaxDims; ++I) {
+    Sizes[I] = I < Pad ? 1 : OutShape[I - Pad];
+    Strides[I] = I < Pad ? 0 : InStrides[I - Pad];
+  }
+  Tensor Out = empty(OutShape);
+  const float *In = X.data();
+  float *O = Out.data();
+  for (std::int64_t I0 = 0; I0 < Sizes[0]; ++I0)
+    for (std::int64_t I1 = 0; I1 < Sizes[1]; ++I1)
+      for (std::int64_t I2 = 0; I2 < Sizes[2]; ++I2) {
+        const float *Row =
+            In + I0 * Strides[0] + I1 * Strides[1] + I2 * Strides[2];
+        for (std::int64_t I3 = 0; I3 < Sizes[3]; ++I3)
+          *O++ = Row[I3 * Strides[3]];
+      }
+  return Out;
+}
+
+Tensor t(const Tensor &X) { return X.t(); }
+
+Tensor reshape(const Tensor &X, const Shape &S) { return X.reshape(S); }
+
+Tensor expand(const Tensor &X, const Shape &S) {
+  detail::checkDefined("expand", X);
+  detail::checkBroadcastsTo("expand", X.shape(), S);
+  Tensor Out = empty(S);
+  detail::BroadcastPlan Plan = detail::planBroadcast(S, X.shape(), S);
+  std::int64_t Inner = detail::innerStrideA(Plan);
+  const float *In = X.data();
+  float *O = Out.data();
+  detail::forEachRun(Plan, [&](std::int64_t OX, std::int64_t, std::int64_t OO,
+                               std::int64_t N) {
+    if (Inner == 0)
+      std::fill(O + OO, O + OO + N, In[OX]);
+    else
+      std::memcpy(O + OO, In + OX, static_cast<std::size_t>(N) * sizeof(float));
+  });
+  return Out;
+}
+
+} // namespace adjoint
