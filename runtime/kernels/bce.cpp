@@ -133,49 +133,63 @@ HWY_INLINE void bceVector(D d, V Z, V Y, V P, V &Loss, V &Grad) {
   }
 }
 
+/// Loads Count elements at P: a full vector, or a zero-padded tail.
+template <bool kFull, class D>
+HWY_INLINE hn::Vec<D> loadSome(D d, const float *P, std::size_t Count) {
+  if constexpr (kFull)
+    return hn::LoadU(d, P);
+  else
+    return LoadPartial(d, P, Count);
+}
+
+/// Stores Count elements to P: a full vector or the start of one.
+template <bool kFull, class D>
+HWY_INLINE void storeSome(D d, hn::Vec<D> V, float *P, std::size_t Count) {
+  if constexpr (kFull)
+    hn::StoreU(V, d, P);
+  else
+    StorePartial(d, V, P, Count);
+}
+
+/// Handles the Count elements from I on for a pass of mode M, adding their
+/// losses to Acc. Count < Lanes(d) only for the tail (kFull false), whose
+/// loads and stores must not touch memory past N. Out receives the losses
+/// (Elementwise) or the gradients (ForwardBackward, Backward).
+template <BceMode M, bool kWeighted, bool kUpstream, bool kFull, class D,
+          class V>
+HWY_INLINE void bceStep(D d, const float *Z, const float *Y, const float *Wp,
+                        const float *Upstream, V ScaleV, float *Out,
+                        std::size_t I, std::size_t Count, V &Acc) {
+  V Loss, Grad;
+  bceVector<kWeighted>(
+      d, loadSome<kFull>(d, Z + I, Count), loadSome<kFull>(d, Y + I, Count),
+      kWeighted ? loadSome<kFull>(d, Wp, Count) : hn::Zero(d), Loss, Grad);
+  if constexpr (M == BceMode::Sum || M == BceMode::ForwardBackward)
+    Acc = hn::Add(Acc, kFull ? Loss
+                             : hn::IfThenElseZero(hn::FirstN(d, Count), Loss));
+  if constexpr (M == BceMode::Elementwise)
+    storeSome<kFull>(d, Loss, Out + I, Count);
+  if constexpr (M == BceMode::ForwardBackward)
+    storeSome<kFull>(d, hn::Mul(Grad, ScaleV), Out + I, Count);
+  if constexpr (M == BceMode::Backward) {
+    const V Factor =
+        kUpstream ? loadSome<kFull>(d, Upstream + I, Count) : ScaleV;
+    storeSome<kFull>(
+        d, hn::MulAdd(Factor, Grad, loadSome<kFull>(d, Out + I, Count)),
+        Out + I, Count);
+  }
+}
+
 /// Runs one BCE pass of mode M over N elements and returns the loss sum (0
-/// for the modes that produce none). Out receives the losses (Elementwise)
-/// or the gradients (ForwardBackward, Backward).
+/// for the modes that produce none).
 template <BceMode M, bool kUpstream, class Weights>
 double bcePass(const float *Z, const float *Y, Weights &W, std::size_t N,
                float Scale, const float *Upstream, float *Out) {
   constexpr bool kWeighted = !std::is_same<Weights, NoWeights>::value;
-  constexpr bool kSums = M == BceMode::Sum || M == BceMode::ForwardBackward;
   const hn::ScalableTag<float> d;
   using V = hn::Vec<decltype(d)>;
   const std::size_t NL = hn::Lanes(d);
   const V ScaleV = hn::Set(d, Scale);
-
-  // Handles the Count elements from I on; Count < NL only for the tail,
-  // whose loads and stores must not touch memory past N.
-  auto Step = [&](std::size_t I, const float *Wp, std::size_t Count,
-                  V &Acc) HWY_ATTR {
-    const bool Full = Count == NL;
-    auto Load = [&](const float *P) HWY_ATTR {
-      return Full ? hn::LoadU(d, P) : LoadPartial(d, P, Count);
-    };
-    auto Store = [&](V Value, float *P) HWY_ATTR {
-      if (Full)
-        hn::StoreU(Value, d, P);
-      else
-        StorePartial(d, Value, P, Count);
-    };
-    V Loss, Grad;
-    bceVector<kWeighted>(d, Load(Z + I), Load(Y + I),
-                         kWeighted ? Load(Wp) : hn::Zero(d), Loss, Grad);
-    if constexpr (kSums)
-      Acc = hn::Add(Acc, Full ? Loss
-                              : hn::IfThenElseZero(hn::FirstN(d, Count), Loss));
-    if constexpr (M == BceMode::Elementwise)
-      Store(Loss, Out + I);
-    if constexpr (M == BceMode::ForwardBackward)
-      Store(hn::Mul(Grad, ScaleV), Out + I);
-    if constexpr (M == BceMode::Backward)
-      Store(hn::MulAdd(kUpstream ? Load(Upstream + I) : ScaleV, Grad,
-                       Load(Out + I)),
-            Out + I);
-  };
-
   double Total = 0.0;
   for (std::size_t Begin = 0; Begin < N; Begin += kSumBlock) {
     const std::size_t End = std::min(N, Begin + kSumBlock);
@@ -186,19 +200,25 @@ double bcePass(const float *Z, const float *Y, Weights &W, std::size_t N,
     // polynomial chains.
     for (; I + 4 * NL <= End; I += 4 * NL) {
       const float *Wp = W.at();
-      Step(I, Wp, NL, Acc0);
-      Step(I + NL, Wp + NL, NL, Acc1);
-      Step(I + 2 * NL, Wp + 2 * NL, NL, Acc2);
-      Step(I + 3 * NL, Wp + 3 * NL, NL, Acc3);
+      bceStep<M, kWeighted, kUpstream, true>(d, Z, Y, Wp, Upstream, ScaleV, Out,
+                                             I, NL, Acc0);
+      bceStep<M, kWeighted, kUpstream, true>(d, Z, Y, Wp + NL, Upstream, ScaleV,
+                                             Out, I + NL, NL, Acc1);
+      bceStep<M, kWeighted, kUpstream, true>(d, Z, Y, Wp + 2 * NL, Upstream,
+                                             ScaleV, Out, I + 2 * NL, NL, Acc2);
+      bceStep<M, kWeighted, kUpstream, true>(d, Z, Y, Wp + 3 * NL, Upstream,
+                                             ScaleV, Out, I + 3 * NL, NL, Acc3);
       W.advance(4 * NL);
     }
     for (; I + NL <= End; I += NL) {
-      Step(I, W.at(), NL, Acc0);
+      bceStep<M, kWeighted, kUpstream, true>(d, Z, Y, W.at(), Upstream, ScaleV,
+                                             Out, I, NL, Acc0);
       W.advance(NL);
     }
     if (I < End)
-      Step(I, W.at(), End - I, Acc1);
-    if constexpr (kSums)
+      bceStep<M, kWeighted, kUpstream, false>(d, Z, Y, W.at(), Upstream, ScaleV,
+                                              Out, I, End - I, Acc1);
+    if constexpr (M == BceMode::Sum || M == BceMode::ForwardBackward)
       Total += hn::GetLane(
           hn::SumOfLanes(d, hn::Add(hn::Add(Acc0, Acc1), hn::Add(Acc2, Acc3))));
   }

@@ -145,8 +145,9 @@ TEST_P(BceTest, NonFiniteInputsFollowTheFormula) {
       EXPECT_TRUE(std::isnan(Loss[I]));
       EXPECT_TRUE(std::isnan(DZ[I]));
     }
-    if (std::isfinite(Z[I]))
+    if (std::isfinite(Z[I])) {
       EXPECT_TRUE(std::isfinite(Loss[I]) && std::isfinite(DZ[I]));
+    }
   }
   // sigmoid saturates: an infinite logit gives an exact gradient.
   EXPECT_EQ(DZ[0], 1.0f);      // z = +inf, y = 0
