@@ -1,0 +1,14 @@
+// Core diagnostics are ordinary Clang errors: file:line:col, the source line
+// with a caret, and a failing compile.
+// RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s
+#include <adjoint/adjoint.h>
+
+ADJOINT_GRAD(x) double pick(double x, int k) {
+  switch (k) {
+  // CHECK: plugin-diagnostics.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a 'switch' statement in 'pick'
+  // CHECK-NEXT: {{^}}  switch (k) {
+  // CHECK-NEXT: {{^}}  ^
+  default:
+    return x;
+  }
+}

@@ -1,0 +1,6 @@
+// Errors in headers point into the header, before it is even included.
+// RUN: not %adjoint_cxx -I%S/Inputs -fsyntax-only %s 2>&1 | FileCheck %s
+// CHECK: Inputs{{/|\\}}bad.h:5:3: error: adjoint: cannot differentiate a 'switch' statement in 'pick'
+// CHECK-NEXT: {{^}}  switch (k) {
+// CHECK-NEXT: {{^}}  ^
+#include "bad.h"

@@ -1,0 +1,276 @@
+//===- AdjointGen.cpp - Standalone source-to-source front end -------------===//
+//
+// adjoint-gen writes the rewritten sources (gradients inserted after their
+// functions) for builds that cannot load the plugin: other compilers,
+// preprocessor-based caches, code review of the generated code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FrontendSupport.h"
+
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace clang;
+using namespace clang::tooling;
+namespace cl = llvm::cl;
+namespace fs = llvm::sys::fs;
+
+static cl::OptionCategory Category("adjoint-gen options");
+static cl::opt<std::string>
+    OutputPath("o", cl::desc("Write the rewritten source file to <file>"),
+               cl::value_desc("file"), cl::cat(Category));
+static cl::opt<bool>
+    InPlace("in-place",
+            cl::desc("Replace the source file (and rewritten headers, unless "
+                     "--header-dir is given) atomically"),
+            cl::cat(Category));
+static cl::opt<std::string>
+    HeaderDir("header-dir",
+              cl::desc("Write rewritten headers to <dir>, keeping their file "
+                       "names"),
+              cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> Dump("dump",
+                          cl::desc("Print the generated functions to stderr"),
+                          cl::cat(Category));
+
+static cl::extrahelp CommonHelp(CommonOptionsParser::HelpMessage);
+static cl::extrahelp MoreHelp(R"(
+adjoint-gen parses one source file like the compiler would, generates the
+gradients of its ADJOINT_GRAD functions and writes the file with each gradient
+inserted right after its function (#line directives keep diagnostics pointing
+at the original code). The result compiles with any C++17 compiler.
+
+Output:
+  -o FILE       the rewritten source file goes to FILE, which must not be the
+                input itself (use --in-place for that)
+  --in-place    the source file is replaced atomically (temporary file in the
+                same directory, then rename); unchanged files are not touched
+  neither       the rewritten source file is printed to stdout
+  An input without annotated functions is written unchanged.
+
+Headers with annotated inline functions are rewritten too and go to
+--header-dir DIR (put DIR first on the include path of the build that uses
+them), or with --in-place and no --header-dir are replaced in place. Without
+either, adjoint-gen refuses to run rather than drop them.
+
+When adjoint reports an error (file:line:col: error: ...), adjoint-gen writes
+nothing and exits with status 1.
+
+Examples:
+  adjoint-gen main.cpp -o main.adj.cpp -- -std=c++17 -Iinclude
+  adjoint-gen -p build/ src/model.cpp --in-place
+)");
+
+namespace {
+
+/// Prints only fatal errors of the analysis parse (e.g. a missing #include):
+/// the others are expected, since the code calls gradients that do not exist
+/// yet, while a fatal one means the AST is incomplete.
+class FatalErrorPrinter : public TextDiagnosticPrinter {
+public:
+  using TextDiagnosticPrinter::TextDiagnosticPrinter;
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    if (Level == DiagnosticsEngine::Fatal)
+      TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
+  }
+};
+
+/// What the analysis of the source file produced, copied out of the AST.
+struct Analysis {
+  bool Ran = false;
+  bool HasErrors = false;
+  bool MainRewritten = false;
+  /// The main file, rewritten or as it was.
+  std::string MainContents;
+  /// Rewritten headers: absolute path and new contents.
+  std::vector<std::pair<std::string, std::string>> Headers;
+  std::vector<adjoint::GeneratedFunction> Functions;
+};
+
+class AnalysisFactory : public FrontendActionFactory {
+public:
+  AnalysisFactory(Analysis &Out,
+                  llvm::IntrusiveRefCntPtr<DiagnosticOptions> Opts)
+      : Out(Out), DiagOpts(Opts) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<adjoint::AnalysisAction>(
+        adjoint::GeneratorOptions(),
+        [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
+          record(Ctx, R);
+        });
+  }
+
+private:
+  void record(ASTContext &Ctx, adjoint::GenerationResult &R);
+
+  Analysis &Out;
+  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+};
+
+void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
+  // A compilation database may hold several commands for the file: the
+  // first one wins.
+  if (Out.Ran)
+    return;
+  Out.Ran = true;
+  SourceManager &SM = Ctx.getSourceManager();
+  // Report now: printing the source line needs the analysed SourceManager.
+  TextDiagnosticPrinter Printer(llvm::errs(), DiagOpts.get());
+  DiagnosticsEngine Diags(new DiagnosticIDs, DiagOpts, &Printer,
+                          /*ShouldOwnClient=*/false);
+  Diags.setSourceManager(&SM);
+  Printer.BeginSourceFile(Ctx.getLangOpts(), /*PP=*/nullptr);
+  adjoint::reportDiagnostics(
+      Diags, R.Diagnostics,
+      [](const adjoint::GeneratorDiagnostic &D) { return D.Loc; });
+  Printer.EndSourceFile();
+  Out.HasErrors = R.hasErrors();
+
+  const FileEntry *Main = SM.getFileEntryForID(SM.getMainFileID());
+  Out.MainContents = SM.getBufferData(SM.getMainFileID()).str();
+  for (adjoint::RewrittenFile &F : R.Files) {
+    if (F.Entry == Main) {
+      Out.MainContents = std::move(F.Contents);
+      Out.MainRewritten = true;
+      continue;
+    }
+    // Relative names are relative to the compile command's directory.
+    std::string Path = F.Entry->tryGetRealPathName().str();
+    if (Path.empty()) {
+      llvm::SmallString<256> Abs(F.Path);
+      SM.getFileManager().makeAbsolutePath(Abs);
+      Path = std::string(Abs);
+    }
+    Out.Headers.emplace_back(std::move(Path), std::move(F.Contents));
+  }
+  Out.Functions = std::move(R.Functions);
+}
+
+int fail(const llvm::Twine &Message) {
+  llvm::WithColor::error(llvm::errs(), "adjoint-gen") << Message << "\n";
+  return 1;
+}
+
+bool sameFile(llvm::StringRef A, llvm::StringRef B) {
+  bool Result = false;
+  return !fs::equivalent(A, B, Result) && Result;
+}
+
+/// Where each rewritten file goes: (target path, contents). Checked in full
+/// before anything is written, so that a refusal writes nothing.
+llvm::Expected<std::vector<std::pair<std::string, std::string>>>
+planHeaderWrites(const Analysis &A) {
+  std::vector<std::pair<std::string, std::string>> Writes;
+  for (const auto &[Path, Contents] : A.Headers) {
+    if (HeaderDir.empty() && !InPlace)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "header '%s' has annotated functions; pass --header-dir DIR or "
+          "--in-place to write its rewritten version",
+          Path.c_str());
+    if (HeaderDir.empty()) {
+      Writes.emplace_back(Path, Contents);
+      continue;
+    }
+    llvm::SmallString<256> Target(HeaderDir);
+    llvm::sys::path::append(Target, llvm::sys::path::filename(Path));
+    if (sameFile(Target, Path))
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "--header-dir would overwrite the header '%s' itself", Path.c_str());
+    Writes.emplace_back(std::string(Target), Contents);
+  }
+  return Writes;
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  auto Options = CommonOptionsParser::create(
+      argc, argv, Category, cl::OneOrMore,
+      "adjoint-gen: inserts the gradients of ADJOINT_GRAD functions into the "
+      "source");
+  if (!Options)
+    return fail(llvm::toString(Options.takeError()));
+  if (Options->getSourcePathList().size() != 1)
+    return fail("expected exactly one source file");
+  std::string Source = Options->getSourcePathList()[0];
+  if (!fs::exists(Source))
+    return fail("no such file: '" + Source + "'");
+  if (InPlace && !OutputPath.empty())
+    return fail("-o and --in-place exclude each other");
+  if (!OutputPath.empty() && sameFile(OutputPath, Source))
+    return fail("refusing to overwrite the input '" + Source +
+                "' with -o; use --in-place to replace it");
+
+  ClangTool Tool(Options->getCompilations(), {Source});
+  // A command that loads the plugin would insert the gradients a second time.
+  Tool.appendArgumentsAdjuster(
+      [](const CommandLineArguments &Args, llvm::StringRef) {
+        CommandLineArguments Kept;
+        for (const std::string &Arg : Args)
+          if (!llvm::StringRef(Arg).startswith("-fplugin"))
+            Kept.push_back(Arg);
+        return Kept;
+      });
+  // The resource directory computed from this binary's path does not exist;
+  // a -resource-dir of the command itself comes later and wins.
+  Tool.appendArgumentsAdjuster(
+      getInsertArgumentAdjuster("-resource-dir=" ADJOINT_CLANG_RESOURCE_DIR,
+                                ArgumentInsertPosition::BEGIN));
+  Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+      "-ferror-limit=0", ArgumentInsertPosition::END));
+
+  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions;
+  DiagOpts->ShowColors = llvm::sys::Process::StandardErrHasColors();
+  FatalErrorPrinter Fatal(llvm::errs(), DiagOpts.get());
+  Tool.setDiagnosticConsumer(&Fatal);
+  // The parse always has errors (calls to gradients not generated yet).
+  Tool.setPrintErrorMessage(false);
+
+  Analysis A;
+  AnalysisFactory Factory(A, DiagOpts);
+  Tool.run(&Factory);
+  if (!A.Ran || Fatal.getNumErrors())
+    return fail("could not parse '" + Source + "'");
+  if (A.HasErrors)
+    return 1;
+
+  auto HeaderWrites = planHeaderWrites(A);
+  if (!HeaderWrites)
+    return fail(llvm::toString(HeaderWrites.takeError()));
+  if (Dump)
+    llvm::errs() << adjoint::formatDump(A.Functions, Source);
+
+  if (!HeaderDir.empty())
+    if (std::error_code EC = fs::create_directories(HeaderDir))
+      return fail("cannot create '" + HeaderDir + "': " + EC.message());
+  for (const auto &[Path, Contents] : *HeaderWrites)
+    if (llvm::Error Err = adjoint::writeFileAtomically(Path, Contents))
+      return fail(llvm::toString(std::move(Err)));
+
+  if (InPlace) {
+    if (!A.MainRewritten)
+      return 0;
+    if (llvm::Error Err = adjoint::writeFileAtomically(Source, A.MainContents))
+      return fail(llvm::toString(std::move(Err)));
+  } else if (!OutputPath.empty()) {
+    if (llvm::Error Err =
+            adjoint::writeFileAtomically(OutputPath, A.MainContents))
+      return fail(llvm::toString(std::move(Err)));
+  } else {
+    llvm::outs() << A.MainContents;
+  }
+  return 0;
+}
