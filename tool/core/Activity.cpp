@@ -66,8 +66,21 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   F.Target = Target;
   realSources(Value, F.Sources);
   allReferenced(Value, F.Read);
-  if (LHS && !isa<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
-    allReferenced(LHS, F.Read); // indices of x[i] are read in reverse
+  // The indices of x[i] are read in reverse; x's elements are not.
+  for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
+      allReferenced(ASE->getIdx(), F.Read);
+      L = ASE->getBase()->IgnoreParenImpCasts();
+    } else if (const auto *U = dyn_cast<UnaryOperator>(L)) {
+      if (U->getOpcode() != UO_Deref)
+        break;
+      L = U->getSubExpr()->IgnoreParenImpCasts();
+      if (!isa<DeclRefExpr>(L))
+        allReferenced(L, F.Read);
+    } else {
+      break;
+    }
+  }
   if (ReadsTarget && Target) {
     F.Sources.push_back(Target);
     F.Read.push_back(Target);
@@ -126,6 +139,10 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
   Active.clear();
   ReadInReverse.clear();
   collect(FD->getBody());
+  Written.clear();
+  for (const Flow &F : Flows)
+    if (F.Target)
+      Written.insert(F.Target);
 
   llvm::DenseSet<const VarDecl *> Varied(Wrt.begin(), Wrt.end());
   for (bool Changed = true; Changed;) {

@@ -41,6 +41,9 @@ public:
     return ReadInReverse.count(V);
   }
 
+  /// Whether the body assigns to \p V (or through it, for a pointer).
+  bool isWritten(const clang::VarDecl *V) const { return Written.count(V); }
+
   /// Variables an expression's value may depend on differentiably (not
   /// descending into integer or boolean subexpressions).
   static void realSources(const clang::Expr *E,
@@ -66,6 +69,7 @@ private:
   std::vector<Flow> Flows;
   llvm::DenseSet<const clang::VarDecl *> Active;
   llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
+  llvm::DenseSet<const clang::VarDecl *> Written;
 };
 
 } // namespace adjoint

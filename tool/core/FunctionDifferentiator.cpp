@@ -186,11 +186,42 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Name = P->getNameAsString();
     UsedNames.insert(I.Name);
   }
+  CodeBlock Epilogue;
   for (const ParmVarDecl *P : Request.Wrt) {
     VarInfo &I = Vars[P];
     I.Active = true;
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
+    if (isReal(P->getType()) && Act.isWritten(P)) {
+      // Assignments reset the adjoint of the assigned value; a local keeps
+      // that from clobbering what the caller accumulated.
+      std::string Local = I.AdjName + "_local";
+      UsedNames.insert(Local);
+      Prologue.line(typeName(P->getType().getNonReferenceType()
+                                 .getUnqualifiedType()) +
+                    " " + Local + " = 0;");
+      Epilogue.line(I.AdjName + " += " + Local + ";");
+      I.AdjName = Local;
+    }
+  }
+  for (const ParmVarDecl *P : FD->parameters()) {
+    VarInfo &I = Vars[P];
+    if (I.Active || !Act.isActive(P))
+      continue;
+    if (!isReal(P->getType()) || P->getType()->isReferenceType()) {
+      Diags.error(P->getLocation(),
+                  "adjoint: parameter '" + I.Name + "' of '" +
+                      FD->getNameAsString() +
+                      "' carries derivatives but is not differentiated; add "
+                      "it to ADJOINT_GRAD");
+      return std::nullopt;
+    }
+    // A value parameter overwritten with an active value.
+    I.Active = true;
+    I.AdjName = "_d_" + I.Name;
+    UsedNames.insert(I.AdjName);
+    Prologue.line(typeName(P->getType().getUnqualifiedType()) + " " +
+                  I.AdjName + " = 0;");
   }
   LocalCollector Collector;
   Collector.TraverseStmt(const_cast<CompoundStmt *>(Body));
@@ -245,6 +276,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     Fn.line("::adjoint::Tape _tape;");
   Fn.append(Pair.Forward);
   Fn.append(Pair.Reverse);
+  Fn.append(Epilogue);
   if (RealResult && Request.Mode == DiffMode::Vjp)
     Fn.line("return " + ReturnVar + ";");
   CodeBlock Out;
