@@ -28,6 +28,7 @@
 #include "hwy/foreach_target.h" // IWYU pragma: keep
 
 #include "hwy/aligned_allocator.h"
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -171,6 +172,12 @@ HWY_INLINE void microKernel(std::size_t Kc, const float *HWY_RESTRICT Ap,
   for (std::size_t Vi = 0; Vi < kNV; ++Vi)
     Acc[R][Vi] = hn::Zero(Df);
 
+  // For large K the C tile was evicted since the previous K block wrote it;
+  // fetching it now hides the miss behind Kc steps of FMAs.
+  for (std::size_t R = 0; R < Mr; ++R) {
+    hwy::Prefetch(C + R * Ldc);
+    hwy::Prefetch(C + R * Ldc + kNR - 1);
+  }
   for (std::size_t P = 0; P < Kc; ++P) {
     V Bv[kNV];
     HWY_UNROLL(kNV)
