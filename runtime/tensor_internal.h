@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace adjoint {
 namespace detail {
@@ -106,6 +107,21 @@ struct DimSplit {
 };
 /// Splits \p S around dimension \p D (already wrapped; 0 for rank 0).
 DimSplit splitAt(const Shape &S, std::int64_t D);
+
+/// The sizes of torch.matmul(A, B) seen as batches of [M, K] . [K, N]: a
+/// 1-D A is one row and a 1-D B one column (dropped from Out).
+struct MatmulDims {
+  std::int64_t M = 0, K = 0, N = 0;
+  Shape BatchA, BatchB, Batch, Out;
+};
+/// Validates the operands of matmul and returns its sizes; throws
+/// std::invalid_argument "matmul: shapes [..] and [..] cannot be multiplied".
+MatmulDims matmulDims(const Tensor &A, const Tensor &B);
+
+/// Class indices given as integers, as the float tensor cross_entropy takes:
+/// [N], or 0-D for a single class with unbatched [C] logits.
+Tensor classIndexTensor(const Tensor &Logits,
+                        const std::vector<std::int64_t> &Classes);
 
 /// Row-major strides of \p S.
 void contiguousStrides(const Shape &S, std::int64_t *Strides);

@@ -213,13 +213,21 @@ Tensor cross_entropy(const Tensor &Logits, const Tensor &Target, Reduction R) {
   return tensor(sum(Losses).item() / static_cast<float>(Counted));
 }
 
+namespace detail {
+Tensor classIndexTensor(const Tensor &Logits,
+                        const std::vector<std::int64_t> &Classes) {
+  checkDefined("cross_entropy", Logits);
+  std::vector<float> Values(Classes.begin(), Classes.end());
+  Shape S = Logits.dim() == 1 && Classes.size() == 1
+                ? Shape()
+                : Shape{static_cast<std::int64_t>(Classes.size())};
+  return tensor(Values, S);
+}
+} // namespace detail
+
 Tensor cross_entropy(const Tensor &Logits,
                      const std::vector<std::int64_t> &Target, Reduction R) {
-  std::vector<float> Classes(Target.begin(), Target.end());
-  Shape S = Logits.dim() == 1 && Target.size() == 1
-                ? Shape()
-                : Shape{static_cast<std::int64_t>(Target.size())};
-  return cross_entropy(Logits, tensor(Classes, S), R);
+  return cross_entropy(Logits, detail::classIndexTensor(Logits, Target), R);
 }
 
 } // namespace adjoint

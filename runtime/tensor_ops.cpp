@@ -248,39 +248,47 @@ Tensor sum_to(const Tensor &X, const Shape &S) {
 //===--- Matrix products
 //---------------------------------------------------===//
 
-Tensor matmul(const Tensor &A, const Tensor &B) {
-  detail::checkDefined("matmul", A);
-  detail::checkDefined("matmul", B);
+namespace detail {
+MatmulDims matmulDims(const Tensor &A, const Tensor &B) {
+  checkDefined("matmul", A);
+  checkDefined("matmul", B);
   const Shape &SA = A.shape(), &SB = B.shape();
   std::int64_t RA = A.dim(), RB = B.dim();
   if (RA == 0 || RB == 0)
-    detail::throwInvalid("matmul", "both arguments need to be at least 1D, "
-                                   "but they are " +
-                                       std::to_string(RA) + "D and " +
-                                       std::to_string(RB) + "D");
+    throwInvalid("matmul", "both arguments need to be at least 1D, but they "
+                           "are " +
+                               std::to_string(RA) + "D and " +
+                               std::to_string(RB) + "D");
   auto Mismatch = [&] {
-    detail::throwInvalid("matmul", "shapes " + SA.str() + " and " + SB.str() +
-                                       " cannot be multiplied");
+    throwInvalid("matmul", "shapes " + SA.str() + " and " + SB.str() +
+                               " cannot be multiplied");
   };
-  // A 1-D left operand is a 1 x K row and a 1-D right operand a K x 1
-  // column; their unit dimension is dropped from the result.
-  std::int64_t M = RA == 1 ? 1 : SA[RA - 2], K = SA[RA - 1];
-  std::int64_t KB = RB == 1 ? SB[0] : SB[RB - 2], N = RB == 1 ? 1 : SB[RB - 1];
-  if (K != KB)
+  MatmulDims D;
+  D.M = RA == 1 ? 1 : SA[RA - 2];
+  D.K = SA[RA - 1];
+  D.N = RB == 1 ? 1 : SB[RB - 1];
+  if (D.K != (RB == 1 ? SB[0] : SB[RB - 2]))
     Mismatch();
-  Shape BatchA, BatchB, Batch;
   for (std::int64_t I = 0; I + 2 < RA; ++I)
-    BatchA.push_back(SA[I]);
+    D.BatchA.push_back(SA[I]);
   for (std::int64_t I = 0; I + 2 < RB; ++I)
-    BatchB.push_back(SB[I]);
-  if (!detail::tryBroadcastShapes(BatchA, BatchB, Batch))
+    D.BatchB.push_back(SB[I]);
+  if (!tryBroadcastShapes(D.BatchA, D.BatchB, D.Batch))
     Mismatch();
-  Shape OutShape = Batch;
+  D.Out = D.Batch;
   if (RA > 1)
-    OutShape.push_back(M);
+    D.Out.push_back(D.M);
   if (RB > 1)
-    OutShape.push_back(N);
-  Tensor Out = empty(OutShape);
+    D.Out.push_back(D.N);
+  return D;
+}
+} // namespace detail
+
+Tensor matmul(const Tensor &A, const Tensor &B) {
+  detail::MatmulDims Dims = detail::matmulDims(A, B);
+  std::int64_t M = Dims.M, K = Dims.K, N = Dims.N;
+  std::int64_t RB = B.dim();
+  Tensor Out = empty(Dims.Out);
   if (Out.numel() == 0)
     return Out;
   if (K == 0)
@@ -288,10 +296,10 @@ Tensor matmul(const Tensor &A, const Tensor &B) {
 
   const float *PA = A.data(), *PB = B.data();
   float *PC = Out.data();
-  if (BatchB.numel() == 1) {
+  if (Dims.BatchB.numel() == 1) {
     // Without a batch on B, A's stacked matrices form one tall matrix; a
     // single row or column is a matrix-vector product.
-    std::int64_t Rows = M * BatchA.numel();
+    std::int64_t Rows = M * Dims.BatchA.numel();
     if (RB == 1)
       kernels::sgemv(false, Rows, K, 1.0f, PA, K, PB, 0.0f, PC);
     else if (Rows == 1)
@@ -300,7 +308,8 @@ Tensor matmul(const Tensor &A, const Tensor &B) {
       kernels::sgemm(false, false, Rows, N, K, 1.0f, PA, K, PB, N, 0.0f, PC, N);
     return Out;
   }
-  detail::BroadcastPlan Plan = detail::planBroadcast(Batch, BatchA, BatchB);
+  detail::BroadcastPlan Plan =
+      detail::planBroadcast(Dims.Batch, Dims.BatchA, Dims.BatchB);
   // Each "element" of the batch plan is one matrix of A, B and the result.
   std::int64_t SizeA = M * K, SizeB = K * N, SizeC = M * N;
   std::int64_t InnerA = detail::innerStrideA(Plan),

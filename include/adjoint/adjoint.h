@@ -13,5 +13,7 @@
 #include "adjoint/gradcheck.h"
 #include "adjoint/tape.h"
 #include "adjoint/tensor.h"
+#include "adjoint/tensor_derivatives.h"
+#include "adjoint/tensor_gradcheck.h"
 
 #endif // ADJOINT_ADJOINT_H

@@ -1,0 +1,256 @@
+//===- adjoint/tensor_derivatives.h - Pullbacks of tensor ops ---*- C++ -*-===//
+//
+// Derivative rules of the tensor library as ordinary pullback functions, found
+// by the differentiator like the scalar rules of adjoint/derivatives.h. For a
+// forward call `NAME(a1, ..., an)` the pullback is
+//
+//   void NAME_pullback(a1, ..., an, const Tensor &d_out, D1 &d_a1, ...)
+//
+// with one trailing adjoint per Tensor (Tensor&) or floating-point argument
+// (double& or float&) and none for integers, shapes and Reduction values.
+// Operators are named add, sub, mul, div and neg; a method `t.M(args)` has
+// the pullback of the free function `M(t, args)`. Calls with defaulted
+// arguments left out have pullbacks with the same arguments left out.
+//
+// Every pullback accumulates (+=) into its adjoints. An undefined adjoint is
+// first taken as zeros of its argument's shape; a defined adjoint of another
+// shape throws std::invalid_argument naming both shapes. Gradients of
+// broadcast operands are summed back to the operand's shape.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_TENSOR_DERIVATIVES_H
+#define ADJOINT_TENSOR_DERIVATIVES_H
+
+#include "adjoint/tensor.h"
+
+#include <cstdint>
+#include <initializer_list>
+#include <type_traits>
+#include <vector>
+
+namespace adjoint {
+namespace derivatives {
+
+namespace detail {
+/// Enables the overloads for floating-point scalars, which have an adjoint.
+template <class S>
+using EnableIfFloating =
+    typename std::enable_if<std::is_floating_point<S>::value, int>::type;
+/// Enables the overloads for integer scalars, which have none.
+template <class S>
+using EnableIfIntegral =
+    typename std::enable_if<std::is_integral<S>::value, int>::type;
+
+/// The tensor-scalar and scalar-tensor rules behind the templates below:
+/// accumulate into \p DT and, when \p DS is not null, add the scalar's
+/// adjoint to *DS. \p ScalarFirst selects `S op T` over `T op S`.
+void addScalarPullback(const Tensor &T, double S, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT, double *DS);
+void subScalarPullback(const Tensor &T, double S, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT, double *DS);
+void mulScalarPullback(const Tensor &T, double S, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT, double *DS);
+void divScalarPullback(const Tensor &T, double S, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT, double *DS);
+/// The rule of pow(X, P); *DP (when not null) gets the exponent's adjoint.
+void powPullback(const Tensor &X, double P, const Tensor &DOut, Tensor &DX,
+                 double *DP);
+} // namespace detail
+
+//===--- Arithmetic
+//--------------------------------------------------------===//
+
+/// Pullback of a + b (with broadcasting).
+void add_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
+                  Tensor &d_a, Tensor &d_b);
+/// Pullback of a - b (with broadcasting).
+void sub_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
+                  Tensor &d_a, Tensor &d_b);
+/// Pullback of a * b (elementwise, with broadcasting).
+void mul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
+                  Tensor &d_a, Tensor &d_b);
+/// Pullback of a / b (elementwise, with broadcasting).
+void div_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
+                  Tensor &d_a, Tensor &d_b);
+/// Pullback of -a.
+void neg_pullback(const Tensor &a, const Tensor &d_out, Tensor &d_a);
+
+/// Defines NAME_pullback for `tensor op scalar` and `scalar op tensor`, with
+/// a scalar adjoint for floating-point scalars and without for integers.
+#define ADJOINT_TENSOR_SCALAR_PULLBACKS(NAME, CORE)                            \
+  /** Pullback of a NAME s for a floating-point scalar s. */                   \
+  template <class S, class DS, detail::EnableIfFloating<S> = 0>                \
+  void NAME##_pullback(const Tensor &a, S s, const Tensor &d_out, Tensor &d_a, \
+                       DS &d_s) {                                              \
+    double G = 0;                                                              \
+    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, &G);            \
+    d_s += static_cast<DS>(G);                                                 \
+  }                                                                            \
+  /** Pullback of a NAME n for an integer n. */                                \
+  template <class S, detail::EnableIfIntegral<S> = 0>                          \
+  void NAME##_pullback(const Tensor &a, S s, const Tensor &d_out,              \
+                       Tensor &d_a) {                                          \
+    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, nullptr);       \
+  }                                                                            \
+  /** Pullback of s NAME b for a floating-point scalar s. */                   \
+  template <class S, class DS, detail::EnableIfFloating<S> = 0>                \
+  void NAME##_pullback(S s, const Tensor &b, const Tensor &d_out, DS &d_s,     \
+                       Tensor &d_b) {                                          \
+    double G = 0;                                                              \
+    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, &G);             \
+    d_s += static_cast<DS>(G);                                                 \
+  }                                                                            \
+  /** Pullback of n NAME b for an integer n. */                                \
+  template <class S, detail::EnableIfIntegral<S> = 0>                          \
+  void NAME##_pullback(S s, const Tensor &b, const Tensor &d_out,              \
+                       Tensor &d_b) {                                          \
+    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, nullptr);        \
+  }
+
+ADJOINT_TENSOR_SCALAR_PULLBACKS(add, addScalarPullback)
+ADJOINT_TENSOR_SCALAR_PULLBACKS(sub, subScalarPullback)
+ADJOINT_TENSOR_SCALAR_PULLBACKS(mul, mulScalarPullback)
+ADJOINT_TENSOR_SCALAR_PULLBACKS(div, divScalarPullback)
+
+#undef ADJOINT_TENSOR_SCALAR_PULLBACKS
+
+//===--- Elementwise functions
+//---------------------------------------------===//
+
+/// Pullback of pow(x, p) (also x.pow(p)) for a floating-point exponent,
+/// whose adjoint is sum(d_out * x^p * log x), taken as 0 where x == 0.
+template <class P, class DP, detail::EnableIfFloating<P> = 0>
+void pow_pullback(const Tensor &x, P p, const Tensor &d_out, Tensor &d_x,
+                  DP &d_p) {
+  double G = 0;
+  detail::powPullback(x, static_cast<double>(p), d_out, d_x, &G);
+  d_p += static_cast<DP>(G);
+}
+/// Pullback of pow(x, n) for an integer exponent.
+template <class P, detail::EnableIfIntegral<P> = 0>
+void pow_pullback(const Tensor &x, P n, const Tensor &d_out, Tensor &d_x) {
+  detail::powPullback(x, static_cast<double>(n), d_out, d_x, nullptr);
+}
+/// Pullback of exp(x).
+void exp_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of log(x).
+void log_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of sqrt(x).
+void sqrt_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of abs(x); the derivative at 0 is taken as 0, as in PyTorch.
+void abs_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of sigmoid(x).
+void sigmoid_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of tanh(x).
+void tanh_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of relu(x); the derivative at 0 is taken as 0, as in PyTorch.
+void relu_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+
+//===--- Reductions
+//--------------------------------------------------------===//
+
+/// Pullback of sum(x) and x.sum().
+void sum_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of sum(x, dim) and x.sum(dim).
+void sum_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
+                  Tensor &d_x);
+/// Pullback of sum(x, dim, keepdim) and x.sum(dim, keepdim).
+void sum_pullback(const Tensor &x, std::int64_t dim, bool keepdim,
+                  const Tensor &d_out, Tensor &d_x);
+/// Pullback of mean(x) and x.mean().
+void mean_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of mean(x, dim) and x.mean(dim).
+void mean_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
+                   Tensor &d_x);
+/// Pullback of mean(x, dim, keepdim) and x.mean(dim, keepdim).
+void mean_pullback(const Tensor &x, std::int64_t dim, bool keepdim,
+                   const Tensor &d_out, Tensor &d_x);
+/// Pullback of sum_to(x, shape).
+void sum_to_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
+                     Tensor &d_x);
+/// Pullback of x.item(): d_x gains d_out in its only element.
+void item_pullback(const Tensor &x, double d_out, Tensor &d_x);
+/// Pullback of reading x.at(index).
+void at_pullback(const Tensor &x, std::initializer_list<std::int64_t> index,
+                 double d_out, Tensor &d_x);
+
+//===--- Matrix products and shapes ---------------------------------------===//
+
+/// Pullback of matmul(a, b) in all of torch.matmul's forms: d_a += d_out .
+/// b^T and d_b += a^T . d_out as GEMMs with transposed operands (nothing is
+/// transposed in memory), summed over broadcast batch dimensions.
+void matmul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
+                     Tensor &d_a, Tensor &d_b);
+/// Pullback of x.t() and t(x).
+void t_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of transpose(x, d0, d1) and x.transpose(d0, d1).
+void transpose_pullback(const Tensor &x, std::int64_t d0, std::int64_t d1,
+                        const Tensor &d_out, Tensor &d_x);
+/// Pullback of reshape(x, shape) and x.reshape(shape).
+void reshape_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
+                      Tensor &d_x);
+/// Pullback of expand(x, shape).
+void expand_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
+                     Tensor &d_x);
+/// Pullback of x.clone().
+void clone_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+/// Pullback of x.detach(): no gradient flows (d_x is only allocated).
+void detach_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x);
+
+//===--- Activations and losses -------------------------------------------===//
+
+/// Pullback of softmax(x, dim): d_x += y * (d_out - sum(d_out * y, dim)).
+void softmax_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
+                      Tensor &d_x);
+/// Pullback of log_softmax(x, dim): d_x += d_out - exp(y) * sum(d_out, dim).
+void log_softmax_pullback(const Tensor &x, std::int64_t dim,
+                          const Tensor &d_out, Tensor &d_x);
+/// Pullback of binary_cross_entropy_with_logits(input, target, reduction,
+/// pos_weight); the input's gradient comes from the fused SIMD kernel. An
+/// undefined pos_weight leaves d_pos_weight untouched.
+void binary_cross_entropy_with_logits_pullback(
+    const Tensor &input, const Tensor &target, Reduction reduction,
+    const Tensor &pos_weight, const Tensor &d_out, Tensor &d_input,
+    Tensor &d_target, Tensor &d_pos_weight);
+/// Pullback of binary_cross_entropy_with_logits(input, target, reduction).
+void binary_cross_entropy_with_logits_pullback(
+    const Tensor &input, const Tensor &target, Reduction reduction,
+    const Tensor &d_out, Tensor &d_input, Tensor &d_target);
+/// Pullback of binary_cross_entropy_with_logits(input, target).
+void binary_cross_entropy_with_logits_pullback(const Tensor &input,
+                                               const Tensor &target,
+                                               const Tensor &d_out,
+                                               Tensor &d_input,
+                                               Tensor &d_target);
+/// Pullback of mse_loss(input, target, reduction).
+void mse_loss_pullback(const Tensor &input, const Tensor &target,
+                       Reduction reduction, const Tensor &d_out,
+                       Tensor &d_input, Tensor &d_target);
+/// Pullback of mse_loss(input, target).
+void mse_loss_pullback(const Tensor &input, const Tensor &target,
+                       const Tensor &d_out, Tensor &d_input, Tensor &d_target);
+/// Pullback of cross_entropy(logits, target, reduction) with a tensor
+/// target: class probabilities get their gradient, class indices (not
+/// differentiable) a zero one.
+void cross_entropy_pullback(const Tensor &logits, const Tensor &target,
+                            Reduction reduction, const Tensor &d_out,
+                            Tensor &d_logits, Tensor &d_target);
+/// Pullback of cross_entropy(logits, target) with a tensor target.
+void cross_entropy_pullback(const Tensor &logits, const Tensor &target,
+                            const Tensor &d_out, Tensor &d_logits,
+                            Tensor &d_target);
+/// Pullback of cross_entropy(logits, classes, reduction) with integer
+/// classes.
+void cross_entropy_pullback(const Tensor &logits,
+                            const std::vector<std::int64_t> &target,
+                            Reduction reduction, const Tensor &d_out,
+                            Tensor &d_logits);
+/// Pullback of cross_entropy(logits, classes) with integer classes.
+void cross_entropy_pullback(const Tensor &logits,
+                            const std::vector<std::int64_t> &target,
+                            const Tensor &d_out, Tensor &d_logits);
+
+} // namespace derivatives
+} // namespace adjoint
+
+#endif // ADJOINT_TENSOR_DERIVATIVES_H
