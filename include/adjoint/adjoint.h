@@ -15,5 +15,6 @@
 #include "adjoint/tensor.h"
 #include "adjoint/tensor_derivatives.h"
 #include "adjoint/tensor_gradcheck.h"
+#include "adjoint/autograd.h"
 
 #endif // ADJOINT_ADJOINT_H

@@ -10,8 +10,23 @@ using namespace clang;
 
 namespace adjoint {
 
-static bool carriesDerivative(QualType T) {
-  return isReal(T) || isRealPointer(T);
+bool Activity::isNoGradGuard(const Stmt *S) {
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  if (!DS)
+    return false;
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      if (const auto *RD = V->getType()->getAsCXXRecordDecl())
+        if (RD->getName() == "NoGradGuard")
+          return true;
+  return false;
+}
+
+bool Activity::isDetach(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getIdentifier() && FD->getName() == "detach" &&
+         isTensor(Call->getType());
 }
 
 void Activity::realSources(const Expr *E,
@@ -19,12 +34,16 @@ void Activity::realSources(const Expr *E,
   if (!E)
     return;
   E = E->IgnoreParens();
+  if (isDetach(E))
+    return;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
       if (carriesDerivative(V->getType()))
         Out.push_back(V);
     return;
   }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    realSources(MC->getImplicitObjectArgument(), Out);
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
     realSources(ASE->getBase(), Out);
     return;
@@ -64,7 +83,8 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
                        const Expr *LHS, bool ReadsTarget) {
   Flow F;
   F.Target = Target;
-  realSources(Value, F.Sources);
+  if (!NoGrad)
+    realSources(Value, F.Sources);
   allReferenced(Value, F.Read);
   // The indices of x[i] are read in reverse; x's elements are not.
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
@@ -91,6 +111,19 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
 void Activity::collect(const Stmt *S) {
   if (!S)
     return;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    bool Outer = NoGrad;
+    for (const Stmt *Child : CS->body()) {
+      collect(Child);
+      NoGrad |= isNoGradGuard(Child);
+    }
+    NoGrad = Outer;
+    return;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
+      addFlow(writtenVar(Op->getArg(0)), Op->getArg(1), Op->getArg(0),
+              Op->getOperator() != OO_Equal);
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
@@ -121,7 +154,8 @@ void Activity::collect(const Stmt *S) {
           Flow F;
           F.Target = Target;
           for (const Expr *Arg : Call->arguments()) {
-            realSources(Arg, F.Sources);
+            if (!NoGrad)
+              realSources(Arg, F.Sources);
             allReferenced(Arg, F.Read);
           }
           Flows.push_back(std::move(F));

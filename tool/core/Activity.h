@@ -53,6 +53,12 @@ public:
   static void allReferenced(const clang::Expr *E,
                             llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
 
+  /// Whether \p S declares an adjoint::NoGradGuard.
+  static bool isNoGradGuard(const clang::Stmt *S);
+
+  /// Whether \p E is `t.detach()` or `adjoint::detach(t)`.
+  static bool isDetach(const clang::Expr *E);
+
   /// The variable an lvalue expression writes (x, x[i], *x, x[i][j]), or null.
   static const clang::VarDecl *writtenVar(const clang::Expr *LHS);
 
@@ -67,6 +73,8 @@ private:
                const clang::Expr *LHS, bool ReadsTarget);
 
   std::vector<Flow> Flows;
+  /// Whether collect() is after a NoGradGuard in the current block.
+  bool NoGrad = false;
   llvm::DenseSet<const clang::VarDecl *> Active;
   llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
   llvm::DenseSet<const clang::VarDecl *> Written;

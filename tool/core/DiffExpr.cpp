@@ -24,6 +24,36 @@ std::string paren(const std::string &S) {
   return isSimpleName(S) ? S : "(" + S + ")";
 }
 
+/// \p E without implicit conversions, temporaries and copies.
+const Expr *strip(const Expr *E) {
+  for (;;) {
+    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
+      if (CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor())
+        Next = CE->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+}
+
+/// The name of the pullback rule of an overloaded operator (add for +).
+std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
+  bool Unary = Op->getNumArgs() == 1;
+  switch (Op->getOperator()) {
+  case OO_Plus:
+    return Unary ? "" : "add";
+  case OO_Minus:
+    return Unary ? "neg" : "sub";
+  case OO_Star:
+    return Unary ? "" : "mul";
+  case OO_Slash:
+    return "div";
+  default:
+    return "";
+  }
+}
+
 bool containsCall(const Stmt *S) {
   if (!S)
     return false;
@@ -56,23 +86,40 @@ std::string FunctionDifferentiator::textOfCached(const Expr *E) {
 }
 
 bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
-  if (!E)
+  if (!E || NoGrad)
     return false;
-  E = E->IgnoreParens();
-  QualType T = E->getType();
-  if (!isReal(T) && !isRealPointer(T))
+  E = strip(E);
+  if (!carriesDerivative(E->getType()) || Activity::isDetach(E))
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     return isActiveVar(V);
   }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (isActiveExpr(MC->getImplicitObjectArgument()))
+      return true;
   for (const Stmt *Child : E->children())
     if (isActiveExpr(dyn_cast_or_null<Expr>(Child)))
       return true;
   return false;
 }
 
+void FunctionDifferentiator::accumulate(const std::string &L,
+                                        const std::string &Adj, QualType T,
+                                        CodeBlock &Out) {
+  if (isTensor(T))
+    Out.line("::adjoint::derivatives::accumulate(" + L + ", " + Adj + ");");
+  else
+    Out.line(L + " += " + Adj + ";");
+}
+
 std::string FunctionDifferentiator::valueOf(const Expr *E) {
+  if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(E)) {
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    Default->getExpr()->printPretty(OS, nullptr, Policy);
+    return OS.str();
+  }
   E = E->IgnoreParens();
   if (!containsCall(E))
     return text(E);
@@ -176,7 +223,7 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
 
 void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                                       CodeBlock &Out) {
-  E = E->IgnoreParens();
+  E = strip(E);
   if (!isActiveExpr(E))
     return;
   if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E)) {
@@ -186,8 +233,26 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                   "index a pointer parameter directly, as p[i]");
       return;
     }
-    Out.line(L + " += " + Adj + ";");
+    accumulate(L, Adj, E->getType(), Out);
     return;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Plus && Op->getNumArgs() == 1)
+      return diffExpr(Op->getArg(0), Adj, Out);
+    std::string Rule = operatorRuleName(Op);
+    if (Rule.empty())
+      return unsupported(E, "this overloaded operator",
+                         "use + - * / or a function with a pullback");
+    std::vector<const Expr *> Args(Op->arg_begin(), Op->arg_end());
+    return diffCall(Op, Rule, Args, Adj, Out);
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *MD = MC->getMethodDecl();
+    if (!MD || MD->isVirtual())
+      return unsupported(E, "a virtual call", "call a non-virtual function");
+    std::vector<const Expr *> Args = {MC->getImplicitObjectArgument()};
+    Args.insert(Args.end(), MC->arg_begin(), MC->arg_end());
+    return diffCall(MC, MD->getNameAsString(), Args, Adj, Out);
   }
   if (const auto *Cast = dyn_cast<CastExpr>(E)) {
     switch (Cast->getCastKind()) {
@@ -275,10 +340,12 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
-      return unsupported(E, "a member or operator call",
-                         "call a free function instead");
-    return diffCall(Call, Adj, Out);
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return unsupported(Call, "a call through a function pointer",
+                         "call the function directly");
+    std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
+    return diffCall(Call, Callee->getNameAsString(), Args, Adj, Out);
   }
   if (isa<CXXDefaultArgExpr>(E))
     return diffExpr(cast<CXXDefaultArgExpr>(E)->getExpr(), Adj, Out);
@@ -287,6 +354,8 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
 }
 
 void FunctionDifferentiator::diffCall(const CallExpr *Call,
+                                      const std::string &Rule,
+                                      ArrayRef<const Expr *> Args,
                                       const std::string &Adj, CodeBlock &Out) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
@@ -296,19 +365,31 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
   std::optional<PullbackTarget> Target =
-      Services.pullbackFor(Callee, Call, Request.Function);
+      Services.pullbackFor(Callee, Rule, Call, Request.Function);
   if (!Target)
     return;
-  std::vector<std::string> Args, AdjArgs;
+  // Member calls pass the object first; its "parameter" type is its own.
+  bool ObjectFirst = isa<CXXMemberCallExpr>(Call) ||
+                     (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee));
+  std::vector<std::string> ArgTexts, AdjArgs;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
   CodeBlock Decls;
-  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
-    QualType PT = I < Callee->getNumParams()
-                      ? Callee->getParamDecl(I)->getType()
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    // Rules from adjoint::derivatives overload on what the call spells out:
+    // defaulted arguments are left out and integer constants stay integers
+    // (pow(t, 2) has no exponent adjoint).
+    if (!Target->Generated && isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    bool SpelledInteger = !Target->Generated && !isActiveExpr(Arg) &&
+                          strip(Arg)->getType()->isIntegerType();
+    unsigned ParamIndex = ObjectFirst ? I - 1 : I;
+    QualType PT = ObjectFirst && I == 0 ? Arg->getType()
+                  : ParamIndex < Callee->getNumParams()
+                      ? Callee->getParamDecl(ParamIndex)->getType()
                       : Arg->getType();
     if (isRealPointer(PT)) {
-      Args.push_back(text(Arg));
+      ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
       if (P.empty()) {
         unsupported(Arg, "an inactive pointer argument to '" +
@@ -319,12 +400,11 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       AdjArgs.push_back(P);
       continue;
     }
-    Args.push_back(valueOf(Arg));
-    if (!isReal(PT))
+    ArgTexts.push_back(valueOf(Arg));
+    if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
       continue;
     std::string R = fresh("_r");
-    Decls.line(typeName(PT.getNonReferenceType().getUnqualifiedType()) + " " +
-               R + " = 0;");
+    Decls.line(adjointDecl(PT, R));
     AdjArgs.push_back(R);
     if (isActiveExpr(Arg))
       Propagate.push_back({Arg, R});
@@ -336,12 +416,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     Line += (First ? "" : ", ") + S;
     First = false;
   };
-  for (const std::string &A : Args)
+  for (const std::string &A : ArgTexts)
     Add(A);
   if (!Adj.empty())
     Add(Adj);
-  else if (isReal(Callee->getReturnType()))
-    Add("0"); // the result of a call statement is discarded
+  else if (isDifferentiableResult(Callee->getReturnType()))
+    Add(zeroOf(Callee->getReturnType())); // a discarded result
   for (const std::string &A : AdjArgs)
     Add(A);
   Out.line(Line + ");");

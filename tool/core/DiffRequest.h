@@ -38,9 +38,23 @@ bool isReal(clang::QualType T);
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 
+/// Whether \p T is adjoint::Tensor (after references and qualifiers).
+bool isTensor(clang::QualType T);
+
+/// Whether values of type \p T carry derivatives (real, real pointer or
+/// tensor).
+inline bool carriesDerivative(clang::QualType T) {
+  return isReal(T) || isRealPointer(T) || isTensor(T);
+}
+
 /// Whether a parameter of type \p T gets an adjoint parameter.
 inline bool isDifferentiableParam(clang::QualType T) {
-  return isReal(T) || isRealPointer(T);
+  return carriesDerivative(T);
+}
+
+/// Whether a function result of type \p T can be differentiated (seeded).
+inline bool isDifferentiableResult(clang::QualType T) {
+  return isReal(T) || isTensor(T);
 }
 
 } // namespace adjoint

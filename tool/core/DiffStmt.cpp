@@ -4,6 +4,8 @@
 
 #include "clang/AST/ExprCXX.h"
 
+#include <map>
+
 using namespace clang;
 
 namespace adjoint {
@@ -37,8 +39,18 @@ template <class T> bool contains(const Stmt *S) {
 
 std::string FunctionDifferentiator::save(const std::string &LValue, QualType T,
                                          CodeBlock &Forward) {
-  std::string Type = typeName(T.getNonReferenceType().getUnqualifiedType());
+  QualType Plain = T.getNonReferenceType().getUnqualifiedType();
+  std::string Type = typeName(Plain);
   if (LoopDepth > 0) {
+    if (!Plain.isTriviallyCopyableType(Ctx)) {
+      std::string &Tape = ObjectTapes[Type];
+      if (Tape.empty()) {
+        Tape = fresh("_tape_objects");
+        Prologue.line("::adjoint::ObjectTape<" + Type + "> " + Tape + ";");
+      }
+      Forward.line(Tape + ".push(" + LValue + ");");
+      return LValue + " = " + Tape + ".pop();";
+    }
     UsesTape = true;
     Forward.line("_tape.push(" + LValue + ");");
     return LValue + " = _tape.pop<" + Type + ">();";
@@ -115,8 +127,11 @@ StmtPair FunctionDifferentiator::diffCompound(const CompoundStmt *CS) {
 StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   StmtPair Out;
   std::vector<CodeBlock> Reverses;
+  bool OuterNoGrad = NoGrad;
   for (size_t I = 0; I < Body.size(); ++I) {
     const Stmt *S = Body[I];
+    if (I > 0 && Activity::isNoGradGuard(Body[I - 1]))
+      NoGrad = true; // like torch.no_grad(): inactive to the end of the block
     // `if (c) { ...; return a; } rest...` is `if (c) {...} else { rest }`.
     const auto *If = dyn_cast<IfStmt>(S);
     if (If && !If->getElse() && endsWithReturn(If->getThen()) &&
@@ -135,6 +150,7 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
     if (isa<ReturnStmt>(S))
       break; // the rest is unreachable
   }
+  NoGrad = OuterNoGrad;
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
@@ -147,6 +163,18 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   bool InPlace = false;
   for (const Stmt *S : TopBlock->body())
     InPlace |= S == DS;
+  // Declarations the reverse sweep never looks at stay as the user wrote
+  // them, wherever they are.
+  bool Untouched = true;
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      Untouched &= !isActiveVar(V) && !readInReverse(V);
+  if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
+    if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
+      Out.Forward.line(*T);
+      return Out;
+    }
+  }
   std::vector<CodeBlock> Reverses;
   for (const Decl *D : DS->decls()) {
     const auto *V = dyn_cast<VarDecl>(D);
@@ -158,7 +186,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     }
     QualType T = V->getType();
     VarInfo &I = info(V);
-    bool Scalar = T->isArithmeticType() || T->isPointerType();
+    bool Scalar =
+        T->isArithmeticType() || T->isPointerType() || isTensor(T);
     if (T->isReferenceType()) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
@@ -201,9 +230,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         CodeBlock Adjoint;
         if (I.Active) {
           std::string R = fresh("_r");
-          Adjoint.line(typeName(T.getUnqualifiedType()) + " " + R + " = " +
-                       I.AdjName + ";");
-          Adjoint.line(I.AdjName + " = 0;");
+          Adjoint.line(adjointDecl(T, R, I.AdjName));
+          Adjoint.line(I.AdjName + " = " + zeroOf(T) + ";");
           diffExpr(Init, R, Adjoint);
         }
         std::string RestoreLine;
@@ -242,17 +270,21 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   if (!checkNoSideEffects(RHS, "right-hand side"))
     return Out;
   QualType T = LHS->getType();
-  bool Active = isActiveVar(Target) && isReal(T);
+  bool Active = isActiveVar(Target) && (isReal(T) || isTensor(T));
+  if (Active && isTensor(T) && Op != BO_Assign) {
+    unsupported(S, "a compound assignment to a tensor",
+                "write 'z = z + u' instead of 'z += u'");
+    return Out;
+  }
   bool IntegerInverse = false;
   CodeBlock Adjoint;
   if (Active) {
     std::string DL = adjointLValue(LHS);
-    std::string Type = typeName(T.getUnqualifiedType());
     std::string R = fresh("_r");
-    Adjoint.line(Type + " " + R + " = " + DL + ";");
+    Adjoint.line(adjointDecl(T, R, DL));
     switch (Op) {
     case BO_Assign:
-      Adjoint.line(DL + " = 0;");
+      Adjoint.line(DL + " = " + zeroOf(T) + ";");
       diffExpr(RHS, R, Adjoint);
       break;
     case BO_AddAssign:
@@ -337,8 +369,19 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
   if (const auto *U = dyn_cast<UnaryOperator>(Bare))
     if (U->isIncrementDecrementOp())
       return diffIncrement(U);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare))
+    if (Op->isAssignmentOp() && Op->getNumArgs() == 2) {
+      static const std::map<OverloadedOperatorKind, BinaryOperatorKind> Kinds =
+          {{OO_Equal, BO_Assign},     {OO_PlusEqual, BO_AddAssign},
+           {OO_MinusEqual, BO_SubAssign}, {OO_StarEqual, BO_MulAssign},
+           {OO_SlashEqual, BO_DivAssign}};
+      auto It = Kinds.find(Op->getOperator());
+      if (It != Kinds.end())
+        return diffAssignTo(Op->getArg(0), Op->getArg(1), It->second, Op);
+    }
   StmtPair Out;
-  if (const auto *Call = dyn_cast<CallExpr>(Bare)) {
+  if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare)) {
+    const auto *Call = cast<CallExpr>(Bare);
     // A call statement matters only through what it writes to active
     // pointers or references.
     bool WritesActive = false;
@@ -355,7 +398,9 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
       }
     if (WritesActive) {
       CodeBlock Adjoint;
-      diffCall(Call, "", Adjoint);
+      std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
+      diffCall(Call, Call->getDirectCallee()->getNameAsString(), Args, "",
+               Adjoint);
       CodeBlock CacheReverse;
       flushCaches(Out.Forward, CacheReverse);
       Out.Forward.line(text(E) + ";");
@@ -393,6 +438,14 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
     return Out;
   CodeBlock Adjoint;
   std::string Seed = Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return";
+  if (isTensor(Request.Function->getReturnType()) &&
+      Request.Mode == DiffMode::Vjp) {
+    // An undefined seed is `out.backward()` on a one-element output.
+    Seed = fresh("_seed");
+    Adjoint.line("::adjoint::Tensor " + Seed +
+                 " = ::adjoint::derivatives::resolve_seed(_seed, " +
+                 ReturnVar + ");");
+  }
   diffExpr(Value, Seed, Adjoint);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);

@@ -24,6 +24,15 @@ bool isRealPointer(QualType T) {
   return false;
 }
 
+bool isTensor(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || RD->getName() != "Tensor")
+    return false;
+  const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext());
+  return NS && NS->getName() == "adjoint" &&
+         NS->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
 FunctionDifferentiator::FunctionDifferentiator(ASTContext &Ctx,
                                                DiagnosticSink &Diags,
                                                DiffServices &Services,
@@ -85,7 +94,21 @@ void FunctionDifferentiator::unsupported(const Stmt *S, StringRef What,
               Message);
 }
 
-std::string FunctionDifferentiator::signature() const {
+std::string FunctionDifferentiator::adjointDecl(QualType T,
+                                                const std::string &Name,
+                                                const std::string &Init) const {
+  T = T.getNonReferenceType().getUnqualifiedType();
+  if (isTensor(T))
+    return "::adjoint::Tensor " + Name + (Init.empty() ? "" : " = " + Init) +
+           ";";
+  return typeName(T) + " " + Name + " = " + (Init.empty() ? "0" : Init) + ";";
+}
+
+std::string FunctionDifferentiator::zeroOf(QualType T) const {
+  return isTensor(T) ? "::adjoint::Tensor()" : "0";
+}
+
+std::string FunctionDifferentiator::signature(bool WithSeed) const {
   const FunctionDecl *FD = Request.Function;
   std::string Sig;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
@@ -97,20 +120,23 @@ std::string FunctionDifferentiator::signature() const {
   if (FD->isInlined())
     Sig += "inline ";
   QualType Ret = FD->getReturnType();
-  bool RealResult = isReal(Ret);
+  bool DiffResult = isDifferentiableResult(Ret);
   Sig += Request.Mode == DiffMode::Vjp ? typeName(Ret) : std::string("void");
   Sig += " " + Request.Name + "(";
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters())
     Params.push_back(typeName(P->getType()) + " " + P->getNameAsString());
-  if (RealResult)
-    Params.push_back(typeName(Ret) + (Request.Mode == DiffMode::Vjp
-                                          ? " _seed"
-                                          : " _d_return"));
+  if (DiffResult && WithSeed)
+    Params.push_back(
+        (isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
+                       : typeName(Ret) + " ") +
+        (Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return"));
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType T = P->getType().getNonReferenceType();
     std::string Adj = "_d_" + P->getNameAsString();
-    if (isReal(T))
+    if (isTensor(T))
+      Params.push_back("::adjoint::Tensor &" + Adj);
+    else if (isReal(T))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
     else
       Params.push_back(
@@ -154,7 +180,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   unsigned ErrorsBefore = Diags.errorCount();
 
   QualType Ret = FD->getReturnType();
-  bool RealResult = isReal(Ret);
+  bool RealResult = isDifferentiableResult(Ret);
   std::vector<const ParmVarDecl *> Outputs;
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType T = P->getType();
@@ -165,8 +191,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
     Diags.error(FD->getLocation(),
                 "adjoint: cannot differentiate '" + FD->getNameAsString() +
                     "': its result type '" + typeName(Ret) +
-                    "' is not float or double; return a floating-point value "
-                    "or write outputs through a 'double*' parameter");
+                    "' is not float, double or adjoint::Tensor; return such a "
+                    "value or write outputs through a 'double*' parameter");
     return std::nullopt;
   }
   if (!RealResult && Outputs.empty() && Request.Mode == DiffMode::Vjp) {
@@ -192,14 +218,13 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Active = true;
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
-    if (isReal(P->getType()) && Act.isWritten(P)) {
+    if ((isReal(P->getType()) || isTensor(P->getType())) &&
+        Act.isWritten(P)) {
       // Assignments reset the adjoint of the assigned value; a local keeps
       // that from clobbering what the caller accumulated.
       std::string Local = I.AdjName + "_local";
       UsedNames.insert(Local);
-      Prologue.line(typeName(P->getType().getNonReferenceType()
-                                 .getUnqualifiedType()) +
-                    " " + Local + " = 0;");
+      Prologue.line(adjointDecl(P->getType(), Local));
       Epilogue.line(I.AdjName + " += " + Local + ";");
       I.AdjName = Local;
     }
@@ -208,7 +233,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
     VarInfo &I = Vars[P];
     if (I.Active || !Act.isActive(P))
       continue;
-    if (!isReal(P->getType()) || P->getType()->isReferenceType()) {
+    if (!(isReal(P->getType()) || isTensor(P->getType())) ||
+        P->getType()->isReferenceType()) {
       Diags.error(P->getLocation(),
                   "adjoint: parameter '" + I.Name + "' of '" +
                       FD->getNameAsString() +
@@ -220,8 +246,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Active = true;
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
-    Prologue.line(typeName(P->getType().getUnqualifiedType()) + " " +
-                  I.AdjName + " = 0;");
+    Prologue.line(adjointDecl(P->getType(), I.AdjName));
   }
   LocalCollector Collector;
   Collector.TraverseStmt(const_cast<CompoundStmt *>(Body));
@@ -247,8 +272,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
       I.Active = true;
       I.AdjName = "_d_" + I.Name;
       UsedNames.insert(I.AdjName);
-      Prologue.line(typeName(V->getType().getUnqualifiedType()) + " " +
-                    I.AdjName + " = 0;");
+      Prologue.line(adjointDecl(V->getType(), I.AdjName));
     }
   }
   for (const DeclRefExpr *Ref : Collector.Refs)

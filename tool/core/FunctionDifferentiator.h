@@ -44,10 +44,11 @@ struct PullbackTarget {
 class DiffServices {
 public:
   virtual ~DiffServices();
-  /// Finds or schedules the pullback of \p Callee called at \p Call (reported
-  /// as an error and nullopt when there is none).
+  /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
+  /// called at \p Call (reported as an error and nullopt when there is none).
   virtual std::optional<PullbackTarget>
-  pullbackFor(const clang::FunctionDecl *Callee, const clang::CallExpr *Call,
+  pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
+              const clang::CallExpr *Call,
               const clang::FunctionDecl *Caller) = 0;
 };
 
@@ -61,8 +62,9 @@ public:
   /// The generated function's text, or nullopt after reporting errors.
   std::optional<std::string> run();
 
-  /// The signature of the generated function (for prototypes).
-  std::string signature() const;
+  /// The signature of the generated function; without the seed parameter
+  /// when \p WithSeed is false (f_grad).
+  std::string signature(bool WithSeed = true) const;
 
 private:
   //===--- Variables ------------------------------------------------------===//
@@ -99,8 +101,12 @@ private:
   /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to
   /// the leaves' adjoints.
   void diffExpr(const clang::Expr *E, const std::string &Adj, CodeBlock &Out);
-  void diffCall(const clang::CallExpr *Call, const std::string &Adj,
-                CodeBlock &Out);
+  /// Reverse code of a call through the pullback of rule \p Rule (the
+  /// callee's name, or add/sub/mul/div/neg for operators) with \p Args (the
+  /// object first for member calls).
+  void diffCall(const clang::CallExpr *Call, const std::string &Rule,
+                llvm::ArrayRef<const clang::Expr *> Args,
+                const std::string &Adj, CodeBlock &Out);
   /// Whether E's value depends on an active variable.
   bool isActiveExpr(const clang::Expr *E) const;
   /// Text evaluating E's value in the reverse sweep.
@@ -116,6 +122,15 @@ private:
   /// Binds \p Adj to a temporary unless it is already a simple name.
   std::string bind(const std::string &Adj, clang::QualType T, CodeBlock &Out);
   std::string typeName(clang::QualType T) const;
+  /// Declaration of an adjoint of type \p T, zero (or undefined) unless
+  /// \p Init is given.
+  std::string adjointDecl(clang::QualType T, const std::string &Name,
+                          const std::string &Init = "") const;
+  /// The zero adjoint of type \p T.
+  std::string zeroOf(clang::QualType T) const;
+  /// Adds \p Adj into adjoint lvalue \p L of type \p T.
+  void accumulate(const std::string &L, const std::string &Adj,
+                  clang::QualType T, CodeBlock &Out);
   std::string fresh(const char *Prefix);
 
   //===--- Saving values --------------------------------------------------===//
@@ -157,6 +172,10 @@ private:
   /// Values cached by the statement being differentiated.
   std::vector<Cache> PendingCaches;
   llvm::DenseMap<const clang::Expr *, std::string> CacheNames;
+  /// Tapes of values that are not trivially copyable, by type.
+  std::map<std::string, std::string> ObjectTapes;
+  /// Whether the statement is after an adjoint::NoGradGuard in its block.
+  bool NoGrad = false;
   unsigned LoopDepth = 0;
   /// Depth of if/else branches around the statement being differentiated.
   unsigned BranchDepth = 0;

@@ -83,6 +83,7 @@ public:
   GenerationResult run();
 
   std::optional<PullbackTarget> pullbackFor(const FunctionDecl *Callee,
+                                            const std::string &Rule,
                                             const CallExpr *Call,
                                             const FunctionDecl *Caller) override;
 
@@ -114,9 +115,9 @@ std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
 }
 
 std::optional<PullbackTarget>
-Driver::pullbackFor(const FunctionDecl *Callee, const CallExpr *Call,
-                    const FunctionDecl *Caller) {
-  std::string Name = Callee->getNameAsString() + "_pullback";
+Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
+                    const CallExpr *Call, const FunctionDecl *Caller) {
+  std::string Name = Rule + "_pullback";
   // 1. Rules in adjoint::derivatives: the built-in ones and users' own.
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
   if (hasFunctionNamed(Ctx, findNamespace(Ctx, DerivativesPath), Name))
@@ -247,7 +248,8 @@ void Driver::generateGradient(const FunctionDecl *FD,
               });
   }
 
-  bool RealResult = isReal(FD->getReturnType());
+  QualType Ret = FD->getReturnType();
+  bool RealResult = isDifferentiableResult(Ret);
   DiffRequest Vjp{FD, DiffMode::Vjp, Wrt, Name + (RealResult ? "_vjp" : "_grad")};
   FunctionDifferentiator Diff(Ctx, Diags, *this, Vjp);
   std::optional<std::string> Code = Diff.run();
@@ -256,24 +258,18 @@ void Driver::generateGradient(const FunctionDecl *FD,
   emit(FD, Vjp.Name, *Code);
   if (!RealResult)
     return;
-  // f_grad is the vjp seeded with 1.
+  // f_grad is the vjp with the implicit seed of a scalar result.
   DiffRequest Grad{FD, DiffMode::Vjp, Wrt, Name + "_grad"};
   std::string Signature =
-      FunctionDifferentiator(Ctx, Diags, *this, Grad).signature();
-  // The seed parameter is not part of f_grad's signature.
-  std::string SeedParam = ", " + FD->getReturnType().getAsString(
-                                     Ctx.getPrintingPolicy()) +
-                          " _seed";
-  size_t SeedPos = Signature.find(SeedParam);
-  if (SeedPos != std::string::npos)
-    Signature.erase(SeedPos, SeedParam.size());
+      FunctionDifferentiator(Ctx, Diags, *this, Grad).signature(false);
   std::string Call = Vjp.Name + "(";
   bool First = true;
   for (const ParmVarDecl *P : FD->parameters()) {
     Call += (First ? "" : ", ") + P->getNameAsString();
     First = false;
   }
-  Call += std::string(First ? "" : ", ") + "1";
+  Call += std::string(First ? "" : ", ") +
+          (isTensor(Ret) ? "::adjoint::Tensor()" : "1");
   for (const ParmVarDecl *P : Wrt)
     Call += ", _d_" + P->getNameAsString();
   Call += ")";

@@ -1,0 +1,98 @@
+//===- adjoint/autograd.h - Static autograd semantics -----------*- C++ -*-===//
+//
+// The pieces of torch.autograd's user-facing semantics that adjoint resolves
+// at compile time (no_grad, detach) and the small helpers generated tensor
+// gradients call (adjoint accumulation, implicit seeds, tapes of tensors).
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_AUTOGRAD_H
+#define ADJOINT_AUTOGRAD_H
+
+#include "adjoint/tensor.h"
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace adjoint {
+
+/// Like `with torch.no_grad():`: in a differentiated function, everything
+/// after `adjoint::NoGradGuard guard;` up to the end of its block is inactive
+/// and gets no adjoint code. It does nothing at run time.
+struct NoGradGuard {
+  NoGradGuard() = default;
+  NoGradGuard(const NoGradGuard &) = delete;
+  NoGradGuard &operator=(const NoGradGuard &) = delete;
+};
+
+/// Like `t.detach()`: the same values, through which the differentiator
+/// propagates no gradient.
+inline Tensor detach(const Tensor &T) { return T.detach(); }
+
+/// Raised when a released tape (split mode) is run backward again.
+class BackwardError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A LIFO stack of values of a non-trivially-copyable type (tensors), used by
+/// generated reverse sweeps the way adjoint::Tape is for plain values.
+template <class T> class ObjectTape {
+public:
+  /// Saves \p V on top of the stack.
+  void push(T V) { Items.push_back(std::move(V)); }
+  /// Removes and returns the top value.
+  T pop() {
+    T V = std::move(Items.back());
+    Items.pop_back();
+    return V;
+  }
+
+private:
+  std::vector<T> Items;
+};
+
+namespace derivatives {
+
+/// D += G for the adjoint of a tensor variable; an undefined D becomes a copy
+/// of G. Shapes must match.
+inline void accumulate(Tensor &D, const Tensor &G) {
+  if (!G.defined())
+    return;
+  if (!D.defined()) {
+    D = G.clone();
+    return;
+  }
+  if (D.shape() != G.shape())
+    throw std::invalid_argument("adjoint: gradient of shape " +
+                                G.shape().str() +
+                                " cannot be accumulated into a gradient of "
+                                "shape " +
+                                D.shape().str());
+  D.add_(G);
+}
+
+/// The seed of a backward pass from \p Output: \p Seed itself (shape-checked)
+/// or, when undefined, ones for a one-element output, as `out.backward()`.
+inline Tensor resolve_seed(const Tensor &Seed, const Tensor &Output) {
+  if (Seed.defined()) {
+    if (Seed.shape() != Output.shape())
+      throw std::invalid_argument(
+          "backward: seed of shape " + Seed.shape().str() +
+          " does not match the output of shape " +
+          Output.shape().str());
+    return Seed;
+  }
+  if (Output.numel() != 1)
+    throw std::invalid_argument(
+        "backward: grad can be implicitly created only for scalar outputs, "
+        "but the output has shape " +
+        Output.shape().str() + "; pass a seed to f_vjp");
+  return ones_like(Output);
+}
+
+} // namespace derivatives
+} // namespace adjoint
+
+#endif // ADJOINT_AUTOGRAD_H
