@@ -18,9 +18,11 @@
 #include "runtime/kernels/thread_pool.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
@@ -99,7 +101,38 @@ void packA(bool TransA, const float *A, std::int64_t Lda, std::int64_t I0,
       }
       continue;
     }
-    for (std::size_t R = 0; R < Mr; ++R) {
+    std::size_t R = 0;
+#if HWY_TARGET != HWY_SCALAR
+    // Groups of four rows go through 4x4 transposes of 128-bit vectors
+    // instead of scalar strided stores.
+    if constexpr (kMR % 4 == 0) {
+      const hn::Full128<float> D4;
+      const auto AlphaV = hn::Set(D4, Alpha);
+      for (; R + 4 <= Mr; R += 4) {
+        const float *Src = A + (I0 + IR + R) * Lda + P0;
+        std::size_t P = 0;
+        for (; P + 4 <= Kc; P += 4) {
+          const auto R0 = hn::Mul(AlphaV, hn::LoadU(D4, Src + P));
+          const auto R1 = hn::Mul(AlphaV, hn::LoadU(D4, Src + Lda + P));
+          const auto R2 = hn::Mul(AlphaV, hn::LoadU(D4, Src + 2 * Lda + P));
+          const auto R3 = hn::Mul(AlphaV, hn::LoadU(D4, Src + 3 * Lda + P));
+          const auto T0 = hn::InterleaveLower(D4, R0, R1); // r00 r10 r01 r11
+          const auto T1 = hn::InterleaveLower(D4, R2, R3); // r20 r30 r21 r31
+          const auto T2 = hn::InterleaveUpper(D4, R0, R1); // r02 r12 r03 r13
+          const auto T3 = hn::InterleaveUpper(D4, R2, R3); // r22 r32 r23 r33
+          float *Out = Dst + P * kMR + R;
+          hn::StoreU(hn::ConcatLowerLower(D4, T1, T0), D4, Out);
+          hn::StoreU(hn::ConcatUpperUpper(D4, T1, T0), D4, Out + kMR);
+          hn::StoreU(hn::ConcatLowerLower(D4, T3, T2), D4, Out + 2 * kMR);
+          hn::StoreU(hn::ConcatUpperUpper(D4, T3, T2), D4, Out + 3 * kMR);
+        }
+        for (; P < Kc; ++P)
+          for (std::size_t Q = 0; Q < 4; ++Q)
+            Dst[P * kMR + R + Q] = Alpha * Src[Q * Lda + P];
+      }
+    }
+#endif
+    for (; R < Mr; ++R) {
       const float *Src = A + (I0 + IR + R) * Lda + P0;
       for (std::size_t P = 0; P < Kc; ++P)
         Dst[P * kMR + R] = Alpha * Src[P];
@@ -158,23 +191,25 @@ HWY_INLINE void storeRow(D Df, V Acc, float Beta, float *C) {
     hn::StoreU(hn::MulAdd(hn::Set(Df, Beta), hn::LoadU(Df, C), Acc), Df, C);
 }
 
-/// C[0, Mr) x [0, Nr) = Beta * C + Ap * Bp over Kc steps, where Ap is an
-/// MR x Kc micro-panel of A and Bp a Kc x NR micro-panel of B.
+/// C[0, Rows) x [0, Nr) = Beta * C + Ap * Bp over Kc steps, where Ap is an
+/// MR x Kc micro-panel of A and Bp a Kc x NR micro-panel of B. Rows < MR
+/// serves the last tile of a block, so padded rows cost no FMAs.
+template <std::size_t Rows>
 HWY_INLINE void microKernel(std::size_t Kc, const float *HWY_RESTRICT Ap,
                             const float *HWY_RESTRICT Bp, float *C,
-                            std::size_t Ldc, float Beta, std::size_t Mr,
-                            std::size_t Nr) {
+                            std::size_t Ldc, float Beta, std::size_t Nr) {
   const D Df;
-  V Acc[kMR][kNV];
-  HWY_UNROLL(kMR)
-  for (std::size_t R = 0; R < kMR; ++R)
+  V Acc[Rows][kNV];
+  // GCC's unroll pragma takes no template parameter; 16 covers any Rows.
+  HWY_UNROLL(16)
+  for (std::size_t R = 0; R < Rows; ++R)
     HWY_UNROLL(kNV)
   for (std::size_t Vi = 0; Vi < kNV; ++Vi)
     Acc[R][Vi] = hn::Zero(Df);
 
   // For large K the C tile was evicted since the previous K block wrote it;
   // fetching it now hides the miss behind Kc steps of FMAs.
-  for (std::size_t R = 0; R < Mr; ++R) {
+  for (std::size_t R = 0; R < Rows; ++R) {
     hwy::Prefetch(C + R * Ldc);
     hwy::Prefetch(C + R * Ldc + kNR - 1);
   }
@@ -183,8 +218,8 @@ HWY_INLINE void microKernel(std::size_t Kc, const float *HWY_RESTRICT Ap,
     HWY_UNROLL(kNV)
     for (std::size_t Vi = 0; Vi < kNV; ++Vi)
       Bv[Vi] = hn::Load(Df, Bp + Vi * kLanes);
-    HWY_UNROLL(kMR)
-    for (std::size_t R = 0; R < kMR; ++R) {
+    HWY_UNROLL(16)
+    for (std::size_t R = 0; R < Rows; ++R) {
       const auto Av = hn::Set(Df, Ap[R]);
       HWY_UNROLL(kNV)
       for (std::size_t Vi = 0; Vi < kNV; ++Vi)
@@ -194,25 +229,38 @@ HWY_INLINE void microKernel(std::size_t Kc, const float *HWY_RESTRICT Ap,
     Bp += kNR;
   }
 
-  if (Mr == kMR && Nr == kNR) {
-    HWY_UNROLL(kMR)
-    for (std::size_t R = 0; R < kMR; ++R)
+  if (Nr == kNR) {
+    HWY_UNROLL(16)
+    for (std::size_t R = 0; R < Rows; ++R)
       HWY_UNROLL(kNV)
     for (std::size_t Vi = 0; Vi < kNV; ++Vi)
       storeRow(Df, Acc[R][Vi], Beta, C + R * Ldc + Vi * kLanes);
     return;
   }
-  // Edge tile: spill the registers and copy only the part inside C.
-  HWY_ALIGN float Tile[kMR * kNR];
-  for (std::size_t R = 0; R < kMR; ++R)
+  // Right edge: spill the registers and copy only the columns inside C.
+  HWY_ALIGN float Tile[Rows * kNR];
+  for (std::size_t R = 0; R < Rows; ++R)
     for (std::size_t Vi = 0; Vi < kNV; ++Vi)
       hn::Store(Acc[R][Vi], Df, Tile + R * kNR + Vi * kLanes);
-  for (std::size_t R = 0; R < Mr; ++R)
+  for (std::size_t R = 0; R < Rows; ++R)
     for (std::size_t J = 0; J < Nr; ++J) {
       float &Out = C[R * Ldc + J];
       Out = Beta == 0.0f ? Tile[R * kNR + J] : Beta * Out + Tile[R * kNR + J];
     }
 }
+
+using MicroKernelFn = void (*)(std::size_t, const float *, const float *,
+                               float *, std::size_t, float, std::size_t);
+
+template <std::size_t... Rows>
+constexpr std::array<MicroKernelFn, sizeof...(Rows)>
+makeKernels(std::index_sequence<Rows...>) {
+  return {&microKernel<Rows + 1>...};
+}
+
+/// kEdgeKernels[R - 1] computes a tile of R rows.
+constexpr std::array<MicroKernelFn, kMR> kEdgeKernels =
+    makeKernels(std::make_index_sequence<kMR>());
 
 /// Splits Total into the fewest blocks of at most Max and returns their
 /// (equal, rounded up to Multiple) size, so that K = 300 becomes 2 x 152
@@ -253,10 +301,14 @@ void Gemm(bool TransA, bool TransB, std::int64_t M, std::int64_t N,
         packA(TransA, A, Lda, IC, Mc, PC, Kc, Alpha, Ap);
         for (std::size_t JR = 0; JR < Nc; JR += kNR) {
           const std::size_t Nr = std::min(kNR, Nc - JR);
-          for (std::size_t IR = 0; IR < Mc; IR += kMR)
-            microKernel(Kc, Ap + IR * Kc, Bp + JR * Kc,
-                        C + (IC + IR) * Ldc + JC + JR, Ldc, BetaHere,
-                        std::min(kMR, Mc - IR), Nr);
+          std::size_t IR = 0;
+          for (; IR + kMR <= Mc; IR += kMR)
+            microKernel<kMR>(Kc, Ap + IR * Kc, Bp + JR * Kc,
+                             C + (IC + IR) * Ldc + JC + JR, Ldc, BetaHere, Nr);
+          if (IR < Mc)
+            kEdgeKernels[Mc - IR - 1](Kc, Ap + IR * Kc, Bp + JR * Kc,
+                                      C + (IC + IR) * Ldc + JC + JR, Ldc,
+                                      BetaHere, Nr);
         }
       };
       if (Threads > 1 && MBlocks > 1)
