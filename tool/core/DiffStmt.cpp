@@ -162,7 +162,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   // the reverse sweep, which runs after their blocks closed, can see them.
   bool InPlace = false;
   for (const Stmt *S : TopBlock->body())
-    InPlace |= S == DS;
+    InPlace |= S == DS && BranchDepth == 0 && LoopDepth == 0;
   // Declarations the reverse sweep never looks at stay as the user wrote
   // them, wherever they are.
   bool Untouched = true;

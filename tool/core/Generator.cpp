@@ -54,13 +54,41 @@ const DeclContext *findNamespace(ASTContext &Ctx,
   return DC;
 }
 
-bool hasFunctionNamed(ASTContext &Ctx, const DeclContext *DC,
-                      const std::string &Name) {
+/// Whether a pullback \p Rule could take the arguments of \p Call: enough
+/// parameters, and tensors exactly where the call passes tensors. (Overload
+/// resolution proper happens when the generated code is compiled; this only
+/// keeps a rule for tensors from capturing a scalar function of the same name.)
+bool couldTake(const FunctionDecl *Rule, const CallExpr *Call) {
+  std::vector<QualType> ArgTypes;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    ArgTypes.push_back(MC->getImplicitObjectArgument()->getType());
+  for (const Expr *Arg : Call->arguments())
+    if (!isa<CXXDefaultArgExpr>(Arg))
+      ArgTypes.push_back(Arg->getType());
+  if (Rule->getNumParams() < ArgTypes.size())
+    return false;
+  for (size_t I = 0; I < ArgTypes.size(); ++I) {
+    QualType P = Rule->getParamDecl(I)->getType();
+    if (P.getNonReferenceType()->isDependentType())
+      continue;
+    if (isTensor(P) != isTensor(ArgTypes[I]))
+      return false;
+  }
+  return true;
+}
+
+bool hasRuleFor(ASTContext &Ctx, const DeclContext *DC, const std::string &Name,
+                const CallExpr *Call) {
   if (!DC)
     return false;
-  for (const NamedDecl *D : DC->getPrimaryContext()->lookup(&Ctx.Idents.get(Name)))
-    if (isa<FunctionDecl>(D) || isa<FunctionTemplateDecl>(D))
-      return true;
+  for (const NamedDecl *D :
+       DC->getPrimaryContext()->lookup(&Ctx.Idents.get(Name))) {
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      D = FT->getTemplatedDecl();
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      if (couldTake(FD, Call))
+        return true;
+  }
   return false;
 }
 
@@ -120,11 +148,11 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   std::string Name = Rule + "_pullback";
   // 1. Rules in adjoint::derivatives: the built-in ones and users' own.
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
-  if (hasFunctionNamed(Ctx, findNamespace(Ctx, DerivativesPath), Name))
+  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call))
     return PullbackTarget{"::adjoint::derivatives::" + Name, false};
   // 2. A custom pullback next to the callee.
   const DeclContext *Home = Callee->getDeclContext()->getRedeclContext();
-  if (hasFunctionNamed(Ctx, Home, Name))
+  if (hasRuleFor(Ctx, Home, Name, Call))
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
