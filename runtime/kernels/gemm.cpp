@@ -57,7 +57,7 @@ constexpr std::size_t kNR = kNV * kLanes;
 // Cache blocking. A KC x NR micro-panel of B stays in L1 while the MC x KC
 // block of A (in L2) streams past it; the KC x NC block of B lives in L2/L3.
 constexpr std::size_t kKC = 256;
-constexpr std::size_t kMC = kMR * 10;
+constexpr std::size_t kMC = kMR * 5;
 constexpr std::size_t kNC = kNR * 128;
 
 /// A growable aligned scratch buffer. Each thread keeps its own so small
