@@ -1,0 +1,30 @@
+// Annotations that cannot be honoured: a name that is not a parameter, an
+// integer parameter, a non-static member function and a function template.
+// RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="Stack dump" --implicit-check-not="warning:"
+#include <adjoint/adjoint.h>
+
+ADJOINT_GRAD(x, z) double g_notparam(double x, double y) { return x * y; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:1: error: adjoint: 'z' in ADJOINT_GRAD is not a parameter of 'g_notparam'
+// CHECK-NEXT: {{^}}ADJOINT_GRAD(x, z) double g_notparam(double x, double y) { return x * y; }
+// CHECK-NEXT: {{^}}^
+
+ADJOINT_GRAD(x, n) double g_int(double x, int n) { return x * n; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:1: error: adjoint: cannot differentiate with respect to 'n' of type 'int': only float and double values, references and pointers are differentiable
+
+ADJOINT_GRAD() double g_noreal(int n, long m) { return n * m; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:1: error: adjoint: 'g_noreal' has no float or double parameter to differentiate with respect to
+
+struct S {
+  double w;
+  ADJOINT_GRAD(x) double member(double x) { return w * x; }
+  // CHECK: errors-annotation.cpp:[[@LINE-1]]:26: error: adjoint: cannot differentiate non-static member function 'member': make it static or a free function
+};
+
+template <class T> ADJOINT_GRAD(x) T g_template(T x) { return x * x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:38: error: adjoint: cannot differentiate function template 'g_template' yet: annotate a non-template wrapper that calls it
+double use_template(double v) { return g_template(v); }
+
+ADJOINT_GRAD(x) int g_intresult(double x) { return (int)x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:21: error: adjoint: cannot differentiate 'g_intresult': its result type 'int' is not float or double
+
+// CHECK: 6 errors generated.

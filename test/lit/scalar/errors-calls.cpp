@@ -1,0 +1,46 @@
+// Calls that cannot be differentiated: a function without a visible body (the
+// message shows the custom pullback to write), virtual calls and calls
+// through function pointers.
+// RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="Stack dump" --implicit-check-not="warning:"
+#include <adjoint/adjoint.h>
+
+double opaque(double v, int k);
+float opaquef(float a, double b);
+
+ADJOINT_GRAD(x) double g_nobody(double x) {
+  return opaque(x, 3) * x;
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: no derivative for the call to 'opaque' (its body is not visible): provide a custom pullback 'void opaque_pullback(double v, int k, double _d_return, double &_d_v)' in namespace adjoint::derivatives or next to 'opaque' (see docs/custom-derivatives.md)
+  // CHECK-NEXT: {{^}}  return opaque(x, 3) * x;
+  // CHECK-NEXT: {{^}}         ^
+}
+
+namespace lib {
+double hidden(const double *p, double s);
+}
+
+ADJOINT_GRAD(x, s) float g_nobody2(float x, double s) {
+  float y = opaquef(x, s);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:13: error: adjoint: no derivative for the call to 'opaquef' (its body is not visible): provide a custom pullback 'void opaquef_pullback(float a, double b, float _d_return, float &_d_a, double &_d_b)'
+  return y;
+}
+
+ADJOINT_GRAD(p) double g_nobody3(const double *p) {
+  return lib::hidden(p, 2.0);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: no derivative for the call to 'lib::hidden' (its body is not visible): provide a custom pullback 'void hidden_pullback(const double * p, double s, double _d_return, double *_d_p, double &_d_s)' in namespace adjoint::derivatives or next to 'hidden'
+}
+
+struct Base {
+  virtual double eval(double v) const { return v; }
+};
+
+ADJOINT_GRAD(x) double g_virtual(double x, const Base &b) {
+  return b.eval(x);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate a {{member or operator|virtual}} call in 'g_virtual'
+}
+
+ADJOINT_GRAD(x) double g_fnptr(double x, double (*f)(double)) {
+  return f(x) * x;
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate a call through a function pointer in 'g_fnptr': call the function directly
+}
+
+// CHECK: 5 errors generated.
