@@ -34,6 +34,8 @@ void checkUpstream(const char *Op, const Tensor &DOut, const Shape &S) {
 /// holds G (so later accumulation cannot write into another tensor).
 void accumulate(const char *Op, Tensor &D, const Shape &S, Tensor G,
                 bool Owned) {
+  if (is_unused(D))
+    return;
   if (G.shape() != S) {
     G = sum_to(G, S);
     Owned = true;
@@ -49,6 +51,8 @@ void accumulate(const char *Op, Tensor &D, const Shape &S, Tensor G,
 /// D += G broadcast to the argument's shape \p S (for reductions).
 void accumulateExpanded(const char *Op, Tensor &D, const Shape &S,
                         const Tensor &G) {
+  if (is_unused(D))
+    return;
   if (!D.defined()) {
     D = expand(G, S);
     return;
@@ -60,7 +64,7 @@ void accumulateExpanded(const char *Op, Tensor &D, const Shape &S,
 /// Allocates an undefined D as zeros of shape \p S (checks a defined one),
 /// for kernels that accumulate into their output.
 void prepare(const char *Op, Tensor &D, const Shape &S) {
-  if (!D.defined())
+  if (!D.defined() || is_unused(D))
     D = zeros(S);
   else
     checkAdjoint(Op, D, S);

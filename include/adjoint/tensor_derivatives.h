@@ -250,6 +250,17 @@ void cross_entropy_pullback(const Tensor &logits,
                             const std::vector<std::int64_t> &target,
                             const Tensor &d_out, Tensor &d_logits);
 
+/// The adjoint argument generated code passes for a tensor argument whose
+/// gradient nobody needs (an inactive input, like a tensor without
+/// requires_grad): pullbacks skip the work for it.
+inline Tensor &unused() {
+  static thread_local Tensor Sink;
+  return Sink;
+}
+
+/// Whether \p D is the unused() adjoint.
+inline bool is_unused(const Tensor &D) { return &D == &unused(); }
+
 } // namespace derivatives
 } // namespace adjoint
 

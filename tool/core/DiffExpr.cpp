@@ -403,6 +403,10 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     ArgTexts.push_back(valueOf(Arg));
     if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
       continue;
+    if (isTensor(PT) && !isActiveExpr(Arg)) {
+      AdjArgs.push_back("::adjoint::derivatives::unused()");
+      continue;
+    }
     std::string R = fresh("_r");
     Decls.line(adjointDecl(PT, R));
     AdjArgs.push_back(R);
