@@ -2,9 +2,10 @@
 //
 // Square single-precision products C = A * B for N = 64 .. 2048 on one
 // thread, the three libraries interleaved per N so that they see the same
-// machine noise. Each benchmark reports a "GFLOPS" counter (GFLOP/s) (2 N^3 flops per
-// product). This file is compiled with -march=native so that Eigen uses the
-// widest vectors available; adjoint picks its kernel at run time anyway.
+// machine noise. Each benchmark reports a "GFLOPS" counter (GFLOP/s) (2 N^3
+// flops per product). This file is compiled with -march=native so that Eigen
+// uses the widest vectors available; adjoint picks its kernel at run time
+// anyway.
 //
 // Run, e.g.:
 //   OPENBLAS_CORETYPE=SkylakeX build/bin/gemm_bench --benchmark_repetitions=3
@@ -32,8 +33,7 @@ using RowMatrix =
 
 /// Operands of one square product, filled with values in [-1, 1].
 struct Operands {
-  explicit Operands(std::int64_t N)
-      : N(N), A(N * N), B(N * N), C(N * N, 0.0f) {
+  explicit Operands(std::int64_t N) : N(N), A(N * N), B(N * N), C(N * N, 0.0f) {
     std::mt19937 Rng(static_cast<unsigned>(N));
     std::uniform_real_distribution<float> Dist(-1.0f, 1.0f);
     for (float &X : A)

@@ -388,8 +388,8 @@ void gemvColumns(std::size_t M, std::size_t N, float Alpha, const float *A,
   for (; I + kRows <= M; I += kRows) {
     const float *R0 = A + I * Lda, *R1 = R0 + Lda, *R2 = R1 + Lda,
                 *R3 = R2 + Lda;
-    const float S0 = Alpha * X[I], S1 = Alpha * X[I + 1],
-                S2 = Alpha * X[I + 2], S3 = Alpha * X[I + 3];
+    const float S0 = Alpha * X[I], S1 = Alpha * X[I + 1], S2 = Alpha * X[I + 2],
+                S3 = Alpha * X[I + 3];
     const V V0 = hn::Set(Df, S0), V1 = hn::Set(Df, S1), V2 = hn::Set(Df, S2),
             V3 = hn::Set(Df, S3);
     std::size_t J = 0;

@@ -119,8 +119,8 @@ void parallel_for(int Threads, std::int64_t Count,
       Fn(I);
     return;
   }
-  int Helpers = static_cast<int>(
-      std::min<std::int64_t>(Threads - 1, Count - 1));
+  int Helpers =
+      static_cast<int>(std::min<std::int64_t>(Threads - 1, Count - 1));
   P.run(Helpers, Count, Fn);
   P.release();
 }

@@ -28,8 +28,8 @@ using adjoint::kernels::sgemv_reference;
 std::vector<float> randomMatrix(std::int64_t Rows, std::int64_t Ld,
                                 std::mt19937 &Rng) {
   std::uniform_real_distribution<float> Dist(-1.0f, 1.0f);
-  std::vector<float> M(static_cast<std::size_t>(std::max<std::int64_t>(
-      Rows * Ld, 1)));
+  std::vector<float> M(
+      static_cast<std::size_t>(std::max<std::int64_t>(Rows * Ld, 1)));
   for (float &X : M)
     X = Dist(Rng);
   return M;
