@@ -170,8 +170,12 @@ TEST(Sgemm, BetaZeroIgnoresNaNsInC) {
 
 TEST(Sgemm, LargerThanTheCacheBlocks) {
   checkAllTranspositions(300, 257, 263, 1.0f, 0.5f);
-  // K beyond one KC block with Beta applied once.
+  // K beyond one KC block, and beyond one group of packed KC blocks, with
+  // Beta applied once.
   checkGemm({false, false, 40, 50, 700, 1.0f, 2.0f});
+  checkGemm({false, true, 9, 40, 2100, 1.0f, 0.5f});
+  // N beyond one NC block.
+  checkGemm({true, true, 13, 1100, 50, 1.0f, -1.0f});
 }
 
 TEST(Sgemm, ThreadedMatchesReference) {
