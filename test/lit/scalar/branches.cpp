@@ -101,6 +101,22 @@ ADJOINT_GRAD(x, y) double early(double x, double y) {
 // CHECK-NEXT:   else {
 // CHECK-NEXT:     _d_s += _seed * s;
 
+// A local declared after an early return is hoisted out of the branch.
+ADJOINT_GRAD(x, y) double early2(double x, double y) {
+  if (x < 0.0)
+    return -x * y;
+  double s = x + y;
+  return s * s;
+}
+// CHECK-LABEL: double early2_vjp(double x, double y, double _seed, double &_d_x, double &_d_y) {
+// CHECK:        double s;
+// CHECK:        else {
+// CHECK-NEXT:     s = x + y;
+// CHECK-NEXT:     _ret0 = s * s;
+// CHECK-NEXT:   }
+// CHECK:        else {
+// CHECK-NEXT:     _d_s += _seed * s;
+
 int main() {
   using V = std::vector<double>;
   for (double x : {3.0, 1.0}) {
@@ -128,6 +144,11 @@ int main() {
     early_grad(x, 0.5, dx, dy);
     lit::check("early", [](const V &v) { return early(v[0], v[1]); }, {x, 0.5}, {dx, dy});
   }
+  for (double x : {-2.0, 2.0}) {
+    double dx = 0, dy = 0;
+    early2_grad(x, 0.5, dx, dy);
+    lit::check("early2", [](const V &v) { return early2(v[0], v[1]); }, {x, 0.5}, {dx, dy});
+  }
 }
 
 // OUT:      select: 2.000000 3.000000
@@ -153,3 +174,7 @@ int main() {
 // OUT-NEXT: gradcheck early: ok
 // OUT-NEXT: early: 5.000000 5.000000
 // OUT-NEXT: gradcheck early: ok
+// OUT-NEXT: early2: -0.500000 2.000000
+// OUT-NEXT: gradcheck early2: ok
+// OUT-NEXT: early2: 5.000000 5.000000
+// OUT-NEXT: gradcheck early2: ok
