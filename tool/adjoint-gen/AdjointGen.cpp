@@ -146,7 +146,7 @@ void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
       continue;
     }
     // Relative names are relative to the compile command's directory.
-    std::string Path = F.Entry->tryGetRealPathName().str();
+    std::string Path = F.Entry ? F.Entry->tryGetRealPathName().str() : "";
     if (Path.empty()) {
       llvm::SmallString<256> Abs(F.Path);
       SM.getFileManager().makeAbsolutePath(Abs);

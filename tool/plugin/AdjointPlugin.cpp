@@ -232,6 +232,8 @@ void AdjointPluginAction::installRewrittenFiles(
   auto Main = SM.getFileEntryRefForID(OldMain);
   bool MainChanged = false;
   for (const RewrittenFile &F : Result.Files) {
+    if (!F.Entry)
+      continue;
     SM.overrideFileContents(
         F.Entry, llvm::MemoryBuffer::getMemBufferCopy(F.Contents, F.Path));
     MainChanged |= Main && F.Entry == &Main->getFileEntry();
