@@ -61,13 +61,23 @@ void accumulateExpanded(const char *Op, Tensor &D, const Shape &S,
   D.add_(G);
 }
 
+/// Whether the caller wants the adjoint \p D: generated code passes unused()
+/// for inactive arguments, and their gradient is then never computed (not
+/// just thrown away), so that e.g. the input-gradient GEMM of a layer whose
+/// input is data costs nothing.
+bool wanted(const Tensor &D) { return !is_unused(D); }
+
 /// Allocates an undefined D as zeros of shape \p S (checks a defined one),
-/// for kernels that accumulate into their output.
-void prepare(const char *Op, Tensor &D, const Shape &S) {
-  if (!D.defined() || is_unused(D))
+/// for kernels that accumulate into their output. Returns false, touching
+/// nothing, for the unused() adjoint: the shared sink must stay undefined.
+bool prepare(const char *Op, Tensor &D, const Shape &S) {
+  if (is_unused(D))
+    return false;
+  if (!D.defined())
     D = zeros(S);
   else
     checkAdjoint(Op, D, S);
+  return true;
 }
 
 /// Sum of A * B over all elements, in double.
@@ -109,30 +119,37 @@ void sub_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
   const char *Op = "sub_pullback";
   checkUpstream(Op, d_out, broadcastResult(Op, a, b));
   accumulate(Op, d_a, a.shape(), d_out, false);
-  accumulate(Op, d_b, b.shape(), neg(d_out), true);
+  if (wanted(d_b))
+    accumulate(Op, d_b, b.shape(), neg(d_out), true);
 }
 
 void mul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
                   Tensor &d_a, Tensor &d_b) {
   const char *Op = "mul_pullback";
   checkUpstream(Op, d_out, broadcastResult(Op, a, b));
-  accumulate(Op, d_a, a.shape(), d_out * b, true);
-  accumulate(Op, d_b, b.shape(), d_out * a, true);
+  if (wanted(d_a))
+    accumulate(Op, d_a, a.shape(), d_out * b, true);
+  if (wanted(d_b))
+    accumulate(Op, d_b, b.shape(), d_out * a, true);
 }
 
 void div_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
                   Tensor &d_a, Tensor &d_b) {
   const char *Op = "div_pullback";
   checkUpstream(Op, d_out, broadcastResult(Op, a, b));
+  if (!wanted(d_a) && !wanted(d_b))
+    return;
   Tensor GA = d_out / b;
   // d(a / b)/db = -(a / b) / b, reusing d_out / b.
-  accumulate(Op, d_b, b.shape(), neg(GA * a / b), true);
+  if (wanted(d_b))
+    accumulate(Op, d_b, b.shape(), neg(GA * a / b), true);
   accumulate(Op, d_a, a.shape(), std::move(GA), true);
 }
 
 void neg_pullback(const Tensor &a, const Tensor &d_out, Tensor &d_a) {
   checkUpstream("neg_pullback", d_out, a.shape());
-  accumulate("neg_pullback", d_a, a.shape(), neg(d_out), true);
+  if (wanted(d_a))
+    accumulate("neg_pullback", d_a, a.shape(), neg(d_out), true);
 }
 
 namespace detail {
@@ -148,9 +165,9 @@ void subScalarPullback(const Tensor &T, double, bool ScalarFirst,
                        const Tensor &DOut, Tensor &DT, double *DS) {
   checkUpstream("sub_pullback", DOut, T.shape());
   // s - t negates the tensor's gradient, t - s the scalar's.
-  if (ScalarFirst)
+  if (ScalarFirst && wanted(DT))
     accumulate("sub_pullback", DT, T.shape(), neg(DOut), true);
-  else
+  else if (!ScalarFirst)
     accumulate("sub_pullback", DT, T.shape(), DOut, false);
   if (DS)
     *DS += ScalarFirst ? total(DOut) : -total(DOut);
@@ -159,7 +176,8 @@ void subScalarPullback(const Tensor &T, double, bool ScalarFirst,
 void mulScalarPullback(const Tensor &T, double S, bool, const Tensor &DOut,
                        Tensor &DT, double *DS) {
   checkUpstream("mul_pullback", DOut, T.shape());
-  accumulate("mul_pullback", DT, T.shape(), DOut * S, true);
+  if (wanted(DT))
+    accumulate("mul_pullback", DT, T.shape(), DOut * S, true);
   if (DS)
     *DS += dot(DOut, T);
 }
@@ -169,15 +187,20 @@ void divScalarPullback(const Tensor &T, double S, bool ScalarFirst,
   checkUpstream("div_pullback", DOut, T.shape());
   if (ScalarFirst) {
     // s / t: d/ds = 1 / t, d/dt = -s / t^2.
+    if (!DS && !wanted(DT))
+      return;
     Tensor Recip = 1.0f / T;
     if (DS)
       *DS += dot(DOut, Recip);
-    accumulate("div_pullback", DT, T.shape(),
-               DOut * Recip * Recip * static_cast<float>(-S), true);
+    if (wanted(DT))
+      accumulate("div_pullback", DT, T.shape(),
+                 DOut * Recip * Recip * static_cast<float>(-S), true);
     return;
   }
   // t / s: d/dt = 1 / s, d/ds = -t / s^2.
-  accumulate("div_pullback", DT, T.shape(), DOut / static_cast<float>(S), true);
+  if (wanted(DT))
+    accumulate("div_pullback", DT, T.shape(), DOut / static_cast<float>(S),
+               true);
   if (DS)
     *DS -= dot(DOut, T) / (S * S);
 }
@@ -190,7 +213,7 @@ void powPullback(const Tensor &X, double P, const Tensor &DOut, Tensor &DX,
   // PyTorch's rule: the gradient of x^0 is 0 even at x == 0.
   if (P == 0.0)
     prepare(Op, DX, X.shape());
-  else
+  else if (wanted(DX))
     accumulate(Op, DX, X.shape(), DOut * pow(X, P - 1) * static_cast<float>(P),
                true);
   if (!DP)
@@ -225,20 +248,25 @@ Tensor elementwise(const char *Op, const Tensor &X, const Tensor &DOut,
 
 void exp_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   checkUpstream("exp_pullback", d_out, x.shape());
-  accumulate("exp_pullback", d_x, x.shape(), d_out * exp(x), true);
+  if (wanted(d_x))
+    accumulate("exp_pullback", d_x, x.shape(), d_out * exp(x), true);
 }
 
 void log_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   checkUpstream("log_pullback", d_out, x.shape());
-  accumulate("log_pullback", d_x, x.shape(), d_out / x, true);
+  if (wanted(d_x))
+    accumulate("log_pullback", d_x, x.shape(), d_out / x, true);
 }
 
 void sqrt_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   checkUpstream("sqrt_pullback", d_out, x.shape());
-  accumulate("sqrt_pullback", d_x, x.shape(), d_out / sqrt(x) * 0.5f, true);
+  if (wanted(d_x))
+    accumulate("sqrt_pullback", d_x, x.shape(), d_out / sqrt(x) * 0.5f, true);
 }
 
 void abs_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
+  if (!wanted(d_x))
+    return;
   Tensor G = elementwise("abs_pullback", x, d_out, [](float V) {
     return V > 0 ? 1.0f : V < 0 ? -1.0f : 0.0f;
   });
@@ -247,12 +275,16 @@ void abs_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
 
 void sigmoid_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   checkUpstream("sigmoid_pullback", d_out, x.shape());
+  if (!wanted(d_x))
+    return;
   Tensor S = sigmoid(x);
   accumulate("sigmoid_pullback", d_x, x.shape(), d_out * S * (1.0f - S), true);
 }
 
 void tanh_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   checkUpstream("tanh_pullback", d_out, x.shape());
+  if (!wanted(d_x))
+    return;
   Tensor T = tanh(x);
   accumulate("tanh_pullback", d_x, x.shape(), d_out * (1.0f - T * T), true);
 }
@@ -260,6 +292,8 @@ void tanh_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
 void relu_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   // Written as PyTorch's threshold_backward (x <= 0 ? 0 : g), so a NaN input
   // passes the gradient through.
+  if (!wanted(d_x))
+    return;
   Tensor G = elementwise("relu_pullback", x, d_out,
                          [](float V) { return V <= 0 ? 0.0f : 1.0f; });
   accumulate("relu_pullback", d_x, x.shape(), std::move(G), true);
@@ -311,8 +345,9 @@ void sum_pullback(const Tensor &x, std::int64_t dim, bool keepdim,
 void mean_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
   adjoint::detail::checkDefined("mean_pullback", x);
   checkUpstream("mean_pullback", d_out, Shape());
-  accumulateExpanded("mean_pullback", d_x, x.shape(),
-                     d_out / static_cast<float>(x.numel()));
+  if (wanted(d_x))
+    accumulateExpanded("mean_pullback", d_x, x.shape(),
+                       d_out / static_cast<float>(x.numel()));
 }
 
 void mean_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
@@ -323,8 +358,9 @@ void mean_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
 void mean_pullback(const Tensor &x, std::int64_t dim, bool keepdim,
                    const Tensor &d_out, Tensor &d_x) {
   Tensor G = keptDim("mean_pullback", x, dim, keepdim, d_out);
-  accumulateExpanded("mean_pullback", d_x, x.shape(),
-                     G / static_cast<float>(reducedSize(x, dim)));
+  if (wanted(d_x))
+    accumulateExpanded("mean_pullback", d_x, x.shape(),
+                       G / static_cast<float>(reducedSize(x, dim)));
 }
 
 void sum_to_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
@@ -336,19 +372,19 @@ void sum_to_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
 
 void item_pullback(const Tensor &x, double d_out, Tensor &d_x) {
   adjoint::detail::checkDefined("item_pullback", x);
-  prepare("item_pullback", d_x, x.shape());
-  if (d_x.numel() != 1)
+  if (x.numel() != 1)
     throwInvalid("item_pullback", "item() needs exactly one element, the "
                                   "argument has shape " +
                                       x.shape().str());
-  d_x.data()[0] += static_cast<float>(d_out);
+  if (prepare("item_pullback", d_x, x.shape()))
+    d_x.data()[0] += static_cast<float>(d_out);
 }
 
 void at_pullback(const Tensor &x, std::initializer_list<std::int64_t> index,
                  double d_out, Tensor &d_x) {
   adjoint::detail::checkDefined("at_pullback", x);
-  prepare("at_pullback", d_x, x.shape());
-  d_x.at(index) += static_cast<float>(d_out);
+  if (prepare("at_pullback", d_x, x.shape()))
+    d_x.at(index) += static_cast<float>(d_out);
 }
 
 //===--- Matrix products and shapes ---------------------------------------===//
@@ -358,20 +394,24 @@ void matmul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
   const char *Op = "matmul_pullback";
   adjoint::detail::MatmulDims Dims = adjoint::detail::matmulDims(a, b);
   checkUpstream(Op, d_out, Dims.Out);
-  prepare(Op, d_a, a.shape());
-  prepare(Op, d_b, b.shape());
+  // Only the wanted products are formed: for a layer x . w with data x, the
+  // d_x GEMM (as large as the forward one) is skipped.
+  bool WantA = prepare(Op, d_a, a.shape());
+  bool WantB = prepare(Op, d_b, b.shape());
   // Every form is batches of [M, K] . [K, N] = [M, N] (a 1-D a is one row, a
   // 1-D b one column), and d_out is laid out as [Batch, M, N].
   std::int64_t M = Dims.M, K = Dims.K, N = Dims.N;
-  if (M == 0 || N == 0 || K == 0 || d_out.numel() == 0)
+  if (M == 0 || N == 0 || K == 0 || d_out.numel() == 0 || (!WantA && !WantB))
     return;
   const float *PA = a.data(), *PB = b.data(), *G = d_out.data();
-  float *DA = d_a.data(), *DB = d_b.data();
+  float *DA = WantA ? d_a.data() : nullptr, *DB = WantB ? d_b.data() : nullptr;
   if (Dims.BatchB.numel() == 1) {
     // b is shared by all of a's matrices, which stack into one [Rows, K].
     std::int64_t Rows = M * Dims.BatchA.numel();
-    kernels::sgemm(false, true, Rows, K, N, 1.0f, G, N, PB, N, 1.0f, DA, K);
-    kernels::sgemm(true, false, K, N, Rows, 1.0f, PA, K, G, N, 1.0f, DB, N);
+    if (WantA)
+      kernels::sgemm(false, true, Rows, K, N, 1.0f, G, N, PB, N, 1.0f, DA, K);
+    if (WantB)
+      kernels::sgemm(true, false, K, N, Rows, 1.0f, PA, K, G, N, 1.0f, DB, N);
     return;
   }
   adjoint::detail::BroadcastPlan Plan =
@@ -383,10 +423,12 @@ void matmul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
     for (std::int64_t I = 0; I < Count; ++I) {
       std::int64_t IA = OA + I * InnerA, IB = OB + I * InnerB;
       const float *GI = G + (OG + I) * M * N;
-      kernels::sgemm(false, true, M, K, N, 1.0f, GI, N, PB + IB * K * N, N,
-                     1.0f, DA + IA * M * K, K);
-      kernels::sgemm(true, false, K, N, M, 1.0f, PA + IA * M * K, K, GI, N,
-                     1.0f, DB + IB * K * N, N);
+      if (WantA)
+        kernels::sgemm(false, true, M, K, N, 1.0f, GI, N, PB + IB * K * N, N,
+                       1.0f, DA + IA * M * K, K);
+      if (WantB)
+        kernels::sgemm(true, false, K, N, M, 1.0f, PA + IA * M * K, K, GI, N,
+                       1.0f, DB + IB * K * N, N);
     }
   });
 }
@@ -411,16 +453,18 @@ void transpose_pullback(const Tensor &x, std::int64_t d0, std::int64_t d1,
               Out[static_cast<std::size_t>(adjoint::detail::wrapDim(
                   "transpose_pullback", d1, x.dim()))]);
   checkUpstream("transpose_pullback", d_out, Out);
-  accumulate("transpose_pullback", d_x, x.shape(), transpose(d_out, d0, d1),
-             true);
+  if (wanted(d_x))
+    accumulate("transpose_pullback", d_x, x.shape(), transpose(d_out, d0, d1),
+               true);
 }
 
 void reshape_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
                       Tensor &d_x) {
   adjoint::detail::checkDefined("reshape_pullback", x);
   checkUpstream("reshape_pullback", d_out, x.reshape(shape).shape());
-  accumulate("reshape_pullback", d_x, x.shape(), d_out.reshape(x.shape()),
-             false);
+  if (wanted(d_x))
+    accumulate("reshape_pullback", d_x, x.shape(), d_out.reshape(x.shape()),
+               false);
 }
 
 void expand_pullback(const Tensor &x, const Shape &shape, const Tensor &d_out,
@@ -446,6 +490,8 @@ void detach_pullback(const Tensor &x, const Tensor &, Tensor &d_x) {
 void softmax_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
                       Tensor &d_x) {
   checkUpstream("softmax_pullback", d_out, x.shape());
+  if (!wanted(d_x))
+    return;
   Tensor Y = softmax(x, dim);
   Tensor G = Y * (d_out - sum(d_out * Y, dim, true));
   accumulate("softmax_pullback", d_x, x.shape(), std::move(G), true);
@@ -454,6 +500,8 @@ void softmax_pullback(const Tensor &x, std::int64_t dim, const Tensor &d_out,
 void log_softmax_pullback(const Tensor &x, std::int64_t dim,
                           const Tensor &d_out, Tensor &d_x) {
   checkUpstream("log_softmax_pullback", d_out, x.shape());
+  if (!wanted(d_x))
+    return;
   Tensor P = exp(log_softmax(x, dim));
   Tensor G = d_out - P * sum(d_out, dim, true);
   accumulate("log_softmax_pullback", d_x, x.shape(), std::move(G), true);
@@ -488,32 +536,45 @@ void binary_cross_entropy_with_logits_pullback(
   std::int64_t N = input.numel();
   bool PerElement = reduction == Reduction::None;
   float Scale = PerElement ? 1.0f : lossScale(d_out, reduction, N);
-  prepare(Op, d_input, input.shape());
-  kernels::bce_with_logits_backward(
-      input.data(), target.data(), W.Data, W.Len, static_cast<std::size_t>(N),
-      PerElement ? d_out.data() : nullptr, Scale, d_input.data());
+  if (prepare(Op, d_input, input.shape()))
+    kernels::bce_with_logits_backward(
+        input.data(), target.data(), W.Data, W.Len, static_cast<std::size_t>(N),
+        PerElement ? d_out.data() : nullptr, Scale, d_input.data());
+  // The target (almost always data) and the weight go through a scalar loop
+  // with two transcendentals per element, slower than the fused kernel: run
+  // it only for the gradients somebody wants.
+  bool WantT = wanted(d_target);
+  bool WantW = pos_weight.defined() && wanted(d_pos_weight);
+  if (!WantT && !WantW)
+    return;
   // The target and the weight enter linearly through softplus(-z):
   //   dloss/dy = -z + (p - 1) softplus(-z),  dloss/dp = y softplus(-z).
-  Tensor GT = empty(input.shape()), GW = empty(input.shape());
+  Tensor GT, GW;
+  if (WantT)
+    GT = empty(input.shape());
+  if (WantW)
+    GW = empty(input.shape());
   for (std::int64_t I = 0; I < N; ++I) {
     double Z = input.data()[I], Y = target.data()[I];
     double P = W.Data ? W.Data[static_cast<std::size_t>(I) % W.Len] : 1.0;
     double Softplus = std::log1p(std::exp(-std::fabs(Z))) + std::fmax(-Z, 0.0);
     double Up = PerElement ? d_out.data()[I] : Scale;
-    GT.data()[I] = static_cast<float>(Up * (-Z + (P - 1) * Softplus));
-    GW.data()[I] = static_cast<float>(Up * Y * Softplus);
+    if (WantT)
+      GT.data()[I] = static_cast<float>(Up * (-Z + (P - 1) * Softplus));
+    if (WantW)
+      GW.data()[I] = static_cast<float>(Up * Y * Softplus);
   }
-  accumulate(Op, d_target, target.shape(), std::move(GT), true);
-  if (pos_weight.defined())
+  if (WantT)
+    accumulate(Op, d_target, target.shape(), std::move(GT), true);
+  if (WantW)
     accumulate(Op, d_pos_weight, pos_weight.shape(), std::move(GW), true);
 }
 
 void binary_cross_entropy_with_logits_pullback(
     const Tensor &input, const Tensor &target, Reduction reduction,
     const Tensor &d_out, Tensor &d_input, Tensor &d_target) {
-  Tensor Unused;
   binary_cross_entropy_with_logits_pullback(input, target, reduction, Tensor(),
-                                            d_out, d_input, d_target, Unused);
+                                            d_out, d_input, d_target, unused());
 }
 
 void binary_cross_entropy_with_logits_pullback(const Tensor &input,
@@ -531,13 +592,16 @@ void mse_loss_pullback(const Tensor &input, const Tensor &target,
   const char *Op = "mse_loss_pullback";
   Shape Out = broadcastResult(Op, input, target);
   checkUpstream(Op, d_out, lossShape(reduction, Out));
+  if (!wanted(d_input) && !wanted(d_target))
+    return;
   // d/dinput (input - target)^2 = 2 (input - target), times the upstream.
   Tensor G = sub(input, target);
   if (reduction == Reduction::None)
     G.mul_(d_out).mul_(2.0f);
   else
     G.mul_(2.0f * lossScale(d_out, reduction, G.numel()));
-  accumulate(Op, d_target, target.shape(), neg(G), true);
+  if (wanted(d_target))
+    accumulate(Op, d_target, target.shape(), neg(G), true);
   accumulate(Op, d_input, input.shape(), std::move(G), true);
 }
 
@@ -553,6 +617,9 @@ void crossEntropyPullback(const Tensor &Logits, const Tensor &Target,
                           Reduction R, const Tensor &DOut, Tensor &DLogits,
                           Tensor *DTarget) {
   const char *Op = "cross_entropy_pullback";
+  bool WantTarget = DTarget && wanted(*DTarget);
+  if (!wanted(DLogits) && !WantTarget)
+    return;
   // The forward call validates the arguments (class range, shapes).
   Tensor Losses = cross_entropy(Logits, Target, Reduction::None);
   checkUpstream(Op, DOut, lossShape(R, Losses.shape()));
@@ -574,7 +641,9 @@ void crossEntropyPullback(const Tensor &Logits, const Tensor &Target,
   Tensor LogP = log_softmax(Logits, -1);
   Tensor P = exp(LogP);
   Tensor G = zeros(Logits.shape());
-  Tensor GT = zeros(Logits.shape());
+  // The target's gradient only exists for probabilities somebody wants.
+  bool FormGT = Probabilities && WantTarget;
+  Tensor GT = FormGT ? zeros(Logits.shape()) : Tensor();
   for (std::int64_t I = 0; I < Rows; ++I) {
     const float *PI = P.data() + I * C;
     float *GI = G.data() + I * C;
@@ -585,10 +654,11 @@ void crossEntropyPullback(const Tensor &Logits, const Tensor &Target,
       float Mass = 0;
       for (std::int64_t K = 0; K < C; ++K)
         Mass += TI[K];
-      for (std::int64_t K = 0; K < C; ++K) {
+      for (std::int64_t K = 0; K < C; ++K)
         GI[K] = Up * (PI[K] * Mass - TI[K]);
-        GT.data()[I * C + K] = -Up * LogP.data()[I * C + K];
-      }
+      if (FormGT)
+        for (std::int64_t K = 0; K < C; ++K)
+          GT.data()[I * C + K] = -Up * LogP.data()[I * C + K];
       continue;
     }
     float Class = Target.data()[I];
@@ -599,7 +669,7 @@ void crossEntropyPullback(const Tensor &Logits, const Tensor &Target,
     GI[static_cast<std::int64_t>(Class)] -= Up;
   }
   accumulate(Op, DLogits, Logits.shape(), std::move(G), true);
-  if (!DTarget)
+  if (!WantTarget)
     return;
   if (Probabilities)
     accumulate(Op, *DTarget, Target.shape(), std::move(GT), true);

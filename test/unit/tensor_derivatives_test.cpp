@@ -8,6 +8,7 @@
 
 #include "tensor_test_util.h"
 
+#include <functional>
 #include <stdexcept>
 
 namespace {
@@ -564,6 +565,197 @@ TEST(TensorDerivatives, TutorialGradientAccumulation) {
   Grad.zero_();
   Backward();
   EXPECT_EQ(str(Grad), First);
+}
+
+//===--- Unused adjoints
+//---------------------------------------------------===//
+
+/// Calls a pullback with the adjoints \p D (one pointer per tensor adjoint).
+using AdjointCall =
+    std::function<void(const Tensor &, std::vector<Tensor *> &)>;
+
+/// Calls \p Call once with fresh adjoints for reference, then once for every
+/// subset of adjoints replaced by unused(): the sink must stay undefined and
+/// the wanted adjoints must equal the reference bit for bit.
+void checkUnusedAdjoints(const std::string &Name, const Tensor &Seed,
+                         std::size_t Count, const AdjointCall &Call) {
+  SCOPED_TRACE(Name);
+  std::vector<Tensor> Reference(Count);
+  std::vector<Tensor *> Pointers;
+  for (Tensor &R : Reference)
+    Pointers.push_back(&R);
+  Call(Seed, Pointers);
+  for (unsigned Mask = 1; Mask < (1u << Count); ++Mask) {
+    std::vector<Tensor> Fresh(Count);
+    std::vector<Tensor *> D;
+    for (std::size_t K = 0; K < Count; ++K)
+      D.push_back(Mask >> K & 1 ? &unused() : &Fresh[K]);
+    Call(Seed, D);
+    EXPECT_FALSE(unused().defined()) << "mask " << Mask;
+    for (std::size_t K = 0; K < Count; ++K) {
+      if (Mask >> K & 1)
+        continue;
+      ASSERT_TRUE(Fresh[K].defined()) << "mask " << Mask << ", adjoint " << K;
+      EXPECT_EQ(str(Fresh[K]), str(Reference[K]))
+          << "mask " << Mask << ", adjoint " << K;
+      ASSERT_EQ(Fresh[K].shape(), Reference[K].shape());
+      for (std::int64_t I = 0; I < Fresh[K].numel(); ++I)
+        EXPECT_EQ(Fresh[K].data()[I], Reference[K].data()[I])
+            << "mask " << Mask << ", adjoint " << K << ", element " << I;
+    }
+  }
+}
+
+TEST(TensorDerivatives, UnusedAdjointsStayUndefinedAndChangeNothing) {
+  using D = std::vector<Tensor *> &;
+  using G = const Tensor &;
+  Tensor A = ramp({3, 4}, -2.0f, 4.0f, 1), B = ramp({4}, 0.5f, 2.0f, 2);
+  Tensor Pos = ramp({3, 4}, 0.5f, 2.0f, 3);
+  Tensor S34 = ramp({3, 4}, 0.5f, 1.0f, 7);
+  checkUnusedAdjoints("add", S34, 2,
+                      [&](G S, D P) { add_pullback(A, B, S, *P[0], *P[1]); });
+  checkUnusedAdjoints("sub", S34, 2,
+                      [&](G S, D P) { sub_pullback(A, B, S, *P[0], *P[1]); });
+  checkUnusedAdjoints("mul", S34, 2,
+                      [&](G S, D P) { mul_pullback(A, B, S, *P[0], *P[1]); });
+  checkUnusedAdjoints("div", S34, 2,
+                      [&](G S, D P) { div_pullback(A, B, S, *P[0], *P[1]); });
+  checkUnusedAdjoints("neg", S34, 1,
+                      [&](G S, D P) { neg_pullback(A, S, *P[0]); });
+  // The scalar rules of the same names overload these: name the type.
+  using Unary = void (*)(const Tensor &, const Tensor &, Tensor &);
+  for (Unary Rule :
+       {Unary(&exp_pullback), Unary(&sigmoid_pullback), Unary(&tanh_pullback),
+        Unary(&relu_pullback), Unary(&abs_pullback)})
+    checkUnusedAdjoints("elementwise", S34, 1,
+                        [&](G S, D P) { (*Rule)(A, S, *P[0]); });
+  for (Unary Rule : {Unary(&log_pullback), Unary(&sqrt_pullback)})
+    checkUnusedAdjoints("log/sqrt", S34, 1,
+                        [&](G S, D P) { (*Rule)(Pos, S, *P[0]); });
+  checkUnusedAdjoints("pow", S34, 1,
+                      [&](G S, D P) { pow_pullback(A, 2, S, *P[0]); });
+  checkUnusedAdjoints("pow0", S34, 1,
+                      [&](G S, D P) { pow_pullback(A, 0, S, *P[0]); });
+  Tensor Scalar = tensor(1.5f), Row = ramp({4}, 0.5f, 1.0f, 8);
+  checkUnusedAdjoints("sum", Scalar, 1,
+                      [&](G S, D P) { sum_pullback(A, S, *P[0]); });
+  checkUnusedAdjoints("mean", Scalar, 1,
+                      [&](G S, D P) { mean_pullback(A, S, *P[0]); });
+  checkUnusedAdjoints("sum_dim", Row, 1,
+                      [&](G S, D P) { sum_pullback(A, 0, S, *P[0]); });
+  checkUnusedAdjoints("mean_dim", Row, 1,
+                      [&](G S, D P) { mean_pullback(A, 0, S, *P[0]); });
+  checkUnusedAdjoints("sum_to", Row, 1, [&](G S, D P) {
+    sum_to_pullback(A, Shape{4}, S, *P[0]);
+  });
+  checkUnusedAdjoints("item", Scalar, 1,
+                      [&](G, D P) { item_pullback(tensor(2.0f), 1.5, *P[0]); });
+  checkUnusedAdjoints("at", Scalar, 1, [&](G, D P) {
+    at_pullback(A, {1, 2}, 1.5, *P[0]);
+  });
+  for (ShapePair Shapes :
+       {ShapePair{{3, 4}, {4, 5}}, ShapePair{{4}, {4, 5}},
+        ShapePair{{2, 3, 4}, {4, 5}}, ShapePair{{2, 3, 4}, {2, 4, 5}}}) {
+    Tensor MA = ramp(Shapes.A, -1.0f, 2.0f, 3),
+           MB = ramp(Shapes.B, -1.0f, 2.0f, 4);
+    Tensor Seed = ramp(matmul(MA, MB).shape(), 0.5f, 1.0f, 5);
+    checkUnusedAdjoints(
+        "matmul " + Shapes.A.str() + " " + Shapes.B.str(), Seed, 2,
+        [&](G S, D P) { matmul_pullback(MA, MB, S, *P[0], *P[1]); });
+  }
+  Tensor S43 = ramp({4, 3}, 0.5f, 1.0f, 7);
+  checkUnusedAdjoints("t", S43, 1, [&](G S, D P) { t_pullback(A, S, *P[0]); });
+  checkUnusedAdjoints("transpose", S43, 1,
+                      [&](G S, D P) { transpose_pullback(A, 0, 1, S, *P[0]); });
+  checkUnusedAdjoints("reshape", ramp({12}, 0.5f, 1.0f), 1,
+                      [&](G S, D P) { reshape_pullback(A, {12}, S, *P[0]); });
+  checkUnusedAdjoints("expand", ramp({2, 4}, 0.5f, 1.0f), 1, [&](G S, D P) {
+    expand_pullback(B, {2, 4}, S, *P[0]);
+  });
+  checkUnusedAdjoints("clone", S34, 1,
+                      [&](G S, D P) { clone_pullback(A, S, *P[0]); });
+  checkUnusedAdjoints("detach", S34, 1,
+                      [&](G S, D P) { detach_pullback(A, S, *P[0]); });
+  checkUnusedAdjoints("softmax", S34, 1,
+                      [&](G S, D P) { softmax_pullback(A, 1, S, *P[0]); });
+  checkUnusedAdjoints("log_softmax", S34, 1,
+                      [&](G S, D P) { log_softmax_pullback(A, 1, S, *P[0]); });
+  Tensor Y = ramp({3, 4}, 0.1f, 0.8f, 2), W = ramp({4}, 0.5f, 2.0f, 6);
+  for (Reduction R : {Reduction::None, Reduction::Mean, Reduction::Sum}) {
+    Tensor Seed = R == Reduction::None ? S34 : Scalar;
+    checkUnusedAdjoints("bce", Seed, 2, [&](G S, D P) {
+      binary_cross_entropy_with_logits_pullback(A, Y, R, S, *P[0], *P[1]);
+    });
+    checkUnusedAdjoints("bce_pos_weight", Seed, 3, [&](G S, D P) {
+      binary_cross_entropy_with_logits_pullback(A, Y, R, W, S, *P[0], *P[1],
+                                                *P[2]);
+    });
+    checkUnusedAdjoints("mse", Seed, 2, [&](G S, D P) {
+      mse_loss_pullback(A, Y, R, S, *P[0], *P[1]);
+    });
+    Tensor CESeed = R == Reduction::None ? ramp({3}, 0.5f, 1.0f) : Scalar;
+    Tensor Probs = softmax(Y, 1);
+    checkUnusedAdjoints("ce_probs", CESeed, 2, [&](G S, D P) {
+      cross_entropy_pullback(A, Probs, R, S, *P[0], *P[1]);
+    });
+    checkUnusedAdjoints("ce_classes_tensor", CESeed, 2, [&](G S, D P) {
+      cross_entropy_pullback(A, tensor({0, 3, 1}), R, S, *P[0], *P[1]);
+    });
+    checkUnusedAdjoints("ce_classes", CESeed, 1, [&](G S, D P) {
+      cross_entropy_pullback(A, std::vector<std::int64_t>{0, 3, 1}, R, S,
+                             *P[0]);
+    });
+  }
+}
+
+TEST(TensorDerivatives, UnusedTensorAdjointStillGivesTheScalarsAdjoint) {
+  // `t * s` with a data tensor t and an active double s: only d_s is wanted.
+  Tensor T = ramp({3, 4}, -2.0f, 4.0f, 1), G = ramp({3, 4}, 0.5f, 1.0f, 7);
+  for (bool ScalarFirst : {false, true}) {
+    double Want = 0, Got = 0;
+    Tensor DT;
+    if (ScalarFirst) {
+      mul_pullback(2.5, T, G, Want, DT);
+      mul_pullback(2.5, T, G, Got, unused());
+    } else {
+      div_pullback(T, 2.5, G, DT, Want);
+      div_pullback(T, 2.5, G, unused(), Got);
+    }
+    EXPECT_EQ(Got, Want);
+    EXPECT_NE(Got, 0.0);
+    EXPECT_FALSE(unused().defined());
+  }
+  using ScalarRule = std::function<void(double &, Tensor &)>;
+  for (const ScalarRule &Rule : {ScalarRule([&](double &DS, Tensor &DT) {
+                                   add_pullback(1.5, T, G, DS, DT);
+                                 }),
+                                 ScalarRule([&](double &DS, Tensor &DT) {
+                                   sub_pullback(1.5, T, G, DS, DT);
+                                 }),
+                                 ScalarRule([&](double &DS, Tensor &DT) {
+                                   sub_pullback(T, 1.5, G, DT, DS);
+                                 }),
+                                 ScalarRule([&](double &DS, Tensor &DT) {
+                                   mul_pullback(T, 1.5, G, DT, DS);
+                                 }),
+                                 ScalarRule([&](double &DS, Tensor &DT) {
+                                   div_pullback(1.5, T, G, DS, DT);
+                                 })}) {
+    double Want = 0, Got = 0;
+    Tensor DT;
+    Rule(Want, DT);
+    Rule(Got, unused());
+    EXPECT_EQ(Got, Want);
+    EXPECT_NE(Got, 0.0);
+    EXPECT_FALSE(unused().defined());
+  }
+  double Want = 0, Got = 0;
+  Tensor DX;
+  Tensor X = ramp({3, 4}, 0.5f, 2.0f, 3);
+  pow_pullback(X, 1.5, G, DX, Want);
+  pow_pullback(X, 1.5, G, unused(), Got);
+  EXPECT_EQ(Got, Want);
+  EXPECT_FALSE(unused().defined());
 }
 
 } // namespace
