@@ -1,0 +1,87 @@
+// The generated reverse pass of tensor functions: the pullback calls in
+// reverse order, unused() for inactive tensor arguments (data, like tensors
+// without requires_grad), and no adjoint code at all for no_grad and detach.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %adjoint_cxx -fplugin-arg-adjoint-dump -c %s -o %t/a.o 2> %t/dump.txt
+// RUN: FileCheck %s < %t/dump.txt
+#include <adjoint/adjoint.h>
+
+using adjoint::Tensor;
+
+// The tutorial's network: x and y are data.
+ADJOINT_GRAD(w, b)
+Tensor loss(const Tensor &x, const Tensor &y, const Tensor &w,
+            const Tensor &b) {
+  Tensor z = matmul(x, w) + b;
+  return binary_cross_entropy_with_logits(z, y);
+}
+// CHECK-LABEL: Tensor loss_vjp(const Tensor & x, const Tensor & y, const Tensor & w, const Tensor & b, const ::adjoint::Tensor &_seed, ::adjoint::Tensor &_d_w, ::adjoint::Tensor &_d_b) {
+// CHECK:      _t0 = matmul(x, w);
+// CHECK-NEXT: Tensor z = _t0 + b;
+// CHECK-NEXT: Tensor _ret0 = binary_cross_entropy_with_logits(z, y);
+// CHECK-NEXT: ::adjoint::Tensor _seed0 = ::adjoint::derivatives::resolve_seed(_seed, _ret0);
+// The target y is data: its adjoint is unused() and the scalar loop for it
+// never runs.
+// CHECK:      ::adjoint::derivatives::binary_cross_entropy_with_logits_pullback(z, y, _seed0, [[DZ:_r[0-9]+]], ::adjoint::derivatives::unused());
+// CHECK:      ::adjoint::derivatives::add_pullback(_t0, b, _d_z, [[DT0:_r[0-9]+]], [[DB:_r[0-9]+]]);
+// No GEMM for x's gradient.
+// CHECK:      ::adjoint::derivatives::matmul_pullback(x, w, [[DT0]], ::adjoint::derivatives::unused(), [[DW:_r[0-9]+]]);
+// CHECK-NEXT: ::adjoint::derivatives::accumulate(_d_w, [[DW]]);
+// CHECK-NEXT: ::adjoint::derivatives::accumulate(_d_b, [[DB]]);
+// CHECK-NEXT: return _ret0;
+// The implicit seed of the one-element loss.
+// CHECK-LABEL: Tensor loss_grad(const Tensor & x, const Tensor & y, const Tensor & w, const Tensor & b, ::adjoint::Tensor &_d_w, ::adjoint::Tensor &_d_b) {
+// CHECK-NEXT:   return loss_vjp(x, y, w, b, ::adjoint::Tensor(), _d_w, _d_b);
+
+// with torch.no_grad(): the whole body is inactive.
+ADJOINT_GRAD(w, b)
+Tensor no_grad(const Tensor &x, const Tensor &y, const Tensor &w,
+               const Tensor &b) {
+  adjoint::NoGradGuard guard;
+  Tensor z = matmul(x, w) + b;
+  return binary_cross_entropy_with_logits(z, y);
+}
+// CHECK-LABEL: Tensor no_grad_vjp(
+// CHECK-NOT:   _pullback
+// CHECK-NOT:   accumulate
+// CHECK:       return _ret0;
+
+// z.detach(): nothing flows back through z_det.
+ADJOINT_GRAD(w, b)
+Tensor detached(const Tensor &x, const Tensor &y, const Tensor &w,
+                const Tensor &b) {
+  Tensor z = matmul(x, w) + b;
+  Tensor z_det = z.detach();
+  return binary_cross_entropy_with_logits(z_det, y);
+}
+// CHECK-LABEL: Tensor detached_vjp(
+// CHECK-NOT:   _pullback
+// CHECK-NOT:   accumulate
+// CHECK:       return _ret0;
+
+// A frozen parameter: detach(w) stops w's gradient, b still gets one.
+ADJOINT_GRAD(w, b)
+Tensor frozen(const Tensor &x, const Tensor &w, const Tensor &b) {
+  return sum(matmul(x, adjoint::detach(w)) + b);
+}
+// CHECK-LABEL: Tensor frozen_vjp(
+// CHECK-NOT:   matmul_pullback
+// CHECK:       ::adjoint::derivatives::add_pullback(_t{{[0-9]+}}, b, {{_r[0-9]+}}, ::adjoint::derivatives::unused(), [[FB:_r[0-9]+]]);
+// CHECK-NOT:   matmul_pullback
+// CHECK:       ::adjoint::derivatives::accumulate(_d_b, [[FB]]);
+// CHECK-NOT:   _d_w
+// CHECK:       return
+
+// Member calls and operators map to their rules; an integer exponent gets no
+// adjoint, a double one does.
+ADJOINT_GRAD(inp, p)
+Tensor members(const Tensor &inp, double p) {
+  return (inp + 1).pow(2).t() * p;
+}
+// CHECK-LABEL: Tensor members_vjp(const Tensor & inp, double p, const ::adjoint::Tensor &_seed, ::adjoint::Tensor &_d_inp, double &_d_p) {
+// CHECK:       ::adjoint::derivatives::mul_pullback(_t0, p, _seed0, [[DT:_r[0-9]+]], [[DP:_r[0-9]+]]);
+// CHECK:       ::adjoint::derivatives::t_pullback(_t1, [[DT]], [[DSQ:_r[0-9]+]]);
+// CHECK:       ::adjoint::derivatives::pow_pullback(_t2, 2, [[DSQ]], [[DPLUS:_r[0-9]+]]);
+// CHECK:       ::adjoint::derivatives::add_pullback(inp, 1, [[DPLUS]], [[DINP:_r[0-9]+]]);
+// CHECK:       ::adjoint::derivatives::accumulate(_d_inp, [[DINP]]);
+// CHECK:       _d_p += [[DP]];
