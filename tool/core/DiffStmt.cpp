@@ -24,17 +24,6 @@ bool endsWithReturn(const Stmt *S) {
   return false;
 }
 
-/// Whether \p S contains a statement of type T (not looking into lambdas).
-template <class T> bool contains(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<T>(S))
-    return true;
-  for (const Stmt *Child : S->children())
-    if (contains<T>(Child))
-      return true;
-  return false;
-}
 } // namespace
 
 std::string FunctionDifferentiator::save(const std::string &LValue, QualType T,
@@ -91,20 +80,14 @@ StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
     return diffLoop(nullptr, Do->getCond(), nullptr, Do->getBody(), false, Do);
   if (const auto *E = dyn_cast<Expr>(S))
     return diffExprStmt(E);
-  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S)) {
-    unsupported(S, "'break' or 'continue'",
-                "restructure the loop condition; early loop exits are not "
-                "supported yet");
-    return {};
-  }
+  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S))
+    return diffExit(S);
   if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S) || isa<LabelStmt>(S)) {
     unsupported(S, "'goto'", "use structured control flow");
     return {};
   }
-  if (isa<SwitchStmt>(S)) {
-    unsupported(S, "a 'switch' statement", "use if/else");
-    return {};
-  }
+  if (const auto *Switch = dyn_cast<SwitchStmt>(S))
+    return diffSwitch(Switch);
   if (isa<CXXTryStmt>(S)) {
     unsupported(S, "a 'try' block", "move exception handling out of the "
                                     "differentiated function");
@@ -120,39 +103,50 @@ StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
 }
 
 StmtPair FunctionDifferentiator::diffCompound(const CompoundStmt *CS) {
+  if (CS == TopBlock && FlowStack.empty()) {
+    beginFunctionFlow();
+    StmtPair Out = diffCompound(CS);
+    FlowStack.pop_back();
+    return Out;
+  }
   std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
   return diffSequence(Body);
 }
 
 StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   StmtPair Out;
-  std::vector<CodeBlock> Reverses;
+  std::vector<FlowPart> Parts;
   bool OuterNoGrad = NoGrad;
+  // After a possible exit, statements run only when the exit taken is after
+  // them; in the function body the forward sweep is guarded too (in loops
+  // and switches, break and continue skip them).
+  bool InFunction = !FlowStack.empty() && FlowStack.back().Key == TopBlock;
   for (size_t I = 0; I < Body.size(); ++I) {
     const Stmt *S = Body[I];
     if (I > 0 && Activity::isNoGradGuard(Body[I - 1]))
       NoGrad = true; // like torch.no_grad(): inactive to the end of the block
+    long Guard = guardOf(S, Body[0]);
+    bool GuardedForward = InFunction && Guard >= 0;
+    BranchDepth += GuardedForward;
     // `if (c) { ...; return a; } rest...` is `if (c) {...} else { rest }`.
     const auto *If = dyn_cast<IfStmt>(S);
-    if (If && !If->getElse() && endsWithReturn(If->getThen()) &&
+    if (InFunction && If && !If->getElse() && endsWithReturn(If->getThen()) &&
         I + 1 < Body.size() && endsWithReturn(Body.back())) {
       ArrayRef<const Stmt *> Rest = Body.drop_front(I + 1);
       StmtPair P = diffBranches(
           If, [&] { return diffStmt(If->getThen()); },
           [&] { return diffSequence(Rest); });
-      Out.Forward.append(P.Forward);
-      Reverses.push_back(std::move(P.Reverse));
+      BranchDepth -= GuardedForward;
+      Parts.push_back({Guard, std::move(P)});
       break;
     }
-    StmtPair P = diffStmt(S);
-    Out.Forward.append(P.Forward);
-    Reverses.push_back(std::move(P.Reverse));
-    if (isa<ReturnStmt>(S))
+    Parts.push_back({Guard, diffStmt(S)});
+    BranchDepth -= GuardedForward;
+    if (isa<ReturnStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S))
       break; // the rest is unreachable
   }
   NoGrad = OuterNoGrad;
-  for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
-    Out.Reverse.append(*It);
+  emitParts(Parts, InFunction, Out);
   return Out;
 }
 
@@ -423,15 +417,14 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
 StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   StmtPair Out;
   const Expr *Value = RS->getRetValue();
-  if (LoopDepth > 0) {
-    unsupported(RS, "a 'return' inside a loop",
-                "leave the loop with its condition and return after it");
-    return Out;
-  }
+  // Inside loops and switches, a return records its exit and breaks out.
+  bool InRegion = !FlowStack.empty() && FlowStack.back().Key != TopBlock;
   SeenReturn = true;
   if (!Value || ReturnVar.empty()) {
     if (Value)
       Out.Forward.line(text(Value) + ";");
+    if (InRegion)
+      Out.Forward.append(exitCode(FlowExitId.lookup(RS)));
     return Out;
   }
   if (!checkNoSideEffects(Value, "return value"))
@@ -449,7 +442,7 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   diffExpr(Value, Seed, Adjoint);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  bool TopLevel = BranchDepth == 0;
+  bool TopLevel = BranchDepth == 0 && !InRegion;
   if (Request.Mode == DiffMode::Vjp) {
     if (TopLevel)
       Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
@@ -463,6 +456,8 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
       Out.Forward.line(ReturnVar + " = " + text(Value) + ";");
     }
   }
+  if (InRegion)
+    Out.Forward.append(exitCode(FlowExitId.lookup(RS)));
   Out.Reverse.append(CacheReverse);
   Out.Reverse.append(Adjoint);
   return Out;
@@ -489,7 +484,8 @@ StmtPair FunctionDifferentiator::diffBranches(
     return Out;
   }
   const Expr *Cond = If->getCond();
-  if (!checkNoSideEffects(Cond, "condition"))
+  CodeBlock Undo; // undoes ++k in `if (++k == 3)`
+  if (!conditionUndo(Cond, Undo))
     return Out;
   bool ReturnedBefore = SeenReturn;
   ++BranchDepth;
@@ -511,22 +507,25 @@ StmtPair FunctionDifferentiator::diffBranches(
   Out.Forward.block("if (" + C + ")", Then.Forward);
   if (!Else.Forward.empty())
     Out.Forward.block("else", Else.Forward);
-  if (Then.Reverse.empty() && Else.Reverse.empty())
+  if (Then.Reverse.empty() && Else.Reverse.empty()) {
+    Out.Reverse.append(Undo);
     return Out;
+  }
   if (LoopDepth > 0) {
     UsesTape = true;
     // Pushed after the branch so that it is popped before the branch's own
-    // saved values.
+    // saved values (a branch left by an exit skips it: see poppedCondition).
     Out.Forward.line("_tape.push(" + C + ");");
-    Out.Reverse.line(C + " = _tape.pop<bool>();");
+    Out.Reverse.line(C + " = " + poppedCondition(If) + ";");
   }
   if (Then.Reverse.empty()) {
     Out.Reverse.block("if (!" + C + ")", Else.Reverse);
-    return Out;
+  } else {
+    Out.Reverse.block("if (" + C + ")", Then.Reverse);
+    if (!Else.Reverse.empty())
+      Out.Reverse.block("else", Else.Reverse);
   }
-  Out.Reverse.block("if (" + C + ")", Then.Reverse);
-  if (!Else.Reverse.empty())
-    Out.Reverse.block("else", Else.Reverse);
+  Out.Reverse.append(Undo);
   return Out;
 }
 
@@ -534,11 +533,6 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
                                           const Expr *Inc, const Stmt *Body,
                                           bool TestFirst, const Stmt *Loop) {
   StmtPair Out;
-  if (contains<BreakStmt>(Body) || contains<ContinueStmt>(Body)) {
-    unsupported(Loop, "a loop containing 'break' or 'continue'",
-                "express the exit in the loop condition");
-    return Out;
-  }
   if (!checkNoSideEffects(Cond, "loop condition"))
     return Out;
   if (const auto *For = dyn_cast<ForStmt>(Loop))
@@ -550,24 +544,62 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   StmtPair InitPair = diffStmt(Init);
   std::string N = fresh("_n");
   Prologue.line("unsigned long " + N + ";");
-  ++LoopDepth;
-  StmtPair BodyPair = diffStmt(Body);
-  StmtPair IncPair;
-  if (Inc) {
-    if (const auto *U = dyn_cast<UnaryOperator>(Inc->IgnoreParens());
-        U && U->isIncrementDecrementOp())
-      IncPair = diffIncrement(U);
-    else
-      IncPair = diffExprStmt(Inc);
+  // Exits: the path variable holds the exit of the last iteration, or of
+  // every iteration (on the tape) when 'continue' lets iterations differ.
+  const FlowFacts &Facts = factsOf(Loop);
+  FlowRegion Region;
+  Region.Key = Loop;
+  Region.IsLoop = true;
+  if (!Facts.Kinds.empty()) {
+    Region.Path = fresh("_p");
+    Prologue.line("int " + Region.Path + ";");
+    Region.Taped = llvm::is_contained(Facts.Kinds, 'c');
   }
+  std::string Path = Region.Path;
+  bool Taped = Region.Taped;
+  std::string End = std::to_string(Facts.end());
+  auto DiffInc = [&] {
+    StmtPair P;
+    if (Inc) {
+      if (const auto *U = dyn_cast<UnaryOperator>(Inc->IgnoreParens());
+          U && U->isIncrementDecrementOp())
+        P = diffIncrement(U);
+      else
+        P = diffExprStmt(Inc);
+    }
+    return P;
+  };
+  bool ReturnedBefore = SeenReturn;
+  ++LoopDepth;
+  StmtPair BodyPair, IncPair;
+  if (Taped) {
+    // 'continue' runs the increment: its code is needed first.
+    IncPair = DiffInc();
+    Region.IncForward = IncPair.Forward;
+    FlowStack.push_back(std::move(Region));
+    BodyPair = diffStmt(Body);
+  } else {
+    FlowStack.push_back(std::move(Region));
+    BodyPair = diffStmt(Body);
+    IncPair = DiffInc();
+  }
+  FlowStack.pop_back();
   --LoopDepth;
+  SeenReturn = ReturnedBefore; // a loop may run zero times
 
   Out.Forward.append(InitPair.Forward);
+  if (!Path.empty())
+    Out.Forward.line(Path + " = " + End + ";");
   Out.Forward.line(N + " = 0;");
   CodeBlock ForwardBody;
   ForwardBody.line("++" + N + ";");
   ForwardBody.append(BodyPair.Forward);
   ForwardBody.append(IncPair.Forward);
+  if (Taped) {
+    UsesTape = true;
+    ForwardBody.line(Path + " = " + End + ";");
+    ForwardBody.line("_tape.push(" + Path + ");");
+  }
   std::string CondText = Cond ? text(Cond) : "true";
   if (TestFirst) {
     Out.Forward.block("while (" + CondText + ")", ForwardBody);
@@ -578,13 +610,32 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   if (LoopDepth > 0) {
     UsesTape = true;
     Out.Forward.line("_tape.push(" + N + ");");
+    if (!Path.empty() && !Taped) {
+      Out.Forward.line("_tape.push(" + Path + ");");
+      Out.Reverse.line(Path + " = _tape.pop<int>();");
+    }
     Out.Reverse.line(N + " = _tape.pop<unsigned long>();");
   }
   CodeBlock ReverseBody;
-  ReverseBody.append(IncPair.Reverse);
+  if (Taped)
+    ReverseBody.line(Path + " = _tape.pop<int>();");
+  // break and return skip the increment.
+  std::string IncRan;
+  for (unsigned Id = 1; Id <= Facts.Kinds.size(); ++Id)
+    if (Facts.Kinds[Id - 1] != 'c')
+      IncRan += (IncRan.empty() ? "" : " && ") + Path +
+                " != " + std::to_string(Id);
+  if (IncRan.empty() || IncPair.Reverse.empty())
+    ReverseBody.append(IncPair.Reverse);
+  else
+    ReverseBody.block("if (" + IncRan + ")", IncPair.Reverse);
   ReverseBody.append(BodyPair.Reverse);
+  if (!Path.empty() && !Taped)
+    ReverseBody.line(Path + " = " + End + ";"); // earlier iterations ran to the end
   Out.Reverse.block("for (; " + N + "; --" + N + ")", ReverseBody);
   Out.Reverse.append(InitPair.Reverse);
+  if (!Path.empty())
+    Out.Forward.append(propagateExits(Loop, Path));
   return Out;
 }
 

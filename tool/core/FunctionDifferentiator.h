@@ -184,6 +184,70 @@ private:
   bool ReturnDeclared = false;
   const clang::CompoundStmt *TopBlock = nullptr;
   std::string ReturnVar;
+
+  //===--- Control flow: exits of loops and switches (DiffControlFlow.cpp) -===//
+  // Regions are the function body, loops and switches. The exits of a region
+  // (break, continue, return, and exits of nested regions that leave it) are
+  // numbered in source order from 1; End = count + 1 means "ran to the end".
+  // A region with exits records the exit taken in a path variable `_pK`; the
+  // reverse sweep runs a statement only when the recorded exit is after it.
+  struct FlowFacts {
+    /// Kind of exit Id - 1: 'b'reak, 'c'ontinue or 'r'eturn.
+    std::vector<char> Kinds;
+    unsigned end() const { return Kinds.size() + 1; }
+  };
+  /// A region being differentiated.
+  struct FlowRegion {
+    const clang::Stmt *Key = nullptr; ///< Loop, switch or the function body.
+    std::string Path;                 ///< Path variable, empty without exits.
+    /// Whether each iteration pushes its exit (loops with 'continue').
+    bool Taped = false;
+    bool IsLoop = false;
+    /// Forward code of a for loop's increment, run before 'continue'.
+    CodeBlock IncForward;
+  };
+  /// A statement's pair, run only when the innermost region's exit is after
+  /// position Guard (-1: always).
+  struct FlowPart {
+    long Guard = -1;
+    StmtPair Pair;
+  };
+  /// Numbers the exits of the regions in \p S (innermost region \p Region).
+  void scanFlow(const clang::Stmt *S, const clang::Stmt *Region);
+  /// Pushes the function body's region (first call) and numbers all exits.
+  void beginFunctionFlow();
+  const FlowFacts &factsOf(const clang::Stmt *Region) { return FlowFactsOf[Region]; }
+  /// Forward code taking exit \p Id of the innermost region.
+  CodeBlock exitCode(unsigned Id);
+  /// Forward code after nested region \p Nested (path \p NestedPath)
+  /// continuing the exits that leave it in the innermost region.
+  CodeBlock propagateExits(const clang::Stmt *Nested,
+                           const std::string &NestedPath);
+  /// Condition "the innermost region's exit is after position \p Pos".
+  std::string pathAfter(unsigned Pos);
+  /// Guard of \p S in a sequence starting at \p First (-1: none).
+  long guardOf(const clang::Stmt *S, const clang::Stmt *First);
+  /// Appends \p Parts: forwards in order (nested guards when \p GuardForward),
+  /// reverses in reverse order under their guards.
+  void emitParts(std::vector<FlowPart> &Parts, bool GuardForward,
+                 StmtPair &Out);
+  /// The reverse sweep's value of the recorded condition of \p If (taped):
+  /// a pop, or derived from the exit taken when it left through a branch.
+  std::string poppedCondition(const clang::IfStmt *If);
+  /// Checks that the only side effects of condition \p Cond are ++/-- of
+  /// integer variables; their undoing goes to \p Undo.
+  bool conditionUndo(const clang::Expr *Cond, CodeBlock &Undo);
+  StmtPair diffExit(const clang::Stmt *S);
+  StmtPair diffSwitch(const clang::SwitchStmt *S);
+
+  std::map<const clang::Stmt *, FlowFacts> FlowFactsOf;
+  /// Exits of the innermost region before / after each statement.
+  llvm::DenseMap<const clang::Stmt *, unsigned> FlowPos, FlowPosEnd;
+  /// Exit id of break/continue/return statements in their region.
+  llvm::DenseMap<const clang::Stmt *, unsigned> FlowExitId;
+  /// Exit id, in its parent region, of a nested region left by 'c'/'r'.
+  std::map<std::pair<const clang::Stmt *, char>, unsigned> FlowCrossId;
+  std::vector<FlowRegion> FlowStack;
 };
 
 } // namespace adjoint

@@ -8,12 +8,9 @@
 double opaque(double v);
 
 ADJOINT_GRAD(x) double g(double x, int k) {
-  double y = x;
-  switch (k) {
-  // CHECK: errors.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a 'switch' statement in 'g': use if/else
-  default:
-    y = opaque(y);
-  }
+  double y = x * k;
+  asm("nop");
+  // CHECK: errors.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate inline assembly in 'g': provide a custom pullback
   return y;
 }
 
