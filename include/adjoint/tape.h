@@ -9,11 +9,13 @@
 #ifndef ADJOINT_TAPE_H
 #define ADJOINT_TAPE_H
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <type_traits>
+#include <vector>
 
 namespace adjoint {
 

@@ -73,6 +73,9 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
     return dyn_cast<VarDecl>(DRE->getDecl());
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(LHS))
     return writtenVar(ASE->getBase());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(LHS))
+    if (Op->getOperator() == OO_Subscript)
+      return writtenVar(Op->getArg(0));
   if (const auto *U = dyn_cast<UnaryOperator>(LHS))
     if (U->getOpcode() == UO_Deref)
       return writtenVar(U->getSubExpr());
@@ -91,6 +94,10 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
       allReferenced(ASE->getIdx(), F.Read);
       L = ASE->getBase()->IgnoreParenImpCasts();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(L);
+               Op && Op->getOperator() == OO_Subscript) {
+      allReferenced(Op->getArg(1), F.Read);
+      L = Op->getArg(0)->IgnoreParenImpCasts();
     } else if (const auto *U = dyn_cast<UnaryOperator>(L)) {
       if (U->getOpcode() != UO_Deref)
         break;
@@ -105,6 +112,19 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
     F.Sources.push_back(Target);
     F.Read.push_back(Target);
   }
+  // A pointer into another variable's elements aliases it: writes through
+  // either reach both, so the dependency goes both ways.
+  bool AssignsPointer =
+      Target && Target->getType()->isPointerType() &&
+      (!LHS || isa<DeclRefExpr>(LHS->IgnoreParenImpCasts()));
+  if (AssignsPointer && !NoGrad)
+    for (const VarDecl *Src : F.Sources)
+      if (isRealBuffer(Src->getType())) {
+        Flow Back;
+        Back.Target = Src;
+        Back.Sources.push_back(Target);
+        Flows.push_back(std::move(Back));
+      }
   Flows.push_back(std::move(F));
 }
 
@@ -134,6 +154,13 @@ void Activity::collect(const Stmt *S) {
       addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
               BO->isCompoundAssignmentOp());
     }
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    // v.push_back(e) writes e into v.
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "push_back" &&
+        MC->getNumArgs() == 1)
+      addFlow(writtenVar(MC->getImplicitObjectArgument()), MC->getArg(0),
+              nullptr, true);
   } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (RS->getRetValue())
       addFlow(nullptr, RS->getRetValue(), nullptr, false);

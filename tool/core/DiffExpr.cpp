@@ -57,7 +57,9 @@ std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
 bool containsCall(const Stmt *S) {
   if (!S)
     return false;
-  if (isa<CallExpr>(S))
+  // v[i] on a std::vector is a call only in name.
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+  if (isa<CallExpr>(S) && !(Op && Op->getOperator() == OO_Subscript))
     return true;
   for (const Stmt *Child : S->children())
     if (containsCall(Child))
@@ -180,8 +182,24 @@ std::string FunctionDifferentiator::adjointPointer(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-    return isActiveVar(V) ? adjointOf(V) : "";
+    if (!isActiveVar(V))
+      return "";
+    VarInfo &I = info(V);
+    if (!I.PointerBase)
+      return adjointOf(V);
+    // The same offset into the adjoint of the buffer it points into.
+    const VarDecl *B = I.PointerBase;
+    bool Vector = isRealVector(B->getType());
+    std::string Base = info(B).Name + (Vector ? ".data()" : "");
+    std::string AdjBase = adjointOf(B) + (Vector ? ".data()" : "");
+    return "(" + AdjBase + " + (" + I.Name + " - " + Base + "))";
   }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+        MC->getMethodDecl()->getName() == "data") {
+      std::string Object = adjointPointer(MC->getImplicitObjectArgument());
+      return Object.empty() ? "" : Object + ".data()";
+    }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
       bool LeftPointer = BO->getLHS()->getType()->isPointerType() ||
@@ -213,6 +231,12 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
     std::string Base = adjointPointer(ASE->getBase());
     return Base.empty() ? "" : paren(Base) + "[" + text(ASE->getIdx()) + "]";
   }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->getOperator() == OO_Subscript) {
+      std::string Base = adjointPointer(Op->getArg(0));
+      return Base.empty() ? ""
+                          : paren(Base) + "[" + text(Op->getArg(1)) + "]";
+    }
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_Deref) {
       std::string Base = adjointPointer(U->getSubExpr());
@@ -237,6 +261,13 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     return;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Subscript) {
+      std::string L = adjointLValue(E);
+      if (L.empty())
+        return unsupported(E, "this subscript of differentiated data",
+                           "index a std::vector variable directly, as v[i]");
+      return accumulate(L, Adj, E->getType(), Out);
+    }
     if (Op->getOperator() == OO_Plus && Op->getNumArgs() == 1)
       return diffExpr(Op->getArg(0), Adj, Out);
     std::string Rule = operatorRuleName(Op);
@@ -388,7 +419,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
                   : ParamIndex < Callee->getNumParams()
                       ? Callee->getParamDecl(ParamIndex)->getType()
                       : Arg->getType();
-    if (isRealPointer(PT)) {
+    if (isRealBuffer(PT)) {
       ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
       if (P.empty()) {
@@ -403,6 +434,18 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     ArgTexts.push_back(valueOf(Arg));
     if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
       continue;
+    if (PT->isLValueReferenceType() && isReal(PT) &&
+        !PT.getNonReferenceType().isConstQualified()) {
+      // An in-out reference: its adjoint goes in as the output's seed and
+      // comes back as the input's gradient.
+      std::string L = adjointLValue(Arg);
+      if (L.empty()) {
+        L = fresh("_r");
+        Decls.line(adjointDecl(PT, L));
+      }
+      AdjArgs.push_back(L);
+      continue;
+    }
     if (isTensor(PT) && !isActiveExpr(Arg)) {
       AdjArgs.push_back("::adjoint::derivatives::unused()");
       continue;

@@ -38,13 +38,21 @@ bool isReal(clang::QualType T);
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 
+/// Whether \p T is std::vector of float or double.
+bool isRealVector(clang::QualType T);
+
+/// Whether \p T holds an array of reals: pointer, C array or std::vector.
+inline bool isRealBuffer(clang::QualType T) {
+  return isRealPointer(T) || isRealVector(T);
+}
+
 /// Whether \p T is adjoint::Tensor (after references and qualifiers).
 bool isTensor(clang::QualType T);
 
 /// Whether values of type \p T carry derivatives (real, real pointer or
 /// tensor).
 inline bool carriesDerivative(clang::QualType T) {
-  return isReal(T) || isRealPointer(T) || isTensor(T);
+  return isReal(T) || isRealBuffer(T) || isTensor(T);
 }
 
 /// Whether a parameter of type \p T gets an adjoint parameter.

@@ -28,26 +28,36 @@ bool endsWithReturn(const Stmt *S) {
 
 std::string FunctionDifferentiator::save(const std::string &LValue, QualType T,
                                          CodeBlock &Forward) {
+  return LValue + " = " + saveValue(LValue, T, Forward) + ";";
+}
+
+std::string FunctionDifferentiator::saveValue(const std::string &Value,
+                                              QualType T, CodeBlock &Forward) {
   QualType Plain = T.getNonReferenceType().getUnqualifiedType();
   std::string Type = typeName(Plain);
+  if (LoopDepth > 0 && !Plain.isTriviallyCopyableType(Ctx))
+    return saveObject(Value, Type, Forward);
   if (LoopDepth > 0) {
-    if (!Plain.isTriviallyCopyableType(Ctx)) {
-      std::string &Tape = ObjectTapes[Type];
-      if (Tape.empty()) {
-        Tape = fresh("_tape_objects");
-        Prologue.line("::adjoint::ObjectTape<" + Type + "> " + Tape + ";");
-      }
-      Forward.line(Tape + ".push(" + LValue + ");");
-      return LValue + " = " + Tape + ".pop();";
-    }
     UsesTape = true;
-    Forward.line("_tape.push(" + LValue + ");");
-    return LValue + " = _tape.pop<" + Type + ">();";
+    Forward.line("_tape.push(" + Value + ");");
+    return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
   Prologue.line(Type + " " + Saved + ";");
-  Forward.line(Saved + " = " + LValue + ";");
-  return LValue + " = " + Saved + ";";
+  Forward.line(Saved + " = " + Value + ";");
+  return Saved;
+}
+
+std::string FunctionDifferentiator::saveObject(const std::string &Value,
+                                               const std::string &Type,
+                                               CodeBlock &Forward) {
+  std::string &Tape = ObjectTapes[Type];
+  if (Tape.empty()) {
+    Tape = fresh("_tape_objects");
+    Prologue.line("::adjoint::ObjectTape<" + Type + "> " + Tape + ";");
+  }
+  Forward.line(Tape + ".push(" + Value + ");");
+  return Tape + ".pop()";
 }
 
 bool FunctionDifferentiator::checkNoSideEffects(const Expr *E,
@@ -180,36 +190,37 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     }
     QualType T = V->getType();
     VarInfo &I = info(V);
-    bool Scalar =
-        T->isArithmeticType() || T->isPointerType() || isTensor(T);
     if (T->isReferenceType()) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }
+    const Expr *Init = V->getInit();
+    const auto *New =
+        Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
+    if (T->isConstantArrayType() || isRealVector(T) || New) {
+      Out.Forward.append(diffBufferDecl(DS, V, InPlace, Reverses));
+      continue;
+    }
+    bool Scalar = T->isArithmeticType() || T->isPointerType() || isTensor(T);
     if (!Scalar && (I.Active || !InPlace)) {
-      unsupported(DS,
-                  "a local variable of type '" + typeName(T) + "'",
+      unsupported(DS, "a local variable of type '" + typeName(T) + "'",
                   InPlace ? "use float or double locals"
                           : "declare it at the function's top level");
       continue;
     }
-    if (T->isPointerType() && isActiveVar(V)) {
-      unsupported(DS, "a local pointer to differentiated data",
-                  "index the parameter directly");
-      continue;
-    }
-    const Expr *Init = V->getInit();
     if (Init && isa<InitListExpr>(Init)) {
       unsupported(Init, "a braced initializer", "use '='");
       continue;
     }
+    // A pointer's adjoint is derived from the buffer it points into.
+    bool HasAdjoint = I.Active && !T->isPointerType();
     StmtPair P;
     CodeBlock Restore;
     if (InPlace) {
       // Keep the user's own declaration text where possible.
       std::string Decl = typeName(T) + " " + I.Name;
       if (Init) {
-        if (I.Active)
+        if (HasAdjoint)
           diffExpr(Init, I.AdjName, P.Reverse);
         CodeBlock CacheReverse;
         flushCaches(P.Forward, CacheReverse);
@@ -222,7 +233,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.Name + ";");
       if (Init) {
         CodeBlock Adjoint;
-        if (I.Active) {
+        if (HasAdjoint) {
           std::string R = fresh("_r");
           Adjoint.line(adjointDecl(T, R, I.AdjName));
           Adjoint.line(I.AdjName + " = " + zeroOf(T) + ";");
@@ -246,6 +257,59 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
+}
+
+CodeBlock FunctionDifferentiator::diffBufferDecl(
+    const DeclStmt *DS, const VarDecl *V, bool InPlace,
+    std::vector<CodeBlock> &Reverses) {
+  CodeBlock Forward;
+  VarInfo &I = info(V);
+  QualType T = V->getType();
+  const Expr *Init = V->getInit();
+  const auto *New =
+      Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
+  if (!InPlace) {
+    if (T->isConstantArrayType() && !Init) {
+      Prologue.line(declaration(T, I.Name) + ";");
+      return Forward;
+    }
+    unsupported(DS, "a local array, std::vector or new[] in a nested block",
+                "declare it at the function's top level");
+    return Forward;
+  }
+  auto Text = DS->isSingleDecl() ? Source.get(DS->getSourceRange(), Replacements)
+                                 : std::nullopt;
+  if (!Text) {
+    unsupported(DS, "a declaration of several arrays",
+                "declare one array per statement");
+    return Forward;
+  }
+  Forward.line(*Text);
+  if (!I.Active)
+    return Forward;
+  CodeBlock Reverse;
+  if (New) {
+    if (!New->isArray() || !New->getArraySize()) {
+      unsupported(New, "this 'new' expression", "allocate with 'new T[n]'");
+      return Forward;
+    }
+    std::string Element = typeName(T->getPointeeType().getUnqualifiedType());
+    Forward.line(I.AdjName + " = new " + Element + "[" +
+                 text(*New->getArraySize()) + "]();");
+    Epilogue.line("delete[] " + I.AdjName + ";");
+  } else if (const auto *List = dyn_cast_or_null<InitListExpr>(Init)) {
+    for (unsigned K = 0; K < List->getNumInits(); ++K)
+      diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
+               Reverse);
+  } else if (Init && isActiveExpr(Init)) {
+    unsupported(Init, "a std::vector initialized from differentiated values",
+                "create it with its size and assign the elements");
+  }
+  CodeBlock CacheReverse;
+  flushCaches(Forward, CacheReverse);
+  CacheReverse.append(Reverse);
+  Reverses.push_back(std::move(CacheReverse));
+  return Forward;
 }
 
 StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
@@ -355,7 +419,7 @@ StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
 }
 
 StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
-  const Expr *Bare = E->IgnoreParens();
+  const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
   if (const auto *BO = dyn_cast<BinaryOperator>(Bare)) {
     if (BO->isAssignmentOp())
       return diffAssignTo(BO->getLHS(), BO->getRHS(), BO->getOpcode(), BO);
@@ -374,43 +438,165 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
         return diffAssignTo(Op->getArg(0), Op->getArg(1), It->second, Op);
     }
   StmtPair Out;
-  if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare)) {
-    const auto *Call = cast<CallExpr>(Bare);
-    // A call statement matters only through what it writes to active
-    // pointers or references.
-    bool WritesActive = false;
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
-           ++I) {
-        QualType PT = FD->getParamDecl(I)->getType();
-        bool Writable =
-            (PT->isPointerType() && !PT->getPointeeType().isConstQualified()) ||
-            (PT->isReferenceType() &&
-             !PT.getNonReferenceType().isConstQualified());
-        WritesActive |=
-            Writable && isActiveVar(Activity::writtenVar(Call->getArg(I)));
-      }
-    if (WritesActive) {
-      CodeBlock Adjoint;
-      std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
-      diffCall(Call, Call->getDirectCallee()->getNameAsString(), Args, "",
-               Adjoint);
-      CodeBlock CacheReverse;
-      flushCaches(Out.Forward, CacheReverse);
+  if (const auto *Delete = dyn_cast<CXXDeleteExpr>(Bare)) {
+    const VarDecl *V = Activity::writtenVar(Delete->getArgument());
+    // The reverse sweep still reads the buffer: free it at the very end.
+    if (isActiveVar(V) || readInReverse(V))
+      Epilogue.line(text(E) + ";");
+    else
       Out.Forward.line(text(E) + ";");
-      Out.Reverse.append(CacheReverse);
-      Out.Reverse.append(Adjoint);
-      return Out;
-    }
-    Out.Forward.line(text(E) + ";");
     return Out;
   }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Bare)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const VarDecl *Object = Activity::writtenVar(MC->getImplicitObjectArgument());
+    StringRef Method = MD && MD->getIdentifier() ? MD->getName() : "";
+    if (isRealVector(MC->getImplicitObjectArgument()->getType()) &&
+        (isActiveVar(Object) || readInReverse(Object))) {
+      std::string Vec = info(Object).Name;
+      if (Method == "push_back") {
+        CodeBlock Adjoint;
+        if (isActiveVar(Object)) {
+          std::string Last = adjointOf(Object) + "[" + Vec + ".size() - 1]";
+          std::string R = fresh("_r");
+          Adjoint.line(typeName(MC->getArg(0)->getType()
+                                    .getNonReferenceType()
+                                    .getUnqualifiedType()) +
+                       " " + R + " = " + Last + ";");
+          Adjoint.line(Last + " = 0;");
+          Adjoint.line(Vec + ".pop_back();");
+          diffExpr(MC->getArg(0), R, Adjoint);
+        } else {
+          Adjoint.line(Vec + ".pop_back();");
+        }
+        CodeBlock CacheReverse;
+        flushCaches(Out.Forward, CacheReverse);
+        Out.Forward.line(text(E) + ";");
+        Out.Reverse.append(CacheReverse);
+        Out.Reverse.append(Adjoint);
+        return Out;
+      }
+      if (Method == "resize") {
+        // Growing keeps the old elements; the reverse shrinks back.
+        std::string Size =
+            saveValue(Vec + ".size()", Ctx.getSizeType(), Out.Forward);
+        Out.Forward.line(text(E) + ";");
+        Out.Reverse.line(Vec + ".resize(" + Size + ");");
+        return Out;
+      }
+      if (Method != "size" && Method != "data" && Method != "reserve") {
+        unsupported(E, ("std::vector::" + Method + " on a differentiated vector").str(),
+                    "use push_back, resize or element assignment");
+        return Out;
+      }
+    }
+  }
+  if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare))
+    return diffCallStmt(cast<CallExpr>(Bare), E);
   if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx)) {
     Out.Forward.line(text(E) + ";");
     return Out;
   }
   unsupported(E, "this expression statement",
               "write it as an assignment or a call");
+  return Out;
+}
+
+std::string FunctionDifferentiator::extentOf(const VarDecl *V) {
+  QualType T = V->getType();
+  if (const auto *AT = Ctx.getAsConstantArrayType(T))
+    return std::to_string(AT->getSize().getZExtValue());
+  if (isRealVector(T))
+    return info(V).Name + ".size()";
+  if (const Expr *Init = V->getInit())
+    if (const auto *New = dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()))
+      if (New->isArray() && New->getArraySize())
+        return text(*New->getArraySize());
+  return "";
+}
+
+StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
+                                              const Expr *E) {
+  StmtPair Out;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  // A call statement matters through what it writes to pointers and
+  // references. What it overwrites that the reverse sweep reads is
+  // snapshotted, and put back both before its pullback (which replays the
+  // call) and after it.
+  bool WritesActive = false;
+  CodeBlock Snapshot, RestoreBefore, RestoreAfter;
+  for (unsigned I = 0; FD && I < Call->getNumArgs() && I < FD->getNumParams();
+       ++I) {
+    QualType PT = FD->getParamDecl(I)->getType();
+    bool WritablePointer =
+        PT->isPointerType() && !PT->getPointeeType().isConstQualified();
+    bool WritableReference = PT->isLValueReferenceType() &&
+                             !PT.getNonReferenceType().isConstQualified();
+    if (!WritablePointer && !WritableReference)
+      continue;
+    const Expr *Arg = Call->getArg(I);
+    const VarDecl *V = Activity::writtenVar(Arg);
+    if (!V)
+      V = bufferBase(Arg);
+    WritesActive |= isActiveVar(V);
+    if (!V || !readInReverse(V))
+      continue;
+    std::string Saved = fresh("_s");
+    if (isReal(V->getType())) {
+      std::string Type = typeName(V->getType().getNonReferenceType()
+                                      .getUnqualifiedType());
+      RestoreBefore.line(Type + " " + Saved + " = " +
+                         saveValue(info(V).Name, V->getType(), Snapshot) + ";");
+      RestoreBefore.line(info(V).Name + " = " + Saved + ";");
+      RestoreAfter.line(info(V).Name + " = " + Saved + ";");
+      continue;
+    }
+    std::string Extent = extentOf(V);
+    if (Extent.empty() || !isRealBuffer(V->getType())) {
+      unsupported(Arg,
+                  "a call overwriting '" + info(V).Name +
+                      "', whose earlier contents the reverse sweep needs",
+                  "pass a local array, std::vector or new[] buffer of known "
+                  "size");
+      return Out;
+    }
+    QualType Element = isRealVector(V->getType())
+                           ? cast<ClassTemplateSpecializationDecl>(
+                                 V->getType()->getAsCXXRecordDecl())
+                                 ->getTemplateArgs()[0]
+                                 .getAsType()
+                           : Ctx.getBaseElementType(
+                                 V->getType()->isPointerType()
+                                     ? V->getType()->getPointeeType()
+                                     : V->getType());
+    std::string Vector =
+        "std::vector<" + typeName(Element.getUnqualifiedType()) + ">";
+    std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
+    RestoreBefore.line(Vector + " " + Saved + " = " +
+                       saveObject(Vector + "(" + Data + ", " + Data + " + " +
+                                      Extent + ")",
+                                  Vector, Snapshot) +
+                       ";");
+    RestoreBefore.line("std::copy(" + Saved + ".begin(), " + Saved +
+                       ".end(), " + Data + ");");
+    RestoreAfter.line("std::copy(" + Saved + ".begin(), " + Saved +
+                      ".end(), " + Data + ");");
+  }
+  CodeBlock Adjoint;
+  if (WritesActive) {
+    std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
+    diffCall(Call, FD->getNameAsString(), Args, "", Adjoint);
+  }
+  CodeBlock CacheReverse;
+  flushCaches(Out.Forward, CacheReverse);
+  Out.Forward.append(Snapshot);
+  Out.Forward.line(text(E) + ";");
+  Out.Reverse.append(CacheReverse);
+  Out.Reverse.append(RestoreBefore);
+  if (!Adjoint.empty()) {
+    Out.Reverse.append(Adjoint);
+    Out.Reverse.append(RestoreAfter);
+  }
   return Out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "FunctionDifferentiator.h"
 
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
@@ -22,6 +23,16 @@ bool isRealPointer(QualType T) {
   if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
     return isReal(AT->getElementType());
   return false;
+}
+
+bool isRealVector(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || Spec->getName() != "vector" || !Spec->isInStdNamespace())
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
+         isReal(Args[0].getAsType());
 }
 
 bool isTensor(QualType T) {
@@ -46,6 +57,12 @@ FunctionDifferentiator::FunctionDifferentiator(ASTContext &Ctx,
 }
 
 std::string FunctionDifferentiator::typeName(QualType T) const {
+  // Library typedefs of builtins (value_type, size_type) name nothing in the
+  // generated function's scope; spell the builtin.
+  QualType C = T.getCanonicalType();
+  if (C->isBuiltinType() ||
+      (C->isPointerType() && C->getPointeeType()->isBuiltinType()))
+    return C.getAsString(Policy);
   return T.getAsString(Policy);
 }
 
@@ -104,6 +121,47 @@ std::string FunctionDifferentiator::adjointDecl(QualType T,
   return typeName(T) + " " + Name + " = " + (Init.empty() ? "0" : Init) + ";";
 }
 
+std::string FunctionDifferentiator::declaration(QualType T,
+                                                const std::string &Name) const {
+  if (const auto *AT = Ctx.getAsConstantArrayType(T))
+    return declaration(AT->getElementType(), Name) + "[" +
+           std::to_string(AT->getSize().getZExtValue()) + "]";
+  return typeName(T) + " " + Name;
+}
+
+const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!V)
+      return nullptr;
+    auto It = Vars.find(V);
+    if (It != Vars.end() && It->second.PointerBase)
+      return It->second.PointerBase;
+    return isRealBuffer(V->getType()) ? V : nullptr;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub)
+      return bufferBase(BO->getLHS()->getType()->isPointerType() ||
+                                BO->getLHS()->getType()->isArrayType()
+                            ? BO->getLHS()
+                            : BO->getRHS());
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf) {
+      const Expr *Sub = U->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
+        return bufferBase(ASE->getBase());
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Sub))
+        if (Op->getOperator() == OO_Subscript)
+          return bufferBase(Op->getArg(0));
+    }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+        MC->getMethodDecl()->getName() == "data")
+      return bufferBase(MC->getImplicitObjectArgument());
+  return nullptr;
+}
+
 std::string FunctionDifferentiator::zeroOf(QualType T) const {
   return isTensor(T) ? "::adjoint::Tensor()" : "0";
 }
@@ -136,6 +194,8 @@ std::string FunctionDifferentiator::signature(bool WithSeed) const {
     std::string Adj = "_d_" + P->getNameAsString();
     if (isTensor(T))
       Params.push_back("::adjoint::Tensor &" + Adj);
+    else if (isRealVector(T))
+      Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
     else if (isReal(T))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
     else
@@ -184,7 +244,12 @@ std::optional<std::string> FunctionDifferentiator::run() {
   std::vector<const ParmVarDecl *> Outputs;
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType T = P->getType();
-    if (T->isPointerType() && !T->getPointeeType().isConstQualified())
+    bool WritablePointer =
+        T->isPointerType() && !T->getPointeeType().isConstQualified();
+    bool WritableReference = T->isLValueReferenceType() &&
+                             (isRealVector(T) || isReal(T)) &&
+                             !T.getNonReferenceType().isConstQualified();
+    if (WritablePointer || WritableReference)
       Outputs.push_back(P);
   }
   if (!RealResult && !Ret->isVoidType()) {
@@ -212,13 +277,14 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Name = P->getNameAsString();
     UsedNames.insert(I.Name);
   }
-  CodeBlock Epilogue;
   for (const ParmVarDecl *P : Request.Wrt) {
     VarInfo &I = Vars[P];
     I.Active = true;
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
-    if ((isReal(P->getType()) || isTensor(P->getType())) &&
+    bool InOut = P->getType()->isLValueReferenceType() &&
+                 !P->getType().getNonReferenceType().isConstQualified();
+    if ((isReal(P->getType()) || isTensor(P->getType())) && !InOut &&
         Act.isWritten(P)) {
       // Assignments reset the adjoint of the assigned value; a local keeps
       // that from clobbering what the caller accumulated.
@@ -268,11 +334,41 @@ std::optional<std::string> FunctionDifferentiator::run() {
           break;
         }
     }
-    if (Act.isActive(V)) {
-      I.Active = true;
-      I.AdjName = "_d_" + I.Name;
-      UsedNames.insert(I.AdjName);
-      Prologue.line(adjointDecl(V->getType(), I.AdjName));
+    if (!Act.isActive(V))
+      continue;
+    I.Active = true;
+    if (V->getType()->isPointerType()) {
+      const Expr *Init = V->getInit();
+      const auto *New = Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts())
+                             : nullptr;
+      if (!New) {
+        I.PointerBase = Init ? bufferBase(Init) : nullptr;
+        if (!I.PointerBase) {
+          unsupported(V->getInit() ? static_cast<const Stmt *>(V->getInit())
+                                   : Body,
+                      "a local pointer '" + I.Name +
+                          "' that does not point into a parameter or local "
+                          "array",
+                      "initialize it as '&x[k]' or 'x + k'");
+          return std::nullopt;
+        }
+        continue;
+      }
+    }
+    I.AdjName = "_d_" + I.Name;
+    UsedNames.insert(I.AdjName);
+    QualType T = V->getType();
+    if (isRealVector(T)) {
+      // Sized once the forward sweep has built the vector.
+      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName + ";");
+      ReverseStart.line(I.AdjName + ".resize(" + I.Name + ".size());");
+    } else if (T->isPointerType()) {
+      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
+                    " = nullptr;");
+    } else if (T->isConstantArrayType()) {
+      Prologue.line(declaration(T, I.AdjName) + " = {};");
+    } else {
+      Prologue.line(adjointDecl(T, I.AdjName));
     }
   }
   for (const DeclRefExpr *Ref : Collector.Refs)
@@ -294,11 +390,25 @@ std::optional<std::string> FunctionDifferentiator::run() {
     return std::nullopt;
   }
 
+  if (Request.Mode == DiffMode::Vjp) {
+    // The reverse sweep rolled outputs it reads back to their old contents;
+    // running the function once more leaves its results in them.
+    bool OutputsRolledBack = false;
+    for (const ParmVarDecl *P : Outputs)
+      OutputsRolledBack |= Act.isReadInReverse(P);
+    if (OutputsRolledBack) {
+      std::string Call = FD->getNameAsString() + "(";
+      for (const ParmVarDecl *P : FD->parameters())
+        Call += (P == FD->getParamDecl(0) ? "" : ", ") + P->getNameAsString();
+      Epilogue.line(Call + ");");
+    }
+  }
   CodeBlock Fn;
   Fn.append(Prologue);
   if (UsesTape)
     Fn.line("::adjoint::Tape _tape;");
   Fn.append(Pair.Forward);
+  Fn.append(ReverseStart);
   Fn.append(Pair.Reverse);
   Fn.append(Epilogue);
   if (RealResult && Request.Mode == DiffMode::Vjp)

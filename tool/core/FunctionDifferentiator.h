@@ -72,7 +72,15 @@ private:
     std::string Name;    ///< Name in generated code.
     std::string AdjName; ///< Name of the adjoint, when active.
     bool Active = false;
+    /// For a local pointer into another variable's elements: that variable.
+    /// The pointer's adjoint is the same offset into the variable's adjoint.
+    const clang::VarDecl *PointerBase = nullptr;
   };
+  /// The variable whose elements pointer expression \p E points into.
+  const clang::VarDecl *bufferBase(const clang::Expr *E);
+  /// Declaration of \p Name with type \p T (C arrays need the size after
+  /// the name).
+  std::string declaration(clang::QualType T, const std::string &Name) const;
   VarInfo &info(const clang::VarDecl *V);
   bool isActiveVar(const clang::VarDecl *V) const;
   std::string adjointOf(const clang::VarDecl *V);
@@ -86,10 +94,18 @@ private:
                         llvm::function_ref<StmtPair()> DiffThen,
                         llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
+  /// Forward code of a top-level array, std::vector or new[] declaration;
+  /// its reverse code goes to \p Reverses.
+  CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,
+                           bool InPlace, std::vector<CodeBlock> &Reverses);
   StmtPair diffAssignTo(const clang::Expr *LHS, const clang::Expr *RHS,
                         clang::BinaryOperatorKind Op, const clang::Stmt *S);
   StmtPair diffIncrement(const clang::UnaryOperator *U);
   StmtPair diffExprStmt(const clang::Expr *E);
+  /// A call statement \p Call (spelled \p E).
+  StmtPair diffCallStmt(const clang::CallExpr *Call, const clang::Expr *E);
+  /// Number of elements of buffer \p V as an expression, or empty.
+  std::string extentOf(const clang::VarDecl *V);
   StmtPair diffReturn(const clang::ReturnStmt *S);
   StmtPair diffIf(const clang::IfStmt *S);
   StmtPair diffLoop(const clang::Stmt *Init, const clang::Expr *Cond,
@@ -138,6 +154,14 @@ private:
   /// restore statement for the reverse sweep.
   std::string save(const std::string &LValue, clang::QualType T,
                    CodeBlock &Forward);
+  /// Saves value \p Value in the forward sweep; returns the expression that
+  /// yields it in the reverse sweep.
+  std::string saveValue(const std::string &Value, clang::QualType T,
+                        CodeBlock &Forward);
+  /// Like saveValue, for a value of non-trivially-copyable type \p Type,
+  /// always through a tape of objects.
+  std::string saveObject(const std::string &Value, const std::string &Type,
+                         CodeBlock &Forward);
   /// Forward code computing the values cached by the current statement, and
   /// the matching reverse prologue; clears the pending caches.
   void flushCaches(CodeBlock &Forward, CodeBlock &ReversePrologue);
@@ -162,6 +186,10 @@ private:
   std::map<std::string, unsigned> Counters;
   /// Declarations emitted at the top of the generated body.
   CodeBlock Prologue;
+  /// Code run between the forward and the reverse sweep.
+  CodeBlock ReverseStart;
+  /// Code run at the end (adding local adjoints to the caller's, freeing).
+  CodeBlock Epilogue;
   /// Renamed variables and cached values substituted into user text.
   std::vector<TextReplacement> Replacements;
   struct Cache {
