@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Random small programs for adjoint's differential test.
+
+Each seed gives one annotated C++ function
+
+    ADJOINT_GRAD(x, a, b) double fz<seed>(const double *x, double a, double b, int n)
+
+built from the constructs adjoint differentiates: for/while/do loops (with trip
+counts from the int parameter n and from active values), nested and triangular
+loops, if/else and ?: on active values, reassignments and compound assignments,
+math calls on safe domains, and calls to small helper functions (scalar ones
+and ones reading the differentiated array). Values are kept bounded (squashing
+functions, small factors) so that central finite differences are meaningful;
+run.py compares adjoint's gradient with them.
+
+The same seed always gives the same program (random.Random(seed)), so a
+failure is reproduced by its seed alone:
+
+    python3 test/fuzz/gen_programs.py --seeds 17 > f.cpp   # one TU with main()
+"""
+
+import argparse
+import random
+
+# Length of the differentiated array x; n (the runtime trip count) is at most
+# this.
+N = 5
+
+# Unary functions with their safe wrapping: each maps any finite argument to a
+# finite value with a finite derivative.
+UNARY = [
+    "std::sin({})",
+    "std::cos({})",
+    "std::tanh({})",
+    "std::atan({})",
+    "std::exp(std::sin({}))",
+    "std::exp(-0.5 * ({0}) * ({0}))",
+    "std::log(1.0 + ({0}) * ({0}))",
+    "std::sqrt(1.0 + ({0}) * ({0}))",
+    "std::log1p(std::exp({}))",
+    "1.0 / (1.0 + ({0}) * ({0}))",
+    "std::pow(std::cos({}), 2)",
+    "std::hypot({}, 1.0)",
+]
+
+
+class Gen:
+    """Generates one function body; `out` collects lines."""
+
+    def __init__(self, rng, name, helpers):
+        self.rng = rng
+        self.name = name
+        self.helpers = helpers  # [(name, kind)] callable from this function
+        self.out = []
+        self.vars = ["a", "b"]  # active doubles in scope (a, b are params)
+        self.locals = []  # declared double locals, all at top level
+        self.ints = []  # int loop indices in scope, each < N
+        self.depth = 0
+        self.counter = 0
+        self.has_x = True  # whether the array x is in scope
+        self.params = ["a", "b"]  # assignable double parameters
+        self.simple = False  # only assignments and branches (helpers)
+        self.loops = 0  # enclosing loops
+
+    def fresh(self, prefix):
+        self.counter += 1
+        return "%s%d" % (prefix, self.counter)
+
+    def emit(self, line):
+        self.out.append("  " * (self.depth + 1) + line)
+
+    # Expressions -------------------------------------------------------
+
+    def index(self):
+        """An in-bounds index into x."""
+        r = self.rng.random()
+        if self.ints and r < 0.6:
+            i = self.rng.choice(self.ints)
+            return self.rng.choice([i, "%d - 1 - %s" % (N, i), "(%s + 1) %% %d" % (i, N)])
+        return str(self.rng.randrange(N))
+
+    def leaf(self):
+        r = self.rng.random()
+        if r < 0.5 or (r < 0.85 and not self.has_x):
+            return self.rng.choice(self.vars)
+        if r < 0.85:
+            return "x[%s]" % self.index()
+        return "%.2f" % self.rng.uniform(-1.5, 1.5)
+
+    def expr(self, depth=0):
+        r = self.rng.random()
+        if depth >= 3 or r < 0.25:
+            return self.leaf()
+        if r < 0.45:
+            op = self.rng.choice(["+", "-", "*"])
+            return "(%s %s %s)" % (self.expr(depth + 1), op, self.expr(depth + 1))
+        if r < 0.55:
+            return "%.2f * %s" % (self.rng.uniform(-1, 1), self.expr(depth + 1))
+        if r < 0.62:
+            return "%s / (1.5 + std::sin(%s))" % (self.expr(depth + 1), self.expr(depth + 1))
+        if r < 0.85:
+            return self.rng.choice(UNARY).format(self.expr(depth + 1))
+        if r < 0.92 and self.helpers:
+            h, kind = self.rng.choice(self.helpers)
+            if kind == "scalar":
+                return "%s(%s, %s)" % (h, self.expr(depth + 1), self.expr(depth + 1))
+            if self.has_x:
+                return "%s(x, %s)" % (h, self.expr(depth + 1))
+            return self.leaf()
+        return "(%s > %s ? %s : %s)" % (self.expr(depth + 1), self.expr(depth + 1),
+                                        self.expr(depth + 1), self.expr(depth + 1))
+
+    def bounded(self):
+        """An expression squashed into a small range, for values that feed
+        products in loops."""
+        return self.rng.choice(["std::tanh({})", "std::sin({})", "0.5 * std::cos({})"]).format(self.expr(1))
+
+    # Statements --------------------------------------------------------
+
+    def target(self):
+        if self.locals and self.rng.random() < 0.8:
+            return self.rng.choice(self.locals)
+        return self.rng.choice(self.params)
+
+    def assign(self):
+        t = self.target()
+        r = self.rng.random()
+        # Inside loops, right-hand sides are squashed: an unbounded one could
+        # grow geometrically with the trip count, and exp of it overflow, and
+        # then even a value that does not reach the result gives inf * 0 =
+        # NaN in any reverse sweep.
+        rhs = self.bounded if self.loops else self.expr
+        if r < 0.35:
+            self.emit("%s = %s;" % (t, rhs()))
+        elif r < 0.6:
+            self.emit("%s += %s;" % (t, rhs()))
+        elif r < 0.7:
+            self.emit("%s -= %s;" % (t, rhs()))
+        elif r < 0.85:
+            self.emit("%s *= 0.75 + 0.25 * %s;" % (t, self.bounded()))
+        else:
+            # A squashed reassignment that reads its own old value.
+            self.emit("%s = std::tanh(%s + %s);" % (t, t, self.expr()))
+
+    def block(self, budget):
+        for _ in range(budget):
+            self.stmt(budget // 2)
+
+    def stmt(self, budget):
+        r = self.rng.random()
+        if budget <= 0 or self.depth >= 3 or r < 0.4:
+            self.assign()
+            return
+        if r < 0.55 or self.simple:
+            self.emit("if (%s > %s) {" % (self.expr(1), self.expr(2)))
+            self.depth += 1
+            self.block(max(1, budget - 1))
+            self.depth -= 1
+            if self.rng.random() < 0.6:
+                self.emit("} else {")
+                self.depth += 1
+                self.block(max(1, budget - 1))
+                self.depth -= 1
+            self.emit("}")
+            return
+        if r < 0.7:
+            # for loop over x, possibly triangular inside another loop.
+            i = self.fresh("i")
+            if self.ints and self.rng.random() < 0.5:
+                lo = "%s + 1" % self.rng.choice(self.ints)
+            else:
+                lo = "0"
+            hi = self.rng.choice(["n", str(N)])
+            self.emit("for (int %s = %s; %s < %s; ++%s) {" % (i, lo, i, hi, i))
+            self.loop_body(i, budget)
+            return
+        if r < 0.82:
+            # while loop with an active-value-dependent trip count; the
+            # counter bounds it and keeps every index in range.
+            c = self.fresh("c")
+            t = self.target()
+            self.emit("int %s = 0;" % c)
+            self.emit("while (%s < %d && %s < %.1f) {" % (c, N, t, self.rng.uniform(0.5, 2.5)))
+            self.depth += 1
+            self.emit("%s += 0.25 + %s * %s;" % (t, self.bounded(), self.bounded()))
+            self.depth -= 1
+            self.loop_body(c, budget - 1, increment="++%s;" % c)
+            return
+        if r < 0.9:
+            c = self.fresh("k")
+            self.emit("int %s = 0;" % c)
+            self.emit("do {")
+            self.loop_body(c, budget - 1, increment="++%s;" % c,
+                           close="} while (%s < n);" % c)
+            return
+        self.emit("%s = %s;" % (self.target(),
+                                 self.bounded() if self.loops else self.expr()))
+
+    def loop_body(self, i, budget, increment=None, close="}"):
+        self.depth += 1
+        self.loops += 1
+        self.ints.append(i)
+        self.block(max(1, budget - 1))
+        if increment:
+            self.emit(increment)
+        self.ints.pop()
+        self.loops -= 1
+        self.depth -= 1
+        self.emit(close)
+
+    def function(self):
+        nlocals = self.rng.randint(1, 3)
+        body_budget = self.rng.randint(3, 6)
+        header = ("ADJOINT_GRAD(x, a, b) double %s(const double *x, double a, "
+                  "double b, int n) {" % self.name)
+        for _ in range(nlocals):
+            v = self.fresh("v")
+            self.emit("double %s = %s;" % (v, self.expr(1)))
+            self.locals.append(v)
+            self.vars.append(v)
+        self.block(body_budget)
+        ret = " + ".join(self.vars)
+        self.emit("return %s;" % ret)
+        return [header] + self.out + ["}"]
+
+
+def helper_functions(rng, prefix):
+    """Two small helpers per program: a scalar one and one that reads x."""
+    lines = []
+    s = "%s_h" % prefix
+    g = Gen(rng, s, [])
+    g.has_x = False
+    g.simple = True
+    g.vars = ["u", "w"]
+    g.locals = ["u", "w"]
+    g.params = ["u", "w"]
+    g.emit("double t = %s;" % g.expr(1))
+    g.vars.append("t")
+    g.locals.append("t")
+    g.block(rng.randint(1, 2))
+    g.emit("return t + 0.5 * u;")
+    lines += ["inline double %s(double u, double w) {" % s] + g.out + ["}"]
+    p = "%s_g" % prefix
+    g = Gen(rng, p, [])
+    g.simple = True
+    g.vars = ["u"]
+    g.locals = ["u"]
+    g.params = ["u"]
+    g.emit("double s = 0.0;")
+    g.vars.append("s")
+    g.locals.append("s")
+    g.emit("for (int j = 0; j < %d; ++j) {" % N)
+    g.depth += 1
+    g.ints.append("j")
+    g.loops += 1
+    g.emit("s += %s;" % g.bounded())
+    g.loops -= 1
+    g.ints.pop()
+    g.depth -= 1
+    g.emit("}")
+    g.emit("return s * u;")
+    lines += ["inline double %s(const double *x, double u) {" % p] + g.out + ["}"]
+    return lines, [(s, "scalar"), (p, "array")]
+
+
+def program(seed):
+    """Source of the function for `seed` and its helpers (no main)."""
+    rng = random.Random(seed)
+    name = "fz%d" % seed
+    helper_lines, helpers = helper_functions(rng, name)
+    g = Gen(rng, name, helpers)
+    return "\n".join(["// seed %d" % seed] + helper_lines + g.function()) + "\n"
+
+
+def inputs(seed):
+    """Deterministic point at which seed's function is checked."""
+    rng = random.Random(seed * 7919 + 1)
+    x = [round(rng.uniform(-1.2, 1.2), 3) for _ in range(N)]
+    return x, round(rng.uniform(-1, 1), 3), round(rng.uniform(-1, 1), 3), rng.randint(1, N)
+
+
+PRELUDE = """// Generated by test/fuzz/gen_programs.py; do not edit.
+#include <adjoint/adjoint.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+"""
+
+MAIN = """
+namespace {
+// Central differences with one Richardson step at two step sizes; a point
+// where they disagree is next to a kink or a branch switch, where the
+// gradient is not defined by finite differences, and is skipped.
+template <class F> void check(const char *name, F f, const std::vector<double> &p,
+                              const std::vector<double> &g) {
+  std::vector<double> n1 = adjoint::numericGradient(f, p, 1e-4);
+  std::vector<double> n2 = adjoint::numericGradient(f, p, 1e-3);
+  bool smooth = true, ok = true;
+  for (size_t i = 0; i < p.size(); ++i) {
+    double s = std::max({1.0, std::fabs(n1[i]), std::fabs(n2[i])});
+    if (!(std::fabs(n1[i] - n2[i]) <= 1e-5 * s))
+      smooth = false;
+    double t = std::max({1.0, std::fabs(g[i]), std::fabs(n1[i])});
+    if (!(std::fabs(g[i] - n1[i]) <= 1e-6 * t))
+      ok = false;
+  }
+  if (ok) {
+    std::printf("%s: ok\\n", name);
+  } else if (!smooth) {
+    std::printf("%s: skip (not smooth here)\\n", name);
+  } else {
+    std::printf("%s: FAIL\\n", name);
+    for (size_t i = 0; i < p.size(); ++i)
+      std::printf("  d%zu adjoint %.12g finite differences %.12g\\n", i, g[i], n1[i]);
+  }
+  std::fflush(stdout);
+}
+
+template <class Fn, class Grad>
+void run(const char *name, Fn fn, Grad grad, std::vector<double> x, double a,
+         double b, int n) {
+  std::vector<double> dx(x.size(), 0.0);
+  double da = 0.0, db = 0.0;
+  grad(x.data(), a, b, n, dx.data(), da, db);
+  std::vector<double> p = x, g = dx;
+  p.push_back(a);
+  p.push_back(b);
+  g.push_back(da);
+  g.push_back(db);
+  auto f = [&](const std::vector<double> &q) {
+    return fn(q.data(), q[x.size()], q[x.size() + 1], n);
+  };
+  check(name, f, p, g);
+}
+} // namespace
+
+int main() {
+"""
+
+
+def translation_unit(seeds):
+    parts = [PRELUDE]
+    for s in seeds:
+        parts.append(program(s))
+    parts.append(MAIN)
+    for s in seeds:
+        x, a, b, n = inputs(s)
+        parts.append("  run(\"fz%d\", fz%d, fz%d_grad, {%s}, %r, %r, %d);\n" %
+                     (s, s, s, ", ".join(repr(v) for v in x), a, b, n))
+    parts.append("  return 0;\n}\n")
+    return "".join(parts)
+
+
+def parse_seeds(text):
+    seeds = []
+    for part in text.split(","):
+        if "-" in part:
+            lo, hi = part.split("-")
+            seeds += range(int(lo), int(hi) + 1)
+        elif part:
+            seeds.append(int(part))
+    return seeds
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default="0", help="e.g. 0-99 or 3,17,40-45")
+    args = ap.parse_args()
+    print(translation_unit(parse_seeds(args.seeds)), end="")
+
+
+if __name__ == "__main__":
+    main()
