@@ -395,13 +395,23 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
-  std::optional<PullbackTarget> Target =
-      Services.pullbackFor(Callee, Rule, Call, Request.Function);
-  if (!Target)
-    return;
   // Member calls pass the object first; its "parameter" type is its own.
   bool ObjectFirst = isa<CXXMemberCallExpr>(Call) ||
                      (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee));
+  // Buffers passed without a shadow (read-only data such as ADBench's
+  // points) get a pullback specialized to leave them alone.
+  std::vector<unsigned> ConstBuffers;
+  for (unsigned I = ObjectFirst ? 1 : 0; I < Args.size(); ++I) {
+    unsigned ParamIndex = ObjectFirst ? I - 1 : I;
+    if (ParamIndex < Callee->getNumParams() &&
+        isRealBuffer(Callee->getParamDecl(ParamIndex)->getType()) &&
+        adjointPointer(Args[I]).empty())
+      ConstBuffers.push_back(ParamIndex);
+  }
+  std::optional<PullbackTarget> Target = Services.pullbackFor(
+      Callee, Rule, Call, Request.Function, ConstBuffers);
+  if (!Target)
+    return;
   std::vector<std::string> ArgTexts, AdjArgs;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
   CodeBlock Decls;
@@ -422,13 +432,10 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     if (isRealBuffer(PT)) {
       ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
-      if (P.empty()) {
-        unsupported(Arg, "an inactive pointer argument to '" +
-                             Callee->getNameAsString() + "'",
-                    "pass a differentiated pointer parameter");
-        return;
-      }
-      AdjArgs.push_back(P);
+      if (P.empty() && !Target->Generated)
+        P = "nullptr"; // custom rules see a null shadow for constant data
+      if (!P.empty())
+        AdjArgs.push_back(P);
       continue;
     }
     ArgTexts.push_back(valueOf(Arg));

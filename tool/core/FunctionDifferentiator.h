@@ -45,11 +45,12 @@ class DiffServices {
 public:
   virtual ~DiffServices();
   /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
-  /// called at \p Call (reported as an error and nullopt when there is none).
+  /// called at \p Call (reported as an error and nullopt when there is none);
+  /// the buffer parameters at \p ConstBuffers get no shadow at this call.
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
-              const clang::CallExpr *Call,
-              const clang::FunctionDecl *Caller) = 0;
+              const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
+              const std::vector<unsigned> &ConstBuffers) = 0;
 };
 
 /// Generates one gradient, vjp or pullback function.

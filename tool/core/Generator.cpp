@@ -10,6 +10,7 @@
 #include "clang/Rewrite/Core/Rewriter.h"
 
 #include <map>
+#include <set>
 
 using namespace clang;
 
@@ -110,14 +111,19 @@ public:
 
   GenerationResult run();
 
-  std::optional<PullbackTarget> pullbackFor(const FunctionDecl *Callee,
-                                            const std::string &Rule,
-                                            const CallExpr *Call,
-                                            const FunctionDecl *Caller) override;
+  std::optional<PullbackTarget>
+  pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
+              const CallExpr *Call, const FunctionDecl *Caller,
+              const std::vector<unsigned> &ConstBuffers) override;
 
 private:
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
-  void generatePullback(const FunctionDecl *FD);
+  struct PullbackJob {
+    const FunctionDecl *Function;
+    std::vector<const ParmVarDecl *> Wrt;
+    std::string Name;
+  };
+  void generatePullback(const PullbackJob &Job);
   void emit(const FunctionDecl *After, const std::string &Name,
             const std::string &Code);
   std::string lineDirective(SourceLocation Loc, bool NextLine) const;
@@ -130,8 +136,8 @@ private:
   /// Generated code per insertion point (the function it follows).
   std::map<const FunctionDecl *, std::string> Insertions;
   std::vector<const FunctionDecl *> InsertionOrder;
-  std::vector<const FunctionDecl *> PullbackQueue;
-  llvm::DenseSet<const FunctionDecl *> PullbacksScheduled;
+  std::vector<PullbackJob> PullbackQueue;
+  std::set<std::pair<const FunctionDecl *, std::string>> PullbacksScheduled;
 };
 
 std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
@@ -144,7 +150,8 @@ std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
 
 std::optional<PullbackTarget>
 Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
-                    const CallExpr *Call, const FunctionDecl *Caller) {
+                    const CallExpr *Call, const FunctionDecl *Caller,
+                    const std::vector<unsigned> &ConstBuffers) {
   std::string Name = Rule + "_pullback";
   // 1. Rules in adjoint::derivatives: the built-in ones and users' own.
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
@@ -167,9 +174,16 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                       "' so that its generated pullback is declared before use");
       return std::nullopt;
     }
-    if (PullbacksScheduled.insert(Def).second)
-      PullbackQueue.push_back(Def);
-    return PullbackTarget{qualifiedSibling(Callee, Name), true};
+    PullbackJob Job{Def, {}, Name};
+    for (const ParmVarDecl *P : differentiableParams(Def)) {
+      if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
+        Job.Name += "_const_" + P->getNameAsString();
+      else
+        Job.Wrt.push_back(P);
+    }
+    if (PullbacksScheduled.insert({Def, Job.Name}).second)
+      PullbackQueue.push_back(Job);
+    return PullbackTarget{qualifiedSibling(Callee, Job.Name), true};
   }
   DiffRequest Expected{Callee, DiffMode::Pullback, differentiableParams(Callee),
                        Name};
@@ -304,12 +318,11 @@ void Driver::generateGradient(const FunctionDecl *FD,
   emit(FD, Grad.Name, Signature + " {\n  return " + Call + ";\n}\n");
 }
 
-void Driver::generatePullback(const FunctionDecl *FD) {
-  DiffRequest Req{FD, DiffMode::Pullback, differentiableParams(FD),
-                  FD->getNameAsString() + "_pullback"};
+void Driver::generatePullback(const PullbackJob &Job) {
+  DiffRequest Req{Job.Function, DiffMode::Pullback, Job.Wrt, Job.Name};
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())
-    emit(FD, Req.Name, *Code);
+    emit(Job.Function, Req.Name, *Code);
 }
 
 GenerationResult Driver::run() {
@@ -318,9 +331,9 @@ GenerationResult Driver::run() {
   for (const FunctionDecl *FD : Finder.Found)
     generateGradient(FD, *findGradAnnotation(FD));
   while (!PullbackQueue.empty()) {
-    const FunctionDecl *FD = PullbackQueue.back();
+    PullbackJob Job = PullbackQueue.back();
     PullbackQueue.pop_back();
-    generatePullback(FD);
+    generatePullback(Job);
   }
   Result.Diagnostics = Diags.take();
   if (Result.hasErrors() || Insertions.empty())
