@@ -396,22 +396,36 @@ void matmul_pullback(const Tensor &a, const Tensor &b, const Tensor &d_out,
   checkUpstream(Op, d_out, Dims.Out);
   // Only the wanted products are formed: for a layer x . w with data x, the
   // d_x GEMM (as large as the forward one) is skipped.
-  bool WantA = prepare(Op, d_a, a.shape());
-  bool WantB = prepare(Op, d_b, b.shape());
   // Every form is batches of [M, K] . [K, N] = [M, N] (a 1-D a is one row, a
   // 1-D b one column), and d_out is laid out as [Batch, M, N].
   std::int64_t M = Dims.M, K = Dims.K, N = Dims.N;
-  if (M == 0 || N == 0 || K == 0 || d_out.numel() == 0 || (!WantA && !WantB))
+  bool Empty = M == 0 || N == 0 || K == 0 || d_out.numel() == 0;
+  // When b is shared by all of a's matrices, each adjoint is written by one
+  // GEMM: a fresh (undefined) one is then allocated uninitialised and written
+  // with Beta = 0, saving a zero fill of a weight-sized buffer per backward.
+  bool Shared = Dims.BatchB.numel() == 1;
+  float BetaA = 1.0f, BetaB = 1.0f;
+  auto Target = [&](Tensor &D, const Shape &S, float &Beta) {
+    if (Shared && !Empty && !is_unused(D) && !D.defined()) {
+      D = empty(S);
+      Beta = 0.0f;
+      return true;
+    }
+    return prepare(Op, D, S);
+  };
+  bool WantA = Target(d_a, a.shape(), BetaA);
+  bool WantB = Target(d_b, b.shape(), BetaB);
+  if (Empty || (!WantA && !WantB))
     return;
   const float *PA = a.data(), *PB = b.data(), *G = d_out.data();
   float *DA = WantA ? d_a.data() : nullptr, *DB = WantB ? d_b.data() : nullptr;
-  if (Dims.BatchB.numel() == 1) {
-    // b is shared by all of a's matrices, which stack into one [Rows, K].
+  if (Shared) {
+    // a's matrices stack into one [Rows, K].
     std::int64_t Rows = M * Dims.BatchA.numel();
     if (WantA)
-      kernels::sgemm(false, true, Rows, K, N, 1.0f, G, N, PB, N, 1.0f, DA, K);
+      kernels::sgemm(false, true, Rows, K, N, 1.0f, G, N, PB, N, BetaA, DA, K);
     if (WantB)
-      kernels::sgemm(true, false, K, N, Rows, 1.0f, PA, K, G, N, 1.0f, DB, N);
+      kernels::sgemm(true, false, K, N, Rows, 1.0f, PA, K, G, N, BetaB, DB, N);
     return;
   }
   adjoint::detail::BroadcastPlan Plan =
