@@ -32,10 +32,12 @@ step "1. Annotate: ADJOINT_GRAD(...) on the function to differentiate (examples/
 line=$(grep -n '^ADJOINT_GRAD' "$src" | head -1 | cut -d: -f1)
 sed -n "$((line > 6 ? line - 6 : 1)),$((line + 12))p" "$src"
 
-step "2. Compile examples/$example.cpp with the plugin loaded: the gradients (loss_grad, ...) are generated into the compilation"
+step "2. Compile examples/$example.cpp with the plugin loaded: it generates the NAME_grad functions into the compilation"
 ninja -C "$build" -j"$jobs" "$example"
 echo "The command the build ran:"
-ninja -C "$build" -t commands "$example" | tail -1 | sed "s|$root/||g"
+ninja -C "$build" -t commands "$example" | tail -1 | sed -e "s|$root/||g" \
+  -e 's|^cd [^ ]* && ||' -e 's| && [^ ]*cmake -E cmake_transform_depfile.*||' \
+  -e 's| -MD -MF [^ ]*||'
 
 step "3. Run build-16/bin/$example: values and generated gradients"
 "$build/bin/$example"
