@@ -8,8 +8,11 @@ Each seed gives one annotated C++ function
 built from the constructs adjoint differentiates: for/while/do loops (with trip
 counts from the int parameter n and from active values), nested and triangular
 loops, if/else and ?: on active values, reassignments and compound assignments,
-math calls on safe domains, and calls to small helper functions (scalar ones
-and ones reading the differentiated array). Values are kept bounded (squashing
+math calls on safe domains, calls to small helper functions (scalar ones and
+ones reading the differentiated array), local double arrays and
+std::vector<double>s, break, continue, early returns and switch. The last six
+can be switched off with --without (e.g. --without return,vectors) while
+adjoint has a bug in one of them, so that the rest keeps being tested. Values are kept bounded (squashing
 functions, small factors) so that central finite differences are meaningful;
 run.py compares adjoint's gradient with them.
 
@@ -21,6 +24,10 @@ failure is reproduced by its seed alone:
 
 import argparse
 import random
+
+# Constructs beyond the basic ones, each of which can be switched off with
+# --without when adjoint regresses on it (so the rest keeps being tested).
+FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch"]
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
 # this.
@@ -47,8 +54,11 @@ UNARY = [
 class Gen:
     """Generates one function body; `out` collects lines."""
 
-    def __init__(self, rng, name, helpers):
+    def __init__(self, rng, name, helpers, features=()):
         self.rng = rng
+        self.features = set(features)
+        self.arrays = []  # local double arrays / vectors of length N
+        self.loopkinds = []  # "for", "while" or "do", innermost last
         self.name = name
         self.helpers = helpers  # [(name, kind)] callable from this function
         self.out = []
@@ -81,6 +91,8 @@ class Gen:
 
     def leaf(self):
         r = self.rng.random()
+        if self.arrays and r < 0.15:
+            return "%s[%s]" % (self.rng.choice(self.arrays), self.index())
         if r < 0.5 or (r < 0.85 and not self.has_x):
             return self.rng.choice(self.vars)
         if r < 0.85:
@@ -118,6 +130,8 @@ class Gen:
     # Statements --------------------------------------------------------
 
     def target(self):
+        if self.arrays and self.rng.random() < 0.25:
+            return "%s[%s]" % (self.rng.choice(self.arrays), self.index())
         if self.locals and self.rng.random() < 0.8:
             return self.rng.choice(self.locals)
         return self.rng.choice(self.params)
@@ -148,6 +162,31 @@ class Gen:
 
     def stmt(self, budget):
         r = self.rng.random()
+        if self.loopkinds and r < 0.08 and "break" in self.features:
+            self.emit("if (%s > %s) break;" % (self.expr(1), self.expr(1)))
+            return
+        if (self.loopkinds and self.loopkinds[-1] == "for" and r < 0.14 and
+                "continue" in self.features):
+            # Only in for loops: in while/do loops the counter increment is
+            # at the end of the body and a continue would skip it.
+            self.emit("if (%s > %s) continue;" % (self.expr(1), self.expr(1)))
+            return
+        if r < 0.17 and "return" in self.features and not self.simple:
+            self.emit("if (%s > %s) return %s;" % (self.expr(1), self.expr(1),
+                                                  " + ".join(self.vars)))
+            return
+        if (self.ints and r < 0.22 and "switch" in self.features and
+                not self.simple and self.depth < 3):
+            self.emit("switch (%s %% 3) {" % self.rng.choice(self.ints))
+            for case in ["case 0:", "case 1:", "default:"]:
+                self.emit(case)
+                self.depth += 1
+                self.block(1)
+                if self.rng.random() < 0.7 or case == "default:":
+                    self.emit("break;")
+                self.depth -= 1
+            self.emit("}")
+            return
         if budget <= 0 or self.depth >= 3 or r < 0.4:
             self.assign()
             return
@@ -172,7 +211,7 @@ class Gen:
                 lo = "0"
             hi = self.rng.choice(["n", str(N)])
             self.emit("for (int %s = %s; %s < %s; ++%s) {" % (i, lo, i, hi, i))
-            self.loop_body(i, budget)
+            self.loop_body(i, budget, kind="for")
             return
         if r < 0.82:
             # while loop with an active-value-dependent trip count; the
@@ -184,26 +223,28 @@ class Gen:
             self.depth += 1
             self.emit("%s += 0.25 + %s * %s;" % (t, self.bounded(), self.bounded()))
             self.depth -= 1
-            self.loop_body(c, budget - 1, increment="++%s;" % c)
+            self.loop_body(c, budget - 1, increment="++%s;" % c, kind="while")
             return
         if r < 0.9:
             c = self.fresh("k")
             self.emit("int %s = 0;" % c)
             self.emit("do {")
             self.loop_body(c, budget - 1, increment="++%s;" % c,
-                           close="} while (%s < n);" % c)
+                           close="} while (%s < n);" % c, kind="do")
             return
         self.emit("%s = %s;" % (self.target(),
                                  self.bounded() if self.loops else self.expr()))
 
-    def loop_body(self, i, budget, increment=None, close="}"):
+    def loop_body(self, i, budget, increment=None, close="}", kind="for"):
         self.depth += 1
         self.loops += 1
+        self.loopkinds.append(kind)
         self.ints.append(i)
         self.block(max(1, budget - 1))
         if increment:
             self.emit(increment)
         self.ints.pop()
+        self.loopkinds.pop()
         self.loops -= 1
         self.depth -= 1
         self.emit(close)
@@ -218,6 +259,21 @@ class Gen:
             self.emit("double %s = %s;" % (v, self.expr(1)))
             self.locals.append(v)
             self.vars.append(v)
+        kinds = [k for k in ("arrays", "vectors") if k in self.features]
+        if kinds and self.rng.random() < 0.5:
+            kind = self.rng.choice(kinds)
+            arr = self.fresh("arr")
+            if kind == "arrays":
+                self.emit("double %s[%d];" % (arr, N))
+            else:
+                self.emit("std::vector<double> %s(%d);" % (arr, N))
+            self.emit("for (int j = 0; j < %d; ++j)" % N)
+            self.ints.append("j")
+            self.loops += 1
+            self.emit("  %s[j] = %s;" % (arr, self.bounded()))
+            self.loops -= 1
+            self.ints.pop()
+            self.arrays.append(arr)
         self.block(body_budget)
         ret = " + ".join(self.vars)
         self.emit("return %s;" % ret)
@@ -263,12 +319,12 @@ def helper_functions(rng, prefix):
     return lines, [(s, "scalar"), (p, "array")]
 
 
-def program(seed):
+def program(seed, features=FEATURES):
     """Source of the function for `seed` and its helpers (no main)."""
     rng = random.Random(seed)
     name = "fz%d" % seed
     helper_lines, helpers = helper_functions(rng, name)
-    g = Gen(rng, name, helpers)
+    g = Gen(rng, name, helpers, features)
     return "\n".join(["// seed %d" % seed] + helper_lines + g.function()) + "\n"
 
 
@@ -340,10 +396,10 @@ int main() {
 """
 
 
-def translation_unit(seeds):
+def translation_unit(seeds, features=FEATURES):
     parts = [PRELUDE]
     for s in seeds:
-        parts.append(program(s))
+        parts.append(program(s, features))
     parts.append(MAIN)
     for s in seeds:
         x, a, b, n = inputs(s)
@@ -364,12 +420,27 @@ def parse_seeds(text):
     return seeds
 
 
+def add_feature_args(ap):
+    ap.add_argument("--without", default="",
+                    help="comma-separated constructs not to generate, of: " +
+                    ", ".join(FEATURES))
+
+
+def features(args):
+    off = set(f for f in args.without.split(",") if f)
+    unknown = off - set(FEATURES)
+    if unknown:
+        raise SystemExit("unknown feature(s): %s" % ", ".join(sorted(unknown)))
+    return [f for f in FEATURES if f not in off]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="0", help="e.g. 0-99 or 3,17,40-45")
+    add_feature_args(ap)
     args = ap.parse_args()
-    print(translation_unit(parse_seeds(args.seeds)), end="")
+    print(translation_unit(parse_seeds(args.seeds), features(args)), end="")
 
 
 if __name__ == "__main__":

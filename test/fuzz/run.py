@@ -41,7 +41,8 @@ def default_commands(build):
 
 
 class Runner:
-    def __init__(self, cxx, link, workdir, timeout):
+    def __init__(self, cxx, link, workdir, timeout, features):
+        self.features = features
         self.cxx = shlex.split(cxx)
         self.link = shlex.split(link)
         self.workdir = workdir
@@ -54,7 +55,7 @@ class Runner:
         src = os.path.join(self.workdir, tag + ".cpp")
         exe = os.path.join(self.workdir, tag)
         with open(src, "w") as f:
-            f.write(gen_programs.translation_unit(seeds))
+            f.write(gen_programs.translation_unit(seeds, self.features))
         cc = subprocess.run(self.cxx + [src, "-o", exe] + self.link,
                             capture_output=True, text=True)
         if cc.returncode != 0:
@@ -107,6 +108,7 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--keep", help="directory for the sources and binaries (kept)")
+    gen_programs.add_feature_args(ap)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every seed's result")
     args = ap.parse_args()
 
@@ -120,7 +122,7 @@ def main():
     else:
         tmp = tempfile.TemporaryDirectory(prefix="adjoint-fuzz-")
         workdir = tmp.name
-    runner = Runner(cxx, link, workdir, args.timeout)
+    runner = Runner(cxx, link, workdir, args.timeout, gen_programs.features(args))
     batches = [seeds[i:i + args.batch] for i in range(0, len(seeds), args.batch)]
     results = {}
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
