@@ -179,8 +179,8 @@ void baCase(int NCams, int NPts, int NObs) {
   auto Obj = [&] {
     for (int O = 0; O < NObs; ++O) {
       ba_reproj_error(&Cams[Obs[2 * O] * BA_NCAMPARAMS],
-                      &Pts[3 * Obs[2 * O + 1]], W[O], Feats[2 * O],
-                      Feats[2 * O + 1], &Err[2 * O]);
+                      &Pts[3 * Obs[2 * O + 1]], W[O], &Feats[2 * O],
+                      &Err[2 * O]);
       WErr[O] = ba_weight_error(W[O]);
     }
     keep(Err[0]);
@@ -193,8 +193,8 @@ void baCase(int NCams, int NPts, int NObs) {
         double *Jr = &J[30 * O + 15 * R];
         std::fill(Jr, Jr + 15, 0.0);
         double Seed[2] = {R == 0 ? 1.0 : 0.0, R == 1 ? 1.0 : 0.0};
-        ba_reproj_error_grad(Cam, X, W[O], Feats[2 * O], Feats[2 * O + 1],
-                             &Err[2 * O], Jr, Jr + 11, Jr[14], Seed);
+        ba_reproj_error_grad(Cam, X, W[O], &Feats[2 * O], &Err[2 * O], Jr,
+                             Jr + 11, Jr[14], Seed);
       }
       JW[O] = 0.0;
       ba_weight_error_grad(W[O], JW[O]);

@@ -44,17 +44,15 @@ inline void ba_cross(const double *a, const double *b, double *out) {
   out[2] = a[0] * b[1] - a[1] * b[0];
 }
 
-/// The two reprojection residuals of one observation, for the feature
-/// (feat_x, feat_y). Written with scalar locals only, because adjoint does not
-/// differentiate local arrays yet, and with the feature as two values rather
-/// than ADBench's `const double *feat`, which adjoint currently mistakes for
-/// a pointer that carries derivatives next to the output err.
+/// The two reprojection residuals of one observation of feature feat. Written
+/// with scalar locals (it predates adjoint's local arrays), which also keeps
+/// the generated code free of array snapshots.
 /// At rot == 0 Rodrigues' formula divides by theta == 0, so, like ADBench,
 /// that case uses the first-order expansion X + rot x X, which has the right
 /// value and derivative there.
 ADJOINT_GRAD(cam, X, w, err)
 inline void ba_reproj_error(const double *cam, const double *X, double w,
-                            double feat_x, double feat_y, double *err) {
+                            const double *feat, double *err) {
   // Point in the camera frame: R(rot) (X - C).
   double xo0 = X[0] - cam[BA_C_IDX];
   double xo1 = X[1] - cam[BA_C_IDX + 1];
@@ -91,8 +89,8 @@ inline void ba_reproj_error(const double *cam, const double *X, double w,
   double l = 1.0 + cam[BA_RAD_IDX] * rsq + cam[BA_RAD_IDX + 1] * rsq * rsq;
   double proj0 = p0 * l * cam[BA_F_IDX] + cam[BA_X0_IDX];
   double proj1 = p1 * l * cam[BA_F_IDX] + cam[BA_X0_IDX + 1];
-  err[0] = w * (proj0 - feat_x);
-  err[1] = w * (proj1 - feat_y);
+  err[0] = w * (proj0 - feat[0]);
+  err[1] = w * (proj1 - feat[1]);
 }
 
 /// The weight residual of one observation.

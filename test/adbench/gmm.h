@@ -147,14 +147,13 @@ inline double gmm_wishart_icf(int p, int k, double gamma, int m,
   return out - k * c;
 }
 
-/// The objective. Written without local arrays (which adjoint does not
-/// differentiate yet): the main terms of one point go through a streaming
+/// The objective. Written without local buffers (adjoint cannot yet
+/// differentiate a std::vector or new[] buffer filled by a called function,
+/// and C arrays need a constant size): the main terms of one point go through a streaming
 /// logsumexp that keeps the running maximum mx and the sum s of exp(t - mx),
 /// and |Q (x - mu)|^2 is summed row by row of Q. Row j of Q is exp(q_j) on
 /// the diagonal and L[j][i] (i < j), which sits at d + j - 1 for i = 0 and
-/// moves d - i - 2 entries on from column i to column i + 1. The loops that
-/// read x stay in this function because adjoint does not yet pass an
-/// undifferentiated pointer on to a called function.
+/// moves d - i - 2 entries on from column i to column i + 1.
 ADJOINT_GRAD(alphas, means, icf)
 inline double gmm_objective(int d, int k, int n, const double *alphas,
                             const double *means, const double *icf,

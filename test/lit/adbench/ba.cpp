@@ -59,7 +59,7 @@ void adjointJacobian(const Observation &O, double *err, double *J) {
     double *Jr = J + row * 15;
     std::fill(Jr, Jr + 15, 0.0);
     double seed[2] = {row == 0 ? 1.0 : 0.0, row == 1 ? 1.0 : 0.0};
-    ba_reproj_error_grad(O.cam, O.X, O.w, O.feat[0], O.feat[1], err, Jr, Jr + 11, Jr[14],
+    ba_reproj_error_grad(O.cam, O.X, O.w, O.feat, err, Jr, Jr + 11, Jr[14],
                          seed);
   }
 }
@@ -67,7 +67,7 @@ void adjointJacobian(const Observation &O, double *err, double *J) {
 /// The residual `row` as a function of the 15 parameters.
 double residualOf(const Observation &O, int row, const std::vector<double> &p) {
   double err[2];
-  ba_reproj_error(p.data(), p.data() + 11, p[14], O.feat[0], O.feat[1], err);
+  ba_reproj_error(p.data(), p.data() + 11, p[14], O.feat, err);
   return err[row];
 }
 
@@ -75,7 +75,7 @@ void compare(const char *what, const Observation &O, bool fd) {
   double ea[2], em[2], e[2], Ja[30], Jm[30];
   adjointJacobian(O, ea, Ja);
   ba_jacobian_manual(O.cam, O.X, O.w, O.feat, em, Jm);
-  ba_reproj_error(O.cam, O.X, O.w, O.feat[0], O.feat[1], e);
+  ba_reproj_error(O.cam, O.X, O.w, O.feat, e);
   double worst = 0.0;
   for (int i = 0; i < 2; ++i)
     worst = std::max({worst, nearness(ea[i], e[i]), nearness(em[i], e[i])});
