@@ -29,3 +29,7 @@ config.substitutions.append(("FileCheck", config.adjoint_filecheck))
 config.substitutions.append(("not ", config.adjoint_not + " "))
 config.available_features.add("clang-%s" % config.adjoint_llvm_version)
 config.environment["LC_ALL"] = "C"
+# Graphviz renders adjoint-gen --graph=dot output to SVG (test/lit/explain).
+import shutil
+if shutil.which("dot"):
+    config.available_features.add("dot")

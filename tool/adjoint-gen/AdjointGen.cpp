@@ -6,9 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Explain.h"
 #include "FrontendSupport.h"
 
+#include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
@@ -17,6 +20,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace clang;
@@ -42,6 +46,23 @@ static cl::opt<bool> Dump("dump",
                           cl::desc("Print the generated functions to stderr"),
                           cl::cat(Category));
 
+static cl::opt<bool>
+    Explain("explain",
+            cl::desc("Print, for each ADJOINT_GRAD function, its active and "
+                     "inactive variables (requires_grad) and its backward "
+                     "graph (grad_fn) instead of rewriting the source"),
+            cl::cat(Category));
+static cl::opt<std::string>
+    Graph("graph",
+          cl::desc("Write the backward graphs in <format> (dot: Graphviz) "
+                   "instead of rewriting the source"),
+          cl::value_desc("format"), cl::cat(Category));
+static cl::opt<std::string> GraphOut(
+    "graph-out",
+    cl::desc("Write the --graph output to <file> instead of stdout; a name "
+             "ending in .svg is rendered with Graphviz's dot"),
+    cl::value_desc("file"), cl::cat(Category));
+
 static cl::extrahelp CommonHelp(CommonOptionsParser::HelpMessage);
 static cl::extrahelp MoreHelp(R"(
 adjoint-gen parses one source file like the compiler would, generates the
@@ -65,9 +86,21 @@ either, adjoint-gen refuses to run rather than drop them.
 When adjoint reports an error (file:line:col: error: ...), adjoint-gen writes
 nothing and exits with status 1.
 
+Explaining gradients (nothing is rewritten):
+  --explain     for each ADJOINT_GRAD function: the active variables (PyTorch's
+                requires_grad=True: they depend on a differentiated input and
+                reach the output), the inactive ones and why, and the backward
+                graph with PyTorch's node names (result.grad_fn = ...)
+  --graph=dot   the backward graphs as Graphviz DOT, edges from the inputs
+                (AccumulateGrad leaves) to the output; to stdout (after the
+                --explain text, if both are given) or to --graph-out FILE,
+                rendered to SVG by `dot -Tsvg` when FILE ends in .svg
+
 Examples:
   adjoint-gen main.cpp -o main.adj.cpp -- -std=c++17 -Iinclude
   adjoint-gen -p build/ src/model.cpp --in-place
+  adjoint-gen --explain model.cpp -- -std=c++17 -Iinclude
+  adjoint-gen --graph=dot --graph-out=model.svg model.cpp -- -std=c++17 -Iinclude
 )");
 
 namespace {
@@ -157,6 +190,53 @@ void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
   Out.Functions = std::move(R.Functions);
 }
 
+/// Parses like AnalysisAction, but explains instead of generating.
+class ExplainAction : public ASTFrontendAction {
+public:
+  explicit ExplainAction(std::vector<adjoint::FunctionExplanation> &Out,
+                         bool &Ran)
+      : Out(Out), Ran(Ran) {}
+
+protected:
+  bool BeginInvocation(CompilerInstance &CI) override {
+    CI.getFrontendOpts().SkipFunctionBodies = true;
+    CI.getLangOpts().SpellChecking = false;
+    CI.getDiagnostics().setErrorLimit(0);
+    return true;
+  }
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    struct Consumer : ASTConsumer {
+      Consumer(SourceManager &SM, ExplainAction &A) : SM(SM), A(A) {}
+      bool shouldSkipFunctionBody(Decl *D) override {
+        return SM.isInSystemHeader(D->getLocation());
+      }
+      void HandleTranslationUnit(ASTContext &Ctx) override {
+        if (A.Ran)
+          return;
+        A.Ran = true;
+        A.Out = adjoint::explainGradients(Ctx);
+      }
+      SourceManager &SM;
+      ExplainAction &A;
+    };
+    return std::make_unique<Consumer>(CI.getSourceManager(), *this);
+  }
+
+private:
+  std::vector<adjoint::FunctionExplanation> &Out;
+  bool &Ran;
+};
+
+class ExplainFactory : public FrontendActionFactory {
+public:
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<ExplainAction>(Functions, Ran);
+  }
+  std::vector<adjoint::FunctionExplanation> Functions;
+  bool Ran = false;
+};
+
 int fail(const llvm::Twine &Message) {
   llvm::WithColor::error(llvm::errs(), "adjoint-gen") << Message << "\n";
   return 1;
@@ -192,6 +272,38 @@ planHeaderWrites(const Analysis &A) {
     Writes.emplace_back(std::string(Target), Contents);
   }
   return Writes;
+}
+
+/// Writes \p Dot to --graph-out (rendered with dot when it ends in .svg).
+int writeGraph(const std::string &Dot) {
+  if (!llvm::StringRef(GraphOut).endswith_insensitive(".svg")) {
+    if (llvm::Error Err = adjoint::writeFileAtomically(GraphOut, Dot))
+      return fail(llvm::toString(std::move(Err)));
+    return 0;
+  }
+  llvm::ErrorOr<std::string> DotProgram = llvm::sys::findProgramByName("dot");
+  if (!DotProgram)
+    return fail("rendering '" + GraphOut +
+                "' needs Graphviz's 'dot', which is not on PATH; install "
+                "graphviz or write a .dot file");
+  llvm::SmallString<128> Input;
+  if (std::error_code EC =
+          fs::createTemporaryFile("adjoint-graph", "dot", Input))
+    return fail("cannot create a temporary file: " + EC.message());
+  int Status = 1;
+  std::string ErrMsg;
+  if (llvm::Error Err = adjoint::writeFileAtomically(Input, Dot)) {
+    ErrMsg = llvm::toString(std::move(Err));
+  } else {
+    llvm::StringRef Args[] = {*DotProgram, "-Tsvg", Input, "-o", GraphOut};
+    Status = llvm::sys::ExecuteAndWait(*DotProgram, Args, {}, {}, 0,
+                                       0, &ErrMsg);
+  }
+  fs::remove(Input);
+  if (Status != 0)
+    return fail("'dot -Tsvg' failed" +
+                (ErrMsg.empty() ? llvm::Twine("") : llvm::Twine(": ") + ErrMsg));
+  return 0;
 }
 
 } // namespace
@@ -238,6 +350,30 @@ int main(int argc, const char **argv) {
   Tool.setDiagnosticConsumer(&Fatal);
   // The parse always has errors (calls to gradients not generated yet).
   Tool.setPrintErrorMessage(false);
+
+  if (Explain || !Graph.empty()) {
+    if (!Graph.empty() && Graph != "dot")
+      return fail("unknown --graph format '" + Graph + "' (expected: dot)");
+    if (!GraphOut.empty() && Graph.empty())
+      return fail("--graph-out needs --graph=dot");
+    if (!OutputPath.empty() || InPlace)
+      return fail("--explain and --graph rewrite nothing; drop -o and "
+                  "--in-place");
+    ExplainFactory Factory;
+    Tool.run(&Factory);
+    if (!Factory.Ran || Fatal.getNumErrors())
+      return fail("could not parse '" + Source + "'");
+    if (Explain)
+      llvm::outs() << adjoint::formatExplanation(Factory.Functions);
+    if (Graph.empty())
+      return 0;
+    std::string Dot = adjoint::formatDot(Factory.Functions);
+    if (GraphOut.empty()) {
+      llvm::outs() << Dot;
+      return 0;
+    }
+    return writeGraph(Dot);
+  }
 
   Analysis A;
   AnalysisFactory Factory(A, DiagOpts);
