@@ -57,8 +57,9 @@ void FunctionDifferentiator::scanFlow(const Stmt *S, const Stmt *Region) {
     if (!InFunction)
       AddExit(S, isa<BreakStmt>(S) ? 'b' : 'c');
   } else if (isa<ReturnStmt>(S)) {
-    // Returns outside loops and switches are branches of the function.
-    if (!InFunction)
+    // Returns outside loops and switches after which nothing runs are
+    // branches of the function; others are exits of the function body.
+    if (!InFunction || !TailReturns.count(S))
       AddExit(S, 'r');
   } else if (isLoop(S) || isa<SwitchStmt>(S)) {
     FlowFacts &N = FlowFactsOf[S];
@@ -86,7 +87,57 @@ void FunctionDifferentiator::scanFlow(const Stmt *S, const Stmt *Region) {
   FlowPosEnd[S] = R.Kinds.size();
 }
 
+namespace {
+/// Whether \p S ends with a return statement on its last line.
+bool endsWithReturn(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && endsWithReturn(CS->body_back());
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return endsWithReturn(If->getThen()) && endsWithReturn(If->getElse());
+  return false;
+}
+} // namespace
+
+void FunctionDifferentiator::markTailReturns(ArrayRef<const Stmt *> Body) {
+  // Mirrors diffSequence: `if (c) { ...; return a; } rest...` is an if/else
+  // whose branches both end the function, and a return ends its sequence.
+  std::function<void(const Stmt *)> Tail = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (isa<ReturnStmt>(S))
+      TailReturns.insert(S);
+    else if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      markTailReturns(std::vector<const Stmt *>(CS->body_begin(),
+                                                CS->body_end()));
+    else if (const auto *If = dyn_cast<IfStmt>(S)) {
+      Tail(If->getThen());
+      Tail(If->getElse());
+    }
+  };
+  for (size_t I = 0; I < Body.size(); ++I) {
+    const auto *If = dyn_cast<IfStmt>(Body[I]);
+    if (If && !If->getElse() && endsWithReturn(If->getThen()) &&
+        I + 1 < Body.size() && endsWithReturn(Body.back())) {
+      Tail(If->getThen());
+      markTailReturns(Body.drop_front(I + 1));
+      return;
+    }
+    if (isa<ReturnStmt>(Body[I])) {
+      Tail(Body[I]);
+      return;
+    }
+  }
+  if (!Body.empty())
+    Tail(Body.back());
+}
+
 void FunctionDifferentiator::beginFunctionFlow() {
+  markTailReturns(
+      std::vector<const Stmt *>(TopBlock->body_begin(), TopBlock->body_end()));
   scanFlow(TopBlock, TopBlock);
   FlowRegion F;
   F.Key = TopBlock;

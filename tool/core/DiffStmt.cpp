@@ -172,7 +172,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   bool Untouched = true;
   for (const Decl *D : DS->decls())
     if (const auto *V = dyn_cast<VarDecl>(D))
-      Untouched &= !isActiveVar(V) && !readInReverse(V);
+      Untouched &= !isActiveVar(V) && !readInReverse(V) &&
+                   info(V).Name == V->getNameAsString(); // not renamed
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
@@ -603,8 +604,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
 StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   StmtPair Out;
   const Expr *Value = RS->getRetValue();
-  // Inside loops and switches, a return records its exit and breaks out.
-  bool InRegion = !FlowStack.empty() && FlowStack.back().Key != TopBlock;
+  // Inside loops and switches, a return records its exit and breaks out;
+  // in the function body, one followed by more code records its exit.
+  bool InRegion = FlowExitId.count(RS) > 0;
   SeenReturn = true;
   if (!Value || ReturnVar.empty()) {
     if (Value)

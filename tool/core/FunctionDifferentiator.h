@@ -245,6 +245,8 @@ private:
   void scanFlow(const clang::Stmt *S, const clang::Stmt *Region);
   /// Pushes the function body's region (first call) and numbers all exits.
   void beginFunctionFlow();
+  /// Marks the returns after which nothing else runs (no exit needed).
+  void markTailReturns(llvm::ArrayRef<const clang::Stmt *> Body);
   const FlowFacts &factsOf(const clang::Stmt *Region) { return FlowFactsOf[Region]; }
   /// Forward code taking exit \p Id of the innermost region.
   CodeBlock exitCode(unsigned Id);
@@ -277,6 +279,7 @@ private:
   /// Exit id, in its parent region, of a nested region left by 'c'/'r'.
   std::map<std::pair<const clang::Stmt *, char>, unsigned> FlowCrossId;
   std::vector<FlowRegion> FlowStack;
+  llvm::DenseSet<const clang::Stmt *> TailReturns;
 };
 
 } // namespace adjoint
