@@ -104,6 +104,31 @@ ADJOINT_GRAD(x, out) void voidret(double x, double *out, int n) {
 // CHECK-NEXT:     out[0] = out[0] * 2.0;
 // CHECK-NEXT:   }
 
+// A return nested in if/else with code after it (fuzz seed 145): an exit of
+// the function body, which guards the rest.
+ADJOINT_GRAD(x) double nestedif(double x, double c) {
+  double y = x * x;
+  if (c > 0.0) {
+    y = y * 3.0;
+  } else {
+    if (c < -1.0)
+      return y * x;
+  }
+  y = y + x;
+  return y;
+}
+// CHECK-LABEL: double nestedif_vjp(double x, double c, double _seed, double &_d_x) {
+// CHECK:          if (_c0) {
+// CHECK-NEXT:       _ret0 = y * x;
+// CHECK-NEXT:       _p0 = 1;
+// CHECK-NEXT:     }
+// CHECK-NEXT:   }
+// CHECK-NEXT:   if (_p0 == 2) {
+// CHECK-NEXT:     _t1 = y;
+// CHECK-NEXT:     y = y + x;
+// CHECK-NEXT:     _ret0 = y;
+// CHECK-NEXT:   }
+
 int main() {
   using V = std::vector<double>;
   for (int n : {0, 2, 5}) {
@@ -120,6 +145,11 @@ int main() {
     double dx = 0, o = 0, d_o = 1;
     voidret_grad(0.9, &o, n, dx, &d_o);
     lit::check("voidret", [n](const V &v) { double o; voidret(v[0], &o, n); return o; }, {0.9}, {dx});
+  }
+  for (double c : {1.0, -2.0, -0.5}) {
+    double dx = 0;
+    nestedif_grad(1.5, c, dx);
+    lit::check("nestedif", [c](const V &v) { return nestedif(v[0], c); }, {1.5}, {dx});
   }
 }
 
@@ -145,3 +175,10 @@ int main() {
 // OUT-NEXT: gradcheck voidret: ok
 // OUT-NEXT: voidret: 7.200000
 // OUT-NEXT: gradcheck voidret: ok
+// c > 0: 3x^2 + x; c < -1: x^3; else x^2 + x
+// OUT-NEXT: nestedif: 10.000000
+// OUT-NEXT: gradcheck nestedif: ok
+// OUT-NEXT: nestedif: 6.750000
+// OUT-NEXT: gradcheck nestedif: ok
+// OUT-NEXT: nestedif: 4.000000
+// OUT-NEXT: gradcheck nestedif: ok
