@@ -15,6 +15,7 @@
 #include <cstring>
 #include <new>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace adjoint {
@@ -23,8 +24,26 @@ namespace adjoint {
 class Tape {
 public:
   Tape() = default;
-  Tape(const Tape &) = delete;
-  Tape &operator=(const Tape &) = delete;
+  /// Copies the stored values (split mode's retained tapes).
+  Tape(const Tape &Other) { *this = Other; }
+  Tape &operator=(const Tape &Other) {
+    if (this != &Other) {
+      Size = 0;
+      if (Other.Size > Capacity)
+        grow(Other.Size);
+      if (Other.Size)
+        std::memcpy(Data, Other.Data, Other.Size);
+      Size = Other.Size;
+    }
+    return *this;
+  }
+  Tape(Tape &&Other) noexcept { *this = std::move(Other); }
+  Tape &operator=(Tape &&Other) noexcept {
+    std::swap(Data, Other.Data);
+    std::swap(Size, Other.Size);
+    std::swap(Capacity, Other.Capacity);
+    return *this;
+  }
   ~Tape() { std::free(Data); }
 
   /// Saves \p V on top of the stack.

@@ -144,8 +144,7 @@ void FunctionDifferentiator::beginFunctionFlow() {
   const FlowFacts &Facts = factsOf(TopBlock);
   if (!Facts.Kinds.empty()) {
     F.Path = fresh("_p");
-    Prologue.line("int " + F.Path + " = " + std::to_string(Facts.end()) +
-                  ";");
+    declareState("int", F.Path, std::to_string(Facts.end()));
   }
   FlowStack.push_back(std::move(F));
 }
@@ -371,13 +370,13 @@ StmtPair FunctionDifferentiator::diffSwitch(const SwitchStmt *SS) {
     Entry = Test + " ? " + std::to_string(J) + " : " + Entry;
   }
   std::string S = fresh("_s");
-  Prologue.line("int " + S + ";");
+  declareState("int", S);
   FlowRegion Region;
   Region.Key = SS;
   const FlowFacts &Facts = factsOf(SS);
   if (!Facts.Kinds.empty()) {
     Region.Path = fresh("_p");
-    Prologue.line("int " + Region.Path + ";");
+    declareState("int", Region.Path);
   }
   std::string Path = Region.Path;
   FlowStack.push_back(std::move(Region));

@@ -87,6 +87,17 @@ std::string FunctionDifferentiator::textOfCached(const Expr *E) {
   return text(E);
 }
 
+bool FunctionDifferentiator::referencesActive(const Stmt *S) const {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return isActiveVar(dyn_cast<VarDecl>(DRE->getDecl()));
+  for (const Stmt *Child : S->children())
+    if (referencesActive(Child))
+      return true;
+  return false;
+}
+
 bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
   if (!E || NoGrad)
     return false;
@@ -131,7 +142,7 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
   // Calls are evaluated once, in the forward sweep, and their values kept.
   std::string Name = fresh("_t");
   QualType T = E->getType().getNonReferenceType().getUnqualifiedType();
-  Prologue.line(typeName(T) + " " + Name + ";");
+  declareState(typeName(T), Name);
   CacheNames[E] = Name;
   PendingCaches.push_back({E, Name, T});
   Replacements.push_back({E->getSourceRange(), Name});
@@ -157,11 +168,8 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
   std::vector<std::string> Pops;
   for (const Cache &C : PendingCaches) {
     Forward.line(C.Name + " = " + textOfCached(C.E) + ";");
-    if (LoopDepth > 0) {
-      UsesTape = true;
-      Forward.line("_tape.push(" + C.Name + ");");
-      Pops.push_back(C.Name + " = _tape.pop<" + typeName(C.T) + ">();");
-    }
+    if (LoopDepth > 0)
+      Pops.push_back(C.Name + " = " + saveValue(C.Name, C.T, Forward) + ";");
   }
   for (auto It = Pops.rbegin(); It != Pops.rend(); ++It)
     ReversePrologue.line(*It);

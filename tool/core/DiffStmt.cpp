@@ -43,7 +43,7 @@ std::string FunctionDifferentiator::saveValue(const std::string &Value,
     return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
-  Prologue.line(Type + " " + Saved + ";");
+  declareState(Type, Saved);
   Forward.line(Saved + " = " + Value + ";");
   return Saved;
 }
@@ -54,7 +54,7 @@ std::string FunctionDifferentiator::saveObject(const std::string &Value,
   std::string &Tape = ObjectTapes[Type];
   if (Tape.empty()) {
     Tape = fresh("_tape_objects");
-    Prologue.line("::adjoint::ObjectTape<" + Type + "> " + Tape + ";");
+    declareState("::adjoint::ObjectTape<" + Type + ">", Tape);
   }
   Forward.line(Tape + ".push(" + Value + ");");
   return Tape + ".pop()";
@@ -171,9 +171,18 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   // them, wherever they are.
   bool Untouched = true;
   for (const Decl *D : DS->decls())
-    if (const auto *V = dyn_cast<VarDecl>(D))
+    if (const auto *V = dyn_cast<VarDecl>(D)) {
       Untouched &= !isActiveVar(V) && !readInReverse(V) &&
                    info(V).Name == V->getNameAsString(); // not renamed
+      // Writes through a reference would escape the activity analysis.
+      if (V->getType()->isReferenceType() &&
+          carriesDerivative(V->getType().getNonReferenceType())) {
+        unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
+                    "copy the value into a local variable, or pass it to a "
+                    "function by reference");
+        return Out;
+      }
+    }
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
@@ -196,6 +205,9 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       continue;
     }
     const Expr *Init = V->getInit();
+    if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
+      if (Construct->getNumArgs() == 0)
+        Init = nullptr; // `Tensor z;`: default construction
     const auto *New =
         Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
     if (T->isConstantArrayType() || isRealVector(T) || New) {
@@ -230,8 +242,9 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         Decl += " = " + text(Init);
       }
       P.Forward.line(Decl + ";");
+      State.push_back({typeName(T.getUnqualifiedType()), I.Name, true});
     } else {
-      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.Name + ";");
+      declareState(typeName(T.getUnqualifiedType()), I.Name);
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -272,6 +285,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   if (!InPlace) {
     if (T->isConstantArrayType() && !Init) {
       Prologue.line(declaration(T, I.Name) + ";");
+      State.push_back({declaration(T, I.Name), I.Name, false});
       return Forward;
     }
     unsupported(DS, "a local array, std::vector or new[] in a nested block",
@@ -286,6 +300,10 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     return Forward;
   }
   Forward.line(*Text);
+  // Arrays cannot be moved into a split-mode tape, and new[] buffers are
+  // freed by the reverse sweep.
+  State.push_back({typeName(T.getUnqualifiedType()), I.Name,
+                   isRealVector(T) || (!New && !T->isConstantArrayType())});
   if (!I.Active)
     return Forward;
   CodeBlock Reverse;
@@ -302,7 +320,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     for (unsigned K = 0; K < List->getNumInits(); ++K)
       diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
                Reverse);
-  } else if (Init && isActiveExpr(Init)) {
+  } else if (Init && referencesActive(Init)) {
     unsupported(Init, "a std::vector initialized from differentiated values",
                 "create it with its size and assign the elements");
   }
@@ -452,6 +470,13 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const VarDecl *Object = Activity::writtenVar(MC->getImplicitObjectArgument());
     StringRef Method = MD && MD->getIdentifier() ? MD->getName() : "";
+    if (MD && !MD->isConst() &&
+        isTensor(MC->getImplicitObjectArgument()->getType()) &&
+        (isActiveVar(Object) || referencesActive(MC))) {
+      unsupported(E, ("the in-place tensor operation '" + Method + "'").str(),
+                  "write it out of place, e.g. 'h = h + w' for 'h.add_(w)'");
+      return Out;
+    }
     if (isRealVector(MC->getImplicitObjectArgument()->getType()) &&
         (isActiveVar(Object) || readInReverse(Object))) {
       std::string Vec = info(Object).Name;
@@ -632,13 +657,16 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   flushCaches(Out.Forward, CacheReverse);
   bool TopLevel = BranchDepth == 0 && !InRegion;
   if (Request.Mode == DiffMode::Vjp) {
-    if (TopLevel)
+    if (TopLevel && !ReturnDeclared) {
       Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
                        ReturnVar + " = " + text(Value) + ";");
+      State.push_back({typeName(Request.Function->getReturnType()
+                                    .getUnqualifiedType()),
+                       ReturnVar, true});
+    }
     else {
       if (!ReturnDeclared) {
-        Prologue.line(typeName(Request.Function->getReturnType()) + " " +
-                      ReturnVar + ";");
+        declareState(typeName(Request.Function->getReturnType()), ReturnVar);
         ReturnDeclared = true;
       }
       Out.Forward.line(ReturnVar + " = " + text(Value) + ";");
@@ -689,7 +717,7 @@ StmtPair FunctionDifferentiator::diffBranches(
     C = text(Cond);
   } else {
     C = fresh("_c");
-    Prologue.line("bool " + C + ";");
+    declareState("bool", C);
     Out.Forward.line(C + " = " + text(Cond) + ";");
   }
   Out.Forward.block("if (" + C + ")", Then.Forward);
@@ -731,7 +759,7 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     }
   StmtPair InitPair = diffStmt(Init);
   std::string N = fresh("_n");
-  Prologue.line("unsigned long " + N + ";");
+  declareState("unsigned long", N);
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);
@@ -740,7 +768,7 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   Region.IsLoop = true;
   if (!Facts.Kinds.empty()) {
     Region.Path = fresh("_p");
-    Prologue.line("int " + Region.Path + ";");
+    declareState("int", Region.Path);
     Region.Taped = llvm::is_contained(Facts.Kinds, 'c');
   }
   std::string Path = Region.Path;

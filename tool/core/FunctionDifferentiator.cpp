@@ -162,6 +162,13 @@ const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E) {
   return nullptr;
 }
 
+void FunctionDifferentiator::declareState(const std::string &Type,
+                                          const std::string &Name,
+                                          const std::string &Init) {
+  Prologue.line(Type + " " + Name + (Init.empty() ? "" : " = " + Init) + ";");
+  State.push_back({Type, Name, true});
+}
+
 std::string FunctionDifferentiator::zeroOf(QualType T) const {
   return isTensor(T) ? "::adjoint::Tensor()" : "0";
 }
@@ -290,7 +297,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
       // that from clobbering what the caller accumulated.
       std::string Local = I.AdjName + "_local";
       UsedNames.insert(Local);
-      Prologue.line(adjointDecl(P->getType(), Local));
+      AdjointPrologue.line(adjointDecl(P->getType(), Local));
       Epilogue.line(I.AdjName + " += " + Local + ";");
       I.AdjName = Local;
     }
@@ -312,7 +319,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Active = true;
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
-    Prologue.line(adjointDecl(P->getType(), I.AdjName));
+    AdjointPrologue.line(adjointDecl(P->getType(), I.AdjName));
   }
   LocalCollector Collector;
   Collector.TraverseStmt(const_cast<CompoundStmt *>(Body));
@@ -360,15 +367,16 @@ std::optional<std::string> FunctionDifferentiator::run() {
     QualType T = V->getType();
     if (isRealVector(T)) {
       // Sized once the forward sweep has built the vector.
-      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName + ";");
+      AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
+                           ";");
       ReverseStart.line(I.AdjName + ".resize(" + I.Name + ".size());");
     } else if (T->isPointerType()) {
-      Prologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
-                    " = nullptr;");
+      AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " +
+                           I.AdjName + " = nullptr;");
     } else if (T->isConstantArrayType()) {
-      Prologue.line(declaration(T, I.AdjName) + " = {};");
+      AdjointPrologue.line(declaration(T, I.AdjName) + " = {};");
     } else {
-      Prologue.line(adjointDecl(T, I.AdjName));
+      AdjointPrologue.line(adjointDecl(T, I.AdjName));
     }
   }
   for (const DeclRefExpr *Ref : Collector.Refs)
@@ -403,10 +411,13 @@ std::optional<std::string> FunctionDifferentiator::run() {
       Epilogue.line(Call + ");");
     }
   }
-  CodeBlock Fn;
-  Fn.append(Prologue);
   if (UsesTape)
-    Fn.line("::adjoint::Tape _tape;");
+    declareState("::adjoint::Tape", "_tape");
+  ForwardSweep = Pair.Forward;
+  ReverseSweep = Pair.Reverse;
+  CodeBlock Fn;
+  Fn.append(AdjointPrologue);
+  Fn.append(Prologue);
   Fn.append(Pair.Forward);
   Fn.append(ReverseStart);
   Fn.append(Pair.Reverse);
@@ -415,6 +426,115 @@ std::optional<std::string> FunctionDifferentiator::run() {
     Fn.line("return " + ReturnVar + ";");
   CodeBlock Out;
   Out.block(signature(), Fn);
+  return Out.str();
+}
+
+} // namespace adjoint
+
+namespace adjoint {
+
+std::optional<std::string>
+FunctionDifferentiator::splitMode(const std::string &BaseName) const {
+  const FunctionDecl *FD = Request.Function;
+  QualType Ret = FD->getReturnType();
+  if (!isDifferentiableResult(Ret) || ReturnVar.empty())
+    return std::nullopt;
+  for (const StateVar &V : State)
+    if (!V.Movable)
+      return std::nullopt;
+  std::string Tape = BaseName + "_tape";
+  std::string Specifiers;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (MD->isStatic())
+      Specifiers += "static ";
+  } else if (FD->getStorageClass() == SC_Static) {
+    Specifiers += "static ";
+  }
+  if (FD->isInlined())
+    Specifiers += "inline ";
+  std::string RetType = typeName(Ret);
+
+  CodeBlock Members;
+  Members.line("/// The function's value.");
+  Members.line(RetType + " value;");
+  std::vector<std::pair<std::string, std::string>> Saved; // type, name
+  for (const ParmVarDecl *P : FD->parameters())
+    Saved.push_back(
+        {typeName(P->getType().getNonReferenceType().getUnqualifiedType()),
+         P->getNameAsString()});
+  for (const StateVar &V : State)
+    Saved.push_back({V.Type, V.Name});
+  for (auto &[Type, Name] : Saved)
+    Members.line(Type + " " + Name + ";");
+  Members.line("/// Set once a backward pass has consumed the saved values.");
+  Members.line("bool released = false;");
+  CodeBlock Out;
+  Out.block("struct " + Tape, Members);
+  Out.line(";"); // closes the struct declaration
+
+  // Forward: run the forward sweep and move its state into the tape.
+  std::string Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    Params += (Params.empty() ? "" : ", ") + typeName(P->getType()) + " " +
+              P->getNameAsString();
+  CodeBlock Forward;
+  Forward.append(Prologue);
+  Forward.append(ForwardSweep);
+  Forward.line(Tape + " _saved;");
+  Forward.line("_saved.value = " + ReturnVar + ";");
+  for (auto &[Type, Name] : Saved)
+    Forward.line("_saved." + Name + " = std::move(" + Name + ");");
+  Forward.line("return _saved;");
+  Out.block(Specifiers + Tape + " " + BaseName + "_forward(" + Params + ")",
+            Forward);
+
+  // Backward from an rvalue tape: takes the saved values and releases them.
+  std::string Seed = isTensor(Ret) ? "const ::adjoint::Tensor &_seed"
+                                   : RetType + " _seed";
+  std::string Adjoints, AdjointNames;
+  for (const ParmVarDecl *P : Request.Wrt) {
+    QualType T = P->getType().getNonReferenceType();
+    std::string Adj = "_d_" + P->getNameAsString();
+    if (isTensor(T))
+      Adjoints += ", ::adjoint::Tensor &" + Adj;
+    else if (isReal(T) || isRealVector(T))
+      Adjoints += ", " + typeName(T.getUnqualifiedType()) + " &" + Adj;
+    else
+      Adjoints += ", " +
+                  typeName(Ctx.getBaseElementType(T->getPointeeType())
+                               .getUnqualifiedType()) +
+                  " *" + Adj;
+    AdjointNames += ", " + Adj;
+  }
+  CodeBlock Release;
+  Release.line("if (_saved.released)");
+  Release.line("  throw ::adjoint::BackwardError(\"" + BaseName +
+               "_backward: Trying to backward through the graph a second "
+               "time: the saved values were released by a backward pass on "
+               "an rvalue tape; pass the tape as an lvalue (retain_graph=True) "
+               "to backward several times\");");
+  CodeBlock Backward;
+  Backward.append(Release);
+  for (auto &[Type, Name] : Saved)
+    Backward.line(Type + " " + Name + " = std::move(_saved." + Name + ");");
+  Backward.line("_saved.released = true;");
+  Backward.append(AdjointPrologue);
+  Backward.append(ReverseStart);
+  Backward.append(ReverseSweep);
+  Backward.append(Epilogue);
+  Out.block(Specifiers + "void " + BaseName + "_backward(" + Tape +
+                " &&_saved, " + Seed + Adjoints + ")",
+            Backward);
+
+  // Backward from an lvalue tape keeps it usable (retain_graph=True).
+  CodeBlock Retain;
+  Retain.append(Release);
+  Retain.line(Tape + " _copy = _saved;");
+  Retain.line(BaseName + "_backward(std::move(_copy), _seed" + AdjointNames +
+              ");");
+  Out.block(Specifiers + "void " + BaseName + "_backward(const " + Tape +
+                " &_saved, " + Seed + Adjoints + ")",
+            Retain);
   return Out.str();
 }
 

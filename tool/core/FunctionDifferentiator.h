@@ -63,6 +63,12 @@ public:
   /// The generated function's text, or nullopt after reporting errors.
   std::optional<std::string> run();
 
+  /// After run(), split mode for a Vjp request: `struct BaseName_tape`,
+  /// `BaseName_forward(params...)` and the two `BaseName_backward(tape,
+  /// seed, adjoints...)` overloads (rvalue tape: releases it; lvalue tape:
+  /// retains it). Nullopt when the state cannot be saved (C arrays, new[]).
+  std::optional<std::string> splitMode(const std::string &BaseName) const;
+
   /// The signature of the generated function; without the seed parameter
   /// when \p WithSeed is false (f_grad).
   std::string signature(bool WithSeed = true) const;
@@ -124,6 +130,8 @@ private:
   void diffCall(const clang::CallExpr *Call, const std::string &Rule,
                 llvm::ArrayRef<const clang::Expr *> Args,
                 const std::string &Adj, CodeBlock &Out);
+  /// Whether \p S mentions an active variable anywhere.
+  bool referencesActive(const clang::Stmt *S) const;
   /// Whether E's value depends on an active variable.
   bool isActiveExpr(const clang::Expr *E) const;
   /// Text evaluating E's value in the reverse sweep.
@@ -185,8 +193,22 @@ private:
   llvm::DenseMap<const clang::VarDecl *, VarInfo> Vars;
   std::set<std::string> UsedNames;
   std::map<std::string, unsigned> Counters;
-  /// Declarations emitted at the top of the generated body.
+  /// Declarations of forward-sweep state emitted at the top of the body.
   CodeBlock Prologue;
+  /// Declarations of the adjoints, emitted at the top of the body.
+  CodeBlock AdjointPrologue;
+  /// A variable the reverse sweep may read (what split mode saves).
+  struct StateVar {
+    std::string Type, Name;
+    /// Whether it can be moved into and copied out of a split-mode tape.
+    bool Movable;
+  };
+  std::vector<StateVar> State;
+  /// Declares state variable \p Name in the Prologue.
+  void declareState(const std::string &Type, const std::string &Name,
+                    const std::string &Init = "");
+  /// The sweeps of the last run().
+  CodeBlock ForwardSweep, ReverseSweep;
   /// Code run between the forward and the reverse sweep.
   CodeBlock ReverseStart;
   /// Code run at the end (adding local adjoints to the caller's, freeing).

@@ -300,6 +300,8 @@ void Driver::generateGradient(const FunctionDecl *FD,
   emit(FD, Vjp.Name, *Code);
   if (!RealResult)
     return;
+  if (std::optional<std::string> Split = Diff.splitMode(Name))
+    emit(FD, Name + "_forward", *Split);
   // f_grad is the vjp with the implicit seed of a scalar result.
   DiffRequest Grad{FD, DiffMode::Vjp, Wrt, Name + "_grad"};
   std::string Signature =
