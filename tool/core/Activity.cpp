@@ -93,10 +93,12 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
       allReferenced(ASE->getIdx(), F.Read);
+      allReferenced(ASE->getIdx(), F.IndexRead);
       L = ASE->getBase()->IgnoreParenImpCasts();
     } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(L);
                Op && Op->getOperator() == OO_Subscript) {
       allReferenced(Op->getArg(1), F.Read);
+      allReferenced(Op->getArg(1), F.IndexRead);
       L = Op->getArg(0)->IgnoreParenImpCasts();
     } else if (const auto *U = dyn_cast<UnaryOperator>(L)) {
       if (U->getOpcode() != UO_Deref)
@@ -247,6 +249,14 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
       AnyActive |= Active.count(Src) > 0;
     if (AnyActive)
       ReadInReverse.insert(F.Read.begin(), F.Read.end());
+  }
+  // Restoring an element x[i] the reverse sweep reads needs i as well.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const Flow &F : Flows)
+      if (F.Target && ReadInReverse.count(F.Target))
+        for (const VarDecl *V : F.IndexRead)
+          Changed |= ReadInReverse.insert(V).second;
   }
 }
 

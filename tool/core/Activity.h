@@ -67,6 +67,8 @@ private:
     const clang::VarDecl *Target; ///< Null for the returned value.
     llvm::SmallVector<const clang::VarDecl *, 4> Sources;
     llvm::SmallVector<const clang::VarDecl *, 8> Read;
+    /// Variables in the written element's indices.
+    llvm::SmallVector<const clang::VarDecl *, 2> IndexRead;
   };
   void collect(const clang::Stmt *S);
   void addFlow(const clang::VarDecl *Target, const clang::Expr *Value,
