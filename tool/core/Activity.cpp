@@ -238,6 +238,19 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
     if (Useful.count(V))
       Active.insert(V);
 
+  // Values flowing into objects the differentiator cannot see into.
+  Opaque.clear();
+  for (const Flow &F : Flows) {
+    if (!F.Target || carriesDerivative(F.Target->getType()))
+      continue;
+    QualType T = F.Target->getType().getNonReferenceType();
+    if (!T->isRecordType() && !T->isArrayType())
+      continue;
+    for (const VarDecl *Src : F.Sources)
+      if (Varied.count(Src) && llvm::find(Opaque, F.Target) == Opaque.end())
+        Opaque.push_back(F.Target);
+  }
+
   // The reverse sweep evaluates partial derivatives of every flow that
   // reaches an active variable or the result.
   for (const Flow &F : Flows) {

@@ -29,6 +29,13 @@ public:
                llvm::ArrayRef<const clang::ParmVarDecl *> Wrt,
                llvm::ArrayRef<const clang::ParmVarDecl *> Outputs);
 
+  /// Variables of class or array types adjoint cannot differentiate (e.g.
+  /// std::array) that receive active values: using them would silently drop
+  /// derivatives.
+  llvm::ArrayRef<const clang::VarDecl *> opaqueTargets() const {
+    return Opaque;
+  }
+
   /// Whether \p V gets an adjoint.
   bool isActive(const clang::VarDecl *V) const { return Active.count(V); }
 
@@ -80,6 +87,7 @@ private:
   llvm::DenseSet<const clang::VarDecl *> Active;
   llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
   llvm::DenseSet<const clang::VarDecl *> Written;
+  std::vector<const clang::VarDecl *> Opaque;
 };
 
 } // namespace adjoint

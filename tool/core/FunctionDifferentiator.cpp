@@ -276,6 +276,15 @@ std::optional<std::string> FunctionDifferentiator::run() {
     return std::nullopt;
   }
   Act.analyze(FD, Request.Wrt, Outputs);
+  for (const VarDecl *V : Act.opaqueTargets()) {
+    Diags.error(V->getLocation(),
+                "adjoint: cannot differentiate through '" +
+                    V->getNameAsString() + "' of type '" +
+                    typeName(V->getType()) +
+                    "': use a C array, std::vector<double> or scalar locals");
+  }
+  if (!Act.opaqueTargets().empty())
+    return std::nullopt;
 
   // Names: parameters first, then top-level locals keep theirs; locals of
   // nested blocks are hoisted to the top and renamed on a clash.
