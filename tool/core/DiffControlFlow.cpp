@@ -87,21 +87,6 @@ void FunctionDifferentiator::scanFlow(const Stmt *S, const Stmt *Region) {
   FlowPosEnd[S] = R.Kinds.size();
 }
 
-namespace {
-/// Whether \p S ends with a return statement on its last line.
-bool endsWithReturn(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<ReturnStmt>(S))
-    return true;
-  if (const auto *CS = dyn_cast<CompoundStmt>(S))
-    return !CS->body_empty() && endsWithReturn(CS->body_back());
-  if (const auto *If = dyn_cast<IfStmt>(S))
-    return endsWithReturn(If->getThen()) && endsWithReturn(If->getElse());
-  return false;
-}
-} // namespace
-
 void FunctionDifferentiator::markTailReturns(ArrayRef<const Stmt *> Body) {
   // Mirrors diffSequence: `if (c) { ...; return a; } rest...` is an if/else
   // whose branches both end the function, and a return ends its sequence.

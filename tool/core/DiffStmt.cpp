@@ -10,8 +10,6 @@ using namespace clang;
 
 namespace adjoint {
 
-namespace {
-/// Whether \p S ends with a return statement on its last line.
 bool endsWithReturn(const Stmt *S) {
   if (!S)
     return false;
@@ -23,8 +21,6 @@ bool endsWithReturn(const Stmt *S) {
     return endsWithReturn(If->getThen()) && endsWithReturn(If->getElse());
   return false;
 }
-
-} // namespace
 
 std::string FunctionDifferentiator::save(const std::string &LValue, QualType T,
                                          CodeBlock &Forward) {

@@ -53,6 +53,10 @@ public:
               const std::vector<unsigned> &ConstBuffers) = 0;
 };
 
+/// Whether \p S ends with a return statement on its last line (both
+/// branches, for an if).
+bool endsWithReturn(const clang::Stmt *S);
+
 /// Generates one gradient, vjp or pullback function.
 class FunctionDifferentiator {
 public:
