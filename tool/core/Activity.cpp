@@ -5,6 +5,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -67,6 +68,48 @@ void Activity::allReferenced(const Expr *E,
       allReferenced(CE, Out);
 }
 
+void Activity::derivativeReads(const Expr *E,
+                               llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  if (!E)
+    return;
+  E = E->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+    switch (Cast->getCastKind()) {
+    case CK_LValueToRValue:
+    case CK_NoOp:
+    case CK_FloatingCast:
+      return derivativeReads(Cast->getSubExpr(), Out);
+    default:
+      return allReferenced(E, Out);
+    }
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (!isReal(DRE->getType()) && !isTensor(DRE->getType()))
+      allReferenced(E, Out);
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus)
+      return derivativeReads(U->getSubExpr(), Out);
+    return allReferenced(E, Out);
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
+      derivativeReads(BO->getLHS(), Out);
+      derivativeReads(BO->getRHS(), Out);
+      return;
+    }
+    return allReferenced(E, Out);
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    allReferenced(CO->getCond(), Out);
+    derivativeReads(CO->getTrueExpr(), Out);
+    derivativeReads(CO->getFalseExpr(), Out);
+    return;
+  }
+  allReferenced(E, Out);
+}
+
 const VarDecl *Activity::writtenVar(const Expr *LHS) {
   LHS = LHS->IgnoreParenImpCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
@@ -82,13 +125,20 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
   return nullptr;
 }
 
-void Activity::addFlow(const VarDecl *Target, const Expr *Value,
-                       const Expr *LHS, bool ReadsTarget) {
+Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
+  F.Begin = Current->getBeginLoc();
+  F.OutermostLoop = OutermostLoop;
+  return F;
+}
+
+void Activity::addFlow(const VarDecl *Target, const Expr *Value,
+                       const Expr *LHS, bool ReadsTarget, bool LinearInTarget) {
+  Flow F = newFlow(Target);
   if (!NoGrad)
     realSources(Value, F.Sources);
-  allReferenced(Value, F.Read);
+  derivativeReads(Value, F.Read);
   // The indices of x[i] are read in reverse; x's elements are not.
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
@@ -112,7 +162,8 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   }
   if (ReadsTarget && Target) {
     F.Sources.push_back(Target);
-    F.Read.push_back(Target);
+    if (!LinearInTarget)
+      F.Read.push_back(Target);
   }
   // A pointer into another variable's elements aliases it: writes through
   // either reach both, so the dependency goes both ways.
@@ -122,8 +173,7 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   if (AssignsPointer && !NoGrad)
     for (const VarDecl *Src : F.Sources)
       if (isRealBuffer(Src->getType())) {
-        Flow Back;
-        Back.Target = Src;
+        Flow Back = newFlow(Src);
         Back.Sources.push_back(Target);
         Flows.push_back(std::move(Back));
       }
@@ -133,6 +183,12 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
 void Activity::collect(const Stmt *S) {
   if (!S)
     return;
+  Current = S;
+  const Stmt *OuterLoop = OutermostLoop;
+  if (!OutermostLoop && (isa<ForStmt>(S) || isa<WhileStmt>(S) ||
+                         isa<DoStmt>(S) || isa<CXXForRangeStmt>(S)))
+    OutermostLoop = S;
+  Sites[S] = {S->getBeginLoc(), S->getEndLoc(), OutermostLoop};
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
     for (const Stmt *Child : CS->body()) {
@@ -140,12 +196,21 @@ void Activity::collect(const Stmt *S) {
       NoGrad |= isNoGradGuard(Child);
     }
     NoGrad = Outer;
-    return;
+  } else {
+    collectFlows(S);
+    for (const Stmt *Child : S->children())
+      collect(Child);
   }
+  OutermostLoop = OuterLoop;
+}
+
+void Activity::collectFlows(const Stmt *S) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
       addFlow(writtenVar(Op->getArg(0)), Op->getArg(1), Op->getArg(0),
-              Op->getOperator() != OO_Equal);
+              Op->getOperator() != OO_Equal,
+              Op->getOperator() == OO_PlusEqual ||
+                  Op->getOperator() == OO_MinusEqual);
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
@@ -154,7 +219,9 @@ void Activity::collect(const Stmt *S) {
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp()) {
       addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
-              BO->isCompoundAssignmentOp());
+              BO->isCompoundAssignmentOp(),
+              BO->getOpcode() == BO_AddAssign ||
+                  BO->getOpcode() == BO_SubAssign);
     }
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     // v.push_back(e) writes e into v.
@@ -180,8 +247,7 @@ void Activity::collect(const Stmt *S) {
         if (!Writable)
           continue;
         if (const VarDecl *Target = writtenVar(Call->getArg(I))) {
-          Flow F;
-          F.Target = Target;
+          Flow F = newFlow(Target);
           for (const Expr *Arg : Call->arguments()) {
             if (!NoGrad)
               realSources(Arg, F.Sources);
@@ -192,8 +258,6 @@ void Activity::collect(const Stmt *S) {
       }
     }
   }
-  for (const Stmt *Child : S->children())
-    collect(Child);
 }
 
 void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt,
@@ -201,6 +265,9 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
   Flows.clear();
   Active.clear();
   ReadInReverse.clear();
+  ReadSites.clear();
+  Sites.clear();
+  SM = &FD->getASTContext().getSourceManager();
   collect(FD->getBody());
   Written.clear();
   for (const Flow &F : Flows)
@@ -261,16 +328,46 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
     for (const VarDecl *Src : F.Sources)
       AnyActive |= Active.count(Src) > 0;
     if (AnyActive)
-      ReadInReverse.insert(F.Read.begin(), F.Read.end());
+      for (const VarDecl *V : F.Read)
+        addReadSite(V, F);
   }
-  // Restoring an element x[i] the reverse sweep reads needs i as well.
+  // Restoring an element x[i] the reverse sweep reads needs i as well, where
+  // the element is restored.
+  std::vector<bool> Restores(Flows.size(), false);
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (const Flow &F : Flows)
-      if (F.Target && ReadInReverse.count(F.Target))
-        for (const VarDecl *V : F.IndexRead)
-          Changed |= ReadInReverse.insert(V).second;
+    for (size_t I = 0; I < Flows.size(); ++I) {
+      const Flow &F = Flows[I];
+      if (Restores[I] || !F.Target || !ReadInReverse.count(F.Target))
+        continue;
+      Restores[I] = Changed = true;
+      for (const VarDecl *V : F.IndexRead)
+        addReadSite(V, F);
+    }
   }
+}
+
+void Activity::addReadSite(const VarDecl *V, const Flow &F) {
+  ReadInReverse.insert(V);
+  ReadSites[V].push_back({F.Begin, F.Begin, F.OutermostLoop});
+}
+
+bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
+  if (!ReadInReverse.count(V))
+    return false;
+  auto Where = Sites.find(S);
+  if (Where == Sites.end())
+    return true;
+  const Site &Write = Where->second;
+  SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
+  for (const Site &Read : ReadSites.lookup(V)) {
+    if (Read.OutermostLoop && Read.OutermostLoop == Write.OutermostLoop)
+      return true;
+    if (!SM->isBeforeInTranslationUnit(WriteEnd,
+                                       SM->getExpansionLoc(Read.Begin)))
+      return true;
+  }
+  return false;
 }
 
 } // namespace adjoint

@@ -13,6 +13,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <vector>
@@ -48,6 +49,12 @@ public:
     return ReadInReverse.count(V);
   }
 
+  /// Whether the reverse sweep reads the value \p V holds just before \p S
+  /// runs, so that overwriting it in \p S needs a save: some statement whose
+  /// adjoint reads V can run before S (it starts before S ends, or shares a
+  /// loop with S), or S itself reads it (to-be-recorded analysis).
+  bool isNeededBefore(const clang::VarDecl *V, const clang::Stmt *S) const;
+
   /// Whether the body assigns to \p V (or through it, for a pointer).
   bool isWritten(const clang::VarDecl *V) const { return Written.count(V); }
 
@@ -55,6 +62,12 @@ public:
   /// descending into integer or boolean subexpressions).
   static void realSources(const clang::Expr *E,
                           llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
+  /// Variables the adjoint code of \p E reads: the operands of products,
+  /// quotients and calls, conditions and indices, but not variables in
+  /// linear positions (a + b, -a), whose adjoints need no values.
+  static void derivativeReads(const clang::Expr *E,
+                              llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
 
   /// Every variable referenced anywhere in \p E.
   static void allReferenced(const clang::Expr *E,
@@ -76,16 +89,43 @@ private:
     llvm::SmallVector<const clang::VarDecl *, 8> Read;
     /// Variables in the written element's indices.
     llvm::SmallVector<const clang::VarDecl *, 2> IndexRead;
+    /// Where the flow's adjoint code runs (see Site).
+    clang::SourceLocation Begin;
+    const clang::Stmt *OutermostLoop;
+  };
+  /// A statement's place for the to-be-recorded analysis: its start and the
+  /// outermost loop around it (two statements share some loop exactly when
+  /// they share the outermost one).
+  struct Site {
+    clang::SourceLocation Begin, End;
+    const clang::Stmt *OutermostLoop;
   };
   void collect(const clang::Stmt *S);
+  /// The flows \p S itself creates (not its children's).
+  void collectFlows(const clang::Stmt *S);
+  /// A flow into \p Target at the current statement.
+  Flow newFlow(const clang::VarDecl *Target) const;
+  /// Records flows into the variable \p LHS writes. \p ReadsTarget: the new
+  /// value depends on the old one (x op= e); \p LinearInTarget: linearly
+  /// (x += e, x -= e), so the adjoint does not read it.
   void addFlow(const clang::VarDecl *Target, const clang::Expr *Value,
-               const clang::Expr *LHS, bool ReadsTarget);
+               const clang::Expr *LHS, bool ReadsTarget,
+               bool LinearInTarget = false);
+  void addReadSite(const clang::VarDecl *V, const Flow &F);
 
   std::vector<Flow> Flows;
   /// Whether collect() is after a NoGradGuard in the current block.
   bool NoGrad = false;
   llvm::DenseSet<const clang::VarDecl *> Active;
   llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
+  /// Where the adjoint code reading each variable comes from.
+  llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Site, 4>> ReadSites;
+  /// Every statement of the body, for isNeededBefore().
+  llvm::DenseMap<const clang::Stmt *, Site> Sites;
+  const clang::Stmt *OutermostLoop = nullptr;
+  /// The statement collect() is in, whose site flows take.
+  const clang::Stmt *Current = nullptr;
+  const clang::SourceManager *SM = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Written;
   std::vector<const clang::VarDecl *> Opaque;
 };

@@ -250,7 +250,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
           diffExpr(Init, R, Adjoint);
         }
         std::string RestoreLine;
-        if (LoopDepth > 0 && readInReverse(V))
+        if (LoopDepth > 0 && Act.isNeededBefore(V, DS))
           RestoreLine = save(I.Name, T, P.Forward);
         CodeBlock CacheReverse;
         flushCaches(P.Forward, CacheReverse);
@@ -394,9 +394,7 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   }
 
   std::string RestoreLine;
-  bool Overwrites = !(Active && (Op == BO_AddAssign || Op == BO_SubAssign) &&
-                      !lvalueReadInReverse(LHS));
-  if (lvalueReadInReverse(LHS) && Overwrites) {
+  if (neededBefore(LHS, S)) {
     if (IntegerInverse)
       RestoreLine = text(LHS) + (Op == BO_AddAssign ? " -= " : " += ") +
                     text(RHS) + ";";
@@ -417,7 +415,7 @@ StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
   StmtPair Out;
   const Expr *Sub = U->getSubExpr();
   Out.Forward.line(text(U) + ";");
-  if (!lvalueReadInReverse(Sub))
+  if (!neededBefore(Sub, U))
     return Out; // x++ has derivative 1: the adjoint passes through unchanged
   // Increments are undone exactly by the opposite increment, with no tape.
   bool Up = U->isIncrementOp();
@@ -561,7 +559,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     if (!V)
       V = bufferBase(Arg);
     WritesActive |= isActiveVar(V);
-    if (!V || !readInReverse(V))
+    if (!V || !Act.isNeededBefore(V, Call))
       continue;
     std::string Saved = fresh("_s");
     if (isReal(V->getType())) {

@@ -101,6 +101,11 @@ bool FunctionDifferentiator::lvalueReadInReverse(const Expr *E) const {
   return readInReverse(Activity::writtenVar(E));
 }
 
+bool FunctionDifferentiator::neededBefore(const Expr *E, const Stmt *S) const {
+  const VarDecl *V = Activity::writtenVar(E);
+  return V && Act.isNeededBefore(V, S);
+}
+
 void FunctionDifferentiator::unsupported(const Stmt *S, StringRef What,
                                          StringRef Hint) {
   std::string Message = "adjoint: cannot differentiate " + What.str() +

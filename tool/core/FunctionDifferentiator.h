@@ -182,6 +182,9 @@ private:
   bool readInReverse(const clang::VarDecl *V) const;
   /// Whether the reverse sweep reads anything through lvalue \p E.
   bool lvalueReadInReverse(const clang::Expr *E) const;
+  /// Whether the variable \p E writes must be saved before \p S overwrites
+  /// it: the reverse sweep reads the value it holds before \p S.
+  bool neededBefore(const clang::Expr *E, const clang::Stmt *S) const;
 
   void unsupported(const clang::Stmt *S, llvm::StringRef What,
                    llvm::StringRef Hint);

@@ -100,7 +100,7 @@ ADJOINT_GRAD(x, out) void voidret(double x, double *out, int n) {
 // CHECK-NEXT:       break;
 // CHECK-NEXT:     }
 // CHECK:        if (_p0 == 2) {
-// CHECK-NEXT:     _t1 = out[0];
+// CHECK-NEXT:     _t0 = out[0];
 // CHECK-NEXT:     out[0] = out[0] * 2.0;
 // CHECK-NEXT:   }
 

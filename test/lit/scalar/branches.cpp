@@ -45,17 +45,17 @@ ADJOINT_GRAD(x, y) double ifelse(double x, double y) {
 // CHECK:        bool _c0;
 // CHECK:        _c0 = x * y > 1.0;
 // CHECK-NEXT:   if (_c0) {
-// CHECK-NEXT:     _t0 = t;
 // CHECK-NEXT:     t = x * x;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   else {
-// CHECK-NEXT:     _t1 = t;
 // CHECK-NEXT:     t = y / x;
 // CHECK-NEXT:   }
+// Nothing reads t's earlier value in reverse: it is not saved.
+// CHECK-NOT:      = t;
 // CHECK:        if (_c0) {
-// CHECK-NEXT:     t = _t0;
+// CHECK-NEXT:     double _r0 = _d_t;
 // CHECK:        else {
-// CHECK-NEXT:     t = _t1;
+// CHECK-NEXT:     double _r1 = _d_t;
 // CHECK:          _d_x += -_r1 * y / (x * x);
 
 // An if without else that overwrites a value.

@@ -53,7 +53,12 @@ ADJOINT_GRAD(x) double selfneg(double x) {
   return x;
 }
 // CHECK-LABEL: double selfneg_vjp(double x, double _seed, double &_d_x) {
+// Only the value x * x * x reads is saved: the input's is not needed.
+// CHECK:        x = -x;
+// CHECK-NEXT:   _t0 = x;
+// CHECK-NEXT:   x = x * x * x;
 // CHECK:        x = _t0;
+// CHECK:        _d_x_local += (x * x) * _r1;
 // CHECK-NEXT:   double _r0 = _d_x_local;
 // CHECK-NEXT:   _d_x_local = 0;
 // CHECK-NEXT:   _d_x_local += -_r0;

@@ -18,7 +18,6 @@ ADJOINT_GRAD(x) double sumsq(const double *x, int n) {
 // CHECK-NOT:    _d_n
 // CHECK:        for (; _n0; --_n0) {
 // CHECK-NEXT:     --i;
-// CHECK-NEXT:     s = _tape.pop<double>();
 // CHECK-NEXT:     double _r0 = _d_s;
 // CHECK-NEXT:     _d_x[i] += _r0 * (x[i]);
 // CHECK-NEXT:     _d_x[i] += (x[i]) * _r0;
