@@ -8,7 +8,9 @@
 //
 // Convention: `void NAME_pullback(args..., d_result, d_args&...)` adds
 // d_result * (partial of NAME with respect to each floating-point argument)
-// into the matching d_arg; there is no d_arg for integer arguments.
+// into the matching d_arg; there is no d_arg for integer arguments. A rule
+// `NAME_result_pullback(args..., result, d_result, d_args&...)` also receives
+// the call's value and is preferred when it exists.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_DERIVATIVES_H
@@ -63,6 +65,26 @@ ADJOINT_UNARY_PULLBACK(fabs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
 ADJOINT_UNARY_PULLBACK(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
 
 #undef ADJOINT_UNARY_PULLBACK
+
+// Rules that take the call's value y as well: the differentiator keeps y from
+// the forward sweep and prefers `NAME_result_pullback(x, y, d_y, d_x)` over
+// `NAME_pullback`, so the reverse sweep does not evaluate NAME again.
+#define ADJOINT_RESULT_PULLBACK(NAME, PARTIAL)                                 \
+  /** Pullback of NAME given its value y: d_x += d_y * (PARTIAL). */           \
+  template <class T, class V, class D, class G>                                \
+  inline void NAME##_result_pullback(T, V y, D d_y, G &d_x) {                  \
+    using R = detail::Real<T>;                                                 \
+    R Y = static_cast<R>(y);                                                   \
+    d_x += static_cast<G>(d_y * (PARTIAL));                                    \
+  }
+
+ADJOINT_RESULT_PULLBACK(exp, Y)
+ADJOINT_RESULT_PULLBACK(exp2, Y * R(0.69314718055994530942))
+ADJOINT_RESULT_PULLBACK(expm1, Y + R(1))
+ADJOINT_RESULT_PULLBACK(tanh, R(1) - Y * Y)
+ADJOINT_RESULT_PULLBACK(sqrt, R(0.5) / Y)
+
+#undef ADJOINT_RESULT_PULLBACK
 
 /// Pullback of pow(x, y) for a floating-point exponent.
 template <class T, class U, class D, class GX, class GY,

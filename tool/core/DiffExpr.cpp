@@ -344,13 +344,18 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
         diffExpr(R, paren(valueOf(L)) + " * " + paren(A), Out);
       return;
     case BO_Div: {
+      // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r, and
+      // l / r is the forward value, which the compiler reuses outside loops.
       std::string Den = paren(valueOf(R));
+      std::string Scaled = paren(A) + " / " + Den;
+      if (LA && RA)
+        Scaled = bind(Scaled, E->getType(), Out);
       if (LA)
-        diffExpr(L, paren(A) + " / " + Den, Out);
+        diffExpr(L, Scaled, Out);
       if (RA)
         diffExpr(R,
-                 "-" + paren(A) + " * " + paren(valueOf(L)) + " / (" + Den +
-                     " * " + Den + ")",
+                 "-" + paren(Scaled) + " * (" + paren(valueOf(L)) + " / " +
+                     Den + ")",
                  Out);
       return;
     }
@@ -480,6 +485,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   };
   for (const std::string &A : ArgTexts)
     Add(A);
+  if (Target->TakesResult)
+    Add(valueOf(Call));
   if (!Adj.empty())
     Add(Adj);
   else if (isDifferentiableResult(Callee->getReturnType()))

@@ -38,6 +38,9 @@ struct PullbackTarget {
   std::string Callee;
   /// Whether the pullback was generated from the callee's body.
   bool Generated = false;
+  /// Whether the rule takes the call's value after the arguments
+  /// (NAME_result_pullback).
+  bool TakesResult = false;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.

@@ -153,12 +153,21 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                     const CallExpr *Call, const FunctionDecl *Caller,
                     const std::vector<unsigned> &ConstBuffers) {
   std::string Name = Rule + "_pullback";
-  // 1. Rules in adjoint::derivatives: the built-in ones and users' own.
+  // Scalar rules only: tensor results are not kept for their pullbacks.
+  std::string ResultName =
+      isReal(Call->getType()) ? Rule + "_result_pullback" : "";
+  // 1. Rules in adjoint::derivatives: the built-in ones and users' own; those
+  // taking the call's value first.
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
-  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call))
+  const DeclContext *Derivatives = findNamespace(Ctx, DerivativesPath);
+  if (!ResultName.empty() && hasRuleFor(Ctx, Derivatives, ResultName, Call))
+    return PullbackTarget{"::adjoint::derivatives::" + ResultName, false, true};
+  if (hasRuleFor(Ctx, Derivatives, Name, Call))
     return PullbackTarget{"::adjoint::derivatives::" + Name, false};
   // 2. A custom pullback next to the callee.
   const DeclContext *Home = Callee->getDeclContext()->getRedeclContext();
+  if (!ResultName.empty() && hasRuleFor(Ctx, Home, ResultName, Call))
+    return PullbackTarget{qualifiedSibling(Callee, ResultName), false, true};
   if (hasRuleFor(Ctx, Home, Name, Call))
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.

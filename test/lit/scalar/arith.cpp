@@ -26,8 +26,10 @@ ADJOINT_GRAD(x, y) double mul(double x, double y) { return x * y; }
 
 ADJOINT_GRAD(x, y) double quot(double x, double y) { return x / y; }
 // CHECK-LABEL: double quot_vjp(
-// CHECK:        _d_x += _seed / y;
-// CHECK-NEXT:   _d_y += -_seed * x / (y * y);
+// The shared factor _seed / y is computed once; x / y is the forward value.
+// CHECK:        double _r0 = _seed / y;
+// CHECK-NEXT:   _d_x += _r0;
+// CHECK-NEXT:   _d_y += -_r0 * (x / y);
 
 ADJOINT_GRAD(x) double neg(double x) { return -x * 3.0; }
 // CHECK-LABEL: double neg_vjp(double x, double _seed, double &_d_x) {
@@ -52,8 +54,9 @@ ADJOINT_GRAD(x, y) double poly(double x, double y) {
 // CHECK-NEXT:   _d_y += (-c) * _seed;
 // CHECK-NEXT:   _d_a += _d_c;
 // CHECK-NEXT:   double _r0 = -_d_c;
-// CHECK-NEXT:   _d_b += _r0 / y;
-// CHECK-NEXT:   _d_y += -_r0 * b / (y * y);
+// CHECK-NEXT:   double _r1 = _r0 / y;
+// CHECK-NEXT:   _d_b += _r1;
+// CHECK-NEXT:   _d_y += -_r1 * (b / y);
 // CHECK-NEXT:   _d_x += 3.0 * (_d_b * y);
 // CHECK-NEXT:   _d_y += (3.0 * x) * _d_b;
 // CHECK-NEXT:   _d_x += _d_a * x;

@@ -72,8 +72,9 @@ ADJOINT_GRAD(x) double reassign(double x) {
 // CHECK-NEXT:   t = _t2;
 // CHECK-NEXT:   double _r2 = _d_t;
 // CHECK-NEXT:   _d_t = 0;
-// CHECK-NEXT:   _d_t += _r2 / x;
-// CHECK-NEXT:   _d_x += -_r2 * t / (x * x);
+// CHECK-NEXT:   double _r3 = _r2 / x;
+// CHECK-NEXT:   _d_t += _r3;
+// CHECK-NEXT:   _d_x += -_r3 * (t / x);
 // CHECK-NEXT:   t = _t1;
 // CHECK:        t = _t0;
 

@@ -56,7 +56,7 @@ ADJOINT_GRAD(x, y) double ifelse(double x, double y) {
 // CHECK-NEXT:     double _r0 = _d_t;
 // CHECK:        else {
 // CHECK-NEXT:     double _r1 = _d_t;
-// CHECK:          _d_x += -_r1 * y / (x * x);
+// CHECK:          _d_x += -_r2 * (y / x);
 
 // An if without else that overwrites a value.
 ADJOINT_GRAD(x) double clamp(double x) {

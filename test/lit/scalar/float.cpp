@@ -16,8 +16,9 @@ ADJOINT_GRAD(x, y) float fpoly(float x, float y) {
 // CHECK-NEXT:   float _d_u = 0;
 // CHECK:        float _ret0 = u * 2.0f;
 // CHECK-NEXT:   _d_u += _seed * 2.0f;
-// CHECK-NEXT:   _d_t += _d_u / (y + 1.0f);
-// CHECK-NEXT:   _d_y += -_d_u * t / ((y + 1.0f) * (y + 1.0f));
+// CHECK-NEXT:   float _r1 = _d_u / (y + 1.0f);
+// CHECK-NEXT:   _d_t += _r1;
+// CHECK-NEXT:   _d_y += -_r1 * (t / (y + 1.0f));
 // CHECK-NEXT:   _d_x += -_d_u;
 // CHECK-LABEL: float fpoly_grad(float x, float y, float &_d_x, float &_d_y) {
 

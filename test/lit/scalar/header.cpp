@@ -13,7 +13,7 @@
 // CHECK-NEXT:   double _r0 = 0;
 // CHECK-NEXT:   ::adjoint::derivatives::log1p_pullback(_t0, _seed, _r0);
 // CHECK-NEXT:   double _r1 = 0;
-// CHECK-NEXT:   ::adjoint::derivatives::exp_pullback(-z, _r0, _r1);
+// CHECK-NEXT:   ::adjoint::derivatives::exp_result_pullback(-z, _t0, _r0, _r1);
 // CHECK-NEXT:   _d_z += -_r1;
 // CHECK-NEXT:   _d_x += _d_z * y;
 // CHECK-NEXT:   _d_y += x * _d_z;

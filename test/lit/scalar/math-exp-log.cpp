@@ -1,4 +1,5 @@
 // Hyperbolic, exponential, logarithmic and root functions, std:: and global.
+// exp, exp2, expm1, tanh and sqrt use the rules taking the forward value.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -21,21 +22,21 @@ ADJOINT_GRAD(x) double f_cosh(double x) { return std::cosh(x); }
 
 ADJOINT_GRAD(x) double f_tanh(double x) { return std::tanh(x); }
 // CHECK-LABEL: double f_tanh_vjp(
-// CHECK:        ::adjoint::derivatives::tanh_pullback(x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::tanh_result_pullback(x, _t0, _seed, _r0);
 
 ADJOINT_GRAD(x) double f_exp(double x) { return std::exp(-x * x); }
 // CHECK-LABEL: double f_exp_vjp(
-// CHECK:        ::adjoint::derivatives::exp_pullback(-x * x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::exp_result_pullback(-x * x, _t0, _seed, _r0);
 // CHECK-NEXT:   _d_x += -(_r0 * x);
 // CHECK-NEXT:   _d_x += (-x) * _r0;
 
 ADJOINT_GRAD(x) double f_exp2(double x) { return std::exp2(x); }
 // CHECK-LABEL: double f_exp2_vjp(
-// CHECK:        ::adjoint::derivatives::exp2_pullback(x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::exp2_result_pullback(x, _t0, _seed, _r0);
 
 ADJOINT_GRAD(x) double f_expm1(double x) { return std::expm1(x); }
 // CHECK-LABEL: double f_expm1_vjp(
-// CHECK:        ::adjoint::derivatives::expm1_pullback(x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::expm1_result_pullback(x, _t0, _seed, _r0);
 
 ADJOINT_GRAD(x) double f_log(double x) { return std::log(x); }
 // CHECK-LABEL: double f_log_vjp(
@@ -55,7 +56,7 @@ ADJOINT_GRAD(x) double f_log1p(double x) { return std::log1p(x); }
 
 ADJOINT_GRAD(x) double f_sqrt(double x) { return std::sqrt(x); }
 // CHECK-LABEL: double f_sqrt_vjp(
-// CHECK:        ::adjoint::derivatives::sqrt_pullback(x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::sqrt_result_pullback(x, _t0, _seed, _r0);
 
 ADJOINT_GRAD(x) double f_cbrt(double x) { return std::cbrt(x); }
 // CHECK-LABEL: double f_cbrt_vjp(
@@ -71,19 +72,20 @@ ADJOINT_GRAD(x) double f_global_exp(double x) {
 // CHECK-LABEL: double f_global_exp_vjp(double x, double _seed, double &_d_x) {
 // CHECK:        _t1 = sinh(x);
 // CHECK-NEXT:   _t0 = cosh(x);
-// CHECK-NEXT:   double h = _t1 * _t0 + tanh(x);
+// CHECK-NEXT:   _t2 = tanh(x);
+// CHECK-NEXT:   double h = _t1 * _t0 + _t2;
 // CHECK:        ::adjoint::derivatives::log_pullback(e, _seed, _r6);
 // CHECK:        ::adjoint::derivatives::log2_pullback(x, _seed, _r7);
 // CHECK:        ::adjoint::derivatives::log10_pullback(x, _seed, _r8);
 // CHECK:        ::adjoint::derivatives::log1p_pullback(x, _seed, _r9);
-// CHECK:        ::adjoint::derivatives::sqrt_pullback(e, _seed, _r10);
+// CHECK:        ::adjoint::derivatives::sqrt_result_pullback(e, _t6, _seed, _r10);
 // CHECK:        ::adjoint::derivatives::cbrt_pullback(h, _seed, _r11);
-// CHECK:        ::adjoint::derivatives::exp_pullback(h, _d_e, _r3);
-// CHECK:        ::adjoint::derivatives::exp2_pullback(x, _d_e, _r4);
-// CHECK:        ::adjoint::derivatives::expm1_pullback(x, -_d_e, _r5);
+// CHECK:        ::adjoint::derivatives::exp_result_pullback(h, _t3, _d_e, _r3);
+// CHECK:        ::adjoint::derivatives::exp2_result_pullback(x, _t4, _d_e, _r4);
+// CHECK:        ::adjoint::derivatives::expm1_result_pullback(x, _t5, -_d_e, _r5);
 // CHECK:        ::adjoint::derivatives::sinh_pullback(x, _d_h * _t0, _r0);
 // CHECK:        ::adjoint::derivatives::cosh_pullback(x, _t1 * _d_h, _r1);
-// CHECK:        ::adjoint::derivatives::tanh_pullback(x, _d_h, _r2);
+// CHECK:        ::adjoint::derivatives::tanh_result_pullback(x, _t2, _d_h, _r2);
 
 int main() {
   using V = std::vector<double>;

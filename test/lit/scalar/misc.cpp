@@ -79,13 +79,15 @@ ADJOINT_GRAD(x) double bothret(double x) {
 }
 // CHECK-LABEL: double bothret_vjp(double x, double _seed, double &_d_x) {
 // CHECK-NEXT:   double _ret0;
+// CHECK-NEXT:   double _t0;
 // CHECK-NEXT:   bool _c0;
 // CHECK-NEXT:   _c0 = x > 1.0;
 // CHECK-NEXT:   if (_c0) {
 // CHECK-NEXT:     _ret0 = x * x;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   else {
-// CHECK-NEXT:     _ret0 = std::exp(x);
+// CHECK-NEXT:     _t0 = std::exp(x);
+// CHECK-NEXT:     _ret0 = _t0;
 // CHECK-NEXT:   }
 
 // A callee with a loop: its pullback has its own tape.
@@ -114,7 +116,7 @@ double psum(const double *p, int n) {
 }
 ADJOINT_GRAD(x) double ptrcall(const double *x, int n) { return std::sqrt(psum(x, n)); }
 // CHECK-LABEL: double ptrcall_vjp(const double * x, int n, double _seed, double *_d_x) {
-// CHECK:        ::adjoint::derivatives::sqrt_pullback(_t0, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::sqrt_result_pullback(_t0, _t1, _seed, _r0);
 // CHECK-NEXT:   ::psum_pullback(x, n, _r0, _d_x);
 
 // A static function has static gradients.
@@ -132,7 +134,7 @@ ADJOINT_GRAD(x) double cref(const double &x, double y) { return x * y; }
 ADJOINT_GRAD(x) float fglobal(float x) { return sin(x) * (float)exp(x); }
 // CHECK-LABEL: float fglobal_vjp(float x, float _seed, float &_d_x) {
 // CHECK:        ::adjoint::derivatives::sin_pullback(x, _seed * _t0, _r0);
-// CHECK:        ::adjoint::derivatives::exp_pullback(x, _t1 * _seed, _r1);
+// CHECK:        ::adjoint::derivatives::exp_result_pullback(x, _t2, _t1 * _seed, _r1);
 
 // Nested ?: with a call in the condition.
 ADJOINT_GRAD(x) double tern(double x) {
@@ -174,15 +176,18 @@ ADJOINT_GRAD(x) double cachedloop(double x, int n) {
 }
 // CHECK-LABEL: double cachedloop_vjp(double x, int n, double _seed, double &_d_x) {
 // CHECK:          _tape.push(e);
-// CHECK-NEXT:     e = std::exp(-y);
-// CHECK-NEXT:     _tape.push(y);
-// CHECK-NEXT:     _t0 = 1.0 + std::sin(y);
+// CHECK-NEXT:     _t0 = std::exp(-y);
 // CHECK-NEXT:     _tape.push(_t0);
-// CHECK-NEXT:     y = y + e / (_t0);
+// CHECK-NEXT:     e = _t0;
+// CHECK-NEXT:     _tape.push(y);
+// CHECK-NEXT:     _t1 = 1.0 + std::sin(y);
+// CHECK-NEXT:     _tape.push(_t1);
+// CHECK-NEXT:     y = y + e / (_t1);
 // CHECK:        for (; _n0; --_n0) {
-// CHECK-NEXT:     _t0 = _tape.pop<double>();
+// CHECK-NEXT:     _t1 = _tape.pop<double>();
 // CHECK-NEXT:     y = _tape.pop<double>();
-// CHECK:          e = _tape.pop<double>();
+// CHECK:          _t0 = _tape.pop<double>();
+// CHECK-NEXT:     e = _tape.pop<double>();
 
 // The generated pullbacks of the callees.
 // CHECK-LABEL: void psum_pullback(const double * p, int n, double _d_return, double *_d_p) {

@@ -78,7 +78,7 @@ ADJOINT_GRAD(x, out) void prefix(const double *x, double *out, int n) {
 // CHECK-LABEL: void prefix_grad(const double * x, double * out, int n, double *_d_x, double *_d_out) {
 // CHECK:          _d_out[i - 1] += _r1;
 // CHECK-NEXT:     double _r2 = 0;
-// CHECK-NEXT:     ::adjoint::derivatives::exp_pullback(x[i], _r1, _r2);
+// CHECK-NEXT:     ::adjoint::derivatives::exp_result_pullback(x[i], _t0, _r1, _r2);
 // CHECK-NEXT:     _d_x[i] += _r2;
 // CHECK:        double _r0 = _d_out[0];
 // CHECK-NEXT:   _d_out[0] = 0;

@@ -45,7 +45,7 @@ namespace outer {
 struct Model {
   ADJOINT_GRAD(w) static double predict(double w, double x) { return std::tanh(w * x); }
 // CHECK-LABEL: static inline double predict_vjp(double w, double x, double _seed, double &_d_w) {
-// CHECK:        ::adjoint::derivatives::tanh_pullback(w * x, _seed, _r0);
+// CHECK:        ::adjoint::derivatives::tanh_result_pullback(w * x, _t0, _seed, _r0);
 // CHECK-NEXT:   _d_w += _r0 * x;
 };
 } // namespace outer
