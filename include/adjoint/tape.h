@@ -3,7 +3,9 @@
 // Generated reverse sweeps restore overwritten values and replay branch
 // decisions in exact reverse order, so one untyped LIFO byte stack per gradient
 // call serves every type. Storage grows geometrically and is reused, so
-// pushes do not allocate per element.
+// pushes do not allocate per element; a tape's storage outlives it in a
+// per-thread spare that the next tape starts from, so repeated gradient calls
+// do not allocate (or page-fault in fresh memory) at all.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_TAPE_H
@@ -19,6 +21,16 @@
 #include <vector>
 
 namespace adjoint {
+
+namespace detail {
+/// The largest storage a destroyed tape left behind on this thread.
+struct TapeSpare {
+  unsigned char *Data = nullptr;
+  std::size_t Capacity = 0;
+  ~TapeSpare() { std::free(Data); }
+};
+inline thread_local TapeSpare Spare;
+} // namespace detail
 
 /// A LIFO stack of trivially copyable values used by generated code.
 class Tape {
@@ -44,7 +56,14 @@ public:
     std::swap(Capacity, Other.Capacity);
     return *this;
   }
-  ~Tape() { std::free(Data); }
+  ~Tape() {
+    detail::TapeSpare &S = detail::Spare;
+    if (Capacity > S.Capacity) {
+      std::swap(Data, S.Data);
+      std::swap(Capacity, S.Capacity);
+    }
+    std::free(Data);
+  }
 
   /// Saves \p V on top of the stack.
   template <class T> void push(const T &V) {
@@ -69,9 +88,17 @@ public:
   std::size_t size() const { return Size; }
   /// Whether nothing is stored.
   bool empty() const { return Size == 0; }
+  /// Bytes that can be stored before the storage grows.
+  std::size_t capacity() const { return Capacity; }
 
 private:
   void grow(std::size_t Needed) {
+    detail::TapeSpare &S = detail::Spare;
+    if (Capacity == 0 && S.Capacity >= Needed) {
+      std::swap(Data, S.Data);
+      std::swap(Capacity, S.Capacity);
+      return;
+    }
     std::size_t NewCapacity = Capacity ? Capacity * 2 : 256;
     while (NewCapacity < Needed)
       NewCapacity *= 2;

@@ -27,4 +27,37 @@ TEST(Tape, GrowsWithoutLosingValues) {
   EXPECT_TRUE(T.empty());
 }
 
+TEST(Tape, NextTapeStartsFromTheStorageOfADestroyedOne) {
+  std::size_t Grown;
+  {
+    adjoint::Tape T;
+    for (int I = 0; I < 50000; ++I)
+      T.push(static_cast<double>(I));
+    Grown = T.capacity();
+  }
+  adjoint::Tape Next;
+  EXPECT_EQ(Next.capacity(), 0u);
+  Next.push(1.0);
+  EXPECT_GE(Next.capacity(), Grown);
+  // Two live tapes (a gradient calling a pullback): only one gets the spare,
+  // and both work.
+  adjoint::Tape Inner;
+  Inner.push(2.0);
+  EXPECT_LT(Inner.capacity(), Grown);
+  EXPECT_EQ(Inner.pop<double>(), 2.0);
+  EXPECT_EQ(Next.pop<double>(), 1.0);
+}
+
+TEST(Tape, CopiesAndMovesKeepValues) {
+  adjoint::Tape T;
+  for (int I = 0; I < 1000; ++I)
+    T.push(I);
+  adjoint::Tape Copy = T;
+  adjoint::Tape Moved = std::move(T);
+  for (int I = 999; I >= 0; --I) {
+    ASSERT_EQ(Copy.pop<int>(), I);
+    ASSERT_EQ(Moved.pop<int>(), I);
+  }
+}
+
 } // namespace
