@@ -129,7 +129,7 @@ Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
   F.Begin = Current->getBeginLoc();
-  F.OutermostLoop = OutermostLoop;
+  F.Loops = Loops;
   return F;
 }
 
@@ -180,15 +180,36 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   Flows.push_back(std::move(F));
 }
 
+/// Whether \p V's declaration gives it a value (`Tensor z;` does not).
+static bool isInitialized(const VarDecl *V) {
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(V->getInit());
+  return V->getInit() && !(Construct && Construct->getNumArgs() == 0);
+}
+
 void Activity::collect(const Stmt *S) {
   if (!S)
     return;
   Current = S;
-  const Stmt *OuterLoop = OutermostLoop;
-  if (!OutermostLoop && (isa<ForStmt>(S) || isa<WhileStmt>(S) ||
-                         isa<DoStmt>(S) || isa<CXXForRangeStmt>(S)))
-    OutermostLoop = S;
-  Sites[S] = {S->getBeginLoc(), S->getEndLoc(), OutermostLoop};
+  unsigned OuterLoops = Loops;
+  if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+      isa<CXXForRangeStmt>(S)) {
+    LoopNests.push_back(LoopNests[Loops]);
+    LoopNests.back().push_back(S);
+    Loops = LoopNests.size() - 1;
+  }
+  Sites[S] = {S->getBeginLoc(), S->getEndLoc(), Loops};
+  // A declaration with an initializer in a loop body writes a new variable
+  // in each iteration; one in a for statement's header runs once.
+  const auto *For = dyn_cast<ForStmt>(S);
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (isInitialized(V) && !Declarations.count(V))
+          Declarations[V] = {S, Loops};
+  if (const auto *Init = For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr)
+    for (const Decl *D : Init->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        Declarations[V] = {Init, OuterLoops};
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
     for (const Stmt *Child : CS->body()) {
@@ -201,7 +222,7 @@ void Activity::collect(const Stmt *S) {
     for (const Stmt *Child : S->children())
       collect(Child);
   }
-  OutermostLoop = OuterLoop;
+  Loops = OuterLoops;
 }
 
 void Activity::collectFlows(const Stmt *S) {
@@ -267,6 +288,9 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
   ReadInReverse.clear();
   ReadSites.clear();
   Sites.clear();
+  Declarations.clear();
+  LoopNests.assign(1, {});
+  Loops = 0;
   SM = &FD->getASTContext().getSourceManager();
   collect(FD->getBody());
   Written.clear();
@@ -349,7 +373,7 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
 
 void Activity::addReadSite(const VarDecl *V, const Flow &F) {
   ReadInReverse.insert(V);
-  ReadSites[V].push_back({F.Begin, F.Begin, F.OutermostLoop});
+  ReadSites[V].push_back({F.Begin, F.Begin, F.Loops});
 }
 
 bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
@@ -359,9 +383,19 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   if (Where == Sites.end())
     return true;
   const Site &Write = Where->second;
+  // A variable declared in a loop body is a new variable in each iteration:
+  // its declaration restores the previous iteration's value, so other writes
+  // only matter to reads in the same iteration (loops inside the body).
+  unsigned Lifetime = 0;
+  auto Declared = Declarations.find(V);
+  if (Declared != Declarations.end() && Declared->second.first != S)
+    Lifetime = LoopNests[Declared->second.second].size();
+  const auto &WriteNest = LoopNests[Write.Loops];
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
-    if (Read.OutermostLoop && Read.OutermostLoop == Write.OutermostLoop)
+    const auto &ReadNest = LoopNests[Read.Loops];
+    if (ReadNest.size() > Lifetime && WriteNest.size() > Lifetime &&
+        ReadNest[Lifetime] == WriteNest[Lifetime])
       return true;
     if (!SM->isBeforeInTranslationUnit(WriteEnd,
                                        SM->getExpansionLoc(Read.Begin)))

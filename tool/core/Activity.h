@@ -91,14 +91,13 @@ private:
     llvm::SmallVector<const clang::VarDecl *, 2> IndexRead;
     /// Where the flow's adjoint code runs (see Site).
     clang::SourceLocation Begin;
-    const clang::Stmt *OutermostLoop;
+    unsigned Loops;
   };
-  /// A statement's place for the to-be-recorded analysis: its start and the
-  /// outermost loop around it (two statements share some loop exactly when
-  /// they share the outermost one).
+  /// A statement's place for the to-be-recorded analysis: its extent and the
+  /// loops around it (an index into LoopNests).
   struct Site {
     clang::SourceLocation Begin, End;
-    const clang::Stmt *OutermostLoop;
+    unsigned Loops;
   };
   void collect(const clang::Stmt *S);
   /// The flows \p S itself creates (not its children's).
@@ -122,7 +121,13 @@ private:
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Site, 4>> ReadSites;
   /// Every statement of the body, for isNeededBefore().
   llvm::DenseMap<const clang::Stmt *, Site> Sites;
-  const clang::Stmt *OutermostLoop = nullptr;
+  /// Nests of loops, outermost first; LoopNests[0] is empty.
+  std::vector<llvm::SmallVector<const clang::Stmt *, 4>> LoopNests;
+  /// The nest of loops collect() is in.
+  unsigned Loops = 0;
+  /// The declaration of each local variable and its loop nest.
+  llvm::DenseMap<const clang::VarDecl *, std::pair<const clang::Stmt *, unsigned>>
+      Declarations;
   /// The statement collect() is in, whose site flows take.
   const clang::Stmt *Current = nullptr;
   const clang::SourceManager *SM = nullptr;

@@ -100,6 +100,25 @@ ADJOINT_GRAD(x) double bump(double x) {
 // CHECK-NEXT:   _t0 = y;
 // CHECK-NEXT:   y *= x;
 
+// y is declared in the outer loop's body: its declaration restores the
+// previous iteration's value, so the inner loop's updates, read only after the
+// inner loop, need no tape (the GMM objective's inner product).
+ADJOINT_GRAD(x) double rows(const double *x, int n) {
+  double s = 0.0;
+  for (int j = 0; j < n; ++j) {
+    double y = x[j] * x[j];
+    for (int i = 0; i < j; ++i)
+      y += x[i] * x[j];
+    s += y * y;
+  }
+  return s;
+}
+// CHECK-LABEL: double rows_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK:          _tape.push(y);
+// CHECK-NEXT:     y = x[j] * x[j];
+// CHECK-NOT:      _tape.push(y)
+// CHECK:          s += y * y;
+
 int main() {
   using V = std::vector<double>;
   const double xs[] = {0.3, -1.2, 0.7, 2.0, -0.4};
@@ -134,6 +153,12 @@ int main() {
     lit::check("twice", [n](const V &v) { return twice(v.data(), n); },
                V(xs, xs + n), V(dx, dx + n));
   }
+  for (int n : {5, 1, 0}) {
+    double dx[5] = {0};
+    rows_grad(xs, n, dx);
+    lit::check("rows", [n](const V &v) { return rows(v.data(), n); },
+               V(xs, xs + n), V(dx, dx + n));
+  }
   {
     double dx = 0;
     bump_grad(1.5, dx);
@@ -160,6 +185,12 @@ int main() {
 // OUT-NEXT: gradcheck twice: ok
 // OUT-NEXT: twice:
 // OUT-NEXT: gradcheck twice: ok
+// OUT-NEXT: rows:
+// OUT-NEXT: gradcheck rows: ok
+// OUT-NEXT: rows:
+// OUT-NEXT: gradcheck rows: ok
+// OUT-NEXT: rows:{{$}}
+// OUT-NEXT: gradcheck rows: ok
 // y = (x^2 + 1) x: 3 x^2 + 1
 // OUT-NEXT: bump: 7.750000
 // OUT-NEXT: gradcheck bump: ok
