@@ -24,6 +24,21 @@ std::string paren(const std::string &S) {
   return isSimpleName(S) ? S : "(" + S + ")";
 }
 
+/// Whether \p Name occurs in \p Text as a whole identifier.
+bool mentions(const std::string &Text, const std::string &Name) {
+  auto IsIdent = [](char C) {
+    return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
+  };
+  for (size_t At = Text.find(Name); At != std::string::npos;
+       At = Text.find(Name, At + 1)) {
+    size_t End = At + Name.size();
+    if ((At == 0 || !IsIdent(Text[At - 1])) &&
+        (End == Text.size() || !IsIdent(Text[End])))
+      return true;
+  }
+  return false;
+}
+
 /// \p E without implicit conversions, temporaries and copies.
 const Expr *strip(const Expr *E) {
   for (;;) {
@@ -463,6 +478,18 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     }
     if (isTensor(PT) && !isActiveExpr(Arg)) {
       AdjArgs.push_back("::adjoint::derivatives::unused()");
+      continue;
+    }
+    // Pullbacks accumulate, so a tensor variable's own adjoint goes straight
+    // in instead of through a temporary added to it afterwards; not when the
+    // variable is passed twice or its adjoint is the upstream gradient.
+    const auto *Ref = isTensor(PT) ? dyn_cast<DeclRefExpr>(strip(Arg)) : nullptr;
+    if (Ref && !mentions(Adj, adjointLValue(Ref)) &&
+        llvm::count_if(Args, [&](const Expr *A) {
+          const auto *Other = dyn_cast<DeclRefExpr>(strip(A));
+          return Other && Other->getDecl() == Ref->getDecl();
+        }) == 1) {
+      AdjArgs.push_back(adjointLValue(Ref));
       continue;
     }
     std::string R = fresh("_r");
