@@ -29,6 +29,21 @@ bool Activity::isDetach(const Expr *E) {
          isTensor(Call->getType());
 }
 
+bool Activity::isTensorCopy(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
+      if (CE->getNumArgs() == 1 &&
+          CE->getConstructor()->isCopyOrMoveConstructor())
+        Next = CE->getArg(0);
+    if (Next == E)
+      break;
+    E = Next;
+  }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
+}
+
 void Activity::realSources(const Expr *E,
                            llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (!E)
@@ -86,7 +101,7 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
                        const Expr *LHS, bool ReadsTarget) {
   Flow F;
   F.Target = Target;
-  if (!NoGrad)
+  if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
   allReferenced(Value, F.Read);
   // The indices of x[i] are read in reverse; x's elements are not.

@@ -114,7 +114,7 @@ bool FunctionDifferentiator::referencesActive(const Stmt *S) const {
 }
 
 bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
-  if (!E || NoGrad)
+  if (!E || (NoGrad && !Activity::isTensorCopy(E)))
     return false;
   E = strip(E);
   if (!carriesDerivative(E->getType()) || Activity::isDetach(E))

@@ -179,6 +179,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         return Out;
       }
     }
+  // A NoGradGuard does nothing at run time: nested blocks, whose locals may
+  // be hoisted or renamed, drop it.
+  if (Activity::isNoGradGuard(DS) && !InPlace)
+    return Out;
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
