@@ -45,7 +45,8 @@ void accumulate(const char *Op, Tensor &D, const Shape &S, Tensor G,
     return;
   }
   checkAdjoint(Op, D, S);
-  D.add_(G);
+  // Both have shape S now: add without add_'s broadcast checks.
+  kernels::axpy(static_cast<std::size_t>(D.numel()), 1.0f, G.data(), D.data());
 }
 
 /// D += G broadcast to the argument's shape \p S (for reductions).
@@ -99,6 +100,8 @@ double total(const Tensor &A) {
 Shape broadcastResult(const char *Op, const Tensor &A, const Tensor &B) {
   adjoint::detail::checkDefined(Op, A);
   adjoint::detail::checkDefined(Op, B);
+  if (A.shape() == B.shape())
+    return A.shape();
   return adjoint::detail::broadcastShapes(Op, A.shape(), B.shape());
 }
 } // namespace

@@ -89,7 +89,7 @@ inline Tensor resolve_seed(const Tensor &Seed, const Tensor &Output) {
         "backward: grad can be implicitly created only for scalar outputs, "
         "but the output has shape " +
         Output.shape().str() + "; pass a seed to f_vjp");
-  return ones_like(Output);
+  return full(Output.shape(), 1.0f);
 }
 
 } // namespace derivatives
