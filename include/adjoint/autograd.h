@@ -73,6 +73,16 @@ inline void accumulate(Tensor &D, const Tensor &G) {
   D.add_(G);
 }
 
+/// D += G for a temporary G that nobody else holds: an undefined D takes G
+/// itself instead of a copy.
+inline void accumulate(Tensor &D, Tensor &&G) {
+  if (!D.defined() && G.defined()) {
+    D = std::move(G);
+    return;
+  }
+  accumulate(D, static_cast<const Tensor &>(G));
+}
+
 /// The seed of a backward pass from \p Output: \p Seed itself (shape-checked)
 /// or, when undefined, ones for a one-element output, as `out.backward()`.
 inline Tensor resolve_seed(const Tensor &Seed, const Tensor &Output) {

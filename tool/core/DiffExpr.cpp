@@ -514,8 +514,14 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   for (const std::string &A : AdjArgs)
     Add(A);
   Out.line(Line + ");");
+  // A tensor temporary added to a variable's adjoint is read only there, so
+  // it can move into an undefined adjoint instead of being copied.
   for (auto &[Arg, R] : Propagate)
-    diffExpr(Arg, R, Out);
+    diffExpr(Arg,
+             isTensor(Arg->getType()) && isa<DeclRefExpr>(strip(Arg))
+                 ? "std::move(" + R + ")"
+                 : R,
+             Out);
 }
 
 } // namespace adjoint

@@ -85,3 +85,21 @@ Tensor members(const Tensor &inp, double p) {
 // CHECK:       ::adjoint::derivatives::pow_pullback(_t2, 2, [[DSQ]], [[DPLUS:_r[0-9]+]]);
 // CHECK:       ::adjoint::derivatives::add_pullback(inp, 1, [[DPLUS]], _d_inp);
 // CHECK:       _d_p += [[DP]];
+
+// A variable passed twice to one call gets temporaries, which then move into
+// its adjoint (no copy when the adjoint is still undefined); a reassigned
+// variable's adjoint moves out to become the upstream gradient.
+ADJOINT_GRAD(w)
+Tensor square(const Tensor &w, int n) {
+  Tensor h = w * 2;
+  for (int i = 0; i < n; ++i)
+    h = h * w;
+  return sum(h * h);
+}
+// CHECK-LABEL: ::adjoint::Tensor square_vjp(
+// CHECK:       ::adjoint::derivatives::mul_pullback(h, h, {{_r[0-9]+}}, [[A:_r[0-9]+]], [[B:_r[0-9]+]]);
+// CHECK-NEXT:  ::adjoint::derivatives::accumulate(_d_h, std::move([[A]]));
+// CHECK-NEXT:  ::adjoint::derivatives::accumulate(_d_h, std::move([[B]]));
+// CHECK:       ::adjoint::Tensor [[UP:_r[0-9]+]] = std::move(_d_h);
+// CHECK-NEXT:  ::adjoint::derivatives::mul_pullback(h, w, [[UP]], _d_h, _d_w);
+// CHECK:       ::adjoint::derivatives::mul_pullback(w, 2, _d_h, _d_w);

@@ -60,8 +60,7 @@ Tensor branch(const Tensor &x, const Tensor &w, bool frozen) {
 // GEN:       if (_c0) {
 // GEN:       if (_c0) {
 // GEN-NEXT:    s = _t0;
-// GEN-NEXT:    ::adjoint::Tensor _r0 = _d_s;
-// GEN-NEXT:    _d_s = ::adjoint::Tensor();
+// GEN-NEXT:    ::adjoint::Tensor _r0 = std::move(_d_s);
 // GEN-NEXT:  }
 // GEN-NEXT:  else {
 // GEN:         mul_pullback(h, h,
