@@ -348,7 +348,8 @@ Tensor &Tensor::fill_(float V) {
 Tensor &Tensor::add_(const Tensor &U, float Alpha) {
   detail::checkDefined("add_", *this);
   detail::checkDefined("add_", U);
-  detail::checkBroadcastsTo("add_", U.shape(), Sizes);
+  if (U.shape() != Sizes)
+    detail::checkBroadcastsTo("add_", U.shape(), Sizes);
   if (U.numel() == numel()) {
     kernels::axpy(static_cast<std::size_t>(numel()), Alpha, U.data(), data());
     return *this;

@@ -45,7 +45,8 @@ void accumulate(const char *Op, Tensor &D, const Shape &S, Tensor G,
     return;
   }
   checkAdjoint(Op, D, S);
-  D.add_(G);
+  // Both have shape S now: add without add_'s broadcast checks.
+  kernels::axpy(static_cast<std::size_t>(D.numel()), 1.0f, G.data(), D.data());
 }
 
 /// D += G broadcast to the argument's shape \p S (for reductions).
@@ -99,6 +100,8 @@ double total(const Tensor &A) {
 Shape broadcastResult(const char *Op, const Tensor &A, const Tensor &B) {
   adjoint::detail::checkDefined(Op, A);
   adjoint::detail::checkDefined(Op, B);
+  if (A.shape() == B.shape())
+    return A.shape();
   return adjoint::detail::broadcastShapes(Op, A.shape(), B.shape());
 }
 } // namespace
@@ -240,8 +243,12 @@ Tensor elementwise(const char *Op, const Tensor &X, const Tensor &DOut,
   adjoint::detail::checkDefined(Op, X);
   checkUpstream(Op, DOut, X.shape());
   Tensor G = empty(X.shape());
-  for (std::int64_t I = 0; I < X.numel(); ++I)
-    G.data()[I] = DOut.data()[I] * Derivative(X.data()[I]);
+  // Raw pointers and a fixed count, so that the loop vectorizes.
+  const float *In = X.data(), *Up = DOut.data();
+  float *Out = G.data();
+  const std::int64_t N = X.numel();
+  for (std::int64_t I = 0; I < N; ++I)
+    Out[I] = Up[I] * Derivative(In[I]);
   return G;
 }
 } // namespace

@@ -57,21 +57,21 @@ namespace {
 /// torch.tensor's messages.
 void collect(const NestedList &List, std::size_t Depth, const Shape &S,
              std::vector<float> &Out) {
-  std::string Where = " at dim " + std::to_string(Depth);
+  auto Where = [&] { return " at dim " + std::to_string(Depth); };
   if (Depth == S.size()) {
     if (List.isList())
       detail::throwInvalid("tensor",
-                           "expected a number" + Where + " (got a sequence)");
+                           "expected a number" + Where() + " (got a sequence)");
     Out.push_back(List.value());
     return;
   }
   if (!List.isList())
     detail::throwInvalid("tensor",
-                         "expected a sequence" + Where + " (got a number)");
+                         "expected a sequence" + Where() + " (got a number)");
   auto Length = static_cast<std::int64_t>(List.items().size());
   if (Length != S[Depth])
     detail::throwInvalid("tensor", "expected sequence of length " +
-                                       std::to_string(S[Depth]) + Where +
+                                       std::to_string(S[Depth]) + Where() +
                                        " (got " + std::to_string(Length) + ")");
   for (const NestedList &Item : List.items())
     collect(Item, Depth + 1, S, Out);
@@ -79,6 +79,12 @@ void collect(const NestedList &List, std::size_t Depth, const Shape &S,
 } // namespace
 
 Tensor tensor(const NestedList &Values) {
+  // A number: the 0-D results of losses and reductions take this path.
+  if (!Values.isList()) {
+    Tensor T = empty(Shape());
+    T.data()[0] = Values.value();
+    return T;
+  }
   // The first element at each depth gives the sizes; collect checks the rest.
   Shape S;
   for (const NestedList *L = &Values; L->isList(); L = L->items().begin()) {

@@ -73,6 +73,16 @@ inline void accumulate(Tensor &D, const Tensor &G) {
   D.add_(G);
 }
 
+/// D += G for a temporary G that nobody else holds: an undefined D takes G
+/// itself instead of a copy.
+inline void accumulate(Tensor &D, Tensor &&G) {
+  if (!D.defined() && G.defined()) {
+    D = std::move(G);
+    return;
+  }
+  accumulate(D, static_cast<const Tensor &>(G));
+}
+
 /// The seed of a backward pass from \p Output: \p Seed itself (shape-checked)
 /// or, when undefined, ones for a one-element output, as `out.backward()`.
 inline Tensor resolve_seed(const Tensor &Seed, const Tensor &Output) {
@@ -89,7 +99,7 @@ inline Tensor resolve_seed(const Tensor &Seed, const Tensor &Output) {
         "backward: grad can be implicitly created only for scalar outputs, "
         "but the output has shape " +
         Output.shape().str() + "; pass a seed to f_vjp");
-  return ones_like(Output);
+  return full(Output.shape(), 1.0f);
 }
 
 } // namespace derivatives

@@ -465,6 +465,28 @@ std::atomic<int> NumThreads{1};
 /// saves.
 constexpr std::int64_t kParallelWork = std::int64_t{128} * 128 * 128;
 
+/// Up to this many multiply-adds, plain loops beat packing: the products of
+/// tiny networks (the tutorial's 5 x 3 weight gradient is an outer product).
+constexpr std::int64_t kSmallWork = 512;
+
+/// C = Alpha * op(A) * op(B) + Beta * C by plain loops, for tiny products.
+void smallGemm(bool TransA, bool TransB, std::int64_t M, std::int64_t N,
+               std::int64_t K, float Alpha, const float *A, std::int64_t Lda,
+               const float *B, std::int64_t Ldb, float Beta, float *C,
+               std::int64_t Ldc) {
+  // Element strides of op(A) along I and P, and of op(B) along P and J.
+  const std::int64_t AI = TransA ? 1 : Lda, AP = TransA ? Lda : 1;
+  const std::int64_t BP = TransB ? 1 : Ldb, BJ = TransB ? Ldb : 1;
+  for (std::int64_t I = 0; I < M; ++I)
+    for (std::int64_t J = 0; J < N; ++J) {
+      float Acc = 0.0f;
+      for (std::int64_t P = 0; P < K; ++P)
+        Acc += A[I * AI + P * AP] * B[P * BP + J * BJ];
+      float &Out = C[I * Ldc + J];
+      Out = Beta == 0.0f ? Alpha * Acc : Alpha * Acc + Beta * Out;
+    }
+}
+
 /// Per-thread staging for vectors that sgemv needs contiguous.
 float *staging(std::vector<float> &Buffer, std::int64_t Size) {
   if (static_cast<std::int64_t>(Buffer.size()) < Size)
@@ -535,6 +557,10 @@ void sgemm(bool TransA, bool TransB, std::int64_t M, std::int64_t N,
     return;
   if (K <= 0 || Alpha == 0.0f) {
     scaleMatrix(M, N, Beta, C, Ldc);
+    return;
+  }
+  if (M * N * K <= kSmallWork) {
+    smallGemm(TransA, TransB, M, N, K, Alpha, A, Lda, B, Ldb, Beta, C, Ldc);
     return;
   }
   if (M == 1 || N == 1) {

@@ -21,7 +21,8 @@ namespace kernels {
 /// C = Alpha * op(A) * op(B) + Beta * C, where op(A) is M x K and op(B) is
 /// K x N. TransA means A is stored K x M (row-major, leading dimension Lda);
 /// likewise TransB. Beta == 0 ignores C's previous contents (NaNs included).
-/// Packed, cache-blocked, register-tiled; routes M == 1 or N == 1 to GEMV;
+/// Packed, cache-blocked, register-tiled; computes products of at most 512
+/// multiply-adds with plain loops and routes M == 1 or N == 1 to GEMV;
 /// may use the runtime's thread pool for large products.
 void sgemm(bool TransA, bool TransB, std::int64_t M, std::int64_t N,
            std::int64_t K, float Alpha, const float *A, std::int64_t Lda,

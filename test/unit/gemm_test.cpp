@@ -150,6 +150,19 @@ TEST(Sgemm, AlphaBetaCombinations) {
       checkAllTranspositions(9, 19, 11, Alpha, Beta);
 }
 
+// Products of at most 512 multiply-adds take plain loops instead of packing:
+// the outer products and tiny layers of small networks, at the boundary too.
+TEST(Sgemm, TinyProductsTakeThePlainLoops) {
+  checkAllTranspositions(5, 3, 1);               // the tutorial's d_w
+  checkAllTranspositions(5, 3, 1, 1.0f, 1.0f);   // accumulated into d_w
+  checkAllTranspositions(8, 8, 8, -0.5f, 0.25f); // exactly 512
+  checkAllTranspositions(8, 8, 9, 1.0f, 0.5f);   // just above
+  checkAllTranspositions(4, 6, 3, 1.0f, 0.5f, 3);
+  for (bool TransA : {false, true})
+    for (bool TransB : {false, true})
+      checkGemm({TransA, TransB, 4, 6, 3, 1.0f, 0.0f}, /*NanInC=*/true);
+}
+
 TEST(Sgemm, LeadingDimensionsWiderThanRows) {
   checkAllTranspositions(7, 13, 17, 1.0f, 0.5f, 3);
   checkAllTranspositions(33, 41, 20, 1.0f, 0.0f, 16);

@@ -30,6 +30,21 @@ bool Activity::isDetach(const Expr *E) {
          isTensor(Call->getType());
 }
 
+bool Activity::isTensorCopy(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
+      if (CE->getNumArgs() == 1 &&
+          CE->getConstructor()->isCopyOrMoveConstructor())
+        Next = CE->getArg(0);
+    if (Next == E)
+      break;
+    E = Next;
+  }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
+}
+
 void Activity::realSources(const Expr *E,
                            llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (!E)
@@ -136,7 +151,7 @@ Activity::Flow Activity::newFlow(const VarDecl *Target) const {
 void Activity::addFlow(const VarDecl *Target, const Expr *Value,
                        const Expr *LHS, bool ReadsTarget, bool LinearInTarget) {
   Flow F = newFlow(Target);
-  if (!NoGrad)
+  if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
   derivativeReads(Value, F.Read);
   // The indices of x[i] are read in reverse; x's elements are not.
@@ -226,12 +241,13 @@ void Activity::collect(const Stmt *S) {
 }
 
 void Activity::collectFlows(const Stmt *S) {
+  // An assignment operator is a flow, not a call writing its operands.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
-      addFlow(writtenVar(Op->getArg(0)), Op->getArg(1), Op->getArg(0),
-              Op->getOperator() != OO_Equal,
-              Op->getOperator() == OO_PlusEqual ||
-                  Op->getOperator() == OO_MinusEqual);
+      return addFlow(writtenVar(Op->getArg(0)), Op->getArg(1), Op->getArg(0),
+                     Op->getOperator() != OO_Equal,
+                     Op->getOperator() == OO_PlusEqual ||
+                         Op->getOperator() == OO_MinusEqual);
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))

@@ -76,6 +76,11 @@ public:
   /// Whether \p S declares an adjoint::NoGradGuard.
   static bool isNoGradGuard(const clang::Stmt *S);
 
+  /// Whether \p E only copies a tensor variable (`return loss`, `t = loss`).
+  /// Like a Python assignment under torch.no_grad(), that computes nothing, so
+  /// the copy keeps the variable's gradient after a NoGradGuard.
+  static bool isTensorCopy(const clang::Expr *E);
+
   /// Whether \p E is `t.detach()` or `adjoint::detach(t)`.
   static bool isDetach(const clang::Expr *E);
 

@@ -24,6 +24,21 @@ std::string paren(const std::string &S) {
   return isSimpleName(S) ? S : "(" + S + ")";
 }
 
+/// Whether \p Name occurs in \p Text as a whole identifier.
+bool mentions(const std::string &Text, const std::string &Name) {
+  auto IsIdent = [](char C) {
+    return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
+  };
+  for (size_t At = Text.find(Name); At != std::string::npos;
+       At = Text.find(Name, At + 1)) {
+    size_t End = At + Name.size();
+    if ((At == 0 || !IsIdent(Text[At - 1])) &&
+        (End == Text.size() || !IsIdent(Text[End])))
+      return true;
+  }
+  return false;
+}
+
 /// \p E without implicit conversions, temporaries and copies.
 const Expr *strip(const Expr *E) {
   for (;;) {
@@ -99,7 +114,7 @@ bool FunctionDifferentiator::referencesActive(const Stmt *S) const {
 }
 
 bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
-  if (!E || NoGrad)
+  if (!E || (NoGrad && !Activity::isTensorCopy(E)))
     return false;
   E = strip(E);
   if (!carriesDerivative(E->getType()) || Activity::isDetach(E))
@@ -470,6 +485,18 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       AdjArgs.push_back("::adjoint::derivatives::unused()");
       continue;
     }
+    // Pullbacks accumulate, so a tensor variable's own adjoint goes straight
+    // in instead of through a temporary added to it afterwards; not when the
+    // variable is passed twice or its adjoint is the upstream gradient.
+    const auto *Ref = isTensor(PT) ? dyn_cast<DeclRefExpr>(strip(Arg)) : nullptr;
+    if (Ref && !mentions(Adj, adjointLValue(Ref)) &&
+        llvm::count_if(Args, [&](const Expr *A) {
+          const auto *Other = dyn_cast<DeclRefExpr>(strip(A));
+          return Other && Other->getDecl() == Ref->getDecl();
+        }) == 1) {
+      AdjArgs.push_back(adjointLValue(Ref));
+      continue;
+    }
     std::string R = fresh("_r");
     Decls.line(adjointDecl(PT, R));
     AdjArgs.push_back(R);
@@ -494,8 +521,14 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   for (const std::string &A : AdjArgs)
     Add(A);
   Out.line(Line + ");");
+  // A tensor temporary added to a variable's adjoint is read only there, so
+  // it can move into an undefined adjoint instead of being copied.
   for (auto &[Arg, R] : Propagate)
-    diffExpr(Arg, R, Out);
+    diffExpr(Arg,
+             isTensor(Arg->getType()) && isa<DeclRefExpr>(strip(Arg))
+                 ? "std::move(" + R + ")"
+                 : R,
+             Out);
 }
 
 } // namespace adjoint

@@ -179,6 +179,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         return Out;
       }
     }
+  // A NoGradGuard does nothing at run time: nested blocks, whose locals may
+  // be hoisted or renamed, drop it.
+  if (Activity::isNoGradGuard(DS) && !InPlace)
+    return Out;
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
@@ -245,8 +249,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
           std::string R = fresh("_r");
-          Adjoint.line(adjointDecl(T, R, I.AdjName));
-          Adjoint.line(I.AdjName + " = " + zeroOf(T) + ";");
+          if (isTensor(T)) { // moving out leaves the adjoint undefined (zero)
+            Adjoint.line(adjointDecl(T, R, "std::move(" + I.AdjName + ")"));
+          } else {
+            Adjoint.line(adjointDecl(T, R, I.AdjName));
+            Adjoint.line(I.AdjName + " = " + zeroOf(T) + ";");
+          }
           diffExpr(Init, R, Adjoint);
         }
         std::string RestoreLine;
@@ -354,10 +362,13 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   if (Active) {
     std::string DL = adjointLValue(LHS);
     std::string R = fresh("_r");
-    Adjoint.line(adjointDecl(T, R, DL));
+    // A tensor adjoint moves out, which leaves it undefined (zero).
+    bool MoveOut = isTensor(T) && Op == BO_Assign;
+    Adjoint.line(adjointDecl(T, R, MoveOut ? "std::move(" + DL + ")" : DL));
     switch (Op) {
     case BO_Assign:
-      Adjoint.line(DL + " = " + zeroOf(T) + ";");
+      if (!MoveOut)
+        Adjoint.line(DL + " = " + zeroOf(T) + ";");
       diffExpr(RHS, R, Adjoint);
       break;
     case BO_AddAssign:

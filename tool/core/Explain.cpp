@@ -335,6 +335,9 @@ public:
 private:
   unsigned node(std::string Name, const Expr *E, NodeSet Inputs);
   NodeSet build(const Expr *E);
+  /// build() for a value that is declared, assigned or returned: a plain copy
+  /// of a tensor variable keeps its nodes even under NoGradGuard.
+  NodeSet value(const Expr *E);
   NodeSet buildCall(const CallExpr *Call);
   NodeSet assign(const Expr *LHS, const VarDecl *V, NodeSet Value,
                  const Expr *Value_, bool Partial);
@@ -514,6 +517,15 @@ NodeSet Explainer::buildCall(const CallExpr *Call) {
   return {node(NodeName, Call, All)};
 }
 
+NodeSet Explainer::value(const Expr *E) {
+  if (!NoGrad || !Activity::isTensorCopy(E))
+    return build(E);
+  NoGrad = false;
+  NodeSet S = build(E);
+  NoGrad = true;
+  return S;
+}
+
 NodeSet Explainer::build(const Expr *E) {
   E = strip(E);
   if (!E)
@@ -609,7 +621,7 @@ NodeSet Explainer::build(const Expr *E) {
     OverloadedOperatorKind K = Op->getOperator();
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2) {
       const VarDecl *V = Activity::writtenVar(Op->getArg(0));
-      NodeSet R = build(Op->getArg(1));
+      NodeSet R = K == OO_Equal ? value(Op->getArg(1)) : build(Op->getArg(1));
       if (K == OO_Equal)
         return assign(Op->getArg(0), V, R, Op->getArg(1),
                       !isa<DeclRefExpr>(strip(Op->getArg(0))));
@@ -663,7 +675,7 @@ void Explainer::declare(const VarDecl *V) {
   const auto *Default = dyn_cast_or_null<CXXConstructExpr>(V->getInit());
   if (!V->getInit() || (Default && Default->getNumArgs() == 0))
     return;
-  NodeSet S = build(V->getInit());
+  NodeSet S = value(V->getInit());
   if (Activity::isDetach(strip(V->getInit())) ||
       (isa<CXXMemberCallExpr>(strip(V->getInit())) &&
        calleeName(cast<CallExpr>(strip(V->getInit()))->getDirectCallee()) ==
@@ -691,7 +703,7 @@ void Explainer::walk(const Stmt *S) {
     return;
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
-    unite(Result, build(RS->getRetValue()));
+    unite(Result, value(RS->getRetValue()));
     return;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {

@@ -60,6 +60,16 @@ std::string FunctionDifferentiator::typeName(QualType T) const {
   // Library typedefs of builtins (value_type, size_type) name nothing in the
   // generated function's scope; spell the builtin.
   QualType C = T.getCanonicalType();
+  // A tensor spelled as the library spells it ("Tensor") names nothing in a
+  // user namespace without a using-declaration: spell it fully qualified.
+  if (isTensor(T)) {
+    QualType N = T.getNonReferenceType();
+    return std::string(N.isConstQualified() ? "const " : "") +
+           "::adjoint::Tensor" +
+           (T->isLValueReferenceType()   ? " &"
+            : T->isRValueReferenceType() ? " &&"
+                                         : "");
+  }
   if (C->isBuiltinType() ||
       (C->isPointerType() && C->getPointeeType()->isBuiltinType()))
     return C.getAsString(Policy);

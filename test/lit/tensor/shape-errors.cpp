@@ -63,7 +63,7 @@ int main() {
     Tensor dw, db;
     layer_vjp(x, w, b, Tensor(), dw, db);
   });
-  // CHECK: gradient shape: adjoint: gradient of shape [5, 3] cannot be accumulated into a gradient of shape [3, 5]
+  // CHECK: gradient shape: matmul_pullback: adjoint of shape [3, 5] cannot accumulate the gradient of an argument of shape [5, 3]
   expectThrow("gradient shape", [&] {
     Tensor dw = adjoint::zeros({3, 5}), db;
     loss_grad(x, y, w, b, dw, db);
