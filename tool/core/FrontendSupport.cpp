@@ -100,6 +100,19 @@ llvm::Error writeFileAtomically(StringRef Path, StringRef Contents) {
     Target = Real;
   fs::file_status Old;
   bool Exists = !fs::status(Target, Old);
+  // Devices and pipes (/dev/null, /dev/stdout, a FIFO) are written into:
+  // renaming over them would replace them with a regular file.
+  if (Exists && Old.type() != fs::file_type::regular_file) {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Target, EC);
+    if (!EC) {
+      OS << Contents;
+      OS.close();
+      EC = OS.error();
+      OS.clear_error();
+    }
+    return EC ? llvm::createFileError(Target, EC) : llvm::Error::success();
+  }
 
   llvm::SmallString<256> Model(llvm::sys::path::parent_path(Target));
   if (Model.empty())

@@ -65,7 +65,8 @@ std::string formatDump(const std::vector<GeneratedFunction> &Functions,
 /// Replaces (or creates) \p Path with \p Contents so that readers see either
 /// the old or the new file, never a partial one: writes a temporary file in
 /// the same directory, then renames it over \p Path. Symbolic links are
-/// followed, and an existing file's permissions are kept.
+/// followed, and an existing file's permissions are kept. Devices and pipes
+/// are written into instead.
 llvm::Error writeFileAtomically(llvm::StringRef Path, llvm::StringRef Contents);
 
 } // namespace adjoint
