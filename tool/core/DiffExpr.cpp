@@ -122,6 +122,8 @@ void FunctionDifferentiator::accumulate(const std::string &L,
                                         CodeBlock &Out) {
   if (isTensor(T))
     Out.line("::adjoint::derivatives::accumulate(" + L + ", " + Adj + ");");
+  else if (isRealStruct(T))
+    accumulateStruct(L, Adj, T, Out);
   else
     Out.line(L + " += " + Adj + ";");
 }
@@ -250,6 +252,8 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
       std::string Base = adjointPointer(U->getSubExpr());
       return Base.empty() ? "" : "*" + paren(Base);
     }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return memberAdjoint(ME);
   return "";
 }
 
@@ -388,6 +392,17 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   }
   if (isa<CXXDefaultArgExpr>(E))
     return diffExpr(cast<CXXDefaultArgExpr>(E)->getExpr(), Adj, Out);
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::string L = memberAdjoint(ME);
+    if (L.empty())
+      return unsupported(E, "this member access",
+                         "access the fields of a struct variable or "
+                         "parameter directly, as 's.a'");
+    return accumulate(L, Adj, E->getType(), Out);
+  }
+  if (const auto *List = dyn_cast<InitListExpr>(E))
+    if (isRealStruct(List->getType()))
+      return diffStructInit(List, Adj, Out);
   unsupported(E, std::string("a '") + E->getStmtClassName() + "' expression",
               "provide a custom pullback for the enclosing function");
 }
@@ -447,6 +462,15 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       continue;
     }
     ArgTexts.push_back(valueOf(Arg));
+    if (isRealStruct(PT)) {
+      // A struct's adjoint comes back in a zeroed struct of the same type.
+      std::string R = fresh("_r");
+      Decls.line(adjointDecl(PT, R));
+      AdjArgs.push_back(R);
+      if (isActiveExpr(Arg))
+        Propagate.push_back({Arg, R});
+      continue;
+    }
     if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
       continue;
     if (PT->isLValueReferenceType() && isReal(PT) &&
