@@ -418,6 +418,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
+  if (!checkCallAliasing(Call))
+    return;
   // Member calls pass the object first; its "parameter" type is its own.
   bool ObjectFirst = isa<CXXMemberCallExpr>(Call) ||
                      (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee));

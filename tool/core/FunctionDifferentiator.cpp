@@ -453,6 +453,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   CodeBlock Fn;
   for (const std::string &Alias : Request.Aliases)
     Fn.line(Alias);
+  Fn.append(aliasChecks());
   Fn.append(AdjointPrologue);
   Fn.append(Prologue);
   Fn.append(Pair.Forward);

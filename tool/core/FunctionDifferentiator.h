@@ -182,6 +182,15 @@ private:
   /// calls, addresses, non-const references).
   bool checkStructUses(const clang::Stmt *S);
 
+  //===--- Aliasing (DiffAlias.cpp) ---------------------------------------===//
+  /// Run-time checks at the entry of f_grad/f_vjp that no differentiated
+  /// output pointer equals another differentiated pointer (or their
+  /// adjoints); they throw std::invalid_argument.
+  CodeBlock aliasChecks() const;
+  /// Reports a call that passes one active buffer both as an output pointer
+  /// and as another pointer argument.
+  bool checkCallAliasing(const clang::CallExpr *Call);
+
   //===--- Saving values --------------------------------------------------===//
   /// Saves lvalue \p LValue of type \p T in the forward sweep; returns the
   /// restore statement for the reverse sweep.
