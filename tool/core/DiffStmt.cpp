@@ -571,7 +571,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     if (!V || !readInReverse(V))
       continue;
     std::string Saved = fresh("_s");
-    if (isReal(V->getType())) {
+    if (isReal(V->getType()) || isRealStruct(V->getType())) {
       std::string Type = typeName(V->getType().getNonReferenceType()
                                       .getUnqualifiedType());
       RestoreBefore.line(Type + " " + Saved + " = " +

@@ -59,11 +59,16 @@ std::string structProblem(QualType T) {
   if (!RD->isAggregate())
     return Name + " has constructors, private members or virtual functions";
   bool HasReal = false;
-  for (const FieldDecl *F : RD->fields())
+  for (const FieldDecl *F : RD->fields()) {
+    if (F->isAnonymousStructOrUnion())
+      return Name + " has an anonymous struct or union member";
+    if (F->getType().isConstQualified())
+      return "member '" + F->getNameAsString() + "' of " + Name + " is const";
     if (!fieldAllowed(F->getType(), HasReal))
       return "member '" + F->getNameAsString() + "' of " + Name +
              " has type '" + F->getType().getAsString() +
              "', which is not float, double, an integer or a struct of those";
+  }
   if (!HasReal)
     return Name + " has no float or double member";
   return "";

@@ -39,6 +39,13 @@ ADJOINT_GRAD(x) double f10(double x) { P q{x, x}; const P *pq = &q; return pq->a
 ADJOINT_GRAD(x) double f11(double x) { U u; u.d = x * x; return u.d; }
 // CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate through 'u' of type 'U': use a C array, std::vector<double> or scalar locals (or a struct of doubles: 'U' is a union)
 
+struct Cst { const double a; double b; };
+ADJOINT_GRAD(c) double f13(const Cst &c) { return c.b; }
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const Cst &': member 'a' of 'Cst' is const;
+struct Anon { struct { double u; }; double v; };
+ADJOINT_GRAD(a) double f14(const Anon &a) { return a.v; }
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'a' of type 'const Anon &': 'Anon' has an anonymous struct or union member;
+
 // A struct with an int member and a method that is not called on it is fine.
 struct Tagged { double v; int tag; double twice() const { return 2 * v; } };
 ADJOINT_GRAD(t) double fine(const Tagged &t) { return t.v * t.tag; }

@@ -108,6 +108,27 @@ ADJOINT_GRAD(cam) double loopLocal(const Camera &cam, int n) {
 // CHECK:         _tape.push(c);
 // CHECK-NEXT:    c = cam;
 // CHECK:         c = _tape.pop<Camera>();
+
+// A field passed as an in-out `double&`: the struct is snapshotted around the
+// call like a scalar.
+struct Pair {
+  double a, b;
+  int k;
+};
+void upd(double &v, double s) { v = v * s + std::sin(v); }
+
+ADJOINT_GRAD(x, y) double inout(double x, double y) {
+  Pair c{x, y, 1};
+  double keep = c.a * c.b;
+  upd(c.a, y);
+  upd(c.a, 2.0);
+  return c.a * c.b + keep;
+}
+// CHECK-LABEL: double inout_vjp(double x, double y, double _seed, double &_d_x, double &_d_y) {
+// CHECK:         _t0 = c;
+// CHECK-NEXT:    upd(c.a, y);
+// CHECK:         ::upd_pullback(c.a, 2.0, _d_c.a, _r1);
+// CHECK:         ::upd_pullback(c.a, y, _d_c.a, _r0);
 // Pullbacks come after the gradients.
 // CHECK-LABEL: void distort_pullback(const Camera & c, double r2, double _d_return, Camera &_d_c, double &_d_r2) {
 // CHECK-NEXT:    _d_c.k1 += _d_return * r2;
@@ -162,6 +183,11 @@ int main() {
       return loopLocal(c, 4);
     }, {1.2, 0.9, 0.4}, {dcam.f, dcam.k1, dcam.k2});
   }
+  {
+    double dx = 0, dy = 0;
+    inout_grad(0.7, 1.3, dx, dy);
+    lit::check("inout", [](const V &v) { return inout(v[0], v[1]); }, {0.7, 1.3}, {dx, dy});
+  }
 }
 // OUT: proj = 3.504069, dcam.id = 0
 // OUT: gradcheck proj: ok
@@ -170,3 +196,4 @@ int main() {
 // OUT: gradcheck locals: ok
 // OUT: gradcheck locals.in.b: ok
 // OUT: gradcheck loopLocal: ok
+// OUT: gradcheck inout: ok
