@@ -14,13 +14,13 @@ struct Ctor { double a; Ctor(double v) : a(v) {} };
 struct P { double a, b; };
 
 ADJOINT_GRAD(w) double f1(const WithPtr &w) { return w.a; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'w' of type 'const WithPtr &': member 'p' of 'WithPtr' has type 'double *', which is not float, double, an integer or a struct of those; only structs whose members are float, double, integers or such structs (no bases, unions, pointers, arrays or constructors) are differentiable
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'w' of type 'const {{(struct |union )?}}WithPtr &': member 'p' of 'WithPtr' has type 'double *', which is not float, double, an integer or a struct of those; only structs whose members are float, double, integers or such structs (no bases, unions, pointers, arrays or constructors) are differentiable
 ADJOINT_GRAD(d) double f2(const Derived &d) { return d.a; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'd' of type 'const Derived &': 'Derived' has base classes;
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'd' of type 'const {{(struct |union )?}}Derived &': 'Derived' has base classes;
 ADJOINT_GRAD(u) double f3(const U &u) { return u.d; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'u' of type 'const U &': 'U' is a union;
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'u' of type 'const {{(struct |union )?}}U &': 'U' is a union;
 ADJOINT_GRAD(c) double f4(const Ctor &c) { return c.a; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const Ctor &': 'Ctor' has constructors, private members or virtual functions;
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const {{(struct |union )?}}Ctor &': 'Ctor' has constructors, private members or virtual functions;
 ADJOINT_GRAD(m) double f5(const Meth &m) { return m.sum() * m.a; }
 // CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate a call of member function 'sum' of the differentiated struct 'm' in 'f5': make it a free function that takes the struct by const reference
 ADJOINT_GRAD(x) double f6(double x) { Meth m{x, x}; m.scale(2.0); return m.a; }
@@ -41,10 +41,10 @@ ADJOINT_GRAD(x) double f11(double x) { U u; u.d = x * x; return u.d; }
 
 struct Cst { const double a; double b; };
 ADJOINT_GRAD(c) double f13(const Cst &c) { return c.b; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const Cst &': member 'a' of 'Cst' is const;
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const {{(struct |union )?}}Cst &': member 'a' of 'Cst' is const;
 struct Anon { struct { double u; }; double v; };
 ADJOINT_GRAD(a) double f14(const Anon &a) { return a.v; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'a' of type 'const Anon &': 'Anon' has an anonymous struct or union member;
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'a' of type 'const {{(struct |union )?}}Anon &': 'Anon' has an anonymous struct or union member;
 
 // A struct with an int member and a method that is not called on it is fine.
 struct Tagged { double v; int tag; double twice() const { return 2 * v; } };
