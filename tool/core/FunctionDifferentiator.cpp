@@ -440,7 +440,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     for (const ParmVarDecl *P : Outputs)
       OutputsRolledBack |= Act.isReadInReverse(P);
     if (OutputsRolledBack) {
-      std::string Call = FD->getNameAsString() + "(";
+      std::string Call = FD->getNameAsString() + Request.TemplateArgs + "(";
       for (const ParmVarDecl *P : FD->parameters())
         Call += (P == FD->getParamDecl(0) ? "" : ", ") + P->getNameAsString();
       Epilogue.line(Call + ");");

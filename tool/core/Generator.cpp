@@ -187,7 +187,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   std::optional<TemplateSpelling> Template;
   if (Def && Def->getTemplatedKind() ==
                  FunctionDecl::TK_FunctionTemplateSpecialization &&
-      Def->getTemplateSpecializationKind() == TSK_ImplicitInstantiation &&
+      isTemplateInstantiation(Def->getTemplateSpecializationKind()) &&
       !isa<CXXRecordDecl>(Def->getDeclContext())) {
     Template = spellInstantiation(Ctx, Def);
     if (!Template->Problem.empty())
@@ -417,7 +417,8 @@ void Driver::generateTemplateGradient(const FunctionDecl *FD,
     Diags.error(FD->getLocation(),
                 "adjoint: function template '" + Name +
                     "' has no instantiation to differentiate: instantiate it "
-                    "in this file (call it, or 'template double " + Name +
+                    "in this file (call it, or 'template " +
+                    FD->getReturnType().getAsString() + " " + Name +
                     "<...>(...);')");
     return;
   }

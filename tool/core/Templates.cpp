@@ -109,7 +109,7 @@ std::vector<const FunctionDecl *> instantiationsOf(Sema *S,
   }
   std::vector<const FunctionDecl *> Out;
   for (const FunctionDecl *Spec : FTD->specializations())
-    if (Spec->getTemplateSpecializationKind() == TSK_ImplicitInstantiation &&
+    if (isTemplateInstantiation(Spec->getTemplateSpecializationKind()) &&
         !Spec->isInvalidDecl() && Spec->hasBody() && !Failed.count(Spec))
       Out.push_back(Spec);
   return Out;

@@ -36,7 +36,7 @@ struct TemplateSpelling {
   std::string Problem;
 };
 
-/// The spelling of the implicit instantiation \p Spec (a function template
+/// The spelling of the instantiation \p Spec (a function template
 /// specialization with a body).
 TemplateSpelling spellInstantiation(clang::ASTContext &Ctx,
                                     const clang::FunctionDecl *Spec);

@@ -31,7 +31,10 @@ template <class... T> ADJOINT_GRAD(x) double g_pack(double x, T... rest) { retur
 // CHECK: errors-annotation.cpp:[[@LINE-1]]:46: error: adjoint: cannot differentiate function template 'g_pack': it has a parameter pack; annotate a function that calls it
 double use_pack(double v) { return g_pack(v, 1, 2); }
 
+template <int N> ADJOINT_GRAD(x) double g_unused(double x) { return N * x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:41: error: adjoint: function template 'g_unused' has no instantiation to differentiate: instantiate it in this file (call it, or 'template double g_unused<...>(...);')
+
 ADJOINT_GRAD(x) int g_intresult(double x) { return (int)x; }
 // CHECK: errors-annotation.cpp:[[@LINE-1]]:21: error: adjoint: cannot differentiate 'g_intresult': its result type 'int' is not float{{.*}}
 
-// CHECK: 7 errors generated.
+// CHECK: 8 errors generated.

@@ -62,6 +62,20 @@ double poly3(double x) { return poly<3>(x); }
 // CHECK-LABEL: template <> inline double poly_vjp<3>(double x, double _seed, double &_d_x) {
 // CHECK-NEXT:    constexpr int N = 3;
 
+// An explicit instantiation; the epilogue that recomputes the rolled-back
+// outputs names the instantiation (N cannot be deduced).
+template <int N>
+ADJOINT_GRAD(x, y) void acc(const double *x, double *y) {
+  for (int i = 0; i < N; ++i) {
+    y[i] = y[i] * x[i];
+    y[i] = y[i] * y[i];
+  }
+}
+template void acc<2>(const double *, double *);
+// CHECK-LABEL: template <> inline void acc_grad<2>(const double * x, double * y, double *_d_x, double *_d_y) {
+// CHECK:         acc<2>(x, y);
+// CHECK-NEXT:  }
+
 // A non-template function calling template instantiations.
 ADJOINT_GRAD(x) double h(double x) { return tsq(x) + tsq(float(x)) + f(x, 2.0); }
 // CHECK-LABEL: double h_vjp(double x, double _seed, double &_d_x) {
@@ -110,6 +124,11 @@ int main() {
     lit::check("poly<3>", [](const V &v) { return poly3(v[0]); }, {0.7}, {dx});
   }
   {
+    double x[2] = {1.5, 2.0}, y[2] = {0.5, 3.0}, dx[2] = {0, 0}, dy[2] = {1, 1};
+    acc_grad<2>(x, y, dx, dy);
+    std::printf("acc<2>: dx %.4f %.4f dy %.4f %.4f y %.4f %.4f\n", dx[0], dx[1], dy[0], dy[1], y[0], y[1]);
+  }
+  {
     double dx = 0;
     h_grad(0.3, dx);
     // tsq(float(x)) rounds to float: a float tolerance.
@@ -123,4 +142,5 @@ int main() {
 // OUT: sq<float, double>: 1.000 1.000 6.000
 // OUT: sq<float, float>: 1.000 2.000 3.000
 // OUT: gradcheck poly<3>: ok
+// OUT: acc<2>: dx 0.7500 36.0000 dy 2.2500 24.0000 y 0.5625 36.0000
 // OUT: gradcheck h: ok
