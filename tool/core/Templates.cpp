@@ -89,12 +89,12 @@ std::vector<const FunctionDecl *> instantiationsOf(Sema *S,
         Args.push_back(TemplateArgument((Mask >> I) & 1 ? Ctx.FloatTy
                                                          : Ctx.DoubleTy));
       void *InsertPos = nullptr;
-      if (FTD->findSpecialization(Args, InsertPos))
+      FunctionDecl *Spec = FTD->findSpecialization(Args, InsertPos);
+      if (Spec && Spec->isDefined())
         continue; // the translation unit instantiates it already
       // An instantiation that does not compile is not differentiated.
       DiagnosticErrorTrap Errors(S->getDiagnostics());
-      FunctionDecl *Spec;
-      {
+      if (!Spec) {
         Sema::SFINAETrap Trap(*S);
         Spec = S->InstantiateFunctionDeclaration(
             FTD, TemplateArgumentList::CreateCopy(Ctx, Args), Loc);

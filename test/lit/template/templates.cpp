@@ -76,6 +76,12 @@ template void acc<2>(const double *, double *);
 // CHECK:         acc<2>(x, y);
 // CHECK-NEXT:  }
 
+// A template the file only names in an unevaluated operand: cube<float> is
+// declared but has no body until adjoint instantiates it.
+template <class T> ADJOINT_GRAD(x) T cube(T x) { return x * x * x; }
+using CubeResult = decltype(cube(0.0f));
+// CHECK-LABEL: template <> inline float cube_vjp<float>(float x, float _seed, float &_d_x) {
+
 // A non-template function calling template instantiations.
 ADJOINT_GRAD(x) double h(double x) { return tsq(x) + tsq(float(x)) + f(x, 2.0); }
 // CHECK-LABEL: double h_vjp(double x, double _seed, double &_d_x) {
@@ -129,6 +135,11 @@ int main() {
     std::printf("acc<2>: dx %.4f %.4f dy %.4f %.4f y %.4f %.4f\n", dx[0], dx[1], dy[0], dy[1], y[0], y[1]);
   }
   {
+    float dx = 0;
+    CubeResult v = cube_grad(2.0f, dx);
+    std::printf("cube<float>: %.4f %.4f\n", v, dx);
+  }
+  {
     double dx = 0;
     h_grad(0.3, dx);
     // tsq(float(x)) rounds to float: a float tolerance.
@@ -143,4 +154,5 @@ int main() {
 // OUT: sq<float, float>: 1.000 2.000 3.000
 // OUT: gradcheck poly<3>: ok
 // OUT: acc<2>: dx 0.7500 36.0000 dy 2.2500 24.0000 y 0.5625 36.0000
+// OUT: cube<float>: 8.0000 12.0000
 // OUT: gradcheck h: ok
