@@ -432,6 +432,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         isRealBuffer(Callee->getParamDecl(ParamIndex)->getType()) &&
         adjointPointer(Args[I]).empty())
       ConstBuffers.push_back(ParamIndex);
+    // Likewise structs of constant data (whose members may not even be
+    // differentiable uses, such as method calls).
+    if (ParamIndex < Callee->getNumParams() &&
+        isRealStruct(Callee->getParamDecl(ParamIndex)->getType()) &&
+        !isActiveExpr(Args[I]))
+      ConstBuffers.push_back(ParamIndex);
   }
   std::optional<PullbackTarget> Target = Services.pullbackFor(
       Callee, Rule, Call, Request.Function, ConstBuffers);
@@ -465,6 +471,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     }
     ArgTexts.push_back(valueOf(Arg));
     if (isRealStruct(PT)) {
+      if (Target->Generated && llvm::is_contained(ConstBuffers, ParamIndex))
+        continue; // the specialized pullback has no shadow for it
       // A struct's adjoint comes back in a zeroed struct of the same type.
       std::string R = fresh("_r");
       Decls.line(adjointDecl(PT, R));

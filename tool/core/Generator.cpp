@@ -296,7 +296,11 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
   std::string Name = FD->getNameAsString();
   std::vector<const ParmVarDecl *> Wrt;
   if (Note.Names.empty()) {
-    Wrt = differentiableParams(FD);
+    // Structs are differentiated only when listed: an unlisted one is
+    // constant data, which may be used in ways a struct of reals may not.
+    for (const ParmVarDecl *P : differentiableParams(FD))
+      if (!isRealStruct(P->getType()))
+        Wrt.push_back(P);
     if (Wrt.empty()) {
       Diags.error(Note.Loc, "adjoint: '" + Name +
                                 "' has no float or double parameter to "

@@ -60,7 +60,7 @@ struct Outer {
 
 // Locals: copies, braced initializers, member assignment, whole assignment,
 // nested structs, and a by-value struct parameter.
-ADJOINT_GRAD() double locals(Outer o, double x, double y) {
+ADJOINT_GRAD(o, x, y) double locals(Outer o, double x, double y) {
   Outer p = o;
   p.in.a = x * y;
   p.c += o.in.b * x;
@@ -129,7 +129,26 @@ ADJOINT_GRAD(x, y) double inout(double x, double y) {
 // CHECK-NEXT:    upd(c.a, y);
 // CHECK:         ::upd_pullback(c.a, 2.0, _d_c.a, _r1);
 // CHECK:         ::upd_pullback(c.a, y, _d_c.a, _r0);
+
+// Structs of constant data keep working as before: ADJOINT_GRAD() leaves
+// struct parameters out, and a callee receiving a constant struct gets a
+// pullback without its shadow (so its methods may be called).
+struct Opt {
+  double lr;
+  int steps;
+  double rate() const { return lr * steps; }
+};
+double step(double w, const Opt &o) { return w - o.rate() * w * w; }
+
+ADJOINT_GRAD() double train(double w, const Opt &o) {
+  for (int i = 0; i < o.steps; ++i)
+    w = step(w, o);
+  return w * o.rate();
+}
+// CHECK-LABEL: double train_vjp(double w, const Opt & o, double _seed, double &_d_w) {
+// CHECK:         ::step_pullback_const_o(w, o, {{_r[0-9]+}}, {{_r[0-9]+}});
 // Pullbacks come after the gradients.
+// CHECK-LABEL: void step_pullback_const_o(double w, const Opt & o, double _d_return, double &_d_w) {
 // CHECK-LABEL: void distort_pullback(const Camera & c, double r2, double _d_return, Camera &_d_c, double &_d_r2) {
 // CHECK-NEXT:    _d_c.k1 += _d_return * r2;
 
@@ -184,6 +203,12 @@ int main() {
     }, {1.2, 0.9, 0.4}, {dcam.f, dcam.k1, dcam.k2});
   }
   {
+    Opt o{0.1, 3};
+    double dw = 0;
+    train_grad(0.8, o, dw);
+    lit::check("train", [](const V &v) { return train(v[0], Opt{0.1, 3}); }, {0.8}, {dw});
+  }
+  {
     double dx = 0, dy = 0;
     inout_grad(0.7, 1.3, dx, dy);
     lit::check("inout", [](const V &v) { return inout(v[0], v[1]); }, {0.7, 1.3}, {dx, dy});
@@ -196,4 +221,5 @@ int main() {
 // OUT: gradcheck locals: ok
 // OUT: gradcheck locals.in.b: ok
 // OUT: gradcheck loopLocal: ok
+// OUT: gradcheck train: ok
 // OUT: gradcheck inout: ok
