@@ -137,6 +137,9 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
   if (const auto *U = dyn_cast<UnaryOperator>(LHS))
     if (U->getOpcode() == UO_Deref)
       return writtenVar(U->getSubExpr());
+  if (const auto *ME = dyn_cast<MemberExpr>(LHS))
+    if (!ME->isArrow())
+      return writtenVar(ME->getBase());
   return nullptr;
 }
 

@@ -84,7 +84,8 @@ public:
   /// Whether \p E is `t.detach()` or `adjoint::detach(t)`.
   static bool isDetach(const clang::Expr *E);
 
-  /// The variable an lvalue expression writes (x, x[i], *x, x[i][j]), or null.
+  /// The variable an lvalue expression writes (x, x[i], *x, x[i][j], s.a), or
+/// null.
   static const clang::VarDecl *writtenVar(const clang::Expr *LHS);
 
 private:

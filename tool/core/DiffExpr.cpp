@@ -137,6 +137,8 @@ void FunctionDifferentiator::accumulate(const std::string &L,
                                         CodeBlock &Out) {
   if (isTensor(T))
     Out.line("::adjoint::derivatives::accumulate(" + L + ", " + Adj + ");");
+  else if (isRealStruct(T))
+    accumulateStruct(L, Adj, T, Out);
   else
     Out.line(L + " += " + Adj + ";");
 }
@@ -265,6 +267,8 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
       std::string Base = adjointPointer(U->getSubExpr());
       return Base.empty() ? "" : "*" + paren(Base);
     }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return memberAdjoint(ME);
   return "";
 }
 
@@ -408,6 +412,17 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   }
   if (isa<CXXDefaultArgExpr>(E))
     return diffExpr(cast<CXXDefaultArgExpr>(E)->getExpr(), Adj, Out);
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::string L = memberAdjoint(ME);
+    if (L.empty())
+      return unsupported(E, "this member access",
+                         "access the fields of a struct variable or "
+                         "parameter directly, as 's.a'");
+    return accumulate(L, Adj, E->getType(), Out);
+  }
+  if (const auto *List = dyn_cast<InitListExpr>(E))
+    if (isRealStruct(List->getType()))
+      return diffStructInit(List, Adj, Out);
   unsupported(E, std::string("a '") + E->getStmtClassName() + "' expression",
               "provide a custom pullback for the enclosing function");
 }
@@ -423,6 +438,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
+  if (!checkCallAliasing(Call))
+    return;
   // Member calls pass the object first; its "parameter" type is its own.
   bool ObjectFirst = isa<CXXMemberCallExpr>(Call) ||
                      (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee));
@@ -434,6 +451,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     if (ParamIndex < Callee->getNumParams() &&
         isRealBuffer(Callee->getParamDecl(ParamIndex)->getType()) &&
         adjointPointer(Args[I]).empty())
+      ConstBuffers.push_back(ParamIndex);
+    // Likewise structs of constant data (whose members may not even be
+    // differentiable uses, such as method calls).
+    if (ParamIndex < Callee->getNumParams() &&
+        isRealStruct(Callee->getParamDecl(ParamIndex)->getType()) &&
+        !isActiveExpr(Args[I]))
       ConstBuffers.push_back(ParamIndex);
   }
   std::optional<PullbackTarget> Target = Services.pullbackFor(
@@ -467,6 +490,17 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       continue;
     }
     ArgTexts.push_back(valueOf(Arg));
+    if (isRealStruct(PT)) {
+      if (Target->Generated && llvm::is_contained(ConstBuffers, ParamIndex))
+        continue; // the specialized pullback has no shadow for it
+      // A struct's adjoint comes back in a zeroed struct of the same type.
+      std::string R = fresh("_r");
+      Decls.line(adjointDecl(PT, R));
+      AdjArgs.push_back(R);
+      if (isActiveExpr(Arg))
+        Propagate.push_back({Arg, R});
+      continue;
+    }
     if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
       continue;
     if (PT->isLValueReferenceType() && isReal(PT) &&

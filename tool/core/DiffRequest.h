@@ -29,6 +29,19 @@ struct DiffRequest {
   std::vector<const clang::ParmVarDecl *> Wrt;
   /// Name of the generated function.
   std::string Name;
+  /// For a function template: `template <>` (an explicit specialization
+  /// for the instantiation \c Function) or the template's own parameter
+  /// list (the primary declaration); empty otherwise.
+  std::string TemplateHead;
+  /// Template arguments after the name, e.g. `<double>`, or empty.
+  std::string TemplateArgs;
+  /// The declaration whose parameter and result types the signature spells
+  /// (the template pattern, for the primary declaration), or null for
+  /// \c Function itself.
+  const clang::FunctionDecl *Spelling = nullptr;
+  /// Declarations put first in the body, e.g. `using T = double;`, so that
+  /// the template's text means the same in an explicit specialization.
+  std::vector<std::string> Aliases;
 };
 
 /// Whether \p T is float, double or long double (after references and
@@ -49,10 +62,19 @@ inline bool isRealBuffer(clang::QualType T) {
 /// Whether \p T is adjoint::Tensor (after references and qualifiers).
 bool isTensor(clang::QualType T);
 
-/// Whether values of type \p T carry derivatives (real, real pointer or
-/// tensor).
+/// Whether \p T is a simple struct of reals (after references and
+/// qualifiers): an aggregate class without bases whose fields are float or
+/// double, integers, enums or such structs, with at least one real field.
+bool isRealStruct(clang::QualType T);
+
+/// Why the class type \p T is not a struct of reals (for diagnostics), or
+/// empty when it is one or is not a class at all.
+std::string structProblem(clang::QualType T);
+
+/// Whether values of type \p T carry derivatives (real, real pointer,
+/// tensor or struct of reals).
 inline bool carriesDerivative(clang::QualType T) {
-  return isReal(T) || isRealBuffer(T) || isTensor(T);
+  return isReal(T) || isRealBuffer(T) || isTensor(T) || isRealStruct(T);
 }
 
 /// Whether a parameter of type \p T gets an adjoint parameter.

@@ -214,14 +214,15 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       Out.Forward.append(diffBufferDecl(DS, V, InPlace, Reverses));
       continue;
     }
-    bool Scalar = T->isArithmeticType() || T->isPointerType() || isTensor(T);
+    bool Scalar = T->isArithmeticType() || T->isPointerType() ||
+                  isTensor(T) || isRealStruct(T);
     if (!Scalar && (I.Active || !InPlace)) {
       unsupported(DS, "a local variable of type '" + typeName(T) + "'",
                   InPlace ? "use float or double locals"
                           : "declare it at the function's top level");
       continue;
     }
-    if (Init && isa<InitListExpr>(Init)) {
+    if (Init && isa<InitListExpr>(Init) && !isRealStruct(T)) {
       unsupported(Init, "a braced initializer", "use '='");
       continue;
     }
@@ -351,7 +352,13 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   if (!checkNoSideEffects(RHS, "right-hand side"))
     return Out;
   QualType T = LHS->getType();
-  bool Active = isActiveVar(Target) && (isReal(T) || isTensor(T));
+  bool Active = isActiveVar(Target) && (isReal(T) || isTensor(T) ||
+                                        isRealStruct(T));
+  if (Active && isRealStruct(T) && Op != BO_Assign) {
+    unsupported(S, "a compound assignment to a struct",
+                "assign the fields one by one");
+    return Out;
+  }
   if (Active && isTensor(T) && Op != BO_Assign) {
     unsupported(S, "a compound assignment to a tensor",
                 "write 'z = z + u' instead of 'z += u'");
@@ -573,7 +580,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
     std::string Saved = fresh("_s");
-    if (isReal(V->getType())) {
+    if (isReal(V->getType()) || isRealStruct(V->getType())) {
       std::string Type = typeName(V->getType().getNonReferenceType()
                                       .getUnqualifiedType());
       RestoreBefore.line(Type + " " + Saved + " = " +

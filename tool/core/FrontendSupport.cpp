@@ -17,9 +17,10 @@ namespace {
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(SourceManager &SM, GeneratorOptions Options,
+  AnalysisConsumer(CompilerInstance &CI, GeneratorOptions Options,
                    AnalysisAction::ResultHandler &OnResult)
-      : SM(SM), Options(Options), OnResult(OnResult) {}
+      : CI(CI), SM(CI.getSourceManager()), Options(Options),
+        OnResult(OnResult) {}
 
   // Only called when FrontendOptions::SkipFunctionBodies is set. Sema itself
   // keeps bodies that parsing the rest needs (constexpr, deduced return type).
@@ -28,11 +29,14 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (CI.hasSema())
+      Options.Sema = &CI.getSema();
     GenerationResult Result = generateGradients(Ctx, Options);
     OnResult(Ctx, Result);
   }
 
 private:
+  CompilerInstance &CI;
   SourceManager &SM;
   GeneratorOptions Options;
   AnalysisAction::ResultHandler &OnResult;
@@ -51,8 +55,7 @@ bool AnalysisAction::BeginInvocation(CompilerInstance &CI) {
 
 std::unique_ptr<ASTConsumer>
 AnalysisAction::CreateASTConsumer(CompilerInstance &CI, StringRef) {
-  return std::make_unique<AnalysisConsumer>(CI.getSourceManager(), Options,
-                                            OnResult);
+  return std::make_unique<AnalysisConsumer>(CI, Options, OnResult);
 }
 
 void reportDiagnostics(

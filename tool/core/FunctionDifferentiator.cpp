@@ -133,6 +133,9 @@ std::string FunctionDifferentiator::adjointDecl(QualType T,
   if (isTensor(T))
     return "::adjoint::Tensor " + Name + (Init.empty() ? "" : " = " + Init) +
            ";";
+  if (isRealStruct(T))
+    return typeName(T) + " " + Name + " = " +
+           (Init.empty() ? structZero(T) : Init) + ";";
   return typeName(T) + " " + Name + " = " + (Init.empty() ? "0" : Init) + ";";
 }
 
@@ -185,40 +188,51 @@ void FunctionDifferentiator::declareState(const std::string &Type,
 }
 
 std::string FunctionDifferentiator::zeroOf(QualType T) const {
+  if (isRealStruct(T))
+    return structZero(T);
   return isTensor(T) ? "::adjoint::Tensor()" : "0";
 }
 
 std::string FunctionDifferentiator::signature(bool WithSeed) const {
   const FunctionDecl *FD = Request.Function;
+  // Types are classified on FD and spelled as Spelling declares them.
+  const FunctionDecl *Spell = Request.Spelling ? Request.Spelling : FD;
+  auto Spelled = [&](const ParmVarDecl *P) {
+    return Spell->getParamDecl(P->getFunctionScopeIndex())->getType();
+  };
   std::string Sig;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+  if (!Request.TemplateHead.empty())
+    Sig += Request.TemplateHead + " inline ";
+  else if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     if (MD->isStatic())
       Sig += "static ";
   } else if (FD->getStorageClass() == SC_Static) {
     Sig += "static ";
   }
-  if (FD->isInlined())
+  if (FD->isInlined() && Request.TemplateHead.empty())
     Sig += "inline ";
   QualType Ret = FD->getReturnType();
+  std::string RetName = typeName(Spell->getReturnType());
   bool DiffResult = isDifferentiableResult(Ret);
-  Sig += Request.Mode == DiffMode::Vjp ? typeName(Ret) : std::string("void");
-  Sig += " " + Request.Name + "(";
+  Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
+  Sig += " " + Request.Name + Request.TemplateArgs + "(";
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters())
-    Params.push_back(typeName(P->getType()) + " " + P->getNameAsString());
+    Params.push_back(typeName(Spelled(P)) + " " + P->getNameAsString());
   if (DiffResult && WithSeed)
     Params.push_back(
         (isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
-                       : typeName(Ret) + " ") +
+                       : RetName + " ") +
         (Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return"));
   for (const ParmVarDecl *P : Request.Wrt) {
-    QualType T = P->getType().getNonReferenceType();
+    QualType C = P->getType().getNonReferenceType();
+    QualType T = Spelled(P).getNonReferenceType();
     std::string Adj = "_d_" + P->getNameAsString();
-    if (isTensor(T))
+    if (isTensor(C))
       Params.push_back("::adjoint::Tensor &" + Adj);
-    else if (isRealVector(T))
+    else if (isRealVector(C))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
-    else if (isReal(T))
+    else if (isReal(C) || isRealStruct(C))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
     else
       Params.push_back(
@@ -292,11 +306,19 @@ std::optional<std::string> FunctionDifferentiator::run() {
   }
   Act.analyze(FD, Request.Wrt, Outputs);
   for (const VarDecl *V : Act.opaqueTargets()) {
+    // Library classes are not meant as structs of doubles.
+    const auto *RD = V->getType()->getAsCXXRecordDecl();
+    std::string Problem = RD && !RD->isInStdNamespace()
+                              ? structProblem(V->getType())
+                              : "";
     Diags.error(V->getLocation(),
                 "adjoint: cannot differentiate through '" +
                     V->getNameAsString() + "' of type '" +
                     typeName(V->getType()) +
-                    "': use a C array, std::vector<double> or scalar locals");
+                    "': use a C array, std::vector<double> or scalar locals" +
+                    (Problem.empty() ? ""
+                                     : " (or a struct of doubles: " + Problem +
+                                           ")"));
   }
   if (!Act.opaqueTargets().empty())
     return std::nullopt;
@@ -345,6 +367,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
     UsedNames.insert(I.AdjName);
     AdjointPrologue.line(adjointDecl(P->getType(), I.AdjName));
   }
+  if (!checkStructParams())
+    return std::nullopt;
   LocalCollector Collector;
   Collector.TraverseStmt(const_cast<CompoundStmt *>(Body));
   llvm::DenseSet<const VarDecl *> TopLevel;
@@ -413,6 +437,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (RealResult) {
     ReturnVar = fresh("_ret");
   }
+  if (!checkStructUses(Body))
+    return std::nullopt;
   StmtPair Pair = diffStmt(Body);
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
@@ -429,7 +455,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     for (const ParmVarDecl *P : Outputs)
       OutputsRolledBack |= Act.isReadInReverse(P);
     if (OutputsRolledBack) {
-      std::string Call = FD->getNameAsString() + "(";
+      std::string Call = FD->getNameAsString() + Request.TemplateArgs + "(";
       for (const ParmVarDecl *P : FD->parameters())
         Call += (P == FD->getParamDecl(0) ? "" : ", ") + P->getNameAsString();
       Epilogue.line(Call + ");");
@@ -440,6 +466,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
   ForwardSweep = Pair.Forward;
   ReverseSweep = Pair.Reverse;
   CodeBlock Fn;
+  for (const std::string &Alias : Request.Aliases)
+    Fn.line(Alias);
+  Fn.append(aliasChecks());
   Fn.append(AdjointPrologue);
   Fn.append(Prologue);
   Fn.append(Pair.Forward);
@@ -521,7 +550,7 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
     std::string Adj = "_d_" + P->getNameAsString();
     if (isTensor(T))
       Adjoints += ", ::adjoint::Tensor &" + Adj;
-    else if (isReal(T) || isRealVector(T))
+    else if (isReal(T) || isRealVector(T) || isRealStruct(T))
       Adjoints += ", " + typeName(T.getUnqualifiedType()) + " &" + Adj;
     else
       Adjoints += ", " +

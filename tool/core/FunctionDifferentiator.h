@@ -165,6 +165,35 @@ private:
                   clang::QualType T, CodeBlock &Out);
   std::string fresh(const char *Prefix);
 
+  //===--- Structs of reals (DiffStruct.cpp) ------------------------------===//
+  /// The zero adjoint of struct type \p T, every field spelled out.
+  std::string structZero(clang::QualType T) const;
+  /// Adds struct adjoint \p Adj into \p L field by field.
+  void accumulateStruct(const std::string &L, const std::string &Adj,
+                        clang::QualType T, CodeBlock &Out);
+  /// Adjoint lvalue of a field access `s.a` of an active struct, or empty.
+  std::string memberAdjoint(const clang::MemberExpr *ME);
+  /// Reverse code of a struct's braced initializer `{a, b}`.
+  void diffStructInit(const clang::InitListExpr *List, const std::string &Adj,
+                      CodeBlock &Out);
+  /// The struct variable \p E (s, s.a, s.in.b) is part of, or null.
+  const clang::VarDecl *structVar(const clang::Expr *E) const;
+  /// Reports differentiated struct parameters that are written or passed by
+  /// non-const reference.
+  bool checkStructParams();
+  /// Reports uses of active structs adjoint cannot follow (member function
+  /// calls, addresses, non-const references).
+  bool checkStructUses(const clang::Stmt *S);
+
+  //===--- Aliasing (DiffAlias.cpp) ---------------------------------------===//
+  /// Run-time checks at the entry of f_grad/f_vjp that no differentiated
+  /// output pointer equals another differentiated pointer (or their
+  /// adjoints); they throw std::invalid_argument.
+  CodeBlock aliasChecks() const;
+  /// Reports a call that passes one active buffer both as an output pointer
+  /// and as another pointer argument.
+  bool checkCallAliasing(const clang::CallExpr *Call);
+
   //===--- Saving values --------------------------------------------------===//
   /// Saves lvalue \p LValue of type \p T in the forward sweep; returns the
   /// restore statement for the reverse sweep.

@@ -4,6 +4,7 @@
 #include "Annotation.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
+#include "Templates.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
@@ -118,10 +119,28 @@ public:
 
 private:
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
+  /// The parameters of \p FD that \p Note names (all differentiable ones
+  /// when it names none), or nullopt after reporting errors.
+  std::optional<std::vector<const ParmVarDecl *>>
+  selectWrt(const FunctionDecl *FD, const GradAnnotation &Note);
+  /// Emits f_vjp and f_grad of \p FD after \p After; for an instantiation
+  /// \p TS, as explicit specializations.
+  void emitGradient(const FunctionDecl *FD,
+                    const std::vector<const ParmVarDecl *> &Wrt,
+                    const FunctionDecl *After, const TemplateSpelling *TS);
+  /// Gradients of each instantiation of the annotated template \p FD.
+  void generateTemplateGradient(const FunctionDecl *FD,
+                                const GradAnnotation &Note);
+  /// Emits, once per name, the deleted primary template \p Name of the
+  /// specializations generated for instantiations of \p Pattern.
+  void emitPrimary(const FunctionDecl *Pattern, DiffRequest Req,
+                   const TemplateSpelling &TS, bool WithSeed);
   struct PullbackJob {
     const FunctionDecl *Function;
     std::vector<const ParmVarDecl *> Wrt;
     std::string Name;
+    /// Set for an instantiation of a function template.
+    std::optional<TemplateSpelling> Template;
   };
   void generatePullback(const PullbackJob &Job);
   void emit(const FunctionDecl *After, const std::string &Name,
@@ -138,6 +157,8 @@ private:
   std::vector<const FunctionDecl *> InsertionOrder;
   std::vector<PullbackJob> PullbackQueue;
   std::set<std::pair<const FunctionDecl *, std::string>> PullbacksScheduled;
+  /// Primary templates emitted, by pattern and name.
+  std::set<std::pair<const FunctionDecl *, std::string>> PrimariesEmitted;
 };
 
 std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
@@ -172,8 +193,17 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
+  std::optional<TemplateSpelling> Template;
+  if (Def && Def->getTemplatedKind() ==
+                 FunctionDecl::TK_FunctionTemplateSpecialization &&
+      isTemplateInstantiation(Def->getTemplateSpecializationKind()) &&
+      !isa<CXXRecordDecl>(Def->getDeclContext())) {
+    Template = spellInstantiation(Ctx, Def);
+    if (!Template->Problem.empty())
+      Template.reset();
+  }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
-      Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate) {
+      (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
     if (Def != Caller &&
         !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
       Diags.error(Call->getBeginLoc(),
@@ -183,7 +213,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                       "' so that its generated pullback is declared before use");
       return std::nullopt;
     }
-    PullbackJob Job{Def, {}, Name};
+    PullbackJob Job{Def, {}, Name, Template};
     for (const ParmVarDecl *P : differentiableParams(Def)) {
       if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
         Job.Name += "_const_" + P->getNameAsString();
@@ -192,7 +222,9 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     }
     if (PullbacksScheduled.insert({Def, Job.Name}).second)
       PullbackQueue.push_back(Job);
-    return PullbackTarget{qualifiedSibling(Callee, Job.Name), true};
+    return PullbackTarget{qualifiedSibling(Callee, Job.Name) +
+                              (Template ? Template->Args : ""),
+                          true};
   }
   DiffRequest Expected{Callee, DiffMode::Pullback, differentiableParams(Callee),
                        Name};
@@ -237,10 +269,16 @@ void Driver::emit(const FunctionDecl *After, const std::string &Name,
 void Driver::generateGradient(const FunctionDecl *FD,
                               const GradAnnotation &Note) {
   std::string Name = FD->getNameAsString();
+  if (FD->getTemplatedKind() == FunctionDecl::TK_FunctionTemplate &&
+      !isa<CXXRecordDecl>(FD->getDeclContext()))
+    return generateTemplateGradient(FD, Note);
   if (FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
     Diags.error(FD->getLocation(),
-                "adjoint: cannot differentiate function template '" + Name +
-                    "' yet: annotate a non-template wrapper that calls it");
+                "adjoint: cannot differentiate the member template or "
+                "member of a class template '" +
+                    Name +
+                    "': annotate a function template or function at "
+                    "namespace scope that calls it");
     return;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
@@ -258,64 +296,99 @@ void Driver::generateGradient(const FunctionDecl *FD,
       return;
     }
   }
+  if (std::optional<std::vector<const ParmVarDecl *>> Wrt = selectWrt(FD, Note))
+    emitGradient(FD, *Wrt, FD, nullptr);
+}
+
+std::optional<std::vector<const ParmVarDecl *>>
+Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
+  std::string Name = FD->getNameAsString();
   std::vector<const ParmVarDecl *> Wrt;
   if (Note.Names.empty()) {
-    Wrt = differentiableParams(FD);
+    // Structs are differentiated only when listed: an unlisted one is
+    // constant data, which may be used in ways a struct of reals may not.
+    for (const ParmVarDecl *P : differentiableParams(FD))
+      if (!isRealStruct(P->getType()))
+        Wrt.push_back(P);
     if (Wrt.empty()) {
       Diags.error(Note.Loc, "adjoint: '" + Name +
                                 "' has no float or double parameter to "
                                 "differentiate with respect to");
-      return;
+      return std::nullopt;
     }
-  } else {
-    for (const std::string &Listed : Note.Names) {
-      const ParmVarDecl *Found = nullptr;
-      for (const ParmVarDecl *P : FD->parameters())
-        if (P->getName() == Listed)
-          Found = P;
-      if (!Found) {
-        Diags.error(Note.Loc, "adjoint: '" + Listed +
-                                  "' in ADJOINT_GRAD is not a parameter of '" +
-                                  Name + "'");
-        continue;
-      }
-      if (!isDifferentiableParam(Found->getType())) {
-        Diags.error(Note.Loc,
-                    "adjoint: cannot differentiate with respect to '" +
-                        Listed + "' of type '" +
-                        Found->getType().getAsString() +
-                        "': only float and double values, references and "
-                        "pointers are differentiable");
-        continue;
-      }
-      if (llvm::find(Wrt, Found) == Wrt.end())
-        Wrt.push_back(Found);
-    }
-    if (Wrt.size() != Note.Names.size())
-      return;
-    std::sort(Wrt.begin(), Wrt.end(),
-              [](const ParmVarDecl *A, const ParmVarDecl *B) {
-                return A->getFunctionScopeIndex() < B->getFunctionScopeIndex();
-              });
+    return Wrt;
   }
+  for (const std::string &Listed : Note.Names) {
+    const ParmVarDecl *Found = nullptr;
+    for (const ParmVarDecl *P : FD->parameters())
+      if (P->getName() == Listed)
+        Found = P;
+    if (!Found) {
+      Diags.error(Note.Loc, "adjoint: '" + Listed +
+                                "' in ADJOINT_GRAD is not a parameter of '" +
+                                Name + "'");
+      continue;
+    }
+    if (!isDifferentiableParam(Found->getType())) {
+      std::string Problem = structProblem(Found->getType());
+      Diags.error(Note.Loc,
+                  "adjoint: cannot differentiate with respect to '" +
+                      Listed + "' of type '" +
+                      Found->getType().getAsString() + "': " +
+                      (Problem.empty()
+                           ? std::string("only float and double values, "
+                                         "references and pointers are "
+                                         "differentiable")
+                           : Problem + "; only structs whose members are "
+                                       "float, double, integers or such "
+                                       "structs (no bases, unions, "
+                                       "pointers, arrays or constructors) "
+                                       "are differentiable"));
+      continue;
+    }
+    if (llvm::find(Wrt, Found) == Wrt.end())
+      Wrt.push_back(Found);
+  }
+  if (Wrt.size() != Note.Names.size())
+    return std::nullopt;
+  std::sort(Wrt.begin(), Wrt.end(),
+            [](const ParmVarDecl *A, const ParmVarDecl *B) {
+              return A->getFunctionScopeIndex() < B->getFunctionScopeIndex();
+            });
+  return Wrt;
+}
 
+void Driver::emitGradient(const FunctionDecl *FD,
+                          const std::vector<const ParmVarDecl *> &Wrt,
+                          const FunctionDecl *After,
+                          const TemplateSpelling *TS) {
+  std::string Name = After->getNameAsString();
   QualType Ret = FD->getReturnType();
   bool RealResult = isDifferentiableResult(Ret);
   DiffRequest Vjp{FD, DiffMode::Vjp, Wrt, Name + (RealResult ? "_vjp" : "_grad")};
+  if (TS) {
+    Vjp.TemplateHead = "template <>";
+    Vjp.TemplateArgs = TS->Args;
+    Vjp.Aliases = TS->Aliases;
+  }
   FunctionDifferentiator Diff(Ctx, Diags, *this, Vjp);
   std::optional<std::string> Code = Diff.run();
   if (!Code)
     return;
-  emit(FD, Vjp.Name, *Code);
+  emit(After, Vjp.Name, *Code);
   if (!RealResult)
     return;
-  if (std::optional<std::string> Split = Diff.splitMode(Name))
-    emit(FD, Name + "_forward", *Split);
+  // Split mode has a tape type per function: not for templates.
+  if (!TS)
+    if (std::optional<std::string> Split = Diff.splitMode(Name))
+      emit(After, Name + "_forward", *Split);
   // f_grad is the vjp with the implicit seed of a scalar result.
-  DiffRequest Grad{FD, DiffMode::Vjp, Wrt, Name + "_grad"};
+  DiffRequest Grad = Vjp;
+  Grad.Name = Name + "_grad";
+  Grad.Aliases.clear();
   std::string Signature =
       FunctionDifferentiator(Ctx, Diags, *this, Grad).signature(false);
-  std::string Call = Vjp.Name + "(";
+  std::string Call = Vjp.Name + Vjp.TemplateArgs + "(";
   bool First = true;
   for (const ParmVarDecl *P : FD->parameters()) {
     Call += (First ? "" : ", ") + P->getNameAsString();
@@ -326,14 +399,90 @@ void Driver::generateGradient(const FunctionDecl *FD,
   for (const ParmVarDecl *P : Wrt)
     Call += ", _d_" + P->getNameAsString();
   Call += ")";
-  emit(FD, Grad.Name, Signature + " {\n  return " + Call + ";\n}\n");
+  emit(After, Grad.Name, Signature + " {\n  return " + Call + ";\n}\n");
 }
+
+void Driver::emitPrimary(const FunctionDecl *Pattern, DiffRequest Req,
+                         const TemplateSpelling &TS, bool WithSeed) {
+  if (!PrimariesEmitted.insert({Pattern, Req.Name}).second)
+    return;
+  Req.TemplateHead = TS.Head;
+  Req.TemplateArgs.clear();
+  Req.Spelling = Pattern;
+  std::string Signature =
+      FunctionDifferentiator(Ctx, Diags, *this, Req).signature(WithSeed);
+  // `inline` is meaningless on a deleted declaration.
+  size_t Inline = Signature.find(" inline ");
+  if (Inline != std::string::npos)
+    Signature.erase(Inline, 7);
+  emit(Pattern, Req.Name,
+       "// Defined only for the instantiations differentiated below.\n" +
+           Signature + " = delete;\n");
+}
+
+void Driver::generateTemplateGradient(const FunctionDecl *FD,
+                                      const GradAnnotation &Note) {
+  FunctionTemplateDecl *FTD = FD->getDescribedFunctionTemplate();
+  std::string Name = FD->getNameAsString();
+  std::vector<const FunctionDecl *> Specs =
+      instantiationsOf(Options.Sema, FTD);
+  if (Specs.empty()) {
+    Diags.error(FD->getLocation(),
+                "adjoint: function template '" + Name +
+                    "' has no instantiation to differentiate: instantiate it "
+                    "in this file (call it, or 'template " +
+                    FD->getReturnType().getAsString() + " " + Name +
+                    "<...>(...);')");
+    return;
+  }
+  bool First = true;
+  for (const FunctionDecl *Spec : Specs) {
+    TemplateSpelling TS = spellInstantiation(Ctx, Spec);
+    if (!TS.Problem.empty()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: cannot differentiate function template '" + Name +
+                      "': " + TS.Problem +
+                      "; annotate a function that calls it");
+      return;
+    }
+    std::optional<std::vector<const ParmVarDecl *>> Wrt = selectWrt(Spec, Note);
+    if (!Wrt) {
+      if (First)
+        return; // reported once, for the first instantiation
+      continue;
+    }
+    bool RealResult = isDifferentiableResult(Spec->getReturnType());
+    if (First) {
+      DiffRequest Primary{Spec, DiffMode::Vjp, *Wrt,
+                          Name + (RealResult ? "_vjp" : "_grad")};
+      emitPrimary(FD, Primary, TS, true);
+      if (RealResult) {
+        Primary.Name = Name + "_grad";
+        emitPrimary(FD, Primary, TS, false);
+      }
+    }
+    unsigned Errors = Diags.errorCount();
+    emitGradient(Spec, *Wrt, FD, &TS);
+    if (Diags.errorCount() != Errors)
+      return; // the other instantiations share the same errors
+    First = false;
+  }
+}
+
 
 void Driver::generatePullback(const PullbackJob &Job) {
   DiffRequest Req{Job.Function, DiffMode::Pullback, Job.Wrt, Job.Name};
+  const FunctionDecl *After = Job.Function;
+  if (Job.Template) {
+    After = Job.Function->getTemplateInstantiationPattern();
+    emitPrimary(After, Req, *Job.Template, true);
+    Req.TemplateHead = "template <>";
+    Req.TemplateArgs = Job.Template->Args;
+    Req.Aliases = Job.Template->Aliases;
+  }
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())
-    emit(Job.Function, Req.Name, *Code);
+    emit(After, Req.Name, *Code);
 }
 
 GenerationResult Driver::run() {

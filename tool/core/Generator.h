@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class Sema;
+} // namespace clang
+
 namespace adjoint {
 
 /// Settings of one generation run.
@@ -23,6 +27,10 @@ struct GeneratorOptions {
   /// Wrap each insertion in #line directives mapping it to the annotated
   /// function and back to the original numbering.
   bool EmitLineDirectives = true;
+  /// The analysis parse's Sema, used to instantiate annotated function
+  /// templates for float and double; without it only the instantiations
+  /// already in the translation unit are differentiated.
+  clang::Sema *Sema = nullptr;
 };
 
 /// A diagnostic about the user's code, with its location resolved so that a

@@ -1,5 +1,6 @@
 // Annotations that cannot be honoured: a name that is not a parameter, an
-// integer parameter, a non-static member function and a function template.
+// integer parameter, a non-static member function, member templates and
+// templates with parameter packs.
 // RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="Stack dump" --implicit-check-not="warning:"
 #include <adjoint/adjoint.h>
 
@@ -20,11 +21,20 @@ struct S {
   // CHECK: errors-annotation.cpp:[[@LINE-1]]:26: error: adjoint: cannot differentiate non-static member function 'member': make it static or a free function
 };
 
-template <class T> ADJOINT_GRAD(x) T g_template(T x) { return x * x; }
-// CHECK: errors-annotation.cpp:[[@LINE-1]]:38: error: adjoint: cannot differentiate function template 'g_template' yet: annotate a non-template wrapper that calls it
-double use_template(double v) { return g_template(v); }
+struct Holder {
+  template <class T> ADJOINT_GRAD(x) static T g_template(T x) { return x * x; }
+  // CHECK: errors-annotation.cpp:[[@LINE-1]]:47: error: adjoint: cannot differentiate the member template or member of a class template 'g_template': annotate a function template or function at namespace scope that calls it
+};
+double use_template(double v) { return Holder::g_template(v); }
+
+template <class... T> ADJOINT_GRAD(x) double g_pack(double x, T... rest) { return x * x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:46: error: adjoint: cannot differentiate function template 'g_pack': it has a parameter pack; annotate a function that calls it
+double use_pack(double v) { return g_pack(v, 1, 2); }
+
+template <int N> ADJOINT_GRAD(x) double g_unused(double x) { return N * x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:41: error: adjoint: function template 'g_unused' has no instantiation to differentiate: instantiate it in this file (call it, or 'template double g_unused<...>(...);')
 
 ADJOINT_GRAD(x) int g_intresult(double x) { return (int)x; }
 // CHECK: errors-annotation.cpp:[[@LINE-1]]:21: error: adjoint: cannot differentiate 'g_intresult': its result type 'int' is not float{{.*}}
 
-// CHECK: 6 errors generated.
+// CHECK: 8 errors generated.
