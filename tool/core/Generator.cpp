@@ -269,6 +269,22 @@ void Driver::emit(const FunctionDecl *After, const std::string &Name,
 void Driver::generateGradient(const FunctionDecl *FD,
                               const GradAnnotation &Note) {
   std::string Name = FD->getNameAsString();
+  // A second run of adjoint-gen --in-place would define them twice.
+  const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
+  for (const char *Suffix : {"_grad", "_vjp"}) {
+    auto Found =
+        Home->getPrimaryContext()->lookup(&Ctx.Idents.get(Name + Suffix));
+    if (Found.empty())
+      continue;
+    Diags.error(FD->getLocation(),
+                "adjoint: '" + Name + Suffix + "' is already declared at " +
+                    (*Found.begin())->getLocation().printToString(SM) +
+                    ": adjoint generates it from '" + Name +
+                    "'; remove that declaration (is this file the output of "
+                    "an earlier adjoint-gen run?) and run on the original "
+                    "source");
+    return;
+  }
   if (FD->getTemplatedKind() == FunctionDecl::TK_FunctionTemplate &&
       !isa<CXXRecordDecl>(FD->getDeclContext()))
     return generateTemplateGradient(FD, Note);
