@@ -216,9 +216,21 @@ std::string FunctionDifferentiator::signature(bool WithSeed) const {
   bool DiffResult = isDifferentiableResult(Ret);
   Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
   Sig += " " + Request.Name + Request.TemplateArgs + "(";
+  // Unnamed parameters (of a declaration without a body, in a suggested
+  // signature) are named after their position.
+  auto ParamName = [&](const ParmVarDecl *P) {
+    if (!P->getName().empty())
+      return P->getNameAsString();
+    std::string Name = "arg" + std::to_string(P->getFunctionScopeIndex());
+    while (llvm::any_of(FD->parameters(), [&](const ParmVarDecl *Other) {
+      return Other->getName() == Name;
+    }))
+      Name = "_" + Name;
+    return Name;
+  };
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters())
-    Params.push_back(typeName(Spelled(P)) + " " + P->getNameAsString());
+    Params.push_back(typeName(Spelled(P)) + " " + ParamName(P));
   if (DiffResult && WithSeed)
     Params.push_back(
         (isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
@@ -227,7 +239,7 @@ std::string FunctionDifferentiator::signature(bool WithSeed) const {
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType C = P->getType().getNonReferenceType();
     QualType T = Spelled(P).getNonReferenceType();
-    std::string Adj = "_d_" + P->getNameAsString();
+    std::string Adj = "_d_" + ParamName(P);
     if (isTensor(C))
       Params.push_back("::adjoint::Tensor &" + Adj);
     else if (isRealVector(C))

@@ -29,6 +29,13 @@ ADJOINT_GRAD(p) double g_nobody3(const double *p) {
   // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: no derivative for the call to 'lib::hidden' (its body is not visible): provide a custom pullback 'void hidden_pullback(const double * p, double s, double _d_return, double *_d_p, double &_d_s)' in namespace adjoint::derivatives or next to 'hidden'
 }
 
+double unnamed(double, int, double arg0);
+
+ADJOINT_GRAD(x) double g_unnamed(double x) {
+  return unnamed(x, 2, x);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: no derivative for the call to 'unnamed' (its body is not visible): provide a custom pullback 'void unnamed_pullback(double _arg0, int arg1, double arg0, double _d_return, double &_d__arg0, double &_d_arg0)'
+}
+
 struct Base {
   virtual double eval(double v) const { return v; }
 };
@@ -43,4 +50,4 @@ ADJOINT_GRAD(x) double g_fnptr(double x, double (*f)(double)) {
   // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate a call through a function pointer in 'g_fnptr': call the function directly
 }
 
-// CHECK: 5 errors generated.
+// CHECK: 6 errors generated.
