@@ -30,18 +30,21 @@ bool Activity::isDetach(const Expr *E) {
          isTensor(Call->getType());
 }
 
-bool Activity::isTensorCopy(const Expr *E) {
-  while (E) {
+const Expr *Activity::stripCopies(const Expr *E) {
+  for (;;) {
     const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
     if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
       if (CE->getNumArgs() == 1 &&
           CE->getConstructor()->isCopyOrMoveConstructor())
         Next = CE->getArg(0);
     if (Next == E)
-      break;
+      return E;
     E = Next;
   }
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+}
+
+bool Activity::isTensorCopy(const Expr *E) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(stripCopies(E)) : nullptr;
   return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
 }
 

@@ -76,6 +76,9 @@ public:
   /// Whether \p S declares an adjoint::NoGradGuard.
   static bool isNoGradGuard(const clang::Stmt *S);
 
+  /// \p E without implicit conversions, temporaries and copies.
+  static const clang::Expr *stripCopies(const clang::Expr *E);
+
   /// Whether \p E only copies a tensor variable (`return loss`, `t = loss`).
   /// Like a Python assignment under torch.no_grad(), that computes nothing, so
   /// the copy keeps the variable's gradient after a NoGradGuard.

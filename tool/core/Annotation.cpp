@@ -4,6 +4,8 @@
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
@@ -32,6 +34,27 @@ std::optional<GradAnnotation> findGradAnnotation(const FunctionDecl *FD) {
     return G;
   }
   return std::nullopt;
+}
+
+namespace {
+struct AnnotatedFinder : RecursiveASTVisitor<AnnotatedFinder> {
+  explicit AnnotatedFinder(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() &&
+        !SM.isInSystemHeader(FD->getLocation()) && findGradAnnotation(FD))
+      Found.push_back(FD);
+    return true;
+  }
+  const SourceManager &SM;
+  std::vector<const FunctionDecl *> Found;
+};
+} // namespace
+
+std::vector<const FunctionDecl *> findAnnotatedDefinitions(ASTContext &Ctx) {
+  AnnotatedFinder Finder(Ctx.getSourceManager());
+  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return std::move(Finder.Found);
 }
 
 } // namespace adjoint

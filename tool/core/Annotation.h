@@ -22,6 +22,11 @@ struct GradAnnotation {
 /// The ADJOINT_GRAD annotation of \p FD, if it has one.
 std::optional<GradAnnotation> findGradAnnotation(const clang::FunctionDecl *FD);
 
+/// The definitions annotated with ADJOINT_GRAD in \p Ctx's translation unit,
+/// in source order, outside system headers and template instantiations.
+std::vector<const clang::FunctionDecl *>
+findAnnotatedDefinitions(clang::ASTContext &Ctx);
+
 } // namespace adjoint
 
 #endif // ADJOINT_CORE_ANNOTATION_H

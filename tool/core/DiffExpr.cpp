@@ -39,19 +39,6 @@ bool mentions(const std::string &Text, const std::string &Name) {
   return false;
 }
 
-/// \p E without implicit conversions, temporaries and copies.
-const Expr *strip(const Expr *E) {
-  for (;;) {
-    const Expr *Next = E->IgnoreParens()->IgnoreImplicit();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Next))
-      if (CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor())
-        Next = CE->getArg(0);
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-}
-
 /// The name of the pullback rule of an overloaded operator (add for +).
 std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
   bool Unary = Op->getNumArgs() == 1;
@@ -116,7 +103,7 @@ bool FunctionDifferentiator::referencesActive(const Stmt *S) const {
 bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
   if (!E || (NoGrad && !Activity::isTensorCopy(E)))
     return false;
-  E = strip(E);
+  E = Activity::stripCopies(E);
   if (!carriesDerivative(E->getType()) || Activity::isDetach(E))
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -274,7 +261,7 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
 
 void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                                       CodeBlock &Out) {
-  E = strip(E);
+  E = Activity::stripCopies(E);
   if (!isActiveExpr(E))
     return;
   if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E)) {
@@ -473,8 +460,9 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     // (pow(t, 2) has no exponent adjoint).
     if (!Target->Generated && isa<CXXDefaultArgExpr>(Arg))
       continue;
-    bool SpelledInteger = !Target->Generated && !isActiveExpr(Arg) &&
-                          strip(Arg)->getType()->isIntegerType();
+    bool SpelledInteger =
+        !Target->Generated && !isActiveExpr(Arg) &&
+        Activity::stripCopies(Arg)->getType()->isIntegerType();
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
     QualType PT = ObjectFirst && I == 0 ? Arg->getType()
                   : ParamIndex < Callee->getNumParams()
@@ -522,10 +510,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     // Pullbacks accumulate, so a tensor variable's own adjoint goes straight
     // in instead of through a temporary added to it afterwards; not when the
     // variable is passed twice or its adjoint is the upstream gradient.
-    const auto *Ref = isTensor(PT) ? dyn_cast<DeclRefExpr>(strip(Arg)) : nullptr;
+    const auto *Ref = isTensor(PT)
+                          ? dyn_cast<DeclRefExpr>(Activity::stripCopies(Arg))
+                          : nullptr;
     if (Ref && !mentions(Adj, adjointLValue(Ref)) &&
         llvm::count_if(Args, [&](const Expr *A) {
-          const auto *Other = dyn_cast<DeclRefExpr>(strip(A));
+          const auto *Other = dyn_cast<DeclRefExpr>(Activity::stripCopies(A));
           return Other && Other->getDecl() == Ref->getDecl();
         }) == 1) {
       AdjArgs.push_back(adjointLValue(Ref));
@@ -559,7 +549,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // it can move into an undefined adjoint instead of being copied.
   for (auto &[Arg, R] : Propagate)
     diffExpr(Arg,
-             isTensor(Arg->getType()) && isa<DeclRefExpr>(strip(Arg))
+             isTensor(Arg->getType()) &&
+                     isa<DeclRefExpr>(Activity::stripCopies(Arg))
                  ? "std::move(" + R + ")"
                  : R,
              Out);

@@ -62,6 +62,18 @@ inline bool isRealBuffer(clang::QualType T) {
 /// Whether \p T is adjoint::Tensor (after references and qualifiers).
 bool isTensor(clang::QualType T);
 
+/// Whether a differentiated parameter of type \p T is an output, whose
+/// shadow carries the seed in: a pointer to non-const data, or a non-const
+/// reference to a real or a std::vector of reals.
+inline bool isOutputParam(clang::QualType T) {
+  bool WritablePointer =
+      T->isPointerType() && !T->getPointeeType().isConstQualified();
+  bool WritableReference = T->isLValueReferenceType() &&
+                           (isRealVector(T) || isReal(T)) &&
+                           !T.getNonReferenceType().isConstQualified();
+  return WritablePointer || WritableReference;
+}
+
 /// Whether \p T is a simple struct of reals (after references and
 /// qualifiers): an aggregate class without bases whose fields are float or
 /// double, integers, enums or such structs, with at least one real field.

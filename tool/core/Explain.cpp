@@ -819,14 +819,7 @@ void Explainer::run() {
   for (const ParmVarDecl *Param : WrtList) {
     Out.Wrt.push_back(Param->getNameAsString());
     Wrt.insert(Param);
-    // The output parameters, as FunctionDifferentiator::run selects them.
-    QualType T = Param->getType();
-    bool WritablePointer =
-        T->isPointerType() && !T->getPointeeType().isConstQualified();
-    bool WritableReference = T->isLValueReferenceType() &&
-                             (isRealVector(T) || isReal(T)) &&
-                             !T.getNonReferenceType().isConstQualified();
-    if (WritablePointer || WritableReference)
+    if (isOutputParam(Param->getType()))
       Outputs.push_back(Param);
   }
   Act.analyze(FD, WrtList, Outputs);
@@ -906,19 +899,6 @@ void Explainer::run() {
   }
 }
 
-struct AnnotatedFinder : RecursiveASTVisitor<AnnotatedFinder> {
-  explicit AnnotatedFinder(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() &&
-        !SM.isInSystemHeader(FD->getLocation()) && findGradAnnotation(FD))
-      Found.push_back(FD);
-    return true;
-  }
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Found;
-};
-
 /// The nodes reachable from the roots, in creation order.
 std::vector<unsigned> reachable(const FunctionExplanation &F) {
   std::vector<bool> Seen(F.Nodes.size());
@@ -966,11 +946,8 @@ std::string dotEscape(StringRef S) {
 } // namespace
 
 std::vector<FunctionExplanation> explainGradients(ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  AnnotatedFinder Finder(SM);
-  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
   std::vector<FunctionExplanation> Result;
-  for (const FunctionDecl *FD : Finder.Found) {
+  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
     GradAnnotation Note = *findGradAnnotation(FD);
     std::vector<const ParmVarDecl *> Wrt;
     for (const ParmVarDecl *P : FD->parameters()) {

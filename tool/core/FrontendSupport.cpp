@@ -94,6 +94,16 @@ std::string formatDump(const std::vector<GeneratedFunction> &Functions,
   return OS.str();
 }
 
+/// Writes \p Contents to \p OS and closes it; the first error, if any.
+static std::error_code writeAndClose(llvm::raw_fd_ostream &OS,
+                                     StringRef Contents) {
+  OS << Contents;
+  OS.close();
+  std::error_code EC = OS.error();
+  OS.clear_error();
+  return EC;
+}
+
 llvm::Error writeFileAtomically(StringRef Path, StringRef Contents) {
   namespace fs = llvm::sys::fs;
   llvm::SmallString<256> Target(Path);
@@ -108,12 +118,8 @@ llvm::Error writeFileAtomically(StringRef Path, StringRef Contents) {
   if (Exists && Old.type() != fs::file_type::regular_file) {
     std::error_code EC;
     llvm::raw_fd_ostream OS(Target, EC);
-    if (!EC) {
-      OS << Contents;
-      OS.close();
-      EC = OS.error();
-      OS.clear_error();
-    }
+    if (!EC)
+      EC = writeAndClose(OS, Contents);
     return EC ? llvm::createFileError(Target, EC) : llvm::Error::success();
   }
 
@@ -129,10 +135,7 @@ llvm::Error writeFileAtomically(StringRef Path, StringRef Contents) {
   std::error_code EC;
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Contents;
-    OS.close();
-    EC = OS.error();
-    OS.clear_error();
+    EC = writeAndClose(OS, Contents);
   }
   if (!EC && Exists)
     EC = fs::setPermissions(Temp, Old.permissions());

@@ -290,16 +290,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
   QualType Ret = FD->getReturnType();
   bool RealResult = isDifferentiableResult(Ret);
   std::vector<const ParmVarDecl *> Outputs;
-  for (const ParmVarDecl *P : Request.Wrt) {
-    QualType T = P->getType();
-    bool WritablePointer =
-        T->isPointerType() && !T->getPointeeType().isConstQualified();
-    bool WritableReference = T->isLValueReferenceType() &&
-                             (isRealVector(T) || isReal(T)) &&
-                             !T.getNonReferenceType().isConstQualified();
-    if (WritablePointer || WritableReference)
+  for (const ParmVarDecl *P : Request.Wrt)
+    if (isOutputParam(P->getType()))
       Outputs.push_back(P);
-  }
   if (!RealResult && !Ret->isVoidType()) {
     Diags.error(FD->getLocation(),
                 "adjoint: cannot differentiate '" + FD->getNameAsString() +

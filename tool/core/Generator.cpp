@@ -6,7 +6,7 @@
 #include "FunctionDifferentiator.h"
 #include "Templates.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Rewrite/Core/Rewriter.h"
 
@@ -25,20 +25,6 @@ bool GenerationResult::hasErrors() const {
 }
 
 namespace {
-
-/// Finds the definitions annotated with ADJOINT_GRAD, in source order.
-struct AnnotatedFinder : RecursiveASTVisitor<AnnotatedFinder> {
-  explicit AnnotatedFinder(const SourceManager &SM) : SM(SM) {}
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() &&
-        !SM.isInSystemHeader(FD->getLocation()) && findGradAnnotation(FD))
-      Found.push_back(FD);
-    return true;
-  }
-  const SourceManager &SM;
-  std::vector<const FunctionDecl *> Found;
-};
 
 /// Looks \p Name up in the namespace path \p Path from the TU.
 const DeclContext *findNamespace(ASTContext &Ctx,
@@ -502,9 +488,7 @@ void Driver::generatePullback(const PullbackJob &Job) {
 }
 
 GenerationResult Driver::run() {
-  AnnotatedFinder Finder(SM);
-  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
-  for (const FunctionDecl *FD : Finder.Found)
+  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx))
     generateGradient(FD, *findGradAnnotation(FD));
   while (!PullbackQueue.empty()) {
     PullbackJob Job = PullbackQueue.back();
