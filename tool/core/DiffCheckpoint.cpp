@@ -271,10 +271,32 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
     forEachStmt(Part, Check);
   if (Rejected)
     return false;
+  // The induction variable of a loop that always runs its increment is
+  // recovered by undoing the increment.
+  const VarDecl *Induction = nullptr;
+  InvertedIncrements.erase(Loop);
+  const auto *For = dyn_cast<ForStmt>(Loop);
+  const auto *Inc = For && For->getInc()
+                        ? dyn_cast<UnaryOperator>(For->getInc()->IgnoreParens())
+                        : nullptr;
+  bool Exits = false;
+  forEachStmt(loopBody(Loop), [&](const Stmt *S) {
+    Exits |= isa<BreakStmt>(S) || isa<ContinueStmt>(S) || isa<ReturnStmt>(S);
+  });
+  if (Inc && Inc->isIncrementDecrementOp() && !Exits &&
+      isa<DeclRefExpr>(Inc->getSubExpr()->IgnoreParenImpCasts()) &&
+      Inc->getSubExpr()->getType()->isIntegerType()) {
+    const VarDecl *I = Activity::writtenVar(Inc->getSubExpr());
+    if (llvm::count(Carried, I) == 1) {
+      Induction = I;
+      InvertedIncrements.insert(Loop);
+    }
+  }
   std::vector<const VarDecl *> &Snapshot = Snapshots[Loop];
   Snapshot.clear();
   for (const VarDecl *V : Carried) {
-    if (llvm::is_contained(Snapshot, V) || !Act.isNeededBefore(V, Loop))
+    if (V == Induction || llvm::is_contained(Snapshot, V) ||
+        !Act.isNeededBefore(V, Loop))
       continue;
     if (!V->getType().getNonReferenceType().isTriviallyCopyableType(Ctx))
       return Fail(Loop,

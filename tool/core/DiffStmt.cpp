@@ -877,12 +877,19 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     Out.Reverse.line(N + " = _tape.pop<unsigned long>();");
   }
   CodeBlock ReverseBody;
+  bool InvertInc = Recomputed && InvertedIncrements.count(Loop);
   if (Recomputed) {
     // The recompute skips stores nothing reads in reverse, so outputs and
     // accumulators are written once; exits leave the one-iteration block.
     ReverseBody.append(SnapshotPop);
+    if (InvertInc) {
+      const auto *U = cast<UnaryOperator>(Inc->IgnoreParens());
+      ReverseBody.line((U->isIncrementOp() ? "--" : "++") +
+                       text(U->getSubExpr()) + ";");
+    }
     CodeBlock Iteration = BodyPair.Forward.without(LineKind::DeadStore);
-    Iteration.append(IncPair.Forward.without(LineKind::DeadStore));
+    if (!InvertInc)
+      Iteration.append(IncPair.Forward.without(LineKind::DeadStore));
     if (!Path.empty()) {
       ReverseBody.line(Path + " = " + End + ";");
       ReverseBody.block("do", Iteration);
@@ -899,10 +906,12 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     if (Facts.Kinds[Id - 1] != 'c')
       IncRan += (IncRan.empty() ? "" : " && ") + Path +
                 " != " + std::to_string(Id);
-  if (IncRan.empty() || IncPair.Reverse.empty())
-    ReverseBody.append(IncPair.Reverse);
-  else
-    ReverseBody.block("if (" + IncRan + ")", IncPair.Reverse);
+  if (!InvertInc) {
+    if (IncRan.empty() || IncPair.Reverse.empty())
+      ReverseBody.append(IncPair.Reverse);
+    else
+      ReverseBody.block("if (" + IncRan + ")", IncPair.Reverse);
+  }
   ReverseBody.append(BodyPair.Reverse);
   if (!Path.empty() && !Taped && !Recomputed)
     ReverseBody.line(Path + " = " + End + ";"); // earlier iterations ran to the end

@@ -157,6 +157,10 @@ private:
   /// The variables each checkpointed loop saves at each iteration's start.
   llvm::DenseMap<const clang::Stmt *, std::vector<const clang::VarDecl *>>
       Snapshots;
+  /// Checkpointed for loops without exits whose increment `++i` or `--i` is
+  /// the only write of i: each reverse iteration undoes the increment before
+  /// the recompute instead of restoring i from the snapshot.
+  llvm::DenseSet<const clang::Stmt *> InvertedIncrements;
   /// LoopDepth of the innermost checkpointed body being differentiated.
   unsigned RecomputeDepth = 0;
 
