@@ -327,7 +327,8 @@ private:
   struct FlowRegion {
     const clang::Stmt *Key = nullptr; ///< Loop, switch or the function body.
     std::string Path;                 ///< Path variable, empty without exits.
-    /// Whether each iteration pushes its exit (loops with 'continue').
+    /// Whether each iteration pushes its exit (loops with 'continue' that
+    /// are not checkpointed: a recompute finds the exit again).
     bool Taped = false;
     bool IsLoop = false;
     /// Forward code of a for loop's increment, run before 'continue'.
