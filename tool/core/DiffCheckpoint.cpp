@@ -16,8 +16,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 
-#include <functional>
-
 using namespace clang;
 
 namespace adjoint {
