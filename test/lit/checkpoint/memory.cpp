@@ -1,6 +1,6 @@
-// A checkpointed loop's tape holds only its snapshots: 4 bytes (the index)
-// per iteration here, against the locals and branch flags ordinary taping
-// keeps. The tape's storage outlives each call as the thread's spare
+// A checkpointed loop's tape holds only its snapshots: nothing here (the
+// reverse undoes ++i, and s is only accumulated), against the locals and
+// branch flags ordinary taping keeps per iteration. The tape's storage outlives each call as the thread's spare
 // (adjoint::detail::Spare), whose capacity is the largest tape so far.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx %s -o %t/a.out %adjoint_link
@@ -44,7 +44,7 @@ int main() {
   size_t Taped = adjoint::detail::Spare.Capacity;
   std::printf("same value and gradient: %s\n",
               v1 == v2 && d1 == d2 ? "yes" : "no");
-  // 4 bytes per iteration, rounded up to a power of two.
+  // At most 4 bytes per iteration, rounded up to a power of two.
   std::printf("checkpointed tape within 4 bytes/iteration: %s\n",
               Recomputed <= 2 * 4 * size_t(N) ? "yes" : "no");
   std::printf("taped tape at least 4 times larger: %s\n",
