@@ -1,8 +1,11 @@
 //===- adjoint/annotations.h - Source annotations for adjoint ---*- C++ -*-===//
 //
-// The macros a user puts on forward functions. Under Clang they become
-// `annotate` attributes that the adjoint plugin and adjoint-gen look for; under
-// other compilers (compiling adjoint-gen's output) they expand to nothing.
+// The macros a user puts on forward functions. Under Clang ADJOINT_GRAD
+// becomes an `annotate` attribute that the adjoint plugin and adjoint-gen look
+// for; under other compilers (compiling adjoint-gen's output) it expands to
+// nothing. ADJOINT_CHECKPOINT is a statement: a call of an empty inline
+// function, so it means the same to every compiler and every Clang version
+// (Clang 14 has no statement form of `annotate`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_ANNOTATIONS_H
@@ -17,5 +20,17 @@
 #else
 #define ADJOINT_GRAD(...)
 #endif
+
+namespace adjoint {
+/// The marker ADJOINT_CHECKPOINT expands to; does nothing at run time.
+inline void checkpoint_next_loop() {}
+} // namespace adjoint
+
+/// Put as a statement of its own right before a loop of a differentiated
+/// function (`ADJOINT_CHECKPOINT; for (...) {...}`): the loop's iterations are
+/// recomputed in the reverse sweep from a small per-iteration snapshot instead
+/// of taping every overwritten value. Outside differentiated functions it
+/// does nothing.
+#define ADJOINT_CHECKPOINT ::adjoint::checkpoint_next_loop()
 
 #endif // ADJOINT_ANNOTATIONS_H

@@ -10,7 +10,8 @@ counts from the int parameter n and from active values), nested and triangular
 loops, if/else and ?: on active values, reassignments and compound assignments,
 math calls on safe domains, calls to small helper functions (scalar ones and
 ones reading the differentiated array), local double arrays and
-std::vector<double>s, break, continue, early returns and switch. The last six
+std::vector<double>s, break, continue, early returns, switch and
+ADJOINT_CHECKPOINT on loops that write no array elements. The last seven
 can be switched off with --without (e.g. --without return,vectors) while
 adjoint has a bug in one of them, so that the rest keeps being tested. Values are kept bounded (squashing
 functions, small factors) so that central finite differences are meaningful;
@@ -27,7 +28,8 @@ import random
 
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
-FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch"]
+FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
+            "checkpoint"]
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
 # this.
@@ -202,6 +204,32 @@ class Gen:
                 self.depth -= 1
             self.emit("}")
             return
+        if r < 0.9:
+            self.loop(budget, r)
+            return
+        self.emit("%s = %s;" % (self.target(),
+                                 self.bounded() if self.loops else self.expr()))
+
+    def loop(self, budget, r):
+        """A for, while or do loop; with the checkpoint feature, sometimes
+        marked ADJOINT_CHECKPOINT (only when it writes no array elements,
+        which a checkpointed loop may not overwrite while reading them)."""
+        start = len(self.out)
+        self.loop_kind(budget, r)
+        header = start + (0 if r < 0.7 else 1)  # after `int c = 0;`
+        writes_arrays = any("%s[" % arr in line.split("=")[0]
+                            for arr in self.arrays
+                            for line in self.out[header:] if "=" in line)
+        # A generator of its own, so that every seed's program stays the same
+        # apart from the markers.
+        mark = random.Random("%s:%d" % (self.name, header))
+        if ("checkpoint" in self.features and not writes_arrays and
+                mark.random() < 0.35):
+            indent = self.out[header][:len(self.out[header]) -
+                                      len(self.out[header].lstrip())]
+            self.out.insert(header, indent + "ADJOINT_CHECKPOINT;")
+
+    def loop_kind(self, budget, r):
         if r < 0.7:
             # for loop over x, possibly triangular inside another loop.
             i = self.fresh("i")
@@ -231,9 +259,6 @@ class Gen:
             self.emit("do {")
             self.loop_body(c, budget - 1, increment="++%s;" % c,
                            close="} while (%s < n);" % c, kind="do")
-            return
-        self.emit("%s = %s;" % (self.target(),
-                                 self.bounded() if self.loops else self.expr()))
 
     def loop_body(self, i, budget, increment=None, close="}", kind="for"):
         self.depth += 1

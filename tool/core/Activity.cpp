@@ -7,6 +7,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace adjoint {
@@ -149,7 +151,7 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
 Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
-  F.Begin = Current->getBeginLoc();
+  F.Begin = IncEnd.isValid() ? IncEnd : Current->getBeginLoc();
   F.Loops = Loops;
   return F;
 }
@@ -217,8 +219,12 @@ void Activity::collect(const Stmt *S) {
     LoopNests.push_back(LoopNests[Loops]);
     LoopNests.back().push_back(S);
     Loops = LoopNests.size() - 1;
+    NestOf[S] = Loops;
   }
-  Sites[S] = {S->getBeginLoc(), S->getEndLoc(), Loops};
+  if (IncEnd.isValid())
+    Sites[S] = {IncEnd, IncEnd, Loops};
+  else
+    Sites[S] = {S->getBeginLoc(), S->getEndLoc(), Loops};
   // A declaration with an initializer in a loop body writes a new variable
   // in each iteration; one in a for statement's header runs once.
   const auto *For = dyn_cast<ForStmt>(S);
@@ -238,6 +244,14 @@ void Activity::collect(const Stmt *S) {
       NoGrad |= isNoGradGuard(Child);
     }
     NoGrad = Outer;
+  } else if (For && !IncEnd.isValid()) {
+    // The increment runs after the body, though it is written before it.
+    for (const Stmt *Child : For->children())
+      if (Child != For->getInc())
+        collect(Child);
+    IncEnd = For->getEndLoc();
+    collect(For->getInc());
+    IncEnd = SourceLocation();
   } else {
     collectFlows(S);
     for (const Stmt *Child : S->children())
@@ -303,8 +317,75 @@ void Activity::collectFlows(const Stmt *S) {
   }
 }
 
-void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt,
-                       ArrayRef<const ParmVarDecl *> Outputs) {
+void Activity::recomputeReads(const Stmt *Loop,
+                              llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  // References that are only the target of x = e, x += e, x -= e.
+  llvm::DenseSet<const DeclRefExpr *> Targets;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S)
+      return;
+    const Expr *LHS = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign || BO->getOpcode() == BO_AddAssign ||
+          BO->getOpcode() == BO_SubAssign)
+        LHS = BO->getLHS();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      OverloadedOperatorKind K = Op->getOperator();
+      if ((K == OO_Equal || K == OO_PlusEqual || K == OO_MinusEqual) &&
+          Op->getNumArgs() == 2)
+        LHS = Op->getArg(0);
+    }
+    // x, x[i], x[i][j], *x: the indices are still read.
+    for (const Expr *L = LHS; L;) {
+      L = L->IgnoreParenImpCasts();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+        Targets.insert(DRE);
+        break;
+      }
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L))
+        L = ASE->getBase();
+      else if (const auto *Sub = dyn_cast<CXXOperatorCallExpr>(L);
+               Sub && Sub->getOperator() == OO_Subscript)
+        L = Sub->getArg(0);
+      else if (const auto *U = dyn_cast<UnaryOperator>(L);
+               U && U->getOpcode() == UO_Deref)
+        L = U->getSubExpr();
+      else
+        break;
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  std::function<void(const Stmt *)> Collect = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (!Targets.count(DRE))
+          Out.push_back(V);
+    for (const Stmt *Child : S->children())
+      Collect(Child);
+  };
+  // The for statement's initializer runs once, before the first snapshot.
+  std::vector<const Stmt *> Parts;
+  if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Parts = {For->getCond(), For->getInc(), For->getBody()};
+  else if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    Parts = {While->getCond(), While->getBody()};
+  else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    Parts = {Do->getCond(), Do->getBody()};
+  for (const Stmt *P : Parts)
+    Walk(P);
+  for (const Stmt *P : Parts)
+    Collect(P);
+}
+
+void Activity::analyze(const FunctionDecl *FD,
+                       ArrayRef<const ParmVarDecl *> Wrt,
+                       ArrayRef<const ParmVarDecl *> Outputs,
+                       const llvm::DenseSet<const Stmt *> &Recomputed) {
+  Checkpointed = Recomputed;
+  NestOf.clear();
   Flows.clear();
   Active.clear();
   ReadInReverse.clear();
@@ -377,6 +458,17 @@ void Activity::analyze(const FunctionDecl *FD, ArrayRef<const ParmVarDecl *> Wrt
       for (const VarDecl *V : F.Read)
         addReadSite(V, F);
   }
+  // A checkpointed loop's recompute reads its iterations' inputs at the loop,
+  // within the reverse sweep of whatever surrounds it.
+  for (const Stmt *Loop : Recomputed) {
+    llvm::SmallVector<const VarDecl *, 16> Reads;
+    recomputeReads(Loop, Reads);
+    for (const VarDecl *V : Reads) {
+      ReadInReverse.insert(V);
+      ReadSites[V].push_back({Loop->getBeginLoc(), Loop->getBeginLoc(),
+                              NestOf.lookup(Loop), Loop});
+    }
+  }
   // Restoring an element x[i] the reverse sweep reads needs i as well, where
   // the element is restored.
   std::vector<bool> Restores(Flows.size(), false);
@@ -415,9 +507,22 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   const auto &WriteNest = LoopNests[Write.Loops];
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
+    if (Read.Recompute && Read.Recompute != S &&
+        llvm::is_contained(WriteNest, Read.Recompute))
+      continue;
     const auto &ReadNest = LoopNests[Read.Loops];
-    if (ReadNest.size() > Lifetime && WriteNest.size() > Lifetime &&
-        ReadNest[Lifetime] == WriteNest[Lifetime])
+    // A shared loop makes a read in a later iteration run its adjoint before
+    // S's restore, unless the loop is checkpointed: then that iteration is
+    // recomputed from its own snapshot, and only loops inside it count.
+    bool SharesLoop = false;
+    for (unsigned D = Lifetime; D < ReadNest.size() && D < WriteNest.size() &&
+                                ReadNest[D] == WriteNest[D];
+         ++D)
+      if (!Checkpointed.count(ReadNest[D])) {
+        SharesLoop = true;
+        break;
+      }
+    if (SharesLoop)
       return true;
     if (!SM->isBeforeInTranslationUnit(WriteEnd,
                                        SM->getExpansionLoc(Read.Begin)))

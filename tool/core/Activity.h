@@ -25,10 +25,13 @@ class Activity {
 public:
   /// Analyses \p FD's body with \p Wrt as the varied inputs and \p Outputs
   /// (pointer parameters written by the function) as useful outputs in
-  /// addition to the returned value.
+  /// addition to the returned value. The loops in \p Recomputed are
+  /// checkpointed: the reverse sweep runs their iterations again, so it reads
+  /// everything their iterations read (see recomputeReads).
   void analyze(const clang::FunctionDecl *FD,
                llvm::ArrayRef<const clang::ParmVarDecl *> Wrt,
-               llvm::ArrayRef<const clang::ParmVarDecl *> Outputs);
+               llvm::ArrayRef<const clang::ParmVarDecl *> Outputs,
+               const llvm::DenseSet<const clang::Stmt *> &Recomputed = {});
 
   /// Variables of class or array types adjoint cannot differentiate (e.g.
   /// std::array) that receive active values: using them would silently drop
@@ -69,6 +72,13 @@ public:
   static void derivativeReads(const clang::Expr *E,
                               llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
 
+  /// Variables one iteration of \p Loop (its condition, body and increment)
+  /// reads: every referenced variable except those only assigned with '=',
+  /// '+=' or '-=' (x = e, a[i] += e), whose old values nothing needs.
+  static void
+  recomputeReads(const clang::Stmt *Loop,
+                 llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
   /// Every variable referenced anywhere in \p E.
   static void allReferenced(const clang::Expr *E,
                             llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
@@ -107,6 +117,10 @@ private:
   struct Site {
     clang::SourceLocation Begin, End;
     unsigned Loops;
+    /// For the reads of a checkpointed loop's recompute: the loop. Writes
+    /// inside it need no save for them (each iteration is recomputed from
+    /// its snapshot).
+    const clang::Stmt *Recompute = nullptr;
   };
   void collect(const clang::Stmt *S);
   /// The flows \p S itself creates (not its children's).
@@ -134,9 +148,17 @@ private:
   std::vector<llvm::SmallVector<const clang::Stmt *, 4>> LoopNests;
   /// The nest of loops collect() is in.
   unsigned Loops = 0;
+  /// The nest of loops of each loop's body.
+  llvm::DenseMap<const clang::Stmt *, unsigned> NestOf;
+  /// Checkpointed loops: a later iteration of one of them does not read what
+  /// an earlier one left (it starts from its own snapshot).
+  llvm::DenseSet<const clang::Stmt *> Checkpointed;
   /// The declaration of each local variable and its loop nest.
   llvm::DenseMap<const clang::VarDecl *, std::pair<const clang::Stmt *, unsigned>>
       Declarations;
+  /// While collect() is in a for statement's increment: the statement's end,
+  /// which is where the increment runs.
+  clang::SourceLocation IncEnd;
   /// The statement collect() is in, whose site flows take.
   const clang::Stmt *Current = nullptr;
   const clang::SourceManager *SM = nullptr;

@@ -143,7 +143,7 @@ CodeBlock FunctionDifferentiator::exitCode(unsigned Id) {
   B.line(R.Path + " = " + std::to_string(Id) + ";");
   if (R.Taped) {
     UsesTape = true;
-    B.line("_tape.push(" + R.Path + ");");
+    B.line("_tape.push(" + R.Path + ");", LineKind::Save);
   }
   if (R.Key == TopBlock)
     return B; // the rest of the function is guarded by the path
@@ -401,11 +401,11 @@ StmtPair FunctionDifferentiator::diffSwitch(const SwitchStmt *SS) {
   }
   Out.Forward.block("switch (" + S + ")", Cases);
   if (AnyReverse) {
-    if (LoopDepth > 0) {
+    if (needsTape()) {
       UsesTape = true;
-      Out.Forward.line("_tape.push(" + S + ");");
+      Out.Forward.line("_tape.push(" + S + ");", LineKind::Save);
       if (!Path.empty()) {
-        Out.Forward.line("_tape.push(" + Path + ");");
+        Out.Forward.line("_tape.push(" + Path + ");", LineKind::Save);
         Out.Reverse.line(Path + " = _tape.pop<int>();");
       }
       Out.Reverse.line(S + " = _tape.pop<int>();");

@@ -172,7 +172,7 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
   std::vector<std::string> Pops;
   for (const Cache &C : PendingCaches) {
     Forward.line(C.Name + " = " + textOfCached(C.E) + ";");
-    if (LoopDepth > 0)
+    if (needsTape())
       Pops.push_back(C.Name + " = " + saveValue(C.Name, C.T, Forward) + ";");
   }
   for (auto It = Pops.rbegin(); It != Pops.rend(); ++It)

@@ -31,16 +31,16 @@ std::string FunctionDifferentiator::saveValue(const std::string &Value,
                                               QualType T, CodeBlock &Forward) {
   QualType Plain = T.getNonReferenceType().getUnqualifiedType();
   std::string Type = typeName(Plain);
-  if (LoopDepth > 0 && !Plain.isTriviallyCopyableType(Ctx))
+  if (needsTape() && !Plain.isTriviallyCopyableType(Ctx))
     return saveObject(Value, Type, Forward);
-  if (LoopDepth > 0) {
+  if (needsTape()) {
     UsesTape = true;
-    Forward.line("_tape.push(" + Value + ");");
+    Forward.line("_tape.push(" + Value + ");", LineKind::Save);
     return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
   declareState(Type, Saved);
-  Forward.line(Saved + " = " + Value + ";");
+  Forward.line(Saved + " = " + Value + ";", LineKind::Save);
   return Saved;
 }
 
@@ -52,7 +52,7 @@ std::string FunctionDifferentiator::saveObject(const std::string &Value,
     Tape = fresh("_tape_objects");
     declareState("::adjoint::ObjectTape<" + Type + ">", Tape);
   }
-  Forward.line(Tape + ".push(" + Value + ");");
+  Forward.line(Tape + ".push(" + Value + ");", LineKind::Save);
   return Tape + ".pop()";
 }
 
@@ -129,6 +129,8 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   bool InFunction = !FlowStack.empty() && FlowStack.back().Key == TopBlock;
   for (size_t I = 0; I < Body.size(); ++I) {
     const Stmt *S = Body[I];
+    if (isCheckpointMarker(S))
+      continue; // findCheckpoints() read it
     if (I > 0 && Activity::isNoGradGuard(Body[I - 1]))
       NoGrad = true; // like torch.no_grad(): inactive to the end of the block
     long Guard = guardOf(S, Body[0]);
@@ -421,7 +423,7 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   }
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  Out.Forward.line(text(cast<Expr>(S)) + ";");
+  Out.Forward.line(text(cast<Expr>(S)) + ";", storeKind(Target));
   Out.Reverse.append(CacheReverse);
   if (!RestoreLine.empty())
     Out.Reverse.line(RestoreLine);
@@ -432,7 +434,7 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
 StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
   StmtPair Out;
   const Expr *Sub = U->getSubExpr();
-  Out.Forward.line(text(U) + ";");
+  Out.Forward.line(text(U) + ";", storeKind(Activity::writtenVar(Sub)));
   if (!neededBefore(Sub, U))
     return Out; // x++ has derivative 1: the adjoint passes through unchanged
   // Increments are undone exactly by the opposite increment, with no tape.
@@ -739,11 +741,11 @@ StmtPair FunctionDifferentiator::diffBranches(
     Out.Reverse.append(Undo);
     return Out;
   }
-  if (LoopDepth > 0) {
+  if (needsTape()) {
     UsesTape = true;
     // Pushed after the branch so that it is popped before the branch's own
     // saved values (a branch left by an exit skips it: see poppedCondition).
-    Out.Forward.line("_tape.push(" + C + ");");
+    Out.Forward.line("_tape.push(" + C + ");", LineKind::Save);
     Out.Reverse.line(C + " = " + poppedCondition(If) + ";");
   }
   if (Then.Reverse.empty()) {
@@ -772,16 +774,21 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   StmtPair InitPair = diffStmt(Init);
   std::string N = fresh("_n");
   declareState("unsigned long", N);
+  // A checkpointed loop recomputes each iteration right before its reverse,
+  // so the iteration's exit, flags and saves need no tape (see
+  // DiffCheckpoint.cpp).
+  bool Recomputed = Checkpointed.count(Loop);
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);
   FlowRegion Region;
   Region.Key = Loop;
   Region.IsLoop = true;
+  bool HasContinue = llvm::is_contained(Facts.Kinds, 'c');
   if (!Facts.Kinds.empty()) {
     Region.Path = fresh("_p");
     declareState("int", Region.Path);
-    Region.Taped = llvm::is_contained(Facts.Kinds, 'c');
+    Region.Taped = HasContinue && !Recomputed;
   }
   std::string Path = Region.Path;
   bool Taped = Region.Taped;
@@ -799,8 +806,11 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   };
   bool ReturnedBefore = SeenReturn;
   ++LoopDepth;
+  unsigned OuterRecomputeDepth = RecomputeDepth;
+  if (Recomputed)
+    RecomputeDepth = LoopDepth;
   StmtPair BodyPair, IncPair;
-  if (Taped) {
+  if (HasContinue) {
     // 'continue' runs the increment: its code is needed first.
     IncPair = DiffInc();
     Region.IncForward = IncPair.Forward;
@@ -812,21 +822,43 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     IncPair = DiffInc();
   }
   FlowStack.pop_back();
+  RecomputeDepth = OuterRecomputeDepth;
   --LoopDepth;
   SeenReturn = ReturnedBefore; // a loop may run zero times
 
+  // The snapshot: loop-carried values at the start of each iteration.
+  CodeBlock SnapshotPush, SnapshotPop;
+  if (Recomputed) {
+    const std::vector<const VarDecl *> &Snapshot = Snapshots[Loop];
+    for (const VarDecl *V : Snapshot) {
+      UsesTape = true;
+      SnapshotPush.line("_tape.push(" + info(V).Name + ");", LineKind::Save);
+    }
+    for (auto It = Snapshot.rbegin(); It != Snapshot.rend(); ++It)
+      SnapshotPop.line(
+          info(*It).Name + " = _tape.pop<" +
+          typeName(
+              (*It)->getType().getNonReferenceType().getUnqualifiedType()) +
+          ">();");
+  }
   Out.Forward.append(InitPair.Forward);
   if (!Path.empty())
     Out.Forward.line(Path + " = " + End + ";");
   Out.Forward.line(N + " = 0;");
   CodeBlock ForwardBody;
   ForwardBody.line("++" + N + ";");
-  ForwardBody.append(BodyPair.Forward);
-  ForwardBody.append(IncPair.Forward);
+  if (Recomputed) {
+    ForwardBody.append(SnapshotPush);
+    ForwardBody.append(BodyPair.Forward.without(LineKind::Save));
+    ForwardBody.append(IncPair.Forward.without(LineKind::Save));
+  } else {
+    ForwardBody.append(BodyPair.Forward);
+    ForwardBody.append(IncPair.Forward);
+  }
   if (Taped) {
     UsesTape = true;
     ForwardBody.line(Path + " = " + End + ";");
-    ForwardBody.line("_tape.push(" + Path + ");");
+    ForwardBody.line("_tape.push(" + Path + ");", LineKind::Save);
   }
   std::string CondText = Cond ? text(Cond) : "true";
   if (TestFirst) {
@@ -835,16 +867,37 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     Out.Forward.block("do", ForwardBody);
     Out.Forward.line("while (" + CondText + ");");
   }
-  if (LoopDepth > 0) {
+  if (needsTape()) {
     UsesTape = true;
-    Out.Forward.line("_tape.push(" + N + ");");
-    if (!Path.empty() && !Taped) {
-      Out.Forward.line("_tape.push(" + Path + ");");
+    Out.Forward.line("_tape.push(" + N + ");", LineKind::Save);
+    if (!Path.empty() && !Taped && !Recomputed) {
+      Out.Forward.line("_tape.push(" + Path + ");", LineKind::Save);
       Out.Reverse.line(Path + " = _tape.pop<int>();");
     }
     Out.Reverse.line(N + " = _tape.pop<unsigned long>();");
   }
   CodeBlock ReverseBody;
+  bool InvertInc = Recomputed && InvertedIncrements.count(Loop);
+  if (Recomputed) {
+    // The recompute skips stores nothing reads in reverse, so outputs and
+    // accumulators are written once; exits leave the one-iteration block.
+    ReverseBody.append(SnapshotPop);
+    if (InvertInc) {
+      const auto *U = cast<UnaryOperator>(Inc->IgnoreParens());
+      ReverseBody.line((U->isIncrementOp() ? "--" : "++") +
+                       text(U->getSubExpr()) + ";");
+    }
+    CodeBlock Iteration = BodyPair.Forward.without(LineKind::DeadStore);
+    if (!InvertInc)
+      Iteration.append(IncPair.Forward.without(LineKind::DeadStore));
+    if (!Path.empty()) {
+      ReverseBody.line(Path + " = " + End + ";");
+      ReverseBody.block("do", Iteration);
+      ReverseBody.line("while (false);");
+    } else {
+      ReverseBody.append(Iteration);
+    }
+  }
   if (Taped)
     ReverseBody.line(Path + " = _tape.pop<int>();");
   // break and return skip the increment.
@@ -853,12 +906,14 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     if (Facts.Kinds[Id - 1] != 'c')
       IncRan += (IncRan.empty() ? "" : " && ") + Path +
                 " != " + std::to_string(Id);
-  if (IncRan.empty() || IncPair.Reverse.empty())
-    ReverseBody.append(IncPair.Reverse);
-  else
-    ReverseBody.block("if (" + IncRan + ")", IncPair.Reverse);
+  if (!InvertInc) {
+    if (IncRan.empty() || IncPair.Reverse.empty())
+      ReverseBody.append(IncPair.Reverse);
+    else
+      ReverseBody.block("if (" + IncRan + ")", IncPair.Reverse);
+  }
   ReverseBody.append(BodyPair.Reverse);
-  if (!Path.empty() && !Taped)
+  if (!Path.empty() && !Taped && !Recomputed)
     ReverseBody.line(Path + " = " + End + ";"); // earlier iterations ran to the end
   Out.Reverse.block("for (; " + N + "; --" + N + ")", ReverseBody);
   Out.Reverse.append(InitPair.Reverse);

@@ -309,7 +309,10 @@ std::optional<std::string> FunctionDifferentiator::run() {
                     "ADJOINT_GRAD");
     return std::nullopt;
   }
-  Act.analyze(FD, Request.Wrt, Outputs);
+  findCheckpoints();
+  if (Diags.errorCount() != ErrorsBefore)
+    return std::nullopt;
+  Act.analyze(FD, Request.Wrt, Outputs, Checkpointed);
   for (const VarDecl *V : Act.opaqueTargets()) {
     // Library classes are not meant as structs of doubles.
     const auto *RD = V->getType()->getAsCXXRecordDecl();
@@ -442,6 +445,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (RealResult) {
     ReturnVar = fresh("_ret");
   }
+  // Activity does not depend on checkpointing, but reading in reverse does.
+  if (!analyzeWithCheckpoints(Outputs))
+    return std::nullopt;
   if (!checkStructUses(Body))
     return std::nullopt;
   StmtPair Pair = diffStmt(Body);

@@ -60,6 +60,9 @@ public:
 /// branches, for an if).
 bool endsWithReturn(const clang::Stmt *S);
 
+/// Whether \p S is the statement ADJOINT_CHECKPOINT expands to.
+bool isCheckpointMarker(const clang::Stmt *S);
+
 /// Generates one gradient, vjp or pullback function.
 class FunctionDifferentiator {
 public:
@@ -126,6 +129,40 @@ private:
                     const clang::Expr *Inc, const clang::Stmt *Body,
                     bool TestFirst, const clang::Stmt *Loop);
   bool checkNoSideEffects(const clang::Expr *E, llvm::StringRef What);
+
+  //===--- Checkpointed loops (DiffCheckpoint.cpp)
+  //--------------------------===//
+  // A checkpointed loop's forward sweep runs its body without saves, pushing
+  // only a snapshot of the loop-carried variables at each iteration's start;
+  // each iteration of the reverse sweep restores its snapshot, recomputes the
+  // iteration with its ordinary saves and runs its reverse.
+  /// Reports misplaced ADJOINT_CHECKPOINT markers and collects the loops they
+  /// mark (Explicit) and the cheap loops worth recomputing (Checkpointed).
+  void findCheckpoints();
+  /// Whether \p Loop can be recomputed in the reverse sweep (reported as an
+  /// error when \p Report); fills Snapshots[Loop].
+  bool checkCheckpoint(const clang::Stmt *Loop, bool Report);
+  /// Runs the activity analysis with the checkpointed loops, dropping the
+  /// automatic ones that cannot be recomputed or need more than integer
+  /// snapshots; false after reporting an explicit one that cannot.
+  bool
+  analyzeWithCheckpoints(llvm::ArrayRef<const clang::ParmVarDecl *> Outputs);
+  /// Whether saves at the current depth go on the tape: inside a loop, but
+  /// not directly in a checkpointed body, which runs once per recompute.
+  bool needsTape() const { return LoopDepth > RecomputeDepth; }
+  /// The kind of the line storing into \p Target: dead in a recompute when
+  /// nothing reads the variable in reverse.
+  LineKind storeKind(const clang::VarDecl *Target) const;
+  llvm::DenseSet<const clang::Stmt *> Explicit, Checkpointed;
+  /// The variables each checkpointed loop saves at each iteration's start.
+  llvm::DenseMap<const clang::Stmt *, std::vector<const clang::VarDecl *>>
+      Snapshots;
+  /// Checkpointed for loops without exits whose increment `++i` or `--i` is
+  /// the only write of i: each reverse iteration undoes the increment before
+  /// the recompute instead of restoring i from the snapshot.
+  llvm::DenseSet<const clang::Stmt *> InvertedIncrements;
+  /// LoopDepth of the innermost checkpointed body being differentiated.
+  unsigned RecomputeDepth = 0;
 
   //===--- Expressions (DiffExpr.cpp) --------------------------------------===//
   /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to
@@ -290,7 +327,8 @@ private:
   struct FlowRegion {
     const clang::Stmt *Key = nullptr; ///< Loop, switch or the function body.
     std::string Path;                 ///< Path variable, empty without exits.
-    /// Whether each iteration pushes its exit (loops with 'continue').
+    /// Whether each iteration pushes its exit (loops with 'continue' that
+    /// are not checkpointed: a recompute finds the exit again).
     bool Taped = false;
     bool IsLoop = false;
     /// Forward code of a for loop's increment, run before 'continue'.
