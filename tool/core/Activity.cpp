@@ -43,6 +43,18 @@ const Expr *Activity::stripCopies(const Expr *E) {
   }
 }
 
+const InitListExpr *Activity::elementList(const Expr *Init) {
+  if (!Init)
+    return nullptr;
+  const Expr *E = Init->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    if (CE->getNumArgs() >= 1)
+      if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(
+              CE->getArg(0)->IgnoreImplicit()))
+        E = IL->getSubExpr()->IgnoreImplicit();
+  return dyn_cast<InitListExpr>(E);
+}
+
 bool Activity::isTensorCopy(const Expr *E) {
   const auto *DRE = E ? dyn_cast<DeclRefExpr>(stripCopies(E)) : nullptr;
   return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
@@ -69,7 +81,9 @@ void Activity::realSources(const Expr *E,
   }
   for (const Stmt *Child : E->children()) {
     const auto *CE = dyn_cast_or_null<Expr>(Child);
-    if (CE && carriesDerivative(CE->getType()))
+    // std::vector's `= {a, b}` passes its elements as an initializer_list.
+    if (CE && (carriesDerivative(CE->getType()) ||
+               isa<CXXStdInitializerListExpr>(CE)))
       realSources(CE, Out);
   }
 }
@@ -273,6 +287,14 @@ void Activity::collectFlows(const Stmt *S) {
         MC->getNumArgs() == 1)
       addFlow(writtenVar(MC->getImplicitObjectArgument()), MC->getArg(0),
               nullptr, true);
+    // Any other modifier (assign, insert, emplace_back) may store its
+    // arguments: the vector depends on them, so that it is active and the
+    // differentiator reports the member it cannot follow.
+    else if (MD && !MD->isConst() &&
+             isRealVector(MC->getImplicitObjectArgument()->getType()))
+      for (const Expr *Arg : MC->arguments())
+        addFlow(writtenVar(MC->getImplicitObjectArgument()), Arg, nullptr,
+                true);
   } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (RS->getRetValue())
       addFlow(nullptr, RS->getRetValue(), nullptr, false);

@@ -78,6 +78,9 @@ public:
 
   /// \p E without implicit conversions, temporaries and copies.
   static const clang::Expr *stripCopies(const clang::Expr *E);
+  /// The braced element list of an array or std::vector initializer
+  /// (`= {a, b}`, also through std::initializer_list), or null.
+  static const clang::InitListExpr *elementList(const clang::Expr *Init);
 
   /// Whether \p E only copies a tensor variable (`return loss`, `t = loss`).
   /// Like a Python assignment under torch.no_grad(), that computes nothing, so

@@ -321,7 +321,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     Forward.line(I.AdjName + " = new " + Element + "[" +
                  text(*New->getArraySize()) + "]();");
     Epilogue.line("delete[] " + I.AdjName + ";");
-  } else if (const auto *List = dyn_cast_or_null<InitListExpr>(Init)) {
+  } else if (const InitListExpr *List = Activity::elementList(Init)) {
     for (unsigned K = 0; K < List->getNumInits(); ++K)
       diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
                Reverse);
@@ -352,6 +352,12 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   if (!checkNoSideEffects(RHS, "right-hand side"))
     return Out;
   QualType T = LHS->getType();
+  if (isActiveVar(Target) && isRealVector(T)) {
+    unsupported(S, "an assignment to a whole differentiated std::vector",
+                "assign its elements one by one ('v[i] = ...'), or create it "
+                "with its size or a braced list of its elements");
+    return Out;
+  }
   bool Active = isActiveVar(Target) && (isReal(T) || isTensor(T) ||
                                         isRealStruct(T));
   if (Active && isRealStruct(T) && Op != BO_Assign) {
