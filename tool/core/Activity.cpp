@@ -100,6 +100,15 @@ void Activity::allReferenced(const Expr *E,
       allReferenced(CE, Out);
 }
 
+bool Activity::mayCarryDerivative(const Expr *E) {
+  if (!carriesDerivative(E->getType()))
+    return false;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  allReferenced(E, Refs);
+  return llvm::any_of(
+      Refs, [](const VarDecl *V) { return carriesDerivative(V->getType()); });
+}
+
 void Activity::derivativeReads(const Expr *E,
                                llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (!E)
@@ -126,12 +135,34 @@ void Activity::derivativeReads(const Expr *E,
     return allReferenced(E, Out);
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
-      derivativeReads(BO->getLHS(), Out);
-      derivativeReads(BO->getRHS(), Out);
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    switch (BO->getOpcode()) {
+    case BO_Add:
+    case BO_Sub:
+      derivativeReads(L, Out);
+      derivativeReads(R, Out);
       return;
+    case BO_Mul:
+      // d(l r) reads r for l's adjoint and l for r's; an operand that has no
+      // adjoint (a constant, an integer) is only read as a coefficient.
+      for (auto [X, Other] : {std::pair(L, R), std::pair(R, L)}) {
+        if (mayCarryDerivative(Other))
+          allReferenced(X, Out);
+        else
+          derivativeReads(X, Out);
+      }
+      return;
+    case BO_Div:
+      // d(l / r) reads r for l's adjoint, and l and r for r's.
+      allReferenced(R, Out);
+      if (mayCarryDerivative(R))
+        allReferenced(L, Out);
+      else
+        derivativeReads(L, Out);
+      return;
+    default:
+      return allReferenced(E, Out);
     }
-    return allReferenced(E, Out);
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     allReferenced(CO->getCond(), Out);
