@@ -1,6 +1,7 @@
 //===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
 
 #include "Activity.h"
+#include "CountedLoop.h"
 #include "DiffRequest.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -272,10 +273,26 @@ void Activity::collect(const Stmt *S) {
       if (const auto *V = dyn_cast<VarDecl>(D))
         if (isInitialized(V) && !Declarations.count(V))
           Declarations[V] = {S, Loops};
-  if (const auto *Init = For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr)
+  if (const auto *Init =
+          For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr) {
     for (const Decl *D : Init->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
         Declarations[V] = {Init, OuterLoops};
+    // The reverse sweep of a counted loop evaluates its header again (see
+    // CountedLoop.h): its start and bound are read where the loop starts.
+    if (const VarDecl *Counter = countedLoopCounter(For)) {
+      llvm::SmallVector<const VarDecl *, 4> Header;
+      allReferenced(Counter->getInit(), Header);
+      allReferenced(
+          cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts())->getRHS(),
+          Header);
+      for (const VarDecl *V : Header) {
+        ReadInReverse.insert(V);
+        ReadSites[V].push_back(
+            {For->getBeginLoc(), For->getBeginLoc(), OuterLoops});
+      }
+    }
+  }
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
     for (const Stmt *Child : CS->body()) {

@@ -12,6 +12,9 @@
 
 namespace adjoint {
 
+/// \p S (an expression's text) in parentheses unless it is a single token.
+std::string paren(const std::string &S);
+
 /// A sequence of lines of C++, each without its indentation.
 class CodeBlock {
 public:

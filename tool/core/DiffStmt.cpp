@@ -1,5 +1,6 @@
 //===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
 
+#include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -768,6 +769,23 @@ StmtPair FunctionDifferentiator::diffBranches(
   return Out;
 }
 
+CodeBlock FunctionDifferentiator::countedLoopStart(const CountedLoop &Loop,
+                                                   const std::string &N) {
+  // The same comparison as the condition's, so that mixed signedness
+  // converts the same way: `i < b` runs b - i times from i.
+  const VarDecl *C = Loop.Counter;
+  std::string I = info(C).Name, Bound = paren(text(Loop.Bound));
+  std::string Op = Loop.Up ? (Loop.Inclusive ? " <= " : " < ")
+                           : (Loop.Inclusive ? " >= " : " > ");
+  std::string Distance = Loop.Up ? Bound + " - " + I : I + " - " + Bound;
+  CodeBlock B;
+  B.line(I + " = " + text(C->getInit()) + ";");
+  B.line(N + " = " + I + Op + Bound + " ? " + Distance +
+         (Loop.Inclusive ? " + 1" : "") + " : 0;");
+  B.line(I + (Loop.Up ? " += " : " -= ") + N + ";");
+  return B;
+}
+
 StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
                                           const Expr *Inc, const Stmt *Body,
                                           bool TestFirst, const Stmt *Loop) {
@@ -780,12 +798,26 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
                   "declare the variable before the loop");
       return Out;
     }
-  StmtPair InitPair = diffStmt(Init);
-  std::string N = fresh("_n");
-  declareState("unsigned long", N);
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);
+  std::optional<CountedLoop> Counted;
+  if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    if (!Stable)
+      Stable.emplace(TopBlock);
+    Counted = countedLoop(For, *Stable, LoopCounters);
+  }
+  StmtPair InitPair;
+  if (Counted) {
+    // The reverse sweep sets the counter from the header: it is not saved.
+    const VarDecl *C = Counted->Counter;
+    declareState(typeName(C->getType().getUnqualifiedType()), info(C).Name);
+    InitPair.Forward.line(info(C).Name + " = " + text(C->getInit()) + ";");
+  } else {
+    InitPair = diffStmt(Init);
+  }
+  std::string N = fresh("_n");
+  declareState("unsigned long", N);
   FlowRegion Region;
   Region.Key = Loop;
   Region.IsLoop = true;
@@ -799,7 +831,13 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   std::string End = std::to_string(Facts.end());
   auto DiffInc = [&] {
     StmtPair P;
-    if (Inc) {
+    if (Counted) {
+      // Counting back keeps the counter right for the body's reverse and
+      // for the headers of inner counted loops.
+      P.Forward.line(text(Inc) + ";");
+      P.Reverse.line((Counted->Up ? "--" : "++") + info(Counted->Counter).Name +
+                     ";");
+    } else if (Inc) {
       if (const auto *U = dyn_cast<UnaryOperator>(Inc->IgnoreParens());
           U && U->isIncrementDecrementOp())
         P = diffIncrement(U);
@@ -810,6 +848,8 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   };
   bool ReturnedBefore = SeenReturn;
   ++LoopDepth;
+  if (Counted)
+    LoopCounters.push_back(Counted->Counter);
   StmtPair BodyPair, IncPair;
   if (Taped) {
     // 'continue' runs the increment: its code is needed first.
@@ -823,15 +863,19 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     IncPair = DiffInc();
   }
   FlowStack.pop_back();
+  if (Counted)
+    LoopCounters.pop_back();
   --LoopDepth;
   SeenReturn = ReturnedBefore; // a loop may run zero times
 
   Out.Forward.append(InitPair.Forward);
   if (!Path.empty())
     Out.Forward.line(Path + " = " + End + ";");
-  Out.Forward.line(N + " = 0;");
+  if (!Counted)
+    Out.Forward.line(N + " = 0;");
   CodeBlock ForwardBody;
-  ForwardBody.line("++" + N + ";");
+  if (!Counted)
+    ForwardBody.line("++" + N + ";");
   ForwardBody.append(BodyPair.Forward);
   ForwardBody.append(IncPair.Forward);
   if (Taped) {
@@ -846,7 +890,9 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     Out.Forward.block("do", ForwardBody);
     Out.Forward.line("while (" + CondText + ");");
   }
-  if (LoopDepth > 0) {
+  if (Counted) {
+    Out.Reverse.append(countedLoopStart(*Counted, N));
+  } else if (LoopDepth > 0) {
     UsesTape = true;
     Out.Forward.line("_tape.push(" + N + ");");
     if (!Path.empty() && !Taped) {
