@@ -1,6 +1,7 @@
 //===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
 
 #include "Activity.h"
+#include "CountedLoop.h"
 #include "DiffRequest.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -45,6 +46,18 @@ const Expr *Activity::stripCopies(const Expr *E) {
   }
 }
 
+const InitListExpr *Activity::elementList(const Expr *Init) {
+  if (!Init)
+    return nullptr;
+  const Expr *E = Init->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    if (CE->getNumArgs() >= 1)
+      if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(
+              CE->getArg(0)->IgnoreImplicit()))
+        E = IL->getSubExpr()->IgnoreImplicit();
+  return dyn_cast<InitListExpr>(E);
+}
+
 bool Activity::isTensorCopy(const Expr *E) {
   const auto *DRE = E ? dyn_cast<DeclRefExpr>(stripCopies(E)) : nullptr;
   return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
@@ -71,7 +84,9 @@ void Activity::realSources(const Expr *E,
   }
   for (const Stmt *Child : E->children()) {
     const auto *CE = dyn_cast_or_null<Expr>(Child);
-    if (CE && carriesDerivative(CE->getType()))
+    // std::vector's `= {a, b}` passes its elements as an initializer_list.
+    if (CE && (carriesDerivative(CE->getType()) ||
+               isa<CXXStdInitializerListExpr>(CE)))
       realSources(CE, Out);
   }
 }
@@ -86,6 +101,15 @@ void Activity::allReferenced(const Expr *E,
   for (const Stmt *Child : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(Child))
       allReferenced(CE, Out);
+}
+
+bool Activity::mayCarryDerivative(const Expr *E) {
+  if (!carriesDerivative(E->getType()))
+    return false;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  allReferenced(E, Refs);
+  return llvm::any_of(
+      Refs, [](const VarDecl *V) { return carriesDerivative(V->getType()); });
 }
 
 void Activity::derivativeReads(const Expr *E,
@@ -114,12 +138,34 @@ void Activity::derivativeReads(const Expr *E,
     return allReferenced(E, Out);
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
-      derivativeReads(BO->getLHS(), Out);
-      derivativeReads(BO->getRHS(), Out);
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    switch (BO->getOpcode()) {
+    case BO_Add:
+    case BO_Sub:
+      derivativeReads(L, Out);
+      derivativeReads(R, Out);
       return;
+    case BO_Mul:
+      // d(l r) reads r for l's adjoint and l for r's; an operand that has no
+      // adjoint (a constant, an integer) is only read as a coefficient.
+      for (auto [X, Other] : {std::pair(L, R), std::pair(R, L)}) {
+        if (mayCarryDerivative(Other))
+          allReferenced(X, Out);
+        else
+          derivativeReads(X, Out);
+      }
+      return;
+    case BO_Div:
+      // d(l / r) reads r for l's adjoint, and l and r for r's.
+      allReferenced(R, Out);
+      if (mayCarryDerivative(R))
+        allReferenced(L, Out);
+      else
+        derivativeReads(L, Out);
+      return;
+    default:
+      return allReferenced(E, Out);
     }
-    return allReferenced(E, Out);
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     allReferenced(CO->getCond(), Out);
@@ -233,10 +279,26 @@ void Activity::collect(const Stmt *S) {
       if (const auto *V = dyn_cast<VarDecl>(D))
         if (isInitialized(V) && !Declarations.count(V))
           Declarations[V] = {S, Loops};
-  if (const auto *Init = For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr)
+  if (const auto *Init =
+          For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr) {
     for (const Decl *D : Init->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
         Declarations[V] = {Init, OuterLoops};
+    // The reverse sweep of a counted loop evaluates its header again (see
+    // CountedLoop.h): its start and bound are read where the loop starts.
+    if (const VarDecl *Counter = countedLoopCounter(For)) {
+      llvm::SmallVector<const VarDecl *, 4> Header;
+      allReferenced(Counter->getInit(), Header);
+      allReferenced(
+          cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts())->getRHS(),
+          Header);
+      for (const VarDecl *V : Header) {
+        ReadInReverse.insert(V);
+        ReadSites[V].push_back(
+            {For->getBeginLoc(), For->getBeginLoc(), OuterLoops});
+      }
+    }
+  }
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
     for (const Stmt *Child : CS->body()) {
@@ -287,6 +349,14 @@ void Activity::collectFlows(const Stmt *S) {
         MC->getNumArgs() == 1)
       addFlow(writtenVar(MC->getImplicitObjectArgument()), MC->getArg(0),
               nullptr, true);
+    // Any other modifier (assign, insert, emplace_back) may store its
+    // arguments: the vector depends on them, so that it is active and the
+    // differentiator reports the member it cannot follow.
+    else if (MD && !MD->isConst() &&
+             isRealVector(MC->getImplicitObjectArgument()->getType()))
+      for (const Expr *Arg : MC->arguments())
+        addFlow(writtenVar(MC->getImplicitObjectArgument()), Arg, nullptr,
+                true);
   } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (RS->getRetValue())
       addFlow(nullptr, RS->getRetValue(), nullptr, false);

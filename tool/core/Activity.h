@@ -88,6 +88,12 @@ public:
 
   /// \p E without implicit conversions, temporaries and copies.
   static const clang::Expr *stripCopies(const clang::Expr *E);
+  /// Whether \p E could have an adjoint: it is real-valued and refers to a
+  /// variable that carries derivatives (constants and integers never do).
+  static bool mayCarryDerivative(const clang::Expr *E);
+  /// The braced element list of an array or std::vector initializer
+  /// (`= {a, b}`, also through std::initializer_list), or null.
+  static const clang::InitListExpr *elementList(const clang::Expr *Init);
 
   /// Whether \p E only copies a tensor variable (`return loss`, `t = loss`).
   /// Like a Python assignment under torch.no_grad(), that computes nothing, so

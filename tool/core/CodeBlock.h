@@ -12,6 +12,9 @@
 
 namespace adjoint {
 
+/// \p S (an expression's text) in parentheses unless it is a single token.
+std::string paren(const std::string &S);
+
 /// What a line does, so that a checkpointed loop can drop lines from the
 /// copies of its body's forward code it runs without taping (the forward
 /// sweep) and again before each iteration's reverse (the recompute).

@@ -19,11 +19,6 @@ bool isSimpleName(const std::string &S) {
   });
 }
 
-/// Wraps \p S in parentheses unless it is a single token.
-std::string paren(const std::string &S) {
-  return isSimpleName(S) ? S : "(" + S + ")";
-}
-
 /// Whether \p Name occurs in \p Text as a whole identifier.
 bool mentions(const std::string &Text, const std::string &Name) {
   auto IsIdent = [](char C) {
@@ -69,6 +64,10 @@ bool containsCall(const Stmt *S) {
   return false;
 }
 } // namespace
+
+std::string paren(const std::string &S) {
+  return isSimpleName(S) ? S : "(" + S + ")";
+}
 
 std::string FunctionDifferentiator::text(const Expr *E) {
   if (auto T = Source.get(E->getSourceRange(), Replacements))

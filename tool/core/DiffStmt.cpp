@@ -1,5 +1,6 @@
 //===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
 
+#include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -97,6 +98,11 @@ StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
   if (isa<CXXTryStmt>(S)) {
     unsupported(S, "a 'try' block", "move exception handling out of the "
                                     "differentiated function");
+    return {};
+  }
+  if (isa<CXXForRangeStmt>(S)) {
+    unsupported(S, "a range-based 'for' loop",
+                "write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'");
     return {};
   }
   if (isa<AsmStmt>(S)) {
@@ -323,7 +329,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     Forward.line(I.AdjName + " = new " + Element + "[" +
                  text(*New->getArraySize()) + "]();");
     Epilogue.line("delete[] " + I.AdjName + ";");
-  } else if (const auto *List = dyn_cast_or_null<InitListExpr>(Init)) {
+  } else if (const InitListExpr *List = Activity::elementList(Init)) {
     for (unsigned K = 0; K < List->getNumInits(); ++K)
       diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
                Reverse);
@@ -354,6 +360,12 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   if (!checkNoSideEffects(RHS, "right-hand side"))
     return Out;
   QualType T = LHS->getType();
+  if (isActiveVar(Target) && isRealVector(T)) {
+    unsupported(S, "an assignment to a whole differentiated std::vector",
+                "assign its elements one by one ('v[i] = ...'), or create it "
+                "with its size or a braced list of its elements");
+    return Out;
+  }
   bool Active = isActiveVar(Target) && (isReal(T) || isTensor(T) ||
                                         isRealStruct(T));
   if (Active && isRealStruct(T) && Op != BO_Assign) {
@@ -759,6 +771,23 @@ StmtPair FunctionDifferentiator::diffBranches(
   return Out;
 }
 
+CodeBlock FunctionDifferentiator::countedLoopStart(const CountedLoop &Loop,
+                                                   const std::string &N) {
+  // The same comparison as the condition's, so that mixed signedness
+  // converts the same way: `i < b` runs b - i times from i.
+  const VarDecl *C = Loop.Counter;
+  std::string I = info(C).Name, Bound = paren(text(Loop.Bound));
+  std::string Op = Loop.Up ? (Loop.Inclusive ? " <= " : " < ")
+                           : (Loop.Inclusive ? " >= " : " > ");
+  std::string Distance = Loop.Up ? Bound + " - " + I : I + " - " + Bound;
+  CodeBlock B;
+  B.line(I + " = " + text(C->getInit()) + ";");
+  B.line(N + " = " + I + Op + Bound + " ? " + Distance +
+         (Loop.Inclusive ? " + 1" : "") + " : 0;");
+  B.line(I + (Loop.Up ? " += " : " -= ") + N + ";");
+  return B;
+}
+
 StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
                                           const Expr *Inc, const Stmt *Body,
                                           bool TestFirst, const Stmt *Loop) {
@@ -771,13 +800,27 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
                   "declare the variable before the loop");
       return Out;
     }
-  StmtPair InitPair = diffStmt(Init);
-  std::string N = fresh("_n");
-  declareState("unsigned long", N);
   // A checkpointed loop recomputes each iteration right before its reverse,
   // so the iteration's exit, flags and saves need no tape (see
   // DiffCheckpoint.cpp).
   bool Recomputed = Checkpointed.count(Loop);
+  std::optional<CountedLoop> Counted;
+  if (const auto *For = dyn_cast<ForStmt>(Loop); For && !Recomputed) {
+    if (!Stable)
+      Stable.emplace(TopBlock);
+    Counted = countedLoop(For, *Stable, LoopCounters);
+  }
+  StmtPair InitPair;
+  if (Counted) {
+    // The reverse sweep sets the counter from the header: it is not saved.
+    const VarDecl *C = Counted->Counter;
+    declareState(typeName(C->getType().getUnqualifiedType()), info(C).Name);
+    InitPair.Forward.line(info(C).Name + " = " + text(C->getInit()) + ";");
+  } else {
+    InitPair = diffStmt(Init);
+  }
+  std::string N = fresh("_n");
+  declareState("unsigned long", N);
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);
@@ -795,7 +838,13 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   std::string End = std::to_string(Facts.end());
   auto DiffInc = [&] {
     StmtPair P;
-    if (Inc) {
+    if (Counted) {
+      // Counting back keeps the counter right for the body's reverse and
+      // for the headers of inner counted loops.
+      P.Forward.line(text(Inc) + ";");
+      P.Reverse.line((Counted->Up ? "--" : "++") + info(Counted->Counter).Name +
+                     ";");
+    } else if (Inc) {
       if (const auto *U = dyn_cast<UnaryOperator>(Inc->IgnoreParens());
           U && U->isIncrementDecrementOp())
         P = diffIncrement(U);
@@ -809,6 +858,8 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   unsigned OuterRecomputeDepth = RecomputeDepth;
   if (Recomputed)
     RecomputeDepth = LoopDepth;
+  if (Counted)
+    LoopCounters.push_back(Counted->Counter);
   StmtPair BodyPair, IncPair;
   if (HasContinue) {
     // 'continue' runs the increment: its code is needed first.
@@ -823,6 +874,8 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   }
   FlowStack.pop_back();
   RecomputeDepth = OuterRecomputeDepth;
+  if (Counted)
+    LoopCounters.pop_back();
   --LoopDepth;
   SeenReturn = ReturnedBefore; // a loop may run zero times
 
@@ -844,9 +897,11 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   Out.Forward.append(InitPair.Forward);
   if (!Path.empty())
     Out.Forward.line(Path + " = " + End + ";");
-  Out.Forward.line(N + " = 0;");
+  if (!Counted)
+    Out.Forward.line(N + " = 0;");
   CodeBlock ForwardBody;
-  ForwardBody.line("++" + N + ";");
+  if (!Counted)
+    ForwardBody.line("++" + N + ";");
   if (Recomputed) {
     ForwardBody.append(SnapshotPush);
     ForwardBody.append(BodyPair.Forward.without(LineKind::Save));
@@ -867,7 +922,9 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     Out.Forward.block("do", ForwardBody);
     Out.Forward.line("while (" + CondText + ");");
   }
-  if (needsTape()) {
+  if (Counted) {
+    Out.Reverse.append(countedLoopStart(*Counted, N));
+  } else if (needsTape()) {
     UsesTape = true;
     Out.Forward.line("_tape.push(" + N + ");", LineKind::Save);
     if (!Path.empty() && !Taped && !Recomputed) {

@@ -313,7 +313,11 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   Act.analyze(FD, Request.Wrt, Outputs, Checkpointed);
-  for (const VarDecl *V : Act.opaqueTargets()) {
+  std::vector<const VarDecl *> Opaque(Act.opaqueTargets().begin(),
+                                      Act.opaqueTargets().end());
+  // A range-based for loop's hidden iterators are reported as the loop.
+  llvm::erase_if(Opaque, [](const VarDecl *V) { return V->isImplicit(); });
+  for (const VarDecl *V : Opaque) {
     // Library classes are not meant as structs of doubles.
     const auto *RD = V->getType()->getAsCXXRecordDecl();
     std::string Problem = RD && !RD->isInStdNamespace()
@@ -328,7 +332,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
                                      : " (or a struct of doubles: " + Problem +
                                            ")"));
   }
-  if (!Act.opaqueTargets().empty())
+  if (!Opaque.empty())
     return std::nullopt;
 
   // Names: parameters first, then top-level locals keep theirs; locals of

@@ -14,6 +14,7 @@
 
 #include "Activity.h"
 #include "CodeBlock.h"
+#include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "DiffRequest.h"
 #include "SourceText.h"
@@ -125,6 +126,9 @@ private:
   std::string extentOf(const clang::VarDecl *V);
   StmtPair diffReturn(const clang::ReturnStmt *S);
   StmtPair diffIf(const clang::IfStmt *S);
+  /// Reverse-sweep code that sets counted loop \p Loop's trip count \p N
+  /// and its counter's final value from the loop's header.
+  CodeBlock countedLoopStart(const CountedLoop &Loop, const std::string &N);
   StmtPair diffLoop(const clang::Stmt *Init, const clang::Expr *Cond,
                     const clang::Expr *Inc, const clang::Stmt *Body,
                     bool TestFirst, const clang::Stmt *Loop);
@@ -304,6 +308,12 @@ private:
   /// Whether the statement is after an adjoint::NoGradGuard in its block.
   bool NoGrad = false;
   unsigned LoopDepth = 0;
+  /// Counters of the counted loops around the statement being
+  /// differentiated, innermost last.
+  std::vector<const clang::VarDecl *> LoopCounters;
+  /// Variables that keep their value from initialization on (computed on
+  /// the first loop).
+  std::optional<StableVariables> Stable;
   /// Depth of if/else branches around the statement being differentiated.
   unsigned BranchDepth = 0;
   bool UsesTape = false;

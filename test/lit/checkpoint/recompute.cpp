@@ -87,7 +87,6 @@ ADJOINT_GRAD(x, a) double nested(const double *x, double a, int n, int m) {
 // CHECK-NEXT:     y = _tape.pop<double>();
 // CHECK-NEXT:     --i;
 // CHECK:          while (j < m) {
-// CHECK-NEXT:       ++_n1;
 // CHECK-NEXT:       _tape.push(z);
 // CHECK:          while (j_1 <= i) {
 // CHECK-NEXT:       ++_n2;

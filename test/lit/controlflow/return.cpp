@@ -124,7 +124,7 @@ ADJOINT_GRAD(x) double nestedif(double x, double c) {
 // CHECK-NEXT:     }
 // CHECK-NEXT:   }
 // CHECK-NEXT:   if (_p0 == 2) {
-// CHECK-NEXT:     _t1 = y;
+// CHECK-NEXT:     _t0 = y;
 // CHECK-NEXT:     y = y + x;
 // CHECK-NEXT:     _ret0 = y;
 // CHECK-NEXT:   }

@@ -69,7 +69,6 @@ ADJOINT_GRAD(x) double clamp(double x) {
 // CHECK:        _c0 = t > 2.0;
 // CHECK:        _d_t += _seed;
 // CHECK-NEXT:   if (_c0) {
-// CHECK-NEXT:     t = _t0;
 // CHECK-NEXT:     double _r0 = _d_t;
 // CHECK-NEXT:     _d_t = 0;
 // CHECK-NEXT:     _d_t += 0.1 * _r0;

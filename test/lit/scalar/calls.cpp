@@ -55,7 +55,6 @@ ADJOINT_GRAD(x) double inloop(double x, int n) {
 // CHECK-NOT:    _d_n
 // CHECK-NOT:    _d_i
 // CHECK:        while (i < n) {
-// CHECK-NEXT:     ++_n0;
 // CHECK-NEXT:     _t0 = scaled(x, i);
 // CHECK-NEXT:     _tape.push(_t0);
 // CHECK-NEXT:     s += _t0 * x;

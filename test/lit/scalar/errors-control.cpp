@@ -57,7 +57,19 @@ ADJOINT_GRAD(x) double g_assign_expr(double x) {
   return z * y;
 }
 
+// A range-based for loop is reported as the loop, not through its hidden
+// iterators.
+ADJOINT_GRAD(x) double rangeFor(double x) {
+  double v[3] = {x, 2 * x, 3 * x};
+  double s = 0;
+  for (double e : v)
+    s += e * e;
+  // CHECK: errors-control.cpp:[[@LINE-2]]:3: error: adjoint: cannot differentiate a range-based 'for' loop in 'rangeFor': write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'
+  // CHECK-NOT: __begin
+  return s;
+}
+
 // Unsupported constructs in one function do not stop the others.
 ADJOINT_GRAD(x) double fine(double x) { return x * x; }
 
-// CHECK: 6 errors generated.
+// CHECK: 7 errors generated.

@@ -184,6 +184,7 @@ ADJOINT_GRAD(x) double cachedloop(double x, int n) {
 // CHECK-NEXT:     _tape.push(_t1);
 // CHECK-NEXT:     y = y + e / (_t1);
 // CHECK:        for (; _n0; --_n0) {
+// CHECK-NEXT:     --i;
 // CHECK-NEXT:     _t1 = _tape.pop<double>();
 // CHECK-NEXT:     y = _tape.pop<double>();
 // CHECK:          _t0 = _tape.pop<double>();

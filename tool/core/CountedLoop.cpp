@@ -1,0 +1,217 @@
+//===- CountedLoop.cpp - for loops whose trip count follows from the header
+//===//
+
+#include "CountedLoop.h"
+
+#include "Activity.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+namespace {
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+         isa<CXXForRangeStmt>(S);
+}
+
+/// The variable \p E names or writes (x, x[i], *x, x.a), or null.
+const VarDecl *target(const Expr *E) {
+  return E ? Activity::writtenVar(E) : nullptr;
+}
+
+/// Records in \p Out every variable \p S may write.
+void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->isAssignmentOp())
+      Out.insert(target(BO->getLHS()));
+  } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      Out.insert(target(U->getSubExpr()));
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->isConst())
+      Out.insert(target(MC->getImplicitObjectArgument()));
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (Op->getNumArgs() > 0 &&
+        (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+         Op->getOperator() == OO_MinusMinus))
+      Out.insert(target(Op->getArg(0)));
+  } else if (const auto *VD = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : VD->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (V->getType()->isReferenceType() &&
+            !V->getType().getNonReferenceType().isConstQualified())
+          Out.insert(target(V->getInit()));
+  } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+          Out.insert(V);
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    // A member operator's first argument is its object.
+    const auto *Method = dyn_cast_or_null<CXXMethodDecl>(FD);
+    unsigned Shift = isa<CXXOperatorCallExpr>(Call) && Method ? 1 : 0;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      bool Writable;
+      if (I < Shift) {
+        Writable = !Method->isConst();
+      } else {
+        const ParmVarDecl *P = FD && I - Shift < FD->getNumParams()
+                                   ? FD->getParamDecl(I - Shift)
+                                   : nullptr;
+        QualType PT = P ? P->getType() : QualType();
+        Writable = !P || (PT->isReferenceType() &&
+                          !PT.getNonReferenceType().isConstQualified());
+      }
+      if (Writable)
+        Out.insert(target(Call->getArg(I)));
+    }
+  }
+  for (const Stmt *Child : S->children())
+    collectWrites(Child, Out);
+}
+
+void collectLoopLocals(const Stmt *S, bool InLoop,
+                       llvm::DenseSet<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S); DS && InLoop)
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        Out.insert(V);
+  for (const Stmt *Child : S->children())
+    collectLoopLocals(Child, InLoop || isLoop(S), Out);
+}
+} // namespace
+
+StableVariables::StableVariables(const Stmt *Body) {
+  collectWrites(Body, Written);
+  collectLoopLocals(Body, false, InLoops);
+}
+
+bool StableVariables::isStable(const VarDecl *V) const {
+  // A const& parameter names the caller's object, which the function has
+  // no other way to change.
+  QualType T = V ? V->getType() : QualType();
+  return V && (isa<ParmVarDecl>(V) || V->isLocalVarDecl()) &&
+         (!T->isReferenceType() ||
+          T.getNonReferenceType().isConstQualified()) &&
+         !Written.count(V) && !InLoops.count(V);
+}
+
+bool StableVariables::mayWrite(const Stmt *S, const VarDecl *V) {
+  llvm::DenseSet<const VarDecl *> Writes;
+  collectWrites(S, Writes);
+  return Writes.count(V);
+}
+
+namespace {
+/// Whether \p E's value cannot change while the loop runs.
+bool isStableExpr(const Expr *E, const StableVariables &Stable,
+                  ArrayRef<const VarDecl *> Enclosing) {
+  E = E->IgnoreParens();
+  if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
+      isa<UnaryExprOrTypeTraitExpr>(E))
+    return true;
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return Cast->getType()->isIntegralOrEnumerationType() &&
+           isStableExpr(Cast->getSubExpr(), Stable, Enclosing);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    return V && (Stable.isStable(V) || llvm::is_contained(Enclosing, V));
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus) &&
+           isStableExpr(U->getSubExpr(), Stable, Enclosing);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return (BO->isAdditiveOp() || BO->isMultiplicativeOp() ||
+            BO->isShiftOp()) &&
+           isStableExpr(BO->getLHS(), Stable, Enclosing) &&
+           isStableExpr(BO->getRHS(), Stable, Enclosing);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const auto *Object = dyn_cast<DeclRefExpr>(
+        MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    const auto *V = Object ? dyn_cast<VarDecl>(Object->getDecl()) : nullptr;
+    return MD && MD->getIdentifier() && MD->getName() == "size" &&
+           MC->getNumArgs() == 0 && V && Stable.isStable(V);
+  }
+  return false;
+}
+} // namespace
+
+namespace {
+bool hasJump(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<BreakStmt>(S) || isa<ContinueStmt>(S) || isa<ReturnStmt>(S) ||
+      isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (hasJump(Child))
+      return true;
+  return false;
+}
+} // namespace
+
+const VarDecl *countedLoopCounter(const ForStmt *For) {
+  const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());
+  const auto *Counter = Init && Init->isSingleDecl()
+                            ? dyn_cast<VarDecl>(Init->getSingleDecl())
+                            : nullptr;
+  if (!Counter || !Counter->getType()->isIntegerType() || !Counter->getInit() ||
+      For->getConditionVariable())
+    return nullptr;
+  const Expr *CondExpr = For->getCond();
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      CondExpr ? CondExpr->IgnoreParenImpCasts() : nullptr);
+  const Expr *IncExpr = For->getInc();
+  const auto *Inc = dyn_cast_or_null<UnaryOperator>(
+      IncExpr ? IncExpr->IgnoreParens() : nullptr);
+  if (!Cond || !Inc || !Inc->isIncrementDecrementOp())
+    return nullptr;
+  const auto *Stepped =
+      dyn_cast<DeclRefExpr>(Inc->getSubExpr()->IgnoreParens());
+  const auto *Compared =
+      dyn_cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts());
+  if (!Stepped || Stepped->getDecl() != Counter || !Compared ||
+      Compared->getDecl() != Counter || hasJump(For->getBody()))
+    return nullptr;
+  return Counter;
+}
+
+std::optional<CountedLoop> countedLoop(const ForStmt *For,
+                                       const StableVariables &Stable,
+                                       ArrayRef<const VarDecl *> Enclosing) {
+  const VarDecl *Counter = countedLoopCounter(For);
+  if (!Counter || !isStableExpr(Counter->getInit(), Stable, Enclosing))
+    return std::nullopt;
+  const auto *Cond =
+      cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts());
+  const auto *Inc = cast<UnaryOperator>(For->getInc()->IgnoreParens());
+  CountedLoop Loop;
+  Loop.Counter = Counter;
+  Loop.Bound = Cond->getRHS();
+  Loop.Up = Inc->isIncrementOp();
+  BinaryOperatorKind Op = Cond->getOpcode();
+  if (Loop.Up ? Op != BO_LT && Op != BO_LE : Op != BO_GT && Op != BO_GE)
+    return std::nullopt;
+  Loop.Inclusive = Op == BO_LE || Op == BO_GE;
+  // The bound may use the enclosing counters, not this one.
+  if (!isStableExpr(Loop.Bound, Stable, Enclosing) ||
+      StableVariables::mayWrite(For->getBody(), Counter))
+    return std::nullopt;
+  return Loop;
+}
+
+} // namespace adjoint

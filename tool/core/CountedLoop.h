@@ -1,0 +1,69 @@
+//===- CountedLoop.h - for loops whose trip count follows from the header -===//
+//
+// `for (int i = a; i < b; ++i)` runs max(b - a, 0) times when neither i nor
+// the values in a and b change while it runs. The reverse sweep of such a
+// loop computes its trip count and the counter's final value from the header
+// instead of taping them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_CORE_COUNTEDLOOP_H
+#define ADJOINT_CORE_COUNTEDLOOP_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <optional>
+
+namespace adjoint {
+
+/// The header of a counted loop `for (T i = First; i OP Bound; ++i)` (OP `<`
+/// or `<=`), or counting down with `--i` and `>` or `>=`.
+struct CountedLoop {
+  /// The counter, declared in the loop's init statement.
+  const clang::VarDecl *Counter = nullptr;
+  /// The bound the condition compares the counter with.
+  const clang::Expr *Bound = nullptr;
+  /// Whether the counter goes up (`++i`).
+  bool Up = true;
+  /// Whether the bound itself is reached (`<=`, `>=`).
+  bool Inclusive = false;
+};
+
+/// Which variables of a function keep their value from initialization on:
+/// parameters and locals outside loops that nothing writes after their
+/// initializer, takes the address of, or binds to a non-const reference.
+class StableVariables {
+public:
+  /// Scans \p Body, the function's body.
+  explicit StableVariables(const clang::Stmt *Body);
+
+  /// Whether \p V keeps its value from initialization on.
+  bool isStable(const clang::VarDecl *V) const;
+
+  /// Whether \p S may write \p V.
+  static bool mayWrite(const clang::Stmt *S, const clang::VarDecl *V);
+
+private:
+  llvm::DenseSet<const clang::VarDecl *> Written;
+  llvm::DenseSet<const clang::VarDecl *> InLoops;
+};
+
+/// The counter of \p For if its header has a counted loop's shape: one
+/// integer declared and initialized in the init statement, compared first
+/// in the condition and stepped by `++`/`--`; and its body has no break,
+/// continue, return or goto (also none in nested statements). Null otherwise.
+const clang::VarDecl *countedLoopCounter(const clang::ForStmt *For);
+
+/// The counted-loop header of \p For: its counter is written only by the
+/// increment, the comparison matches the step's direction, and its start and
+/// bound use only literals, stable variables (\p Stable), the counters of
+/// \p Enclosing counted loops, arithmetic and `v.size()` of a stable vector.
+std::optional<CountedLoop>
+countedLoop(const clang::ForStmt *For, const StableVariables &Stable,
+            llvm::ArrayRef<const clang::VarDecl *> Enclosing);
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_COUNTEDLOOP_H
