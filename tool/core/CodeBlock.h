@@ -23,12 +23,14 @@ public:
     Lines.insert(Lines.end(), Other.Lines.begin(), Other.Lines.end());
   }
 
-  /// Appends `Header {`, \p Body indented one level, and `}`.
-  void block(const std::string &Header, const CodeBlock &Body) {
+  /// Appends `Header {`, \p Body indented one level, and `}` followed by
+  /// \p Tail (`;` after a struct).
+  void block(const std::string &Header, const CodeBlock &Body,
+             const std::string &Tail = "") {
     line(Header.empty() ? "{" : Header + " {");
     for (const std::string &L : Body.Lines)
       Lines.push_back(L.empty() ? L : "  " + L);
-    line("}");
+    line("}" + Tail);
   }
 
   /// Whether no line was added.

@@ -39,7 +39,7 @@ std::string FunctionDifferentiator::saveValue(const std::string &Value,
     return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
-  declareState(Type, Saved);
+  declareState(Type, Saved, "", isPlain(Plain));
   Forward.line(Saved + " = " + Value + ";");
   return Saved;
 }
@@ -50,7 +50,8 @@ std::string FunctionDifferentiator::saveObject(const std::string &Value,
   std::string &Tape = ObjectTapes[Type];
   if (Tape.empty()) {
     Tape = fresh("_tape_objects");
-    declareState("::adjoint::ObjectTape<" + Type + ">", Tape);
+    declareState("::adjoint::ObjectTape<" + Type + ">", Tape, "",
+                 /*Plain=*/false);
   }
   Forward.line(Tape + ".push(" + Value + ");");
   return Tape + ".pop()";
@@ -243,9 +244,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         Decl += " = " + text(Init);
       }
       P.Forward.line(Decl + ";");
-      State.push_back({typeName(T.getUnqualifiedType()), I.Name, true});
+      State.push_back(
+          {typeName(T.getUnqualifiedType()), I.Name, true, isPlain(T)});
     } else {
-      declareState(typeName(T.getUnqualifiedType()), I.Name);
+      declareState(typeName(T.getUnqualifiedType()), I.Name, "", isPlain(T));
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -290,7 +292,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   if (!InPlace) {
     if (T->isConstantArrayType() && !Init) {
       Prologue.line(declaration(T, I.Name) + ";");
-      State.push_back({declaration(T, I.Name), I.Name, false});
+      State.push_back({declaration(T, I.Name), I.Name, false, false});
       return Forward;
     }
     unsupported(DS, "a local array, std::vector or new[] in a nested block",
@@ -308,7 +310,8 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   // Arrays cannot be moved into a split-mode tape, and new[] buffers are
   // freed by the reverse sweep.
   State.push_back({typeName(T.getUnqualifiedType()), I.Name,
-                   isRealVector(T) || (!New && !T->isConstantArrayType())});
+                   isRealVector(T) || (!New && !T->isConstantArrayType()),
+                   isPlain(T)});
   if (!I.Active)
     return Forward;
   CodeBlock Reverse;
@@ -668,17 +671,18 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
   bool TopLevel = BranchDepth == 0 && !InRegion;
-  if (Request.Mode == DiffMode::Vjp) {
+  if (Request.Mode != DiffMode::Pullback) { // a pullback returns no value
     if (TopLevel && !ReturnDeclared) {
       Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
                        ReturnVar + " = " + text(Value) + ";");
-      State.push_back({typeName(Request.Function->getReturnType()
-                                    .getUnqualifiedType()),
-                       ReturnVar, true});
+      State.push_back(
+          {typeName(Request.Function->getReturnType().getUnqualifiedType()),
+           ReturnVar, true, isPlain(Request.Function->getReturnType())});
     }
     else {
       if (!ReturnDeclared) {
-        declareState(typeName(Request.Function->getReturnType()), ReturnVar);
+        declareState(typeName(Request.Function->getReturnType()), ReturnVar, "",
+                     isPlain(Request.Function->getReturnType()));
         ReturnDeclared = true;
       }
       Out.Forward.line(ReturnVar + " = " + text(Value) + ";");
