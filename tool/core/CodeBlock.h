@@ -39,12 +39,14 @@ public:
     Lines.insert(Lines.end(), Other.Lines.begin(), Other.Lines.end());
   }
 
-  /// Appends `Header {`, \p Body indented one level, and `}`.
-  void block(const std::string &Header, const CodeBlock &Body) {
+  /// Appends `Header {`, \p Body indented one level, and `}` followed by
+  /// \p Tail (`;` after a struct).
+  void block(const std::string &Header, const CodeBlock &Body,
+             const std::string &Tail = "") {
     line(Header.empty() ? "{" : Header + " {");
     for (const Line &L : Body.Lines)
       Lines.push_back({L.Text.empty() ? L.Text : "  " + L.Text, L.Kind});
-    line("}");
+    line("}" + Tail);
   }
 
   /// A copy without the lines of kind \p Kind, and without the `if` and

@@ -19,21 +19,6 @@ bool isSimpleName(const std::string &S) {
   });
 }
 
-/// Whether \p Name occurs in \p Text as a whole identifier.
-bool mentions(const std::string &Text, const std::string &Name) {
-  auto IsIdent = [](char C) {
-    return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
-  };
-  for (size_t At = Text.find(Name); At != std::string::npos;
-       At = Text.find(Name, At + 1)) {
-    size_t End = At + Name.size();
-    if ((At == 0 || !IsIdent(Text[At - 1])) &&
-        (End == Text.size() || !IsIdent(Text[End])))
-      return true;
-  }
-  return false;
-}
-
 /// The name of the pullback rule of an overloaded operator (add for +).
 std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
   bool Unary = Op->getNumArgs() == 1;
@@ -140,16 +125,38 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
   if (!containsCall(E))
     return text(E);
   auto It = CacheNames.find(E);
-  if (It != CacheNames.end())
+  if (It != CacheNames.end()) {
+    for (Cache &C : PendingCaches)
+      if (C.E == E)
+        C.Read = true;
     return It->second;
+  }
   // Calls are evaluated once, in the forward sweep, and their values kept.
   std::string Name = fresh("_t");
   QualType T = E->getType().getNonReferenceType().getUnqualifiedType();
-  declareState(typeName(T), Name);
+  declareState(typeName(T), Name, "", isPlain(T));
   CacheNames[E] = Name;
   PendingCaches.push_back({E, Name, T});
   Replacements.push_back({E->getSourceRange(), Name});
   return Name;
+}
+
+std::string FunctionDifferentiator::splitCall(const CallExpr *Call,
+                                              const PullbackTarget &Target) {
+  std::string Record = fresh("_rec");
+  declareState(Target.Record, Record);
+  // The value goes through a cache like any call's; it is taped only if the
+  // reverse sweep reads it (valueOf).
+  bool Cached = CacheNames.count(Call);
+  valueOf(Call);
+  for (Cache &C : PendingCaches)
+    if (C.E == Call) {
+      C.Record = Record;
+      C.RecordType = Target.Record;
+      C.Forward = Target.Forward;
+      C.Read &= Cached;
+    }
+  return Record;
 }
 
 void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
@@ -170,8 +177,22 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
                    });
   std::vector<std::string> Pops;
   for (const Cache &C : PendingCaches) {
-    Forward.line(C.Name + " = " + textOfCached(C.E) + ";");
-    if (needsTape())
+    if (C.Record.empty()) {
+      Forward.line(C.Name + " = " + textOfCached(C.E) + ";");
+    } else {
+      // The split-mode forward function in place of the callee, with all
+      // arguments spelled out (it has no default arguments).
+      std::string Line = C.Name + " = " + C.Forward + "(";
+      for (const Expr *Arg : cast<CallExpr>(C.E)->arguments())
+        Line += (isa<CXXDefaultArgExpr>(Arg) ? valueOf(Arg) : text(Arg)) + ", ";
+      Forward.line(Line + C.Record + ");");
+      if (needsTape()) {
+        UsesTape = true; // records are plain data
+        Forward.line("_tape.push(" + C.Record + ");", LineKind::Save);
+        Pops.push_back(C.Record + " = _tape.pop<" + C.RecordType + ">();");
+      }
+    }
+    if (needsTape() && C.Read)
       Pops.push_back(C.Name + " = " + saveValue(C.Name, C.T, Forward) + ";");
   }
   for (auto It = Pops.rbegin(); It != Pops.rend(); ++It)
@@ -376,8 +397,10 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     CodeBlock Then, Else;
     std::string A = bind(Adj, E->getType(), Out);
+    ++ConditionalDepth;
     diffExpr(CO->getTrueExpr(), A, Then);
     diffExpr(CO->getFalseExpr(), A, Else);
+    --ConditionalDepth;
     std::string Cond = valueOf(CO->getCond());
     if (!Then.empty()) {
       Out.block("if (" + Cond + ")", Then);
@@ -445,10 +468,16 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         !isActiveExpr(Args[I]))
       ConstBuffers.push_back(ParamIndex);
   }
+  // A split call runs before its statement, which only a call whose value
+  // is differentiated and that runs unconditionally may do.
+  bool MaySplit = !Adj.empty() && ConditionalDepth == 0;
   std::optional<PullbackTarget> Target = Services.pullbackFor(
-      Callee, Rule, Call, Request.Function, ConstBuffers);
+      Callee, Rule, Call, Request.Function, ConstBuffers, MaySplit);
   if (!Target)
     return;
+  // The reverse function of a split call takes the record, not the
+  // arguments.
+  bool Split = !Target->Record.empty();
   std::vector<std::string> ArgTexts, AdjArgs;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
   CodeBlock Decls;
@@ -468,7 +497,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
                       ? Callee->getParamDecl(ParamIndex)->getType()
                       : Arg->getType();
     if (isRealBuffer(PT)) {
-      ArgTexts.push_back(text(Arg));
+      if (!Split)
+        ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
       if (P.empty() && !Target->Generated)
         P = "nullptr"; // custom rules see a null shadow for constant data
@@ -476,7 +506,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         AdjArgs.push_back(P);
       continue;
     }
-    ArgTexts.push_back(valueOf(Arg));
+    if (!Split)
+      ArgTexts.push_back(valueOf(Arg));
     if (isRealStruct(PT)) {
       if (Target->Generated && llvm::is_contained(ConstBuffers, ParamIndex))
         continue; // the specialized pullback has no shadow for it
@@ -526,6 +557,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     if (isActiveExpr(Arg))
       Propagate.push_back({Arg, R});
   }
+  if (Split)
+    ArgTexts.push_back(splitCall(Call, *Target));
   Out.append(Decls);
   std::string Line = Target->Callee + "(";
   bool First = true;

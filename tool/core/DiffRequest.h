@@ -17,6 +17,12 @@ enum class DiffMode {
   /// `void f_pullback(params..., R _d_return, adjoints of all
   /// differentiable params...)`: called by generated code for user calls.
   Pullback,
+  /// A pullback split in two for split-mode calls: `NAME_record`, the plain
+  /// data the reverse sweep reads; `R NAME_forward(params..., NAME_record
+  /// &_rec)`, the forward sweep, which returns the value and fills the
+  /// record; and `void NAME_reverse(const NAME_record &_rec, R _d_return,
+  /// adjoints of all differentiable params...)`, the reverse sweep.
+  Split,
 };
 
 /// One generated function to produce.

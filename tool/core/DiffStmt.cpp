@@ -40,7 +40,7 @@ std::string FunctionDifferentiator::saveValue(const std::string &Value,
     return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
-  declareState(Type, Saved);
+  declareState(Type, Saved, "", isPlain(Plain));
   Forward.line(Saved + " = " + Value + ";", LineKind::Save);
   return Saved;
 }
@@ -51,7 +51,8 @@ std::string FunctionDifferentiator::saveObject(const std::string &Value,
   std::string &Tape = ObjectTapes[Type];
   if (Tape.empty()) {
     Tape = fresh("_tape_objects");
-    declareState("::adjoint::ObjectTape<" + Type + ">", Tape);
+    declareState("::adjoint::ObjectTape<" + Type + ">", Tape, "",
+                 /*Plain=*/false);
   }
   Forward.line(Tape + ".push(" + Value + ");", LineKind::Save);
   return Tape + ".pop()";
@@ -251,9 +252,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         Decl += " = " + text(Init);
       }
       P.Forward.line(Decl + ";");
-      State.push_back({typeName(T.getUnqualifiedType()), I.Name, true});
+      State.push_back(
+          {typeName(T.getUnqualifiedType()), I.Name, true, isPlain(T)});
     } else {
-      declareState(typeName(T.getUnqualifiedType()), I.Name);
+      declareState(typeName(T.getUnqualifiedType()), I.Name, "", isPlain(T));
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -298,7 +300,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   if (!InPlace) {
     if (T->isConstantArrayType() && !Init) {
       Prologue.line(declaration(T, I.Name) + ";");
-      State.push_back({declaration(T, I.Name), I.Name, false});
+      State.push_back({declaration(T, I.Name), I.Name, false, false});
       return Forward;
     }
     unsupported(DS, "a local array, std::vector or new[] in a nested block",
@@ -316,7 +318,8 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   // Arrays cannot be moved into a split-mode tape, and new[] buffers are
   // freed by the reverse sweep.
   State.push_back({typeName(T.getUnqualifiedType()), I.Name,
-                   isRealVector(T) || (!New && !T->isConstantArrayType())});
+                   isRealVector(T) || (!New && !T->isConstantArrayType()),
+                   isPlain(T)});
   if (!I.Active)
     return Forward;
   CodeBlock Reverse;
@@ -682,17 +685,18 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
   bool TopLevel = BranchDepth == 0 && !InRegion;
-  if (Request.Mode == DiffMode::Vjp) {
+  if (Request.Mode != DiffMode::Pullback) { // a pullback returns no value
     if (TopLevel && !ReturnDeclared) {
       Out.Forward.line(typeName(Request.Function->getReturnType()) + " " +
                        ReturnVar + " = " + text(Value) + ";");
-      State.push_back({typeName(Request.Function->getReturnType()
-                                    .getUnqualifiedType()),
-                       ReturnVar, true});
+      State.push_back(
+          {typeName(Request.Function->getReturnType().getUnqualifiedType()),
+           ReturnVar, true, isPlain(Request.Function->getReturnType())});
     }
     else {
       if (!ReturnDeclared) {
-        declareState(typeName(Request.Function->getReturnType()), ReturnVar);
+        declareState(typeName(Request.Function->getReturnType()), ReturnVar, "",
+                     isPlain(Request.Function->getReturnType()));
         ReturnDeclared = true;
       }
       Out.Forward.line(ReturnVar + " = " + text(Value) + ";");
@@ -814,13 +818,16 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   if (Counted) {
     // The reverse sweep sets the counter from the header: it is not saved.
     const VarDecl *C = Counted->Counter;
-    declareState(typeName(C->getType().getUnqualifiedType()), info(C).Name);
+    declareState(typeName(C->getType().getUnqualifiedType()), info(C).Name,
+                 "0");
     InitPair.Forward.line(info(C).Name + " = " + text(C->getInit()) + ";");
   } else {
     InitPair = diffStmt(Init);
   }
+  // A counted loop's count is only set in the reverse sweep; it starts at 0
+  // so that copies of the state (split mode) copy a value.
   std::string N = fresh("_n");
-  declareState("unsigned long", N);
+  declareState("unsigned long", N, Counted ? "0" : "");
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);

@@ -182,9 +182,14 @@ const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E) {
 
 void FunctionDifferentiator::declareState(const std::string &Type,
                                           const std::string &Name,
-                                          const std::string &Init) {
+                                          const std::string &Init, bool Plain) {
   Prologue.line(Type + " " + Name + (Init.empty() ? "" : " = " + Init) + ";");
-  State.push_back({Type, Name, true});
+  State.push_back({Type, Name, true, Plain});
+}
+
+bool FunctionDifferentiator::isPlain(QualType T) const {
+  return T.getNonReferenceType().getUnqualifiedType().isTriviallyCopyableType(
+      Ctx);
 }
 
 std::string FunctionDifferentiator::zeroOf(QualType T) const {
@@ -193,58 +198,49 @@ std::string FunctionDifferentiator::zeroOf(QualType T) const {
   return isTensor(T) ? "::adjoint::Tensor()" : "0";
 }
 
-std::string FunctionDifferentiator::signature(bool WithSeed) const {
+std::string FunctionDifferentiator::specifiers() const {
   const FunctionDecl *FD = Request.Function;
-  // Types are classified on FD and spelled as Spelling declares them.
-  const FunctionDecl *Spell = Request.Spelling ? Request.Spelling : FD;
-  auto Spelled = [&](const ParmVarDecl *P) {
-    return Spell->getParamDecl(P->getFunctionScopeIndex())->getType();
-  };
-  std::string Sig;
-  if (!Request.TemplateHead.empty())
-    Sig += Request.TemplateHead + " inline ";
-  else if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+  std::string Out;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     if (MD->isStatic())
-      Sig += "static ";
+      Out += "static ";
   } else if (FD->getStorageClass() == SC_Static) {
-    Sig += "static ";
+    Out += "static ";
   }
-  if (FD->isInlined() && Request.TemplateHead.empty())
-    Sig += "inline ";
-  QualType Ret = FD->getReturnType();
-  std::string RetName = typeName(Spell->getReturnType());
-  bool DiffResult = isDifferentiableResult(Ret);
-  Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
-  Sig += " " + Request.Name + Request.TemplateArgs + "(";
+  if (FD->isInlined())
+    Out += "inline ";
+  return Out;
+}
+
+std::string FunctionDifferentiator::paramName(const ParmVarDecl *P) const {
   // Unnamed parameters (of a declaration without a body, in a suggested
   // signature) are named after their position.
-  auto ParamName = [&](const ParmVarDecl *P) {
-    if (!P->getName().empty())
-      return P->getNameAsString();
-    std::string Name = "arg" + std::to_string(P->getFunctionScopeIndex());
-    while (llvm::any_of(FD->parameters(), [&](const ParmVarDecl *Other) {
-      return Other->getName() == Name;
-    }))
-      Name = "_" + Name;
-    return Name;
-  };
+  if (!P->getName().empty())
+    return P->getNameAsString();
+  const FunctionDecl *FD = Request.Function;
+  std::string Name = "arg" + std::to_string(P->getFunctionScopeIndex());
+  while (llvm::any_of(FD->parameters(), [&](const ParmVarDecl *Other) {
+    return Other->getName() == Name;
+  }))
+    Name = "_" + Name;
+  return Name;
+}
+
+std::vector<std::string> FunctionDifferentiator::adjointParams() const {
+  // Types are classified on the function and spelled as Spelling declares
+  // them.
+  const FunctionDecl *Spell =
+      Request.Spelling ? Request.Spelling : Request.Function;
   std::vector<std::string> Params;
-  for (const ParmVarDecl *P : FD->parameters())
-    Params.push_back(typeName(Spelled(P)) + " " + ParamName(P));
-  if (DiffResult && WithSeed)
-    Params.push_back(
-        (isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
-                       : RetName + " ") +
-        (Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return"));
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType C = P->getType().getNonReferenceType();
-    QualType T = Spelled(P).getNonReferenceType();
-    std::string Adj = "_d_" + ParamName(P);
+    QualType T = Spell->getParamDecl(P->getFunctionScopeIndex())
+                     ->getType()
+                     .getNonReferenceType();
+    std::string Adj = "_d_" + paramName(P);
     if (isTensor(C))
       Params.push_back("::adjoint::Tensor &" + Adj);
-    else if (isRealVector(C))
-      Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
-    else if (isReal(C) || isRealStruct(C))
+    else if (isReal(C) || isRealVector(C) || isRealStruct(C))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
     else
       Params.push_back(
@@ -254,6 +250,31 @@ std::string FunctionDifferentiator::signature(bool WithSeed) const {
                        .getUnqualifiedType()) +
           " *" + Adj);
   }
+  return Params;
+}
+
+std::string FunctionDifferentiator::signature(bool WithSeed) const {
+  const FunctionDecl *FD = Request.Function;
+  const FunctionDecl *Spell = Request.Spelling ? Request.Spelling : FD;
+  std::string Sig = Request.TemplateHead.empty()
+                        ? specifiers()
+                        : Request.TemplateHead + " inline ";
+  QualType Ret = FD->getReturnType();
+  std::string RetName = typeName(Spell->getReturnType());
+  bool DiffResult = isDifferentiableResult(Ret);
+  Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
+  Sig += " " + Request.Name + Request.TemplateArgs + "(";
+  std::vector<std::string> Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    Params.push_back(
+        typeName(Spell->getParamDecl(P->getFunctionScopeIndex())->getType()) +
+        " " + paramName(P));
+  if (DiffResult && WithSeed)
+    Params.push_back((isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
+                                    : RetName + " ") +
+                     (Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return"));
+  for (std::string &A : adjointParams())
+    Params.push_back(std::move(A));
   for (size_t I = 0; I < Params.size(); ++I)
     Sig += (I ? ", " : "") + Params[I];
   return Sig + ")";
@@ -477,9 +498,11 @@ std::optional<std::string> FunctionDifferentiator::run() {
     }
   }
   if (UsesTape)
-    declareState("::adjoint::Tape", "_tape");
+    declareState("::adjoint::Tape", "_tape", "", /*Plain=*/false);
   ForwardSweep = Pair.Forward;
   ReverseSweep = Pair.Reverse;
+  if (Request.Mode == DiffMode::Split)
+    return callSplit();
   CodeBlock Fn;
   for (const std::string &Alias : Request.Aliases)
     Fn.line(Alias);
@@ -501,6 +524,40 @@ std::optional<std::string> FunctionDifferentiator::run() {
 
 namespace adjoint {
 
+CodeBlock FunctionDifferentiator::forwardCode() const {
+  CodeBlock Out;
+  Out.append(Prologue);
+  Out.append(ForwardSweep);
+  return Out;
+}
+
+CodeBlock FunctionDifferentiator::reverseCode() const {
+  CodeBlock Out;
+  Out.append(AdjointPrologue);
+  Out.append(ReverseStart);
+  Out.append(ReverseSweep);
+  Out.append(Epilogue);
+  return Out;
+}
+
+std::vector<FunctionDifferentiator::StateVar>
+FunctionDifferentiator::savedVars(bool OnlyReverseReads) const {
+  std::string Reads = OnlyReverseReads ? reverseCode().str() : "";
+  auto Wanted = [&](const std::string &Name) {
+    return !Name.empty() && (!OnlyReverseReads || mentions(Reads, Name));
+  };
+  std::vector<StateVar> Out;
+  for (const ParmVarDecl *P : Request.Function->parameters()) {
+    QualType T = P->getType().getNonReferenceType().getUnqualifiedType();
+    if (Wanted(P->getNameAsString()))
+      Out.push_back({typeName(T), P->getNameAsString(), true, isPlain(T)});
+  }
+  for (const StateVar &V : State)
+    if (Wanted(V.Name))
+      Out.push_back(V);
+  return Out;
+}
+
 std::optional<std::string>
 FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   const FunctionDecl *FD = Request.Function;
@@ -511,47 +568,30 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
     if (!V.Movable)
       return std::nullopt;
   std::string Tape = BaseName + "_tape";
-  std::string Specifiers;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    if (MD->isStatic())
-      Specifiers += "static ";
-  } else if (FD->getStorageClass() == SC_Static) {
-    Specifiers += "static ";
-  }
-  if (FD->isInlined())
-    Specifiers += "inline ";
+  std::string Specifiers = specifiers();
   std::string RetType = typeName(Ret);
 
   CodeBlock Members;
   Members.line("/// The function's value.");
   Members.line(RetType + " value;");
-  std::vector<std::pair<std::string, std::string>> Saved; // type, name
-  for (const ParmVarDecl *P : FD->parameters())
-    Saved.push_back(
-        {typeName(P->getType().getNonReferenceType().getUnqualifiedType()),
-         P->getNameAsString()});
-  for (const StateVar &V : State)
-    Saved.push_back({V.Type, V.Name});
-  for (auto &[Type, Name] : Saved)
-    Members.line(Type + " " + Name + ";");
+  std::vector<StateVar> Saved = savedVars(/*OnlyReverseReads=*/false);
+  for (const StateVar &V : Saved)
+    Members.line(V.Type + " " + V.Name + ";");
   Members.line("/// Set once a backward pass has consumed the saved values.");
   Members.line("bool released = false;");
   CodeBlock Out;
-  Out.block("struct " + Tape, Members);
-  Out.line(";"); // closes the struct declaration
+  Out.block("struct " + Tape, Members, ";");
 
   // Forward: run the forward sweep and move its state into the tape.
   std::string Params;
   for (const ParmVarDecl *P : FD->parameters())
     Params += (Params.empty() ? "" : ", ") + typeName(P->getType()) + " " +
               P->getNameAsString();
-  CodeBlock Forward;
-  Forward.append(Prologue);
-  Forward.append(ForwardSweep);
+  CodeBlock Forward = forwardCode();
   Forward.line(Tape + " _saved;");
   Forward.line("_saved.value = " + ReturnVar + ";");
-  for (auto &[Type, Name] : Saved)
-    Forward.line("_saved." + Name + " = std::move(" + Name + ");");
+  for (const StateVar &V : Saved)
+    Forward.line("_saved." + V.Name + " = std::move(" + V.Name + ");");
   Forward.line("return _saved;");
   Out.block(Specifiers + Tape + " " + BaseName + "_forward(" + Params + ")",
             Forward);
@@ -560,20 +600,10 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   std::string Seed = isTensor(Ret) ? "const ::adjoint::Tensor &_seed"
                                    : RetType + " _seed";
   std::string Adjoints, AdjointNames;
-  for (const ParmVarDecl *P : Request.Wrt) {
-    QualType T = P->getType().getNonReferenceType();
-    std::string Adj = "_d_" + P->getNameAsString();
-    if (isTensor(T))
-      Adjoints += ", ::adjoint::Tensor &" + Adj;
-    else if (isReal(T) || isRealVector(T) || isRealStruct(T))
-      Adjoints += ", " + typeName(T.getUnqualifiedType()) + " &" + Adj;
-    else
-      Adjoints += ", " +
-                  typeName(Ctx.getBaseElementType(T->getPointeeType())
-                               .getUnqualifiedType()) +
-                  " *" + Adj;
-    AdjointNames += ", " + Adj;
-  }
+  for (const std::string &A : adjointParams())
+    Adjoints += ", " + A;
+  for (const ParmVarDecl *P : Request.Wrt)
+    AdjointNames += ", _d_" + paramName(P);
   CodeBlock Release;
   Release.line("if (_saved.released)");
   Release.line("  throw ::adjoint::BackwardError(\"" + BaseName +
@@ -583,13 +613,11 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
                "to backward several times\");");
   CodeBlock Backward;
   Backward.append(Release);
-  for (auto &[Type, Name] : Saved)
-    Backward.line(Type + " " + Name + " = std::move(_saved." + Name + ");");
+  for (const StateVar &V : Saved)
+    Backward.line(V.Type + " " + V.Name + " = std::move(_saved." + V.Name +
+                  ");");
   Backward.line("_saved.released = true;");
-  Backward.append(AdjointPrologue);
-  Backward.append(ReverseStart);
-  Backward.append(ReverseSweep);
-  Backward.append(Epilogue);
+  Backward.append(reverseCode());
   Out.block(Specifiers + "void " + BaseName + "_backward(" + Tape +
                 " &&_saved, " + Seed + Adjoints + ")",
             Backward);
@@ -603,6 +631,50 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   Out.block(Specifiers + "void " + BaseName + "_backward(const " + Tape +
                 " &_saved, " + Seed + Adjoints + ")",
             Retain);
+  return Out.str();
+}
+
+std::optional<std::string> FunctionDifferentiator::callSplit() const {
+  std::vector<StateVar> Fields = savedVars(/*OnlyReverseReads=*/true);
+  for (const StateVar &V : Fields)
+    if (!V.Movable || !V.Plain)
+      return std::nullopt; // tapes, arrays, new[] buffers, tensors
+  if (!llvm::any_of(State, [&](const StateVar &V) {
+        return llvm::any_of(
+            Fields, [&](const StateVar &F) { return F.Name == V.Name; });
+      }))
+    return std::nullopt;
+  const FunctionDecl *FD = Request.Function;
+  std::string Record = Request.Name + "_record";
+  std::string RetType = typeName(FD->getReturnType());
+
+  CodeBlock Members;
+  for (const StateVar &V : Fields)
+    Members.line(V.Type + " " + V.Name + ";");
+  CodeBlock Out;
+  Out.block("struct " + Record, Members, ";");
+
+  std::string Params;
+  for (const ParmVarDecl *P : FD->parameters())
+    Params += typeName(P->getType()) + " " + paramName(P) + ", ";
+  CodeBlock Forward = forwardCode();
+  for (const StateVar &V : Fields)
+    Forward.line("_rec." + V.Name + " = " + V.Name + ";");
+  Forward.line("return " + ReturnVar + ";");
+  Out.block(specifiers() + RetType + " " + Request.Name + "_forward(" + Params +
+                Record + " &_rec)",
+            Forward);
+
+  std::string Adjoints;
+  for (const std::string &A : adjointParams())
+    Adjoints += ", " + A;
+  CodeBlock Reverse;
+  for (const StateVar &V : Fields)
+    Reverse.line(V.Type + " " + V.Name + " = _rec." + V.Name + ";");
+  Reverse.append(reverseCode());
+  Out.block(specifiers() + "void " + Request.Name + "_reverse(const " + Record +
+                " &_rec, " + RetType + " _d_return" + Adjoints + ")",
+            Reverse);
   return Out.str();
 }
 

@@ -42,6 +42,10 @@ struct PullbackTarget {
   /// Whether the rule takes the call's value after the arguments
   /// (NAME_result_pullback).
   bool TakesResult = false;
+  /// For a split-mode call (DiffMode::Split), the record type and the
+  /// forward function, both spelled like Callee, which is then the reverse
+  /// function; empty otherwise.
+  std::string Record, Forward;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.
@@ -51,10 +55,12 @@ public:
   /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
   /// called at \p Call (reported as an error and nullopt when there is none);
   /// the buffer parameters at \p ConstBuffers get no shadow at this call.
+  /// \p MaySplit: the call's forward sweep may run the callee's split-mode
+  /// forward function in place of the callee.
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
               const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
-              const std::vector<unsigned> &ConstBuffers) = 0;
+              const std::vector<unsigned> &ConstBuffers, bool MaySplit) = 0;
 };
 
 /// Whether \p S ends with a return statement on its last line (both
@@ -85,6 +91,35 @@ public:
   std::string signature(bool WithSeed = true) const;
 
 private:
+  //===--- Assembly (FunctionDifferentiator.cpp) --------------------------===//
+  /// `static ` and `inline ` as the function has them.
+  std::string specifiers() const;
+  /// The name of \p P, or a name after its position when it has none.
+  std::string paramName(const clang::ParmVarDecl *P) const;
+  /// Declarations of the adjoint parameters of the Wrt parameters.
+  std::vector<std::string> adjointParams() const;
+  /// State declarations and the forward sweep.
+  CodeBlock forwardCode() const;
+  /// Adjoint declarations, the reverse sweep and the epilogue.
+  CodeBlock reverseCode() const;
+  /// A variable the reverse sweep may read (what split mode saves).
+  struct StateVar {
+    std::string Type, Name;
+    /// Whether it can be moved into and copied out of a split-mode tape.
+    bool Movable;
+    /// Whether its type is trivially copyable.
+    bool Plain;
+  };
+  /// The parameters and state variables; only those the reverse code
+  /// mentions when \p OnlyReverseReads.
+  std::vector<StateVar> savedVars(bool OnlyReverseReads) const;
+  /// DiffMode::Split: the record, forward and reverse functions; nullopt
+  /// when the record would not be plain data, or would only repeat the
+  /// parameters (the pullback then recomputes nothing it needs).
+  std::optional<std::string> callSplit() const;
+  /// Whether values of type \p T can be copied as bytes (on the tape).
+  bool isPlain(clang::QualType T) const;
+
   //===--- Variables ------------------------------------------------------===//
   struct VarInfo {
     std::string Name;    ///< Name in generated code.
@@ -172,6 +207,11 @@ private:
   /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to
   /// the leaves' adjoints.
   void diffExpr(const clang::Expr *E, const std::string &Adj, CodeBlock &Out);
+  /// Registers split-mode call \p Call through \p Target: its forward
+  /// function runs before the statement like a cached call; returns the
+  /// state variable holding its record.
+  std::string splitCall(const clang::CallExpr *Call,
+                        const PullbackTarget &Target);
   /// Reverse code of a call through the pullback of rule \p Rule (the
   /// callee's name, or add/sub/mul/div/neg for operators) with \p Args (the
   /// object first for member calls).
@@ -277,16 +317,11 @@ private:
   CodeBlock Prologue;
   /// Declarations of the adjoints, emitted at the top of the body.
   CodeBlock AdjointPrologue;
-  /// A variable the reverse sweep may read (what split mode saves).
-  struct StateVar {
-    std::string Type, Name;
-    /// Whether it can be moved into and copied out of a split-mode tape.
-    bool Movable;
-  };
   std::vector<StateVar> State;
-  /// Declares state variable \p Name in the Prologue.
+  /// Declares state variable \p Name in the Prologue; \p Plain: its type is
+  /// trivially copyable.
   void declareState(const std::string &Type, const std::string &Name,
-                    const std::string &Init = "");
+                    const std::string &Init = "", bool Plain = true);
   /// The sweeps of the last run().
   CodeBlock ForwardSweep, ReverseSweep;
   /// Code run between the forward and the reverse sweep.
@@ -299,6 +334,12 @@ private:
     const clang::Expr *E;
     std::string Name;
     clang::QualType T;
+    /// For a split-mode call: the state variable holding its record, the
+    /// record's type, and the forward function that computes the value and
+    /// fills the record.
+    std::string Record, RecordType, Forward;
+    /// Whether the reverse sweep reads the value (and not only the record).
+    bool Read = true;
   };
   /// Values cached by the statement being differentiated.
   std::vector<Cache> PendingCaches;
@@ -314,6 +355,9 @@ private:
   /// Variables that keep their value from initialization on (computed on
   /// the first loop).
   std::optional<StableVariables> Stable;
+  /// Depth of ?: branches around the expression being differentiated, whose
+  /// calls must not run before the statement (no split-mode calls there).
+  unsigned ConditionalDepth = 0;
   /// Depth of if/else branches around the statement being differentiated.
   unsigned BranchDepth = 0;
   bool UsesTape = false;

@@ -101,7 +101,8 @@ public:
   std::optional<PullbackTarget>
   pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               const CallExpr *Call, const FunctionDecl *Caller,
-              const std::vector<unsigned> &ConstBuffers) override;
+              const std::vector<unsigned> &ConstBuffers,
+              bool MaySplit) override;
 
 private:
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
@@ -129,6 +130,9 @@ private:
     std::optional<TemplateSpelling> Template;
   };
   void generatePullback(const PullbackJob &Job);
+  /// The split-mode functions of \p Job's callee, generated and emitted on
+  /// first use, or nullopt when the callee keeps its pullback.
+  std::optional<PullbackTarget> splitTarget(const PullbackJob &Job);
   void emit(const FunctionDecl *After, const std::string &Name,
             const std::string &Code);
   std::string lineDirective(SourceLocation Loc, bool NextLine) const;
@@ -137,6 +141,9 @@ private:
   const SourceManager &SM;
   GeneratorOptions Options;
   DiagnosticSink Diags;
+  /// Where pullbackFor reports: Diags, or the sink of a split-mode attempt,
+  /// whose errors only mean that the callee keeps its pullback.
+  DiagnosticSink *Current = &Diags;
   GenerationResult Result;
   /// Generated code per insertion point (the function it follows).
   std::map<const FunctionDecl *, std::string> Insertions;
@@ -145,6 +152,13 @@ private:
   std::set<std::pair<const FunctionDecl *, std::string>> PullbacksScheduled;
   /// Primary templates emitted, by pattern and name.
   std::set<std::pair<const FunctionDecl *, std::string>> PrimariesEmitted;
+  /// Split-mode targets (nullopt: not split) by callee and pullback name.
+  std::map<std::pair<const FunctionDecl *, std::string>,
+           std::optional<PullbackTarget>>
+      Splits;
+  /// Callees whose split-mode functions are being generated, and those of
+  /// them found to call themselves.
+  std::set<const FunctionDecl *> Splitting, Recursive;
 };
 
 std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
@@ -158,7 +172,7 @@ std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
 std::optional<PullbackTarget>
 Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                     const CallExpr *Call, const FunctionDecl *Caller,
-                    const std::vector<unsigned> &ConstBuffers) {
+                    const std::vector<unsigned> &ConstBuffers, bool MaySplit) {
   std::string Name = Rule + "_pullback";
   // Scalar rules only: tensor results are not kept for their pullbacks.
   std::string ResultName =
@@ -192,11 +206,11 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
     if (Def != Caller &&
         !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
-      Diags.error(Call->getBeginLoc(),
-                  "adjoint: '" + Callee->getNameAsString() +
-                      "' must be defined before '" +
-                      Caller->getNameAsString() +
-                      "' so that its generated pullback is declared before use");
+      Current->error(
+          Call->getBeginLoc(),
+          "adjoint: '" + Callee->getNameAsString() +
+              "' must be defined before '" + Caller->getNameAsString() +
+              "' so that its generated pullback is declared before use");
       return std::nullopt;
     }
     PullbackJob Job{Def, {}, Name, Template};
@@ -206,6 +220,14 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       else
         Job.Wrt.push_back(P);
     }
+    // A recursive callee keeps its pullback: its split-mode functions would
+    // call that pullback before its definition.
+    if (Splitting.count(Def))
+      Recursive.insert(Def);
+    else if (MaySplit && !Template && !isa<CXXOperatorCallExpr>(Call) &&
+             !isa<CXXMemberCallExpr>(Call))
+      if (std::optional<PullbackTarget> Split = splitTarget(Job))
+        return Split;
     if (PullbacksScheduled.insert({Def, Job.Name}).second)
       PullbackQueue.push_back(Job);
     return PullbackTarget{qualifiedSibling(Callee, Job.Name) +
@@ -219,14 +241,13 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   for (StringRef Prefix : {"static ", "inline "})
     if (StringRef(Signature).startswith(Prefix))
       Signature = Signature.substr(Prefix.size());
-  Diags.error(Call->getBeginLoc(),
-              "adjoint: no derivative for the call to '" +
-                  Callee->getQualifiedNameAsString() +
-                  "' (its body is not visible): provide a custom pullback '" +
-                  Signature +
-                  "' in namespace adjoint::derivatives or next to '" +
-                  Callee->getNameAsString() +
-                  "' (see docs/custom-derivatives.md)");
+  Current->error(
+      Call->getBeginLoc(),
+      "adjoint: no derivative for the call to '" +
+          Callee->getQualifiedNameAsString() +
+          "' (its body is not visible): provide a custom pullback '" +
+          Signature + "' in namespace adjoint::derivatives or next to '" +
+          Callee->getNameAsString() + "' (see docs/custom-derivatives.md)");
   return std::nullopt;
 }
 
@@ -485,6 +506,45 @@ void Driver::generatePullback(const PullbackJob &Job) {
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())
     emit(After, Req.Name, *Code);
+}
+
+std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
+  const FunctionDecl *FD = Job.Function;
+  auto Key = std::make_pair(FD, Job.Name);
+  auto Known = Splits.find(Key);
+  if (Known != Splits.end())
+    return Known->second;
+  // Only free functions returning a real, writing through no parameter: the
+  // record then holds all that the reverse sweep reads.
+  bool Eligible = !isa<CXXMethodDecl>(FD) && isReal(FD->getReturnType());
+  for (const ParmVarDecl *P : FD->parameters()) {
+    QualType T = P->getType();
+    Eligible &=
+        !T->isRValueReferenceType() &&
+        !(T->isPointerType() && !T->getPointeeType().isConstQualified()) &&
+        !(T->isLValueReferenceType() &&
+          !T.getNonReferenceType().isConstQualified());
+  }
+  std::optional<PullbackTarget> Target;
+  if (Eligible) {
+    DiagnosticSink Attempt(SM);
+    DiagnosticSink *Outer = Current;
+    Current = &Attempt;
+    Splitting.insert(FD);
+    DiffRequest Req{FD, DiffMode::Split, Job.Wrt, Job.Name};
+    std::optional<std::string> Code =
+        FunctionDifferentiator(Ctx, Attempt, *this, Req).run();
+    Splitting.erase(FD);
+    Current = Outer;
+    if (Code && !Attempt.errorCount() && !Recursive.count(FD)) {
+      emit(FD, Job.Name + "_forward", *Code);
+      Target = PullbackTarget{qualifiedSibling(FD, Job.Name + "_reverse"), true,
+                              false, qualifiedSibling(FD, Job.Name + "_record"),
+                              qualifiedSibling(FD, Job.Name + "_forward")};
+    }
+  }
+  Splits[Key] = Target;
+  return Target;
 }
 
 GenerationResult Driver::run() {

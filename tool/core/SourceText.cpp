@@ -5,6 +5,7 @@
 #include "clang/Lex/Lexer.h"
 
 #include <algorithm>
+#include <cctype>
 
 using namespace clang;
 
@@ -63,6 +64,20 @@ SourceText::get(SourceRange R,
   }
   Out += Buffer.substr(Pos, Outer->second - Pos).str();
   return Out;
+}
+
+bool mentions(const std::string &Text, const std::string &Name) {
+  auto IsIdent = [](char C) {
+    return std::isalnum(static_cast<unsigned char>(C)) || C == '_';
+  };
+  for (size_t At = Text.find(Name); At != std::string::npos;
+       At = Text.find(Name, At + 1)) {
+    size_t End = At + Name.size();
+    if ((At == 0 || !IsIdent(Text[At - 1])) &&
+        (End == Text.size() || !IsIdent(Text[End])))
+      return true;
+  }
+  return false;
 }
 
 } // namespace adjoint

@@ -47,6 +47,9 @@ private:
   const clang::LangOptions &LO;
 };
 
+/// Whether \p Name occurs in \p Text as a whole identifier.
+bool mentions(const std::string &Text, const std::string &Name);
+
 } // namespace adjoint
 
 #endif // ADJOINT_CORE_SOURCETEXT_H

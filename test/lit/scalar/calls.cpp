@@ -13,13 +13,38 @@ double cube(double v) { return sq(v) * v; }
 double scaled(double v, int k) { return v * k; }
 
 ADJOINT_GRAD(x) double nested(double x) { return cube(std::sin(x)) + sq(sq(x)); }
-// Nested calls: the inner call's value is cached, the pullbacks run outside in.
-// CHECK-LABEL: double nested_vjp(double x, double _seed, double &_d_x) {
-// CHECK:        _t0 = std::sin(x);
-// CHECK-NEXT:   _t1 = sq(x);
-// CHECK-NEXT:   double _ret0 = cube(_t0) + sq(_t1);
+// cube keeps a computed value, sq(v), for its reverse sweep: its calls are
+// split-mode calls. Its forward function fills a record; its reverse function
+// takes the record instead of the arguments and does not call sq again.
+// CHECK-LABEL: struct cube_pullback_record {
+// CHECK-NEXT:   double v;
+// CHECK-NEXT:   double _t0;
+// CHECK-NEXT: };
+// CHECK-NEXT: double cube_pullback_forward(double v, cube_pullback_record &_rec) {
+// CHECK-NEXT:   double _t0;
+// CHECK-NEXT:   _t0 = sq(v);
+// CHECK-NEXT:   double _ret0 = _t0 * v;
+// CHECK-NEXT:   _rec.v = v;
+// CHECK-NEXT:   _rec._t0 = _t0;
+// CHECK-NEXT:   return _ret0;
+// CHECK-NEXT: }
+// CHECK-NEXT: void cube_pullback_reverse(const cube_pullback_record &_rec, double _d_return, double &_d_v) {
+// CHECK-NEXT:   double v = _rec.v;
+// CHECK-NEXT:   double _t0 = _rec._t0;
 // CHECK-NEXT:   double _r0 = 0;
-// CHECK-NEXT:   ::cube_pullback(_t0, _seed, _r0);
+// CHECK-NEXT:   ::sq_pullback(v, _d_return * v, _r0);
+// CHECK-NEXT:   _d_v += _r0;
+// CHECK-NEXT:   _d_v += _t0 * _d_return;
+// CHECK-NEXT: }
+// Nested calls: the pullbacks run outside in. The argument of the split call
+// is not needed in the reverse sweep, so it is not cached; the argument of
+// sq is.
+// CHECK-LABEL: double nested_vjp(double x, double _seed, double &_d_x) {
+// CHECK:        _t0 = ::cube_pullback_forward(std::sin(x), _rec0);
+// CHECK-NEXT:   _t1 = sq(x);
+// CHECK-NEXT:   double _ret0 = _t0 + sq(_t1);
+// CHECK-NEXT:   double _r0 = 0;
+// CHECK-NEXT:   ::cube_pullback_reverse(_rec0, _seed, _r0);
 // CHECK-NEXT:   double _r1 = 0;
 // CHECK-NEXT:   ::adjoint::derivatives::sin_pullback(x, _r0, _r1);
 // CHECK-NEXT:   _d_x += _r1;
@@ -94,7 +119,8 @@ ADJOINT_GRAD(x) double partial(double x, double c) { return affine(x, c) + affin
 // CHECK-NEXT:   _d_x += _r3;
 // CHECK-NEXT:   return _ret0;
 
-// The pullbacks of the callees, each generated once.
+// The pullbacks of the callees that recompute nothing (or recurse), each
+// generated once.
 // CHECK-LABEL: void affine_pullback(double a, double b, double _d_return, double &_d_a, double &_d_b) {
 // CHECK-NEXT:   _d_a += 2.0 * _d_return;
 // CHECK-NEXT:   _d_b += _d_return * a;
@@ -114,8 +140,6 @@ ADJOINT_GRAD(x) double partial(double x, double c) { return affine(x, c) + affin
 // CHECK-NEXT:   _d_v += _d_return * v;
 // CHECK-NEXT:   _d_v += v * _d_return;
 // CHECK-NEXT: }
-// CHECK-LABEL: void cube_pullback(double v, double _d_return, double &_d_v) {
-// CHECK:        ::sq_pullback(v, _d_return * v, _r0);
 // CHECK-NOT:  _pullback, from
 
 int main() {

@@ -18,11 +18,11 @@ ADJOINT_GRAD(x) double powloop(double x, int n) {
 // CHECK-LABEL: double powloop_vjp(double x, int n, double _seed, double &_d_x) {
 // CHECK-NOT:    _d_n
 // CHECK-NOT:    _d_i
-// CHECK:        unsigned long _n0;
-// CHECK:        ::adjoint::Tape _tape;
 // A counted loop: the reverse sweep computes the trip count and the counter
 // from the header instead of taping them.
-// CHECK:        i = 0;
+// CHECK:        unsigned long _n0 = 0;
+// CHECK:        ::adjoint::Tape _tape;
+// CHECK:        {{^  }}i = 0;
 // CHECK-NEXT:   while (i < n) {
 // CHECK-NEXT:     _tape.push(t);
 // CHECK-NEXT:     t = t * x;

@@ -115,9 +115,21 @@ double psum(const double *p, int n) {
   return s;
 }
 ADJOINT_GRAD(x) double ptrcall(const double *x, int n) { return std::sqrt(psum(x, n)); }
+// It is a split-mode call: the record keeps the loop's bound, and the
+// reverse function runs only the reverse loop.
+// CHECK-LABEL: struct psum_pullback_record {
+// CHECK-NEXT:   const double * p;
+// CHECK-NEXT:   int n;
+// CHECK-NEXT:   int i;
+// CHECK-NEXT:   unsigned long _n0;
+// CHECK-NEXT: };
+// CHECK-LABEL: void psum_pullback_reverse(const psum_pullback_record &_rec, double _d_return, double *_d_p) {
+// CHECK-NOT:    while
+// CHECK:          _d_p[i] += _r0 * (p[i]);
 // CHECK-LABEL: double ptrcall_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK:        _t0 = ::psum_pullback_forward(x, n, _rec0);
 // CHECK:        ::adjoint::derivatives::sqrt_result_pullback(_t0, _t1, _seed, _r0);
-// CHECK-NEXT:   ::psum_pullback(x, n, _r0, _d_x);
+// CHECK-NEXT:   ::psum_pullback_reverse(_rec0, _r0, _d_x);
 
 // A static function has static gradients.
 ADJOINT_GRAD(x) static double stat(double x) { return x * x * x; }
@@ -190,9 +202,7 @@ ADJOINT_GRAD(x) double cachedloop(double x, int n) {
 // CHECK:          _t0 = _tape.pop<double>();
 // CHECK-NEXT:     e = _tape.pop<double>();
 
-// The generated pullbacks of the callees.
-// CHECK-LABEL: void psum_pullback(const double * p, int n, double _d_return, double *_d_p) {
-// CHECK:          _d_p[i] += _r0 * (p[i]);
+// The generated pullback of sumpow, whose tape keeps it out of split mode.
 // CHECK-LABEL: void sumpow_pullback(double v, int n, double _d_return, double &_d_v) {
 // CHECK:        ::adjoint::Tape _tape;
 

@@ -141,7 +141,8 @@ ADJOINT_GRAD(x, y) double inout(double x, double y) {
 
 // Structs of constant data keep working as before: ADJOINT_GRAD() leaves
 // struct parameters out, and a callee receiving a constant struct gets a
-// pullback without its shadow (so its methods may be called).
+// pullback without its shadow (so its methods may be called); here a pair of
+// split-mode functions, whose record keeps o.rate() but not o.
 struct Opt {
   double lr;
   int steps;
@@ -154,10 +155,19 @@ ADJOINT_GRAD() double train(double w, const Opt &o) {
     w = step(w, o);
   return w * o.rate();
 }
+// CHECK-LABEL: struct step_pullback_const_o_record {
+// CHECK-NEXT:    double w;
+// CHECK-NEXT:    double _t0;
+// CHECK-NEXT:    double _t1;
+// CHECK-NEXT:  };
+// CHECK-NEXT:  double step_pullback_const_o_forward(double w, const Opt & o, step_pullback_const_o_record &_rec) {
+// CHECK:       void step_pullback_const_o_reverse(const step_pullback_const_o_record &_rec, double _d_return, double &_d_w) {
 // CHECK-LABEL: double train_vjp(double w, const Opt & o, double _seed, double &_d_w) {
-// CHECK:         ::step_pullback_const_o(w, o, {{_r[0-9]+}}, {{_r[0-9]+}});
+// CHECK:         _t0 = ::step_pullback_const_o_forward(w, o, _rec0);
+// CHECK-NEXT:    _tape.push(_rec0);
+// CHECK:         _rec0 = _tape.pop<::step_pullback_const_o_record>();
+// CHECK:         ::step_pullback_const_o_reverse(_rec0, {{_r[0-9]+}}, {{_r[0-9]+}});
 // Pullbacks come after the gradients.
-// CHECK-LABEL: void step_pullback_const_o(double w, const Opt & o, double _d_return, double &_d_w) {
 // CHECK-LABEL: void distort_pullback(const Camera & c, double r2, double _d_return, Camera &_d_c, double &_d_r2) {
 // CHECK-NEXT:    _d_c.k1 += _d_return * r2;
 

@@ -11,11 +11,15 @@
 #include "gen_model.h"
 #include <cmath>
 
-// The callee's pullback goes right after the callee, before its caller.
+// The callee's split-mode functions (it keeps tanh's value) go right after
+// the callee, before its caller.
 // HEADER: inline double act(double v) { return std::tanh(v); }
-// HEADER: inline void act_pullback(double v, double _d_return, double &_d_v) {
+// HEADER: struct act_pullback_record {
+// HEADER: inline double act_pullback_forward(double v, act_pullback_record &_rec) {
+// HEADER: inline void act_pullback_reverse(const act_pullback_record &_rec, double _d_return, double &_d_v) {
 // HEADER: inline double neuron_vjp(double w, double b, double x, double _seed, double &_d_w, double &_d_b) {
-// HEADER:   ::model::act_pullback(
+// HEADER:   = ::model::act_pullback_forward(
+// HEADER:   ::model::act_pullback_reverse(
 // HEADER: inline double neuron_grad(double w, double b, double x, double &_d_w, double &_d_b) {
 
 double sq(double v) { return v * v; }

@@ -56,7 +56,7 @@ ADJOINT_GRAD(x, out) void normalize(const double *x, double *out, int n) {
 }
 // CHECK:      void normalize_grad(const double * x, double * out, int n, double *_d_x, double *_d_out) {
 // The second loop's counter is hoisted under a new name.
-// CHECK:        int i_1;
+// CHECK:        int i_1 = 0;
 // CHECK:          out[i_1] = x[i_1] * inv;
 // sqrt's rule takes its value _t0.
 // CHECK:        ::adjoint::derivatives::sqrt_result_pullback(s, _t0, -(_d_inv / _t0) * (1.0 / _t0), {{_r[0-9]+}});
