@@ -85,6 +85,11 @@ public:
     return Out;
   }
 
+  /// Merges `Name = 0;` with the first later line that mentions Name when
+  /// that is `Name += e;` at the same depth, into `Name = e;` there: the
+  /// compiler may not fold 0 + e (it is -0.0 + 0.0 for e = -0.0).
+  void foldZeroedAccumulation(const std::string &Name);
+
   /// Whether no line was added.
   bool empty() const { return Lines.empty(); }
 

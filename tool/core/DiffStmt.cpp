@@ -267,6 +267,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
             Adjoint.line(I.AdjName + " = " + zeroOf(T) + ";");
           }
           diffExpr(Init, R, Adjoint);
+          Adjoint.foldZeroedAccumulation(I.AdjName);
         }
         std::string RestoreLine;
         if (LoopDepth > 0 && Act.isNeededBefore(V, DS))
@@ -394,6 +395,7 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
       if (!MoveOut)
         Adjoint.line(DL + " = " + zeroOf(T) + ";");
       diffExpr(RHS, R, Adjoint);
+      Adjoint.foldZeroedAccumulation(DL);
       break;
     case BO_AddAssign:
       diffExpr(RHS, R, Adjoint);

@@ -71,9 +71,8 @@ ADJOINT_GRAD(x) double reassign(double x) {
 // CHECK-NEXT:   _d_t += _seed;
 // CHECK-NEXT:   t = _t2;
 // CHECK-NEXT:   double _r2 = _d_t;
-// CHECK-NEXT:   _d_t = 0;
 // CHECK-NEXT:   double _r3 = _r2 / x;
-// CHECK-NEXT:   _d_t += _r3;
+// CHECK-NEXT:   _d_t = _r3;
 // CHECK-NEXT:   _d_x += -_r3 * (t / x);
 // CHECK-NEXT:   t = _t1;
 // CHECK:        t = _t0;
@@ -90,7 +89,7 @@ ADJOINT_GRAD(x, y) double param(double x, double y) {
 // CHECK:        x = x * x;
 // CHECK:        y = y + x;
 // CHECK:        x = _t0;
-// CHECK:        _d_x{{.*}} += _r0 * y;
+// CHECK:        _d_x_local = _r0 * y;
 
 ADJOINT_GRAD(x) double plain(double x) {
   double a;

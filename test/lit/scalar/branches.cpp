@@ -70,8 +70,7 @@ ADJOINT_GRAD(x) double clamp(double x) {
 // CHECK:        _d_t += _seed;
 // CHECK-NEXT:   if (_c0) {
 // CHECK-NEXT:     double _r0 = _d_t;
-// CHECK-NEXT:     _d_t = 0;
-// CHECK-NEXT:     _d_t += 0.1 * _r0;
+// CHECK-NEXT:     _d_t = 0.1 * _r0;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   _d_x += _d_t * 3.0;
 

@@ -60,8 +60,7 @@ ADJOINT_GRAD(x) double selfneg(double x) {
 // CHECK:        x = _t0;
 // CHECK:        _d_x_local += (x * x) * _r1;
 // CHECK-NEXT:   double _r0 = _d_x_local;
-// CHECK-NEXT:   _d_x_local = 0;
-// CHECK-NEXT:   _d_x_local += -_r0;
+// CHECK-NEXT:   _d_x_local = -_r0;
 ADJOINT_GRAD(x) double loopdecl(const double *x, int n) {
   double s = 0.0;
   for (int i = 0; i < n; ++i) {

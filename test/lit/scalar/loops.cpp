@@ -37,8 +37,7 @@ ADJOINT_GRAD(x) double powloop(double x, int n) {
 // CHECK-NEXT:     --i;
 // CHECK-NEXT:     t = _tape.pop<double>();
 // CHECK-NEXT:     double _r0 = _d_t;
-// CHECK-NEXT:     _d_t = 0;
-// CHECK-NEXT:     _d_t += _r0 * x;
+// CHECK-NEXT:     _d_t = _r0 * x;
 // CHECK-NEXT:     _d_x += t * _r0;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   return _ret0;
@@ -109,8 +108,7 @@ ADJOINT_GRAD(x) double halve(double x) {
 // CHECK:        for (; _n0; --_n0) {
 // CHECK-NEXT:     h = _tape.pop<double>();
 // CHECK-NEXT:     double _r1 = _d_h;
-// CHECK-NEXT:     _d_h = 0;
-// CHECK-NEXT:     _d_h += _r1 / 2.0;
+// CHECK-NEXT:     _d_h = _r1 / 2.0;
 // CHECK-NEXT:     double _r0 = _d_s;
 // CHECK-NEXT:     _d_h += _r0 * h;
 // CHECK-NEXT:     _d_h += h * _r0;
