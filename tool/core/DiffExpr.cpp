@@ -363,12 +363,20 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
       diffExpr(L, A, Out);
       diffExpr(R, "-" + paren(A), Out);
       return;
-    case BO_Mul:
+    case BO_Mul: {
+      // d(v * v) = 2 v dv: one contribution instead of two.
+      const auto *LV = dyn_cast<DeclRefExpr>(L->IgnoreParenImpCasts());
+      const auto *RV = dyn_cast<DeclRefExpr>(R->IgnoreParenImpCasts());
+      if (LA && LV && RV && LV->getDecl() == RV->getDecl()) {
+        diffExpr(L, "2 * " + paren(valueOf(R)) + " * " + paren(A), Out);
+        return;
+      }
       if (LA)
         diffExpr(L, paren(A) + " * " + paren(valueOf(R)), Out);
       if (RA)
         diffExpr(R, paren(valueOf(L)) + " * " + paren(A), Out);
       return;
+    }
     case BO_Div: {
       // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r, and
       // l / r is the forward value, which the compiler reuses outside loops.

@@ -59,8 +59,7 @@ ADJOINT_GRAD(x, y) double poly(double x, double y) {
 // CHECK-NEXT:   _d_y += -_r1 * (b / y);
 // CHECK-NEXT:   _d_x += 3.0 * (_d_b * y);
 // CHECK-NEXT:   _d_y += (3.0 * x) * _d_b;
-// CHECK-NEXT:   _d_x += _d_a * x;
-// CHECK-NEXT:   _d_x += x * _d_a;
+// CHECK-NEXT:   _d_x += 2 * x * _d_a;
 // CHECK-NEXT:   return _ret0;
 
 ADJOINT_GRAD(x, y, z) double mix(double x, double y, double z) {

@@ -21,8 +21,7 @@ ADJOINT_GRAD(x, y) double addsub(double x, double y) {
 // CHECK:        double _r1 = _d_s;
 // CHECK-NEXT:   _d_x += 2.0 * (-_r1);
 // CHECK:        double _r0 = _d_s;
-// CHECK-NEXT:   _d_y += _r0 * y;
-// CHECK-NEXT:   _d_y += y * _r0;
+// CHECK-NEXT:   _d_y += 2 * y * _r0;
 // CHECK-NEXT:   _d_x += _d_s;
 
 ADJOINT_GRAD(x, y) double muldiv(double x, double y) {

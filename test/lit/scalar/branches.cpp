@@ -15,8 +15,7 @@ ADJOINT_GRAD(x, y) double select(double x, double y) {
 // CHECK-NEXT:     _d_y += x * _seed;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   else {
-// CHECK-NEXT:     _d_y += _seed * y;
-// CHECK-NEXT:     _d_y += y * _seed;
+// CHECK-NEXT:     _d_y += 2 * y * _seed;
 // CHECK-NEXT:   }
 
 ADJOINT_GRAD(x) double relu(double x) {
@@ -97,7 +96,7 @@ ADJOINT_GRAD(x, y) double early(double x, double y) {
 // CHECK-NEXT:     _d_y += (-x) * _seed;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   else {
-// CHECK-NEXT:     _d_s += _seed * s;
+// CHECK-NEXT:     _d_s += 2 * s * _seed;
 
 // A local declared after an early return is hoisted out of the branch.
 ADJOINT_GRAD(x, y) double early2(double x, double y) {
@@ -113,7 +112,7 @@ ADJOINT_GRAD(x, y) double early2(double x, double y) {
 // CHECK-NEXT:     _ret0 = s * s;
 // CHECK-NEXT:   }
 // CHECK:        else {
-// CHECK-NEXT:     _d_s += _seed * s;
+// CHECK-NEXT:     _d_s += 2 * s * _seed;
 
 int main() {
   using V = std::vector<double>;

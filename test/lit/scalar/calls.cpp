@@ -137,8 +137,7 @@ ADJOINT_GRAD(x) double partial(double x, double c) { return affine(x, c) + affin
 // CHECK-NEXT:   _d_v += _d_return * k;
 // CHECK-NEXT: }
 // CHECK-LABEL: void sq_pullback(double v, double _d_return, double &_d_v) {
-// CHECK-NEXT:   _d_v += _d_return * v;
-// CHECK-NEXT:   _d_v += v * _d_return;
+// CHECK-NEXT:   _d_v += 2 * v * _d_return;
 // CHECK-NEXT: }
 // CHECK-NOT:  _pullback, from
 

@@ -34,8 +34,7 @@ ADJOINT_GRAD(x) float widen(float x) {
 // CHECK-NEXT:   double _d_d = 0;
 // CHECK-NEXT:   double _d_e = 0;
 // CHECK:        _d_e += _seed * 0.5;
-// CHECK-NEXT:   _d_d += _d_e * d;
-// CHECK-NEXT:   _d_d += d * _d_e;
+// CHECK-NEXT:   _d_d += 2 * d * _d_e;
 // CHECK-NEXT:   _d_x += _d_e;
 // CHECK-NEXT:   _d_x += _d_d;
 

@@ -27,8 +27,7 @@ ADJOINT_GRAD(x) double multi(double x) {
 // CHECK-NEXT:   double c = b - a;
 // CHECK:        _d_b += _d_c;
 // CHECK-NEXT:   _d_a += -_d_c;
-// CHECK-NEXT:   _d_a += _d_b * a;
-// CHECK-NEXT:   _d_a += a * _d_b;
+// CHECK-NEXT:   _d_a += 2 * a * _d_b;
 // CHECK-NEXT:   _d_x += _d_a * 2.0;
 ADJOINT_GRAD(x) double shadow(double x) {
   double t = x;

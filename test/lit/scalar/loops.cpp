@@ -110,8 +110,7 @@ ADJOINT_GRAD(x) double halve(double x) {
 // CHECK-NEXT:     double _r1 = _d_h;
 // CHECK-NEXT:     _d_h = _r1 / 2.0;
 // CHECK-NEXT:     double _r0 = _d_s;
-// CHECK-NEXT:     _d_h += _r0 * h;
-// CHECK-NEXT:     _d_h += h * _r0;
+// CHECK-NEXT:     _d_h += 2 * h * _r0;
 // CHECK-NEXT:   }
 // CHECK-NEXT:   _d_x += _d_h;
 

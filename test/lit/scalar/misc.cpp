@@ -44,8 +44,8 @@ ADJOINT_GRAD(x) double incr(double x) {
 // CHECK:        y--;
 // Nothing before the increments reads y in reverse: no saves.
 // CHECK-NOT:    _t0
-// CHECK:        _d_y += y * _seed;
-// CHECK-NEXT:   _d_x += _d_y * x;
+// CHECK:        _d_y += 2 * y * _seed;
+// CHECK-NEXT:   _d_x += 2 * x * _d_y;
 
 // Locals declared in branches are hoisted; the second t is renamed.
 ADJOINT_GRAD(x) double branchlocal(double x) {
