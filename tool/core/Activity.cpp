@@ -26,6 +26,10 @@ bool Activity::isNoGradGuard(const Stmt *S) {
   return false;
 }
 
+bool Activity::isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S);
+}
+
 bool Activity::isDetach(const Expr *E) {
   const auto *Call = dyn_cast<CallExpr>(E);
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
@@ -260,8 +264,7 @@ void Activity::collect(const Stmt *S) {
     return;
   Current = S;
   unsigned OuterLoops = Loops;
-  if (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
-      isa<CXXForRangeStmt>(S)) {
+  if (isLoop(S) || isa<CXXForRangeStmt>(S)) {
     LoopNests.push_back(LoopNests[Loops]);
     LoopNests.back().push_back(S);
     Loops = LoopNests.size() - 1;

@@ -83,6 +83,9 @@ public:
   static void allReferenced(const clang::Expr *E,
                             llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
 
+  /// Whether \p S is a `for`, `while` or `do` loop.
+  static bool isLoop(const clang::Stmt *S);
+
   /// Whether \p S declares an adjoint::NoGradGuard.
   static bool isNoGradGuard(const clang::Stmt *S);
 

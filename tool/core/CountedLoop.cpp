@@ -13,11 +13,6 @@ using namespace clang;
 namespace adjoint {
 
 namespace {
-bool isLoop(const Stmt *S) {
-  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
-         isa<CXXForRangeStmt>(S);
-}
-
 /// The variable \p E names or writes (x, x[i], *x, x.a), or null.
 const VarDecl *target(const Expr *E) {
   return E ? Activity::writtenVar(E) : nullptr;
@@ -88,7 +83,8 @@ void collectLoopLocals(const Stmt *S, bool InLoop,
       if (const auto *V = dyn_cast<VarDecl>(D))
         Out.insert(V);
   for (const Stmt *Child : S->children())
-    collectLoopLocals(Child, InLoop || isLoop(S), Out);
+    collectLoopLocals(Child, InLoop || Activity::isLoop(S) || isa<CXXForRangeStmt>(S),
+                      Out);
 }
 } // namespace
 
@@ -150,7 +146,6 @@ bool isStableExpr(const Expr *E, const StableVariables &Stable,
 }
 } // namespace
 
-namespace {
 bool hasJump(const Stmt *S) {
   if (!S)
     return false;
@@ -162,7 +157,6 @@ bool hasJump(const Stmt *S) {
       return true;
   return false;
 }
-} // namespace
 
 const VarDecl *countedLoopCounter(const ForStmt *For) {
   const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit());

@@ -50,6 +50,10 @@ private:
   llvm::DenseSet<const clang::VarDecl *> InLoops;
 };
 
+/// Whether \p S contains a break, continue, return or goto (also in
+/// nested loops and switches).
+bool hasJump(const clang::Stmt *S);
+
 /// The counter of \p For if its header has a counted loop's shape: one
 /// integer declared and initialized in the init statement, compared first
 /// in the condition and stepped by `++`/`--`; and its body has no break,

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -21,10 +22,6 @@ using namespace clang;
 namespace adjoint {
 
 namespace {
-bool isLoopStmt(const Stmt *S) {
-  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S);
-}
-
 const Stmt *loopBody(const Stmt *Loop) {
   if (const auto *For = dyn_cast<ForStmt>(Loop))
     return For->getBody();
@@ -89,7 +86,7 @@ bool isCheapLoop(const Stmt *Loop, const SourceManager &SM) {
   bool Cheap = true, Tapes = false;
   for (const Stmt *Part : iterationParts(Loop))
     forEachStmt(Part, [&](const Stmt *S) {
-      if (isLoopStmt(S) || isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S) ||
+      if (Activity::isLoop(S) || isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S) ||
           isa<BreakStmt>(S) || isa<ContinueStmt>(S) || isa<ReturnStmt>(S) ||
           isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S) ||
           isa<CXXMemberCallExpr>(S) || isa<CXXOperatorCallExpr>(S) ||
@@ -126,7 +123,7 @@ void FunctionDifferentiator::findCheckpoints() {
         if (!isCheckpointMarker(*It))
           continue;
         auto Next = std::next(It);
-        if (Next == CS->body_end() || !isLoopStmt(*Next))
+        if (Next == CS->body_end() || !Activity::isLoop(*Next))
           continue;
         Placed.insert(*It);
         Explicit.insert(*Next);
@@ -142,7 +139,7 @@ void FunctionDifferentiator::findCheckpoints() {
                       "to checkpoint");
   });
   forEachStmt(TopBlock, [&](const Stmt *S) {
-    if (isLoopStmt(S) && (Explicit.count(S) || isCheapLoop(S, SM)))
+    if (Activity::isLoop(S) && (Explicit.count(S) || isCheapLoop(S, SM)))
       Checkpointed.insert(S);
   });
 }
@@ -277,11 +274,7 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
   const auto *Inc = For && For->getInc()
                         ? dyn_cast<UnaryOperator>(For->getInc()->IgnoreParens())
                         : nullptr;
-  bool Exits = false;
-  forEachStmt(loopBody(Loop), [&](const Stmt *S) {
-    Exits |= isa<BreakStmt>(S) || isa<ContinueStmt>(S) || isa<ReturnStmt>(S);
-  });
-  if (Inc && Inc->isIncrementDecrementOp() && !Exits &&
+  if (Inc && Inc->isIncrementDecrementOp() && !hasJump(loopBody(Loop)) &&
       isa<DeclRefExpr>(Inc->getSubExpr()->IgnoreParenImpCasts()) &&
       Inc->getSubExpr()->getType()->isIntegerType()) {
     const VarDecl *I = Activity::writtenVar(Inc->getSubExpr());

@@ -22,10 +22,6 @@ using namespace clang;
 namespace adjoint {
 
 namespace {
-bool isLoop(const Stmt *S) {
-  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S);
-}
-
 /// Whether \p S has a case label outside nested switches.
 bool hasNestedCase(const Stmt *S) {
   if (!S || isa<SwitchStmt>(S) || isa<Expr>(S))
@@ -61,7 +57,7 @@ void FunctionDifferentiator::scanFlow(const Stmt *S, const Stmt *Region) {
     // branches of the function; others are exits of the function body.
     if (!InFunction || !TailReturns.count(S))
       AddExit(S, 'r');
-  } else if (isLoop(S) || isa<SwitchStmt>(S)) {
+  } else if (Activity::isLoop(S) || isa<SwitchStmt>(S)) {
     FlowFacts &N = FlowFactsOf[S];
     if (const auto *For = dyn_cast<ForStmt>(S))
       scanFlow(For->getBody(), S);
@@ -73,7 +69,7 @@ void FunctionDifferentiator::scanFlow(const Stmt *S, const Stmt *Region) {
       scanFlow(cast<SwitchStmt>(S)->getBody(), S);
     // 'continue' leaves a switch for its loop; 'return' leaves everything.
     for (char Kind : {'c', 'r'}) {
-      if (Kind == 'c' && isLoop(S))
+      if (Kind == 'c' && Activity::isLoop(S))
         continue;
       if (llvm::is_contained(N.Kinds, Kind)) {
         R.Kinds.push_back(Kind);
