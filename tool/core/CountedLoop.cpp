@@ -83,8 +83,8 @@ void collectLoopLocals(const Stmt *S, bool InLoop,
       if (const auto *V = dyn_cast<VarDecl>(D))
         Out.insert(V);
   for (const Stmt *Child : S->children())
-    collectLoopLocals(Child, InLoop || Activity::isLoop(S) || isa<CXXForRangeStmt>(S),
-                      Out);
+    collectLoopLocals(
+        Child, InLoop || Activity::isLoop(S) || isa<CXXForRangeStmt>(S), Out);
 }
 } // namespace
 

@@ -86,9 +86,9 @@ bool isCheapLoop(const Stmt *Loop, const SourceManager &SM) {
   bool Cheap = true, Tapes = false;
   for (const Stmt *Part : iterationParts(Loop))
     forEachStmt(Part, [&](const Stmt *S) {
-      if (Activity::isLoop(S) || isa<CXXForRangeStmt>(S) || isa<SwitchStmt>(S) ||
-          isa<BreakStmt>(S) || isa<ContinueStmt>(S) || isa<ReturnStmt>(S) ||
-          isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S) ||
+      if (Activity::isLoop(S) || isa<CXXForRangeStmt>(S) ||
+          isa<SwitchStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S) ||
+          isa<ReturnStmt>(S) || isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S) ||
           isa<CXXMemberCallExpr>(S) || isa<CXXOperatorCallExpr>(S) ||
           isa<LambdaExpr>(S) || isCheckpointMarker(S))
         Cheap = false;
