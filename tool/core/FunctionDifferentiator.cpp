@@ -562,7 +562,9 @@ std::optional<std::string>
 FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   const FunctionDecl *FD = Request.Function;
   QualType Ret = FD->getReturnType();
-  if (!isDifferentiableResult(Ret) || ReturnVar.empty())
+  // A void function's results are its outputs; their adjoints are the seeds.
+  bool HasValue = isDifferentiableResult(Ret);
+  if (HasValue ? ReturnVar.empty() : !Ret->isVoidType())
     return std::nullopt;
   for (const StateVar &V : State)
     if (!V.Movable)
@@ -572,8 +574,10 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   std::string RetType = typeName(Ret);
 
   CodeBlock Members;
-  Members.line("/// The function's value.");
-  Members.line(RetType + " value;");
+  if (HasValue) {
+    Members.line("/// The function's value.");
+    Members.line(RetType + " value;");
+  }
   std::vector<StateVar> Saved = savedVars(/*OnlyReverseReads=*/false);
   for (const StateVar &V : Saved)
     Members.line(V.Type + " " + V.Name + ";");
@@ -589,7 +593,8 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
               P->getNameAsString();
   CodeBlock Forward = forwardCode();
   Forward.line(Tape + " _saved;");
-  Forward.line("_saved.value = " + ReturnVar + ";");
+  if (HasValue)
+    Forward.line("_saved.value = " + ReturnVar + ";");
   for (const StateVar &V : Saved)
     Forward.line("_saved." + V.Name + " = std::move(" + V.Name + ");");
   Forward.line("return _saved;");
@@ -597,8 +602,9 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
             Forward);
 
   // Backward from an rvalue tape: takes the saved values and releases them.
-  std::string Seed = isTensor(Ret) ? "const ::adjoint::Tensor &_seed"
-                                   : RetType + " _seed";
+  std::string Seed = !HasValue         ? ""
+                     : isTensor(Ret) ? ", const ::adjoint::Tensor &_seed"
+                                     : ", " + RetType + " _seed";
   std::string Adjoints, AdjointNames;
   for (const std::string &A : adjointParams())
     Adjoints += ", " + A;
@@ -617,19 +623,20 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
     Backward.line(V.Type + " " + V.Name + " = std::move(_saved." + V.Name +
                   ");");
   Backward.line("_saved.released = true;");
+  Backward.append(aliasChecks());
   Backward.append(reverseCode());
   Out.block(Specifiers + "void " + BaseName + "_backward(" + Tape +
-                " &&_saved, " + Seed + Adjoints + ")",
+                " &&_saved" + Seed + Adjoints + ")",
             Backward);
 
   // Backward from an lvalue tape keeps it usable (retain_graph=True).
   CodeBlock Retain;
   Retain.append(Release);
   Retain.line(Tape + " _copy = _saved;");
-  Retain.line(BaseName + "_backward(std::move(_copy), _seed" + AdjointNames +
-              ");");
+  Retain.line(BaseName + "_backward(std::move(_copy)" +
+              (HasValue ? ", _seed" : "") + AdjointNames + ");");
   Out.block(Specifiers + "void " + BaseName + "_backward(const " + Tape +
-                " &_saved, " + Seed + Adjoints + ")",
+                " &_saved" + Seed + Adjoints + ")",
             Retain);
   return Out.str();
 }

@@ -83,7 +83,8 @@ public:
   /// After run(), split mode for a Vjp request: `struct BaseName_tape`,
   /// `BaseName_forward(params...)` and the two `BaseName_backward(tape,
   /// seed, adjoints...)` overloads (rvalue tape: releases it; lvalue tape:
-  /// retains it). Nullopt when the state cannot be saved (C arrays, new[]).
+  /// retains it). A void function has no seed: the adjoints of its outputs
+  /// are. Nullopt when the state cannot be saved (C arrays, new[]).
   std::optional<std::string> splitMode(const std::string &BaseName) const;
 
   /// The signature of the generated function; without the seed parameter

@@ -399,12 +399,12 @@ void Driver::emitGradient(const FunctionDecl *FD,
   if (!Code)
     return;
   emit(After, Vjp.Name, *Code);
-  if (!RealResult)
-    return;
   // Split mode has a tape type per function: not for templates.
   if (!TS)
     if (std::optional<std::string> Split = Diff.splitMode(Name))
       emit(After, Name + "_forward", *Split);
+  if (!RealResult)
+    return;
   // f_grad is the vjp with the implicit seed of a scalar result.
   DiffRequest Grad = Vjp;
   Grad.Name = Name + "_grad";
