@@ -29,7 +29,7 @@ import random
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
 FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
-            "checkpoint"]
+            "checkpoint", "fusion"]
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
 # this.
@@ -301,8 +301,46 @@ class Gen:
             self.arrays.append(arr)
         self.block(body_budget)
         ret = " + ".join(self.vars)
+        if "fusion" in self.features:
+            ret = self.summing_loop(ret)
         self.emit("return %s;" % ret)
         return [header] + self.out + ["}"]
+
+    def summing_loop(self, ret):
+        """Sometimes a last loop that only sums into a new local, which the
+        return adds or subtracts (the shape adjoint fuses with its reverse);
+        returns the return expression."""
+        # A generator of its own, so that every seed's program stays the same
+        # up to this loop.
+        rng = random.Random("%s:sum" % self.name)
+        if rng.random() < 0.5:
+            return ret
+        saved = (self.rng, self.locals, self.params, self.arrays, self.features)
+        self.rng = rng
+        acc, i, t = self.fresh("acc"), self.fresh("i"), self.fresh("t")
+        self.emit("double %s = %s;" % (acc, self.expr(1)))
+        self.emit("for (int %s = 0; %s < n; ++%s) {" % (i, i, i))
+        self.depth += 1
+        self.loops += 1
+        self.loopkinds.append("for")
+        self.ints.append(i)
+        self.emit("double %s = %s;" % (t, self.bounded()))
+        # Only the iteration's own variable is written; no jumps.
+        self.locals, self.params, self.arrays = [t], [t], []
+        self.features = self.features - {"break", "continue", "return",
+                                         "switch"}
+        self.vars.append(t)
+        self.block(rng.randint(1, 3))
+        self.vars.pop()
+        update = rng.choice(["{0} += {1};", "{0} -= {1};", "{0} = {0} + {1};"])
+        self.emit(update.format(acc, "%s * %s" % (t, self.bounded())))
+        self.ints.pop()
+        self.loopkinds.pop()
+        self.loops -= 1
+        self.depth -= 1
+        self.emit("}")
+        self.rng, self.locals, self.params, self.arrays, self.features = saved
+        return "%s %s %s" % (ret, rng.choice(["+", "-"]), acc)
 
 
 def helper_functions(rng, prefix):

@@ -45,6 +45,11 @@ static cl::opt<std::string>
 static cl::opt<bool> Dump("dump",
                           cl::desc("Print the generated functions to stderr"),
                           cl::cat(Category));
+static cl::opt<bool> NoFusion(
+    "no-fusion",
+    cl::desc("Tape or checkpoint every loop, also a last loop that could run "
+             "each iteration's reverse right after it"),
+    cl::cat(Category));
 
 static cl::opt<bool>
     Explain("explain",
@@ -137,9 +142,10 @@ public:
       : Out(Out), DiagOpts(Opts) {}
 
   std::unique_ptr<FrontendAction> create() override {
+    adjoint::GeneratorOptions Options;
+    Options.FuseLoops = !NoFusion;
     return std::make_unique<adjoint::AnalysisAction>(
-        adjoint::GeneratorOptions(),
-        [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
+        Options, [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
           record(Ctx, R);
         });
   }

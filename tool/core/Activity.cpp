@@ -456,8 +456,11 @@ void Activity::recomputeReads(const Stmt *Loop,
 void Activity::analyze(const FunctionDecl *FD,
                        ArrayRef<const ParmVarDecl *> Wrt,
                        ArrayRef<const ParmVarDecl *> Outputs,
-                       const llvm::DenseSet<const Stmt *> &Recomputed) {
+                       const llvm::DenseSet<const Stmt *> &Recomputed,
+                       const Stmt *Fused) {
   Checkpointed = Recomputed;
+  if (Fused)
+    Checkpointed.insert(Fused);
   NestOf.clear();
   Flows.clear();
   Active.clear();

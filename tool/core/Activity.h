@@ -27,11 +27,14 @@ public:
   /// (pointer parameters written by the function) as useful outputs in
   /// addition to the returned value. The loops in \p Recomputed are
   /// checkpointed: the reverse sweep runs their iterations again, so it reads
-  /// everything their iterations read (see recomputeReads).
+  /// everything their iterations read (see recomputeReads). Loop \p Fused
+  /// runs each iteration's reverse right after the iteration: a later
+  /// iteration's writes never undo what an earlier one's reverse reads.
   void analyze(const clang::FunctionDecl *FD,
                llvm::ArrayRef<const clang::ParmVarDecl *> Wrt,
                llvm::ArrayRef<const clang::ParmVarDecl *> Outputs,
-               const llvm::DenseSet<const clang::Stmt *> &Recomputed = {});
+               const llvm::DenseSet<const clang::Stmt *> &Recomputed = {},
+               const clang::Stmt *Fused = nullptr);
 
   /// Variables of class or array types adjoint cannot differentiate (e.g.
   /// std::array) that receive active values: using them would silently drop
@@ -159,8 +162,9 @@ private:
   unsigned Loops = 0;
   /// The nest of loops of each loop's body.
   llvm::DenseMap<const clang::Stmt *, unsigned> NestOf;
-  /// Checkpointed loops: a later iteration of one of them does not read what
-  /// an earlier one left (it starts from its own snapshot).
+  /// Checkpointed and fused loops: a later iteration of one of them does not
+  /// read what an earlier one left (it starts from its own snapshot, or the
+  /// earlier one's reverse has run).
   llvm::DenseSet<const clang::Stmt *> Checkpointed;
   /// The declaration of each local variable and its loop nest.
   llvm::DenseMap<const clang::VarDecl *, std::pair<const clang::Stmt *, unsigned>>

@@ -146,6 +146,14 @@ bool isStableExpr(const Expr *E, const StableVariables &Stable,
 }
 } // namespace
 
+void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
+  if (!S)
+    return;
+  F(S);
+  for (const Stmt *Child : S->children())
+    forEachStmt(Child, F);
+}
+
 bool hasJump(const Stmt *S) {
   if (!S)
     return false;

@@ -13,6 +13,7 @@
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <optional>
 
@@ -53,6 +54,10 @@ private:
 /// Whether \p S contains a break, continue, return or goto (also in
 /// nested loops and switches).
 bool hasJump(const clang::Stmt *S);
+
+/// Calls \p F on \p S and every statement and expression inside it.
+void forEachStmt(const clang::Stmt *S,
+                 llvm::function_ref<void(const clang::Stmt *)> F);
 
 /// The counter of \p For if its header has a counted loop's shape: one
 /// integer declared and initialized in the init statement, compared first

@@ -40,14 +40,6 @@ std::vector<const Stmt *> iterationParts(const Stmt *Loop) {
   return {Do->getBody(), Do->getCond()};
 }
 
-void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
-  if (!S)
-    return;
-  F(S);
-  for (const Stmt *Child : S->children())
-    forEachStmt(Child, F);
-}
-
 /// The left-hand side \p S writes (x = e, x += e, ++x), or null.
 const Expr *writtenLHS(const Stmt *S) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
@@ -304,7 +296,10 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
 bool FunctionDifferentiator::analyzeWithCheckpoints(
     ArrayRef<const ParmVarDecl *> Outputs) {
   for (;;) {
-    Act.analyze(Request.Function, Request.Wrt, Outputs, Checkpointed);
+    Act.analyze(Request.Function, Request.Wrt, Outputs, Checkpointed,
+                FusedLoop);
+    if (!keepFusedLoop())
+      continue;
     // Source order, so that errors come out in a stable order.
     std::vector<const Stmt *> Loops(Checkpointed.begin(), Checkpointed.end());
     const SourceManager &SM = Ctx.getSourceManager();

@@ -48,6 +48,9 @@ struct DiffRequest {
   /// Declarations put first in the body, e.g. `using T = double;`, so that
   /// the template's text means the same in an explicit specialization.
   std::vector<std::string> Aliases;
+  /// Whether a loop may run each iteration's reverse right after it (see
+  /// LoopFusion.cpp); split mode needs the sweeps apart.
+  bool AllowFusion = true;
 };
 
 /// Whether \p T is float, double or long double (after references and

@@ -810,8 +810,11 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   // so the iteration's exit, flags and saves need no tape (see
   // DiffCheckpoint.cpp).
   bool Recomputed = Checkpointed.count(Loop);
+  // A fused loop runs each iteration's reverse right after it (see
+  // LoopFusion.cpp): its body needs no tape either.
+  bool Fused = Loop == FusedLoop;
   std::optional<CountedLoop> Counted;
-  if (const auto *For = dyn_cast<ForStmt>(Loop); For && !Recomputed) {
+  if (const auto *For = dyn_cast<ForStmt>(Loop); For && !Recomputed && !Fused) {
     if (!Stable)
       Stable.emplace(TopBlock);
     Counted = countedLoop(For, *Stable, LoopCounters);
@@ -828,8 +831,9 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   }
   // A counted loop's count is only set in the reverse sweep; it starts at 0
   // so that copies of the state (split mode) copy a value.
-  std::string N = fresh("_n");
-  declareState("unsigned long", N, Counted ? "0" : "");
+  std::string N = Fused ? "" : fresh("_n");
+  if (!Fused)
+    declareState("unsigned long", N, Counted ? "0" : "");
   // Exits: the path variable holds the exit of the last iteration, or of
   // every iteration (on the tape) when 'continue' lets iterations differ.
   const FlowFacts &Facts = factsOf(Loop);
@@ -865,7 +869,7 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
   bool ReturnedBefore = SeenReturn;
   ++LoopDepth;
   unsigned OuterRecomputeDepth = RecomputeDepth;
-  if (Recomputed)
+  if (Recomputed || Fused)
     RecomputeDepth = LoopDepth;
   if (Counted)
     LoopCounters.push_back(Counted->Counter);
@@ -887,6 +891,8 @@ StmtPair FunctionDifferentiator::diffLoop(const Stmt *Init, const Expr *Cond,
     LoopCounters.pop_back();
   --LoopDepth;
   SeenReturn = ReturnedBefore; // a loop may run zero times
+  if (Fused)
+    return fuseLoop(InitPair, Cond ? text(Cond) : "true", BodyPair, IncPair);
 
   // The snapshot: loop-carried values at the start of each iteration.
   CodeBlock SnapshotPush, SnapshotPop;

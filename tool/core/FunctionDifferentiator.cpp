@@ -333,7 +333,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
   findCheckpoints();
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
-  Act.analyze(FD, Request.Wrt, Outputs, Checkpointed);
+  findFusedLoop();
+  Act.analyze(FD, Request.Wrt, Outputs, Checkpointed, FusedLoop);
   std::vector<const VarDecl *> Opaque(Act.opaqueTargets().begin(),
                                       Act.opaqueTargets().end());
   // A range-based for loop's hidden iterators are reported as the loop.

@@ -87,6 +87,10 @@ public:
   /// are. Nullopt when the state cannot be saved (C arrays, new[]).
   std::optional<std::string> splitMode(const std::string &BaseName) const;
 
+  /// After run(): whether a loop runs its reverse with its forward sweep
+  /// (then splitMode() has nothing to split: run a request without fusion).
+  bool fusedALoop() const { return FusedLoop != nullptr; }
+
   /// The signature of the generated function; without the seed parameter
   /// when \p WithSeed is false (f_grad).
   std::string signature(bool WithSeed = true) const;
@@ -170,8 +174,7 @@ private:
                     bool TestFirst, const clang::Stmt *Loop);
   bool checkNoSideEffects(const clang::Expr *E, llvm::StringRef What);
 
-  //===--- Checkpointed loops (DiffCheckpoint.cpp)
-  //--------------------------===//
+  //===--- Checkpointed loops (DiffCheckpoint.cpp) ------------------------===//
   // A checkpointed loop's forward sweep runs its body without saves, pushing
   // only a snapshot of the loop-carried variables at each iteration's start;
   // each iteration of the reverse sweep restores its snapshot, recomputes the
@@ -203,6 +206,28 @@ private:
   llvm::DenseSet<const clang::Stmt *> InvertedIncrements;
   /// LoopDepth of the innermost checkpointed body being differentiated.
   unsigned RecomputeDepth = 0;
+
+  //===--- Fused loops (LoopFusion.cpp) -----------------------------------===//
+  // The function's last loop, when it only sums into locals that the return
+  // adds or subtracts, runs each iteration's reverse right after the
+  // iteration: the accumulators' adjoints are the seed before it starts.
+  /// Finds the loop to fuse (FusedLoop, FusedSeeds), if any; it is no
+  /// longer checkpointed.
+  void findFusedLoop();
+  /// After the activity analysis: whether the fused loop stays fused (an
+  /// accumulator is active and nothing in the reverse sweep reads one);
+  /// otherwise forgets it and returns false (the analysis must run again).
+  bool keepFusedLoop();
+  /// The fused loop's code from its parts: everything runs in the forward
+  /// sweep; the reverse sweep only gets the init statement's reverse.
+  StmtPair fuseLoop(const StmtPair &Init, const std::string &Cond,
+                    const StmtPair &Body, const StmtPair &Inc);
+  const clang::Stmt *FusedLoop = nullptr;
+  /// The fused loop's accumulators, each with whether the return subtracts
+  /// it.
+  std::vector<std::pair<const clang::VarDecl *, bool>> FusedSeeds;
+  /// Whether the fused loop was to be checkpointed (again if not fused).
+  bool FusedWasCheckpointed = false;
 
   //===--- Expressions (DiffExpr.cpp) --------------------------------------===//
   /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to

@@ -389,6 +389,7 @@ void Driver::emitGradient(const FunctionDecl *FD,
   QualType Ret = FD->getReturnType();
   bool RealResult = isDifferentiableResult(Ret);
   DiffRequest Vjp{FD, DiffMode::Vjp, Wrt, Name + (RealResult ? "_vjp" : "_grad")};
+  Vjp.AllowFusion = Options.FuseLoops;
   if (TS) {
     Vjp.TemplateHead = "template <>";
     Vjp.TemplateArgs = TS->Args;
@@ -399,10 +400,18 @@ void Driver::emitGradient(const FunctionDecl *FD,
   if (!Code)
     return;
   emit(After, Vjp.Name, *Code);
-  // Split mode has a tape type per function: not for templates.
-  if (!TS)
-    if (std::optional<std::string> Split = Diff.splitMode(Name))
-      emit(After, Name + "_forward", *Split);
+  // Split mode has a tape type per function: not for templates. Its forward
+  // sweep runs before the seed is known, so no loop runs its reverse early.
+  if (!TS) {
+    DiffRequest Apart = Vjp;
+    Apart.AllowFusion = false;
+    FunctionDifferentiator Unfused(Ctx, Diags, *this, Apart);
+    FunctionDifferentiator &Sweeps =
+        Diff.fusedALoop() && Unfused.run() ? Unfused : Diff;
+    if (!Sweeps.fusedALoop())
+      if (std::optional<std::string> Split = Sweeps.splitMode(Name))
+        emit(After, Name + "_forward", *Split);
+  }
   if (!RealResult)
     return;
   // f_grad is the vjp with the implicit seed of a scalar result.
@@ -495,6 +504,7 @@ void Driver::generateTemplateGradient(const FunctionDecl *FD,
 
 void Driver::generatePullback(const PullbackJob &Job) {
   DiffRequest Req{Job.Function, DiffMode::Pullback, Job.Wrt, Job.Name};
+  Req.AllowFusion = Options.FuseLoops;
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
     After = Job.Function->getTemplateInstantiationPattern();

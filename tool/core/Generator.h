@@ -27,6 +27,10 @@ struct GeneratorOptions {
   /// Wrap each insertion in #line directives mapping it to the annotated
   /// function and back to the original numbering.
   bool EmitLineDirectives = true;
+  /// Let the function's last loop, when it only sums into the returned
+  /// value, run each iteration's reverse right after the iteration (see
+  /// LoopFusion.cpp); off, every loop is taped or checkpointed.
+  bool FuseLoops = true;
   /// The analysis parse's Sema, used to instantiate annotated function
   /// templates for float and double; without it only the instantiations
   /// already in the translation unit are differentiated.

@@ -16,6 +16,9 @@
 //   DIR/<main-file-stem>.adjoint.cpp
 //                                      (all generated functions of the
 //                                      translation unit, headers included)
+//   -fplugin-arg-adjoint-no-fusion     tape or checkpoint every loop, also
+//                                      a last loop that could run each
+//                                      iteration's reverse right after it
 //
 // Code read from standard input is not processed: the analysis parse cannot
 // read it a second time.
@@ -96,6 +99,7 @@ private:
 
   bool Dump = false;
   std::string DumpDir;
+  GeneratorOptions Options;
 };
 
 bool AdjointPluginAction::ParseArgs(const CompilerInstance &CI,
@@ -105,13 +109,16 @@ bool AdjointPluginAction::ParseArgs(const CompilerInstance &CI,
       Dump = true;
     } else if (Arg.startswith("dump-dir=") && Arg.size() > 9) {
       DumpDir = Arg.drop_front(9).str();
+    } else if (Arg == "no-fusion") {
+      Options.FuseLoops = false;
     } else {
       // Returning false alone would silently skip the plugin.
       DiagnosticsEngine &Diags = CI.getDiagnostics();
       Diags.Report(Diags.getCustomDiagID(
           DiagnosticsEngine::Error,
           "unknown argument '%0' for plugin 'adjoint' (expected "
-          "-fplugin-arg-adjoint-dump or -fplugin-arg-adjoint-dump-dir=DIR)"))
+          "-fplugin-arg-adjoint-dump, -fplugin-arg-adjoint-dump-dir=DIR or "
+          "-fplugin-arg-adjoint-no-fusion)"))
           << Arg;
       return false;
     }
@@ -161,7 +168,7 @@ bool AdjointPluginAction::runAnalysisParse(CompilerInstance &CI,
   Analysis->createDiagnostics(&Ignore, /*ShouldOwnClient=*/false);
   bool Ran = false;
   auto Action = std::make_unique<AnalysisAction>(
-      GeneratorOptions(), [&](ASTContext &, GenerationResult &R) {
+      Options, [&](ASTContext &, GenerationResult &R) {
         Result = std::move(R);
         Ran = true;
       });

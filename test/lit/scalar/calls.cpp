@@ -1,8 +1,12 @@
 // Calls to user functions with visible bodies get generated pullbacks.
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
+// The code checked below is the taped code (-fplugin-arg-adjoint-no-fusion);
+// the gradients are checked with and without loop fusion.
+// RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-no-fusion -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
 // RUN: %t/a.out | FileCheck %s --check-prefix=OUT
+// RUN: %adjoint_cxx -I%S/Inputs %s -o %t/fused.out %adjoint_link
+// RUN: %t/fused.out | FileCheck %s --check-prefix=OUT
 #include "check.h"
 #include <cmath>
 
