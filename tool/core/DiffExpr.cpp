@@ -1,5 +1,6 @@
 //===- DiffExpr.cpp - Adjoints of expressions -----------------------------===//
 
+#include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -47,6 +48,35 @@ bool containsCall(const Stmt *S) {
     if (containsCall(Child))
       return true;
   return false;
+}
+
+/// The parameter through which running \p Callee's body again, as its
+/// generated pullback does, would write the caller's integers (or bools or
+/// enums) a second time: a non-const reference or pointer to one that the
+/// body writes or passes on to a call. Null when there is none.
+const ParmVarDecl *replayedWrite(const FunctionDecl *Callee) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def))
+    return nullptr;
+  for (const ParmVarDecl *P : Def->parameters()) {
+    QualType T = P->getType();
+    if (!T->isReferenceType() && !T->isPointerType())
+      continue;
+    QualType Pointee = T->getPointeeType();
+    if (Pointee.isConstQualified() || !Pointee->isIntegralOrEnumerationType())
+      continue;
+    bool Written = StableVariables::mayWrite(Def->getBody(), P);
+    forEachStmt(Def->getBody(), [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        for (const Expr *Arg : Call->arguments())
+          if (const auto *Ref =
+                  dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+            Written |= Ref->getDecl() == P;
+    });
+    if (Written)
+      return P;
+  }
+  return nullptr;
 }
 } // namespace
 
@@ -483,6 +513,15 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       Callee, Rule, Call, Request.Function, ConstBuffers, MaySplit);
   if (!Target)
     return;
+  if (const ParmVarDecl *P =
+          Target->Generated ? replayedWrite(Callee) : nullptr)
+    return unsupported(
+        Call,
+        "the call to '" + Callee->getNameAsString() + "', which writes '" +
+            P->getNameAsString() + "' (an integer of the caller's)",
+        "its pullback runs the call again, and would read and write the value "
+        "after the call; pass the value and return the update, or provide a "
+        "custom pullback (docs/custom-derivatives.md)");
   // The reverse function of a split call takes the record, not the
   // arguments.
   bool Split = !Target->Record.empty();

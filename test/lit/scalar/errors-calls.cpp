@@ -1,6 +1,6 @@
 // Calls that cannot be differentiated: a function without a visible body (the
-// message shows the custom pullback to write), virtual calls and calls
-// through function pointers.
+// message shows the custom pullback to write), virtual calls, calls through
+// function pointers, and calls that update the caller's integers.
 // RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="Stack dump" --implicit-check-not="warning:"
 #include <adjoint/adjoint.h>
 
@@ -50,4 +50,26 @@ ADJOINT_GRAD(x) double g_fnptr(double x, double (*f)(double)) {
   // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate a call through a function pointer in 'g_fnptr': call the function directly
 }
 
-// CHECK: 6 errors generated.
+// A pullback runs its call again: a callee that updates the caller's integer
+// through a reference or pointer would see the value after the call (and
+// update it twice), a silently wrong gradient. A callee that only reads
+// through a non-const reference is fine.
+inline double counted(double v, int &calls) {
+  ++calls;
+  return v * calls;
+}
+inline double counted_ptr(double v, int *calls) {
+  *calls += 1;
+  return v * *calls;
+}
+inline double reads_only(double v, int &k) { return v * k; }
+
+ADJOINT_GRAD(x) double g_counted(double x, int &calls, int *more) {
+  int k = 2;
+  return counted(x, calls) + counted_ptr(x, more) + reads_only(x, k);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call to 'counted', which writes 'calls' (an integer of the caller's) in 'g_counted': its pullback runs the call again, and would read and write the value after the call; pass the value and return the update, or provide a custom pullback (docs/custom-derivatives.md)
+  // CHECK: errors-calls.cpp:[[@LINE-2]]:30: error: adjoint: cannot differentiate the call to 'counted_ptr', which writes 'calls' (an integer of the caller's) in 'g_counted'
+  // CHECK-NOT: 'reads_only'
+}
+
+// CHECK: 8 errors generated.
