@@ -50,34 +50,6 @@ bool containsCall(const Stmt *S) {
   return false;
 }
 
-/// The parameter through which running \p Callee's body again, as its
-/// generated pullback does, would write the caller's integers (or bools or
-/// enums) a second time: a non-const reference or pointer to one that the
-/// body writes or passes on to a call. Null when there is none.
-const ParmVarDecl *replayedWrite(const FunctionDecl *Callee) {
-  const FunctionDecl *Def = nullptr;
-  if (!Callee->hasBody(Def))
-    return nullptr;
-  for (const ParmVarDecl *P : Def->parameters()) {
-    QualType T = P->getType();
-    if (!T->isReferenceType() && !T->isPointerType())
-      continue;
-    QualType Pointee = T->getPointeeType();
-    if (Pointee.isConstQualified() || !Pointee->isIntegralOrEnumerationType())
-      continue;
-    bool Written = StableVariables::mayWrite(Def->getBody(), P);
-    forEachStmt(Def->getBody(), [&](const Stmt *S) {
-      if (const auto *Call = dyn_cast<CallExpr>(S))
-        for (const Expr *Arg : Call->arguments())
-          if (const auto *Ref =
-                  dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
-            Written |= Ref->getDecl() == P;
-    });
-    if (Written)
-      return P;
-  }
-  return nullptr;
-}
 } // namespace
 
 std::string paren(const std::string &S) {
@@ -633,6 +605,36 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
                  ? "std::move(" + R + ")"
                  : R,
              Out);
+}
+
+/// The parameter through which running \p Callee's body again, as its
+/// generated pullback does, would write the caller's integers (or bools or
+/// enums) a second time: a non-const reference or pointer to one that the
+/// body writes or passes on to a call. Null when there is none.
+const ParmVarDecl *
+FunctionDifferentiator::replayedWrite(const FunctionDecl *Callee) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def))
+    return nullptr;
+  for (const ParmVarDecl *P : Def->parameters()) {
+    QualType T = P->getType();
+    if (!T->isReferenceType() && !T->isPointerType())
+      continue;
+    QualType Pointee = T->getPointeeType();
+    if (Pointee.isConstQualified() || !Pointee->isIntegralOrEnumerationType())
+      continue;
+    bool Written = StableVariables::mayWrite(Def->getBody(), P);
+    forEachStmt(Def->getBody(), [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        for (const Expr *Arg : Call->arguments())
+          if (const auto *Ref =
+                  dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+            Written |= Ref->getDecl() == P;
+    });
+    if (Written)
+      return P;
+  }
+  return nullptr;
 }
 
 } // namespace adjoint

@@ -492,6 +492,17 @@ std::optional<std::string> FunctionDifferentiator::run() {
     for (const ParmVarDecl *P : Outputs)
       OutputsRolledBack |= Act.isReadInReverse(P);
     if (OutputsRolledBack) {
+      if (const ParmVarDecl *P = replayedWrite(FD)) {
+        unsupported(nullptr,
+                    "a function that writes '" + P->getNameAsString() +
+                        "' (an integer of the caller's) and whose outputs "
+                        "the reverse sweep reads",
+                    "the generated function runs it once more to leave its "
+                    "results in the outputs, which would write the integer "
+                    "twice; return the integer's update, or write the outputs "
+                    "from local values");
+        return std::nullopt;
+      }
       std::string Call = FD->getNameAsString() + Request.TemplateArgs + "(";
       for (const ParmVarDecl *P : FD->parameters())
         Call += (P == FD->getParamDecl(0) ? "" : ", ") + P->getNameAsString();

@@ -244,6 +244,11 @@ private:
   void diffCall(const clang::CallExpr *Call, const std::string &Rule,
                 llvm::ArrayRef<const clang::Expr *> Args,
                 const std::string &Adj, CodeBlock &Out);
+  /// The parameter through which running \p Callee's body again (as its
+  /// generated pullback, or the vjp's epilogue, does) would write the
+  /// caller's integers, bools or enums a second time; null when none.
+  static const clang::ParmVarDecl *
+  replayedWrite(const clang::FunctionDecl *Callee);
   /// Whether \p S mentions an active variable anywhere.
   bool referencesActive(const clang::Stmt *S) const;
   /// Whether E's value depends on an active variable.

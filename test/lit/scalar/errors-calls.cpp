@@ -72,4 +72,13 @@ ADJOINT_GRAD(x) double g_counted(double x, int &calls, int *more) {
   // CHECK-NOT: 'reads_only'
 }
 
-// CHECK: 8 errors generated.
+// The same for the function itself when its outputs are read in reverse:
+// f_grad runs it once more to leave its results in them.
+ADJOINT_GRAD(x, out) void g_rerun(const double *x, double *out, int &calls) {
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:27: error: adjoint: cannot differentiate a function that writes 'calls' (an integer of the caller's) and whose outputs the reverse sweep reads in 'g_rerun': the generated function runs it once more to leave its results in the outputs, which would write the integer twice; return the integer's update, or write the outputs from local values
+  ++calls;
+  out[0] = x[0] * x[0];
+  out[0] = out[0] * x[1] * calls;
+}
+
+// CHECK: 9 errors generated.
