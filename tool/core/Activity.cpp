@@ -116,8 +116,8 @@ bool Activity::mayCarryDerivative(const Expr *E) {
       Refs, [](const VarDecl *V) { return carriesDerivative(V->getType()); });
 }
 
-void Activity::derivativeReads(const Expr *E,
-                               llvm::SmallVectorImpl<const VarDecl *> &Out) {
+void Activity::derivativeReads(
+    const Expr *E, llvm::SmallVectorImpl<const VarDecl *> &Out) const {
   if (!E)
     return;
   E = E->IgnoreParens();
@@ -160,9 +160,10 @@ void Activity::derivativeReads(const Expr *E,
       }
       return;
     case BO_Div:
-      // d(l / r) reads r for l's adjoint, and l and r for r's.
+      // d(l / r) reads r for l's adjoint, and l and r for r's, unless the
+      // quotient is read from its holder (the flow reads that).
       allReferenced(R, Out);
-      if (mayCarryDerivative(R))
+      if (mayCarryDerivative(R) && !Quotients.count(BO))
         allReferenced(L, Out);
       else
         derivativeReads(L, Out);
@@ -198,9 +199,25 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
   return nullptr;
 }
 
+void Activity::noteQuotient(const VarDecl *Target, const Expr *Value) {
+  const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens());
+  if (!Target || !Div || Div->getOpcode() != BO_Div || Loops != 0 ||
+      IncEnd.isValid() || !Target->hasLocalStorage() ||
+      Target->getType()->isReferenceType() || !isReal(Target->getType()) ||
+      Target->getType().getCanonicalType().getUnqualifiedType() !=
+          Div->getType().getCanonicalType().getUnqualifiedType() ||
+      !mayCarryDerivative(Div->getRHS()))
+    return;
+  llvm::SmallVector<const VarDecl *, 8> Refs;
+  allReferenced(Div, Refs);
+  if (!llvm::is_contained(Refs, Target))
+    Quotients[Div] = Target;
+}
+
 Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
+  F.Statement = Current;
   F.Begin = IncEnd.isValid() ? IncEnd : Current->getBeginLoc();
   F.Loops = Loops;
   return F;
@@ -212,6 +229,8 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
   derivativeReads(Value, F.Read);
+  if (const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens()))
+    F.ResultRead = Quotients.lookup(Div);
   // The indices of x[i] are read in reverse; x's elements are not.
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
@@ -336,10 +355,16 @@ void Activity::collectFlows(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        if (const Expr *Init = V->getInit())
+        if (const Expr *Init = V->getInit()) {
+          noteQuotient(V, Init);
           addFlow(V, Init, nullptr, false);
+        }
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp()) {
+      if (const auto *LHS =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          LHS && BO->getOpcode() == BO_Assign)
+        noteQuotient(dyn_cast<VarDecl>(LHS->getDecl()), BO->getRHS());
       addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
               BO->isCompoundAssignmentOp(),
               BO->getOpcode() == BO_AddAssign ||
@@ -460,6 +485,7 @@ void Activity::analyze(const FunctionDecl *FD,
   Checkpointed = Recomputed;
   NestOf.clear();
   Flows.clear();
+  Quotients.clear();
   Active.clear();
   ReadInReverse.clear();
   ReadSites.clear();
@@ -527,9 +553,15 @@ void Activity::analyze(const FunctionDecl *FD,
     bool AnyActive = false;
     for (const VarDecl *Src : F.Sources)
       AnyActive |= Active.count(Src) > 0;
-    if (AnyActive)
-      for (const VarDecl *V : F.Read)
-        addReadSite(V, F);
+    if (!AnyActive)
+      continue;
+    for (const VarDecl *V : F.Read)
+      addReadSite(V, F);
+    if (F.ResultRead) {
+      ReadInReverse.insert(F.ResultRead);
+      ReadSites[F.ResultRead].push_back(
+          {F.Begin, F.Begin, F.Loops, nullptr, F.Statement});
+    }
   }
   // A checkpointed loop's recompute reads its iterations' inputs at the loop,
   // within the reverse sweep of whatever surrounds it.
@@ -580,6 +612,9 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   const auto &WriteNest = LoopNests[Write.Loops];
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
+    // The statement's own quotient is read after its write (outside loops).
+    if (Read.After == S)
+      continue;
     if (Read.Recompute && Read.Recompute != S &&
         llvm::is_contained(WriteNest, Read.Recompute))
       continue;

@@ -68,9 +68,23 @@ public:
 
   /// Variables the adjoint code of \p E reads: the operands of products,
   /// quotients and calls, conditions and indices, but not variables in
-  /// linear positions (a + b, -a), whose adjoints need no values.
-  static void derivativeReads(const clang::Expr *E,
-                              llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+  /// linear positions (a + b, -a), whose adjoints need no values. The
+  /// numerator of a quotient kept in a variable (see quotientHolder) is read
+  /// only where it is not linear.
+  void
+  derivativeReads(const clang::Expr *E,
+                  llvm::SmallVectorImpl<const clang::VarDecl *> &Out) const;
+
+  /// The variable that holds the value of the quotient \p Div when the
+  /// reverse sweep reads it, or null. That is v in `v = a / b;` or
+  /// `T v = a / b;` outside loops, where v is a local or value parameter of
+  /// the quotient's real type that a and b do not mention: the adjoint of b
+  /// uses v instead of dividing again. It reads v as the statement leaves
+  /// it, so later writes of v save it, and the statement's own save of v (if
+  /// any) is restored after its adjoint.
+  const clang::VarDecl *quotientHolder(const clang::BinaryOperator *Div) const {
+    return Quotients.lookup(Div);
+  }
 
   /// Variables one iteration of \p Loop (its condition, body and increment)
   /// reads: every referenced variable except those only assigned with '=',
@@ -115,6 +129,11 @@ private:
     const clang::VarDecl *Target; ///< Null for the returned value.
     llvm::SmallVector<const clang::VarDecl *, 4> Sources;
     llvm::SmallVector<const clang::VarDecl *, 8> Read;
+    /// The quotient holder (see quotientHolder) whose new value the flow's
+    /// adjoint reads, or null.
+    const clang::VarDecl *ResultRead = nullptr;
+    /// The statement that creates the flow.
+    const clang::Stmt *Statement = nullptr;
     /// Variables in the written element's indices.
     llvm::SmallVector<const clang::VarDecl *, 2> IndexRead;
     /// Where the flow's adjoint code runs (see Site).
@@ -130,6 +149,9 @@ private:
     /// inside it need no save for them (each iteration is recomputed from
     /// its snapshot).
     const clang::Stmt *Recompute = nullptr;
+    /// For a read of the value a statement leaves (its own quotient): the
+    /// statement, whose write needs no save for it.
+    const clang::Stmt *After = nullptr;
   };
   void collect(const clang::Stmt *S);
   /// The flows \p S itself creates (not its children's).
@@ -143,8 +165,14 @@ private:
                const clang::Expr *LHS, bool ReadsTarget,
                bool LinearInTarget = false);
   void addReadSite(const clang::VarDecl *V, const Flow &F);
+  /// Records \p Target as the holder of \p Value if that is a quotient whose
+  /// value the reverse sweep can read from it (see quotientHolder).
+  void noteQuotient(const clang::VarDecl *Target, const clang::Expr *Value);
 
   std::vector<Flow> Flows;
+  /// Quotients whose values their targets hold (see quotientHolder).
+  llvm::DenseMap<const clang::BinaryOperator *, const clang::VarDecl *>
+      Quotients;
   /// Whether collect() is after a NoGradGuard in the current block.
   bool NoGrad = false;
   llvm::DenseSet<const clang::VarDecl *> Active;

@@ -36,6 +36,16 @@ std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
   }
 }
 
+/// Whether \p E is the literal 1 (or 1.0).
+bool isOne(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *F = dyn_cast<FloatingLiteral>(E))
+    return F->getValue().isExactlyValue(1.0);
+  if (const auto *I = dyn_cast<IntegerLiteral>(E))
+    return I->getValue() == 1;
+  return false;
+}
+
 bool containsCall(const Stmt *S) {
   if (!S)
     return false;
@@ -378,19 +388,23 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
       return;
     }
     case BO_Div: {
-      // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r, and
-      // l / r is the forward value, which the compiler reuses outside loops.
+      // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r. The
+      // quotient is the variable the statement assigns it to, if the
+      // activity analysis says so, and otherwise divided again.
       std::string Den = paren(valueOf(R));
-      std::string Scaled = paren(A) + " / " + Den;
+      const VarDecl *Holder = Act.quotientHolder(BO);
+      std::string Quotient = Holder
+                                 ? info(Holder).Name
+                                 : "(" + paren(valueOf(L)) + " / " + Den + ")";
+      // d / r is d * (1 / r) for a reciprocal in a variable.
+      std::string Scaled = Holder && isOne(L) ? paren(A) + " * " + Quotient
+                                              : paren(A) + " / " + Den;
       if (LA && RA)
         Scaled = bind(Scaled, E->getType(), Out);
       if (LA)
         diffExpr(L, Scaled, Out);
       if (RA)
-        diffExpr(R,
-                 "-" + paren(Scaled) + " * (" + paren(valueOf(L)) + " / " +
-                     Den + ")",
-                 Out);
+        diffExpr(R, "-" + paren(Scaled) + " * " + Quotient, Out);
       return;
     }
     case BO_Comma:
