@@ -6,6 +6,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 
 #include <functional>
@@ -172,6 +173,11 @@ void Activity::derivativeReads(
       return allReferenced(E, Out);
     }
   }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const VarDecl *Holder = Partners.lookup(Call)) {
+      Out.push_back(Holder); // the argument is a variable: read nothing else
+      return;
+    }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     allReferenced(CO->getCond(), Out);
     derivativeReads(CO->getTrueExpr(), Out);
@@ -197,6 +203,86 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
     if (!ME->isArrow())
       return writtenVar(ME->getBase());
   return nullptr;
+}
+
+namespace {
+/// The sine or cosine builtin with the same argument type whose value is the
+/// derivative of \p Builtin's (up to sign), or 0.
+unsigned trigPartner(unsigned Builtin) {
+  switch (Builtin) {
+  case Builtin::BIsin:
+    return Builtin::BIcos;
+  case Builtin::BIcos:
+    return Builtin::BIsin;
+  case Builtin::BIsinf:
+    return Builtin::BIcosf;
+  case Builtin::BIcosf:
+    return Builtin::BIsinf;
+  default:
+    return 0;
+  }
+}
+
+/// The builtin \p E calls if it is sin(x) or cos(x) of a variable x (the
+/// variable in \p Arg), or 0.
+unsigned trigCall(const Expr *E, const VarDecl *&Arg) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  if (!Call || Call->getNumArgs() != 1 ||
+      !trigPartner(Call->getBuiltinCallee()))
+    return 0;
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+  Arg = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Arg ? Call->getBuiltinCallee() : 0;
+}
+} // namespace
+
+llvm::SmallVector<Activity::TrigValue, 2>
+Activity::trigValues(const Stmt *S) const {
+  llvm::SmallVector<TrigValue, 2> Out;
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  if (!DS)
+    return Out;
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D)) {
+      const Expr *Init = V->getInit();
+      const VarDecl *Arg = nullptr;
+      unsigned Builtin = Init ? trigCall(Init->IgnoreParens(), Arg) : 0;
+      if (Builtin && Stable->isStable(V) && Stable->isStable(Arg) &&
+          !V->getType()->isReferenceType() &&
+          V->getType().getCanonicalType().getUnqualifiedType() ==
+              Init->getType().getCanonicalType().getUnqualifiedType())
+        Out.push_back({Builtin, Arg, V});
+    }
+  return Out;
+}
+
+void Activity::pairTrigValues(const CompoundStmt *CS) {
+  std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
+  for (size_t I = 0; I < Body.size(); ++I)
+    for (const TrigValue &First : trigValues(Body[I]))
+      for (size_t J = I + 1; J < Body.size() && !hasJump(Body[J - 1]); ++J)
+        for (const TrigValue &Next : trigValues(Body[J]))
+          if (Next.Arg == First.Arg &&
+              Next.Builtin == trigPartner(First.Builtin))
+            Partners.try_emplace(
+                cast<CallExpr>(First.Holder->getInit()->IgnoreParens()),
+                Next.Holder);
+}
+
+void Activity::notePartners(const Expr *E) {
+  if (!E)
+    return;
+  const VarDecl *Arg = nullptr;
+  if (unsigned Builtin = trigCall(E, Arg)) {
+    for (const TrigValue &T : Available)
+      if (T.Arg == Arg && T.Builtin == trigPartner(Builtin) &&
+          Stable->isStable(Arg))
+        Partners.try_emplace(cast<CallExpr>(E), T.Holder);
+    return;
+  }
+  for (const Stmt *Child : E->children())
+    notePartners(dyn_cast_or_null<Expr>(Child));
 }
 
 void Activity::noteQuotient(const VarDecl *Target, const Expr *Value) {
@@ -228,6 +314,7 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   Flow F = newFlow(Target);
   if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
+  notePartners(Value);
   derivativeReads(Value, F.Read);
   if (const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens()))
     F.ResultRead = Quotients.lookup(Div);
@@ -323,10 +410,14 @@ void Activity::collect(const Stmt *S) {
   }
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
+    size_t OuterAvailable = Available.size();
+    pairTrigValues(CS);
     for (const Stmt *Child : CS->body()) {
       collect(Child);
       NoGrad |= isNoGradGuard(Child);
+      llvm::append_range(Available, trigValues(Child));
     }
+    Available.resize(OuterAvailable);
     NoGrad = Outer;
   } else if (For && !IncEnd.isValid()) {
     // The increment runs after the body, though it is written before it.
@@ -486,6 +577,9 @@ void Activity::analyze(const FunctionDecl *FD,
   NestOf.clear();
   Flows.clear();
   Quotients.clear();
+  Partners.clear();
+  Available.clear();
+  Stable.emplace(FD->getBody());
   Active.clear();
   ReadInReverse.clear();
   ReadSites.clear();

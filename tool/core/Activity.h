@@ -10,6 +10,8 @@
 #ifndef ADJOINT_CORE_ACTIVITY_H
 #define ADJOINT_CORE_ACTIVITY_H
 
+#include "CountedLoop.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -84,6 +86,17 @@ public:
   /// any) is restored after its adjoint.
   const clang::VarDecl *quotientHolder(const clang::BinaryOperator *Div) const {
     return Quotients.lookup(Div);
+  }
+
+  /// The variable holding the derivative of \p Call, a call sin(x) or
+  /// cos(x), when the reverse sweep reads it instead of evaluating cos(x) or
+  /// sin(x) again; or null. That is c in `T c = cos(x);` for sin(x), s in
+  /// `T s = sin(x);` for cos(x): a declaration in a block around the call and
+  /// before it, or the next such declaration after the call's own, in the
+  /// same block with no jump between them. Both c (or s) and x must keep
+  /// their values from initialization on (StableVariables).
+  const clang::VarDecl *derivativeHolder(const clang::CallExpr *Call) const {
+    return Partners.lookup(Call);
   }
 
   /// Variables one iteration of \p Loop (its condition, body and increment)
@@ -165,11 +178,32 @@ private:
                const clang::Expr *LHS, bool ReadsTarget,
                bool LinearInTarget = false);
   void addReadSite(const clang::VarDecl *V, const Flow &F);
+  /// A local that holds sin(x) or cos(x) (see derivativeHolder).
+  struct TrigValue {
+    unsigned Builtin; ///< Builtin::BIsin, BIcos, BIsinf or BIcosf.
+    const clang::VarDecl *Arg, *Holder;
+  };
+  /// The TrigValues \p S declares.
+  llvm::SmallVector<TrigValue, 2> trigValues(const clang::Stmt *S) const;
+  /// Pairs the sin and cos declarations of one argument among the statements
+  /// of \p CS, each with the next one after it (see derivativeHolder).
+  void pairTrigValues(const clang::CompoundStmt *CS);
+  /// Records the holders of the derivatives of the calls in \p E among the
+  /// declarations collect() has passed.
+  void notePartners(const clang::Expr *E);
   /// Records \p Target as the holder of \p Value if that is a quotient whose
   /// value the reverse sweep can read from it (see quotientHolder).
   void noteQuotient(const clang::VarDecl *Target, const clang::Expr *Value);
 
   std::vector<Flow> Flows;
+  /// Calls to sin and cos whose derivatives variables hold (see
+  /// derivativeHolder).
+  llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> Partners;
+  /// The sin and cos declarations collect() has passed in the blocks around
+  /// it.
+  std::vector<TrigValue> Available;
+  /// The variables of the body that keep their values.
+  std::optional<StableVariables> Stable;
   /// Quotients whose values their targets hold (see quotientHolder).
   llvm::DenseMap<const clang::BinaryOperator *, const clang::VarDecl *>
       Quotients;

@@ -3,6 +3,7 @@
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -434,6 +435,14 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    // sin' = cos and cos' = -sin, from a variable that holds them.
+    if (const VarDecl *Holder = Act.derivativeHolder(Call)) {
+      std::string Partial = paren(Adj) + " * " + info(Holder).Name;
+      bool Sine = Call->getBuiltinCallee() == Builtin::BIsin ||
+                  Call->getBuiltinCallee() == Builtin::BIsinf;
+      return diffExpr(Call->getArg(0), Sine ? Partial : "-(" + Partial + ")",
+                      Out);
+    }
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return unsupported(Call, "a call through a function pointer",
