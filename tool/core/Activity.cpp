@@ -270,19 +270,22 @@ void Activity::pairTrigValues(const CompoundStmt *CS) {
                 Next.Holder);
 }
 
-void Activity::notePartners(const Expr *E) {
+void Activity::notePartners(const Expr *E,
+                            llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (!E)
     return;
   const VarDecl *Arg = nullptr;
   if (unsigned Builtin = trigCall(E, Arg)) {
+    const auto *Call = cast<CallExpr>(E);
     for (const TrigValue &T : Available)
-      if (T.Arg == Arg && T.Builtin == trigPartner(Builtin) &&
-          Stable->isStable(Arg))
-        Partners.try_emplace(cast<CallExpr>(E), T.Holder);
+      if (T.Arg == Arg && T.Builtin == trigPartner(Builtin))
+        Partners.try_emplace(Call, T.Holder);
+    if (const VarDecl *Holder = Partners.lookup(Call))
+      Out.push_back(Holder);
     return;
   }
   for (const Stmt *Child : E->children())
-    notePartners(dyn_cast_or_null<Expr>(Child));
+    notePartners(dyn_cast_or_null<Expr>(Child), Out);
 }
 
 void Activity::noteQuotient(const VarDecl *Target, const Expr *Value) {
@@ -314,7 +317,9 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   Flow F = newFlow(Target);
   if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
-  notePartners(Value);
+  // Where a call's derivative is read from a holder, the holder is read
+  // (also where derivativeReads counts only the call's value).
+  notePartners(Value, F.Read);
   derivativeReads(Value, F.Read);
   if (const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens()))
     F.ResultRead = Quotients.lookup(Div);

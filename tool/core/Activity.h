@@ -189,8 +189,10 @@ private:
   /// of \p CS, each with the next one after it (see derivativeHolder).
   void pairTrigValues(const clang::CompoundStmt *CS);
   /// Records the holders of the derivatives of the calls in \p E among the
-  /// declarations collect() has passed.
-  void notePartners(const clang::Expr *E);
+  /// declarations collect() has passed, and adds every holder of a call in
+  /// \p E to \p Out.
+  void notePartners(const clang::Expr *E,
+                    llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
   /// Records \p Target as the holder of \p Value if that is a quotient whose
   /// value the reverse sweep can read from it (see quotientHolder).
   void noteQuotient(const clang::VarDecl *Target, const clang::Expr *Value);

@@ -109,6 +109,21 @@ ADJOINT_GRAD(x, t) double nested(double x, double t) {
 // CHECK-NEXT:   s = std::sin(t);
 // CHECK:        _d_t += {{_r[0-9]+}} * c;
 
+// An inactive holder read only for the derivative of a factor of a product
+// (whose other factor reads the call's value): still kept.
+ADJOINT_GRAD(x, t) double product(double x, double t) {
+  double r = 0.0;
+  if (x > -10.0) {
+    double c = std::cos(t);
+    r = std::sin(t) * x;
+  }
+  return r;
+}
+// CHECK-LABEL: double product_vjp(
+// CHECK:        double c;
+// CHECK:        c = std::cos(t);
+// CHECK:        _d_t += {{.*}} * c;
+
 // Different arguments, and float functions.
 ADJOINT_GRAD(t, u) double other(double t, double u) {
   double c = std::cos(t);
@@ -177,6 +192,12 @@ int main() {
                {1.4, 0.3}, {dx, dt});
   }
   {
+    double dx = 0, dt = 0;
+    product_grad(1.4, 0.3, dx, dt);
+    lit::check("product", [](const V &v) { return product(v[0], v[1]); },
+               {1.4, 0.3}, {dx, dt});
+  }
+  {
     double dt = 0, du = 0;
     other_grad(0.2, 1.7, dt, du);
     lit::check("other", [](const V &v) { return other(v[0], v[1]); },
@@ -208,6 +229,8 @@ int main() {
 // OUT-NEXT: gradcheck inloop: ok
 // OUT-NEXT: nested:
 // OUT-NEXT: gradcheck nested: ok
+// OUT-NEXT: product:
+// OUT-NEXT: gradcheck product: ok
 // OUT-NEXT: other:
 // OUT-NEXT: gradcheck other: ok
 // OUT-NEXT: fpair:
