@@ -80,10 +80,10 @@ public:
   /// The variable that holds the value of the quotient \p Div when the
   /// reverse sweep reads it, or null. That is v in `v = a / b;` or
   /// `T v = a / b;` outside loops, where v is a local or value parameter of
-  /// the quotient's real type that a and b do not mention: the adjoint of b
-  /// uses v instead of dividing again. It reads v as the statement leaves
-  /// it, so later writes of v save it, and the statement's own save of v (if
-  /// any) is restored after its adjoint.
+  /// the quotient's real type that a and b do not mention and whose address
+  /// the body never takes: the adjoint of b uses v instead of dividing again.
+  /// It reads v as the statement leaves it, so later writes of v save it, and
+  /// the statement's own save of v (if any) is restored after its adjoint.
   const clang::VarDecl *quotientHolder(const clang::BinaryOperator *Div) const {
     return Quotients.lookup(Div);
   }
@@ -206,6 +206,8 @@ private:
   std::vector<TrigValue> Available;
   /// The variables of the body that keep their values.
   std::optional<StableVariables> Stable;
+  /// Variables whose address the body takes.
+  llvm::DenseSet<const clang::VarDecl *> AddressTaken;
   /// Quotients whose values their targets hold (see quotientHolder).
   llvm::DenseMap<const clang::BinaryOperator *, const clang::VarDecl *>
       Quotients;
