@@ -6,6 +6,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 
 #include <functional>
@@ -116,8 +117,8 @@ bool Activity::mayCarryDerivative(const Expr *E) {
       Refs, [](const VarDecl *V) { return carriesDerivative(V->getType()); });
 }
 
-void Activity::derivativeReads(const Expr *E,
-                               llvm::SmallVectorImpl<const VarDecl *> &Out) {
+void Activity::derivativeReads(
+    const Expr *E, llvm::SmallVectorImpl<const VarDecl *> &Out) const {
   if (!E)
     return;
   E = E->IgnoreParens();
@@ -160,9 +161,10 @@ void Activity::derivativeReads(const Expr *E,
       }
       return;
     case BO_Div:
-      // d(l / r) reads r for l's adjoint, and l and r for r's.
+      // d(l / r) reads r for l's adjoint, and l and r for r's, unless the
+      // quotient is read from its holder (the flow reads that).
       allReferenced(R, Out);
-      if (mayCarryDerivative(R))
+      if (mayCarryDerivative(R) && !Quotients.count(BO))
         allReferenced(L, Out);
       else
         derivativeReads(L, Out);
@@ -171,6 +173,11 @@ void Activity::derivativeReads(const Expr *E,
       return allReferenced(E, Out);
     }
   }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const VarDecl *Holder = Partners.lookup(Call)) {
+      Out.push_back(Holder); // the argument is a variable: read nothing else
+      return;
+    }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
     allReferenced(CO->getCond(), Out);
     derivativeReads(CO->getTrueExpr(), Out);
@@ -198,9 +205,125 @@ const VarDecl *Activity::writtenVar(const Expr *LHS) {
   return nullptr;
 }
 
+namespace {
+/// The sine or cosine builtin with the same argument type whose value is the
+/// derivative of \p Builtin's (up to sign), or 0.
+unsigned trigPartner(unsigned Builtin) {
+  switch (Builtin) {
+  case Builtin::BIsin:
+    return Builtin::BIcos;
+  case Builtin::BIcos:
+    return Builtin::BIsin;
+  case Builtin::BIsinf:
+    return Builtin::BIcosf;
+  case Builtin::BIcosf:
+    return Builtin::BIsinf;
+  default:
+    return 0;
+  }
+}
+
+/// The builtin \p E calls if it is sin(x) or cos(x) of a variable x (the
+/// variable in \p Arg), or 0.
+unsigned trigCall(const Expr *E, const VarDecl *&Arg) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  if (!Call || Call->getNumArgs() != 1 ||
+      !trigPartner(Call->getBuiltinCallee()))
+    return 0;
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+  Arg = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Arg ? Call->getBuiltinCallee() : 0;
+}
+} // namespace
+
+llvm::SmallVector<Activity::TrigValue, 2>
+Activity::trigValues(const Stmt *S) const {
+  llvm::SmallVector<TrigValue, 2> Out;
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  if (!DS)
+    return Out;
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D)) {
+      const Expr *Init = V->getInit();
+      const VarDecl *Arg = nullptr;
+      unsigned Builtin = Init ? trigCall(Init->IgnoreParens(), Arg) : 0;
+      if (Builtin && Stable->isStable(V) && Stable->isStable(Arg) &&
+          !V->getType()->isReferenceType() &&
+          V->getType().getCanonicalType().getUnqualifiedType() ==
+              Init->getType().getCanonicalType().getUnqualifiedType())
+        Out.push_back({Builtin, Arg, V});
+    }
+  return Out;
+}
+
+void Activity::pairTrigValues(const CompoundStmt *CS) {
+  std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
+  for (size_t I = 0; I < Body.size(); ++I)
+    for (const TrigValue &First : trigValues(Body[I]))
+      for (size_t J = I + 1; J < Body.size() && !hasJump(Body[J - 1]); ++J)
+        for (const TrigValue &Next : trigValues(Body[J]))
+          if (Next.Arg == First.Arg &&
+              Next.Builtin == trigPartner(First.Builtin))
+            Partners.try_emplace(
+                cast<CallExpr>(First.Holder->getInit()->IgnoreParens()),
+                Next.Holder);
+}
+
+void Activity::notePartners(const Expr *E,
+                            llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  if (!E)
+    return;
+  const VarDecl *Arg = nullptr;
+  if (unsigned Builtin = trigCall(E, Arg)) {
+    const auto *Call = cast<CallExpr>(E);
+    for (const TrigValue &T : Available)
+      if (T.Arg == Arg && T.Builtin == trigPartner(Builtin))
+        Partners.try_emplace(Call, T.Holder);
+    if (const VarDecl *Holder = Partners.lookup(Call))
+      Out.push_back(Holder);
+    return;
+  }
+  for (const Stmt *Child : E->children())
+    notePartners(dyn_cast_or_null<Expr>(Child), Out);
+}
+
+/// Adds to \p Out the variables whose address \p S takes (`&v`).
+static void collectAddressTaken(const Stmt *S,
+                                llvm::DenseSet<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    if (U->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+          Out.insert(V);
+  for (const Stmt *Child : S->children())
+    collectAddressTaken(Child, Out);
+}
+
+void Activity::noteQuotient(const VarDecl *Target, const Expr *Value) {
+  const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens());
+  // A variable whose address is taken may change behind the flows' back.
+  if (!Target || !Div || Div->getOpcode() != BO_Div || Loops != 0 ||
+      AddressTaken.count(Target) || IncEnd.isValid() ||
+      !Target->hasLocalStorage() || Target->getType()->isReferenceType() ||
+      !isReal(Target->getType()) ||
+      Target->getType().getCanonicalType().getUnqualifiedType() !=
+          Div->getType().getCanonicalType().getUnqualifiedType() ||
+      !mayCarryDerivative(Div->getRHS()))
+    return;
+  llvm::SmallVector<const VarDecl *, 8> Refs;
+  allReferenced(Div, Refs);
+  if (!llvm::is_contained(Refs, Target))
+    Quotients[Div] = Target;
+}
+
 Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
+  F.Statement = Current;
   F.Begin = IncEnd.isValid() ? IncEnd : Current->getBeginLoc();
   F.Loops = Loops;
   return F;
@@ -211,7 +334,12 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   Flow F = newFlow(Target);
   if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
+  // Where a call's derivative is read from a holder, the holder is read
+  // (also where derivativeReads counts only the call's value).
+  notePartners(Value, F.Read);
   derivativeReads(Value, F.Read);
+  if (const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens()))
+    F.ResultRead = Quotients.lookup(Div);
   // The indices of x[i] are read in reverse; x's elements are not.
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
@@ -304,10 +432,14 @@ void Activity::collect(const Stmt *S) {
   }
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
+    size_t OuterAvailable = Available.size();
+    pairTrigValues(CS);
     for (const Stmt *Child : CS->body()) {
       collect(Child);
       NoGrad |= isNoGradGuard(Child);
+      llvm::append_range(Available, trigValues(Child));
     }
+    Available.resize(OuterAvailable);
     NoGrad = Outer;
   } else if (For && !IncEnd.isValid()) {
     // The increment runs after the body, though it is written before it.
@@ -336,10 +468,16 @@ void Activity::collectFlows(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        if (const Expr *Init = V->getInit())
+        if (const Expr *Init = V->getInit()) {
+          noteQuotient(V, Init);
           addFlow(V, Init, nullptr, false);
+        }
   } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp()) {
+      if (const auto *LHS =
+              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          LHS && BO->getOpcode() == BO_Assign)
+        noteQuotient(dyn_cast<VarDecl>(LHS->getDecl()), BO->getRHS());
       addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
               BO->isCompoundAssignmentOp(),
               BO->getOpcode() == BO_AddAssign ||
@@ -463,6 +601,12 @@ void Activity::analyze(const FunctionDecl *FD,
     Checkpointed.insert(Fused);
   NestOf.clear();
   Flows.clear();
+  Quotients.clear();
+  Partners.clear();
+  Available.clear();
+  Stable.emplace(FD->getBody());
+  AddressTaken.clear();
+  collectAddressTaken(FD->getBody(), AddressTaken);
   Active.clear();
   ReadInReverse.clear();
   ReadSites.clear();
@@ -530,9 +674,15 @@ void Activity::analyze(const FunctionDecl *FD,
     bool AnyActive = false;
     for (const VarDecl *Src : F.Sources)
       AnyActive |= Active.count(Src) > 0;
-    if (AnyActive)
-      for (const VarDecl *V : F.Read)
-        addReadSite(V, F);
+    if (!AnyActive)
+      continue;
+    for (const VarDecl *V : F.Read)
+      addReadSite(V, F);
+    if (F.ResultRead) {
+      ReadInReverse.insert(F.ResultRead);
+      ReadSites[F.ResultRead].push_back(
+          {F.Begin, F.Begin, F.Loops, nullptr, F.Statement});
+    }
   }
   // A checkpointed loop's recompute reads its iterations' inputs at the loop,
   // within the reverse sweep of whatever surrounds it.
@@ -583,6 +733,9 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   const auto &WriteNest = LoopNests[Write.Loops];
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
+    // The statement's own quotient is read after its write (outside loops).
+    if (Read.After == S)
+      continue;
     if (Read.Recompute && Read.Recompute != S &&
         llvm::is_contained(WriteNest, Read.Recompute))
       continue;

@@ -10,6 +10,8 @@
 #ifndef ADJOINT_CORE_ACTIVITY_H
 #define ADJOINT_CORE_ACTIVITY_H
 
+#include "CountedLoop.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -71,9 +73,34 @@ public:
 
   /// Variables the adjoint code of \p E reads: the operands of products,
   /// quotients and calls, conditions and indices, but not variables in
-  /// linear positions (a + b, -a), whose adjoints need no values.
-  static void derivativeReads(const clang::Expr *E,
-                              llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+  /// linear positions (a + b, -a), whose adjoints need no values. The
+  /// numerator of a quotient kept in a variable (see quotientHolder) is read
+  /// only where it is not linear.
+  void
+  derivativeReads(const clang::Expr *E,
+                  llvm::SmallVectorImpl<const clang::VarDecl *> &Out) const;
+
+  /// The variable that holds the value of the quotient \p Div when the
+  /// reverse sweep reads it, or null. That is v in `v = a / b;` or
+  /// `T v = a / b;` outside loops, where v is a local or value parameter of
+  /// the quotient's real type that a and b do not mention and whose address
+  /// the body never takes: the adjoint of b uses v instead of dividing again.
+  /// It reads v as the statement leaves it, so later writes of v save it, and
+  /// the statement's own save of v (if any) is restored after its adjoint.
+  const clang::VarDecl *quotientHolder(const clang::BinaryOperator *Div) const {
+    return Quotients.lookup(Div);
+  }
+
+  /// The variable holding the derivative of \p Call, a call sin(x) or
+  /// cos(x), when the reverse sweep reads it instead of evaluating cos(x) or
+  /// sin(x) again; or null. That is c in `T c = cos(x);` for sin(x), s in
+  /// `T s = sin(x);` for cos(x): a declaration in a block around the call and
+  /// before it, or the next such declaration after the call's own, in the
+  /// same block with no jump between them. Both c (or s) and x must keep
+  /// their values from initialization on (StableVariables).
+  const clang::VarDecl *derivativeHolder(const clang::CallExpr *Call) const {
+    return Partners.lookup(Call);
+  }
 
   /// Variables one iteration of \p Loop (its condition, body and increment)
   /// reads: every referenced variable except those only assigned with '=',
@@ -118,6 +145,11 @@ private:
     const clang::VarDecl *Target; ///< Null for the returned value.
     llvm::SmallVector<const clang::VarDecl *, 4> Sources;
     llvm::SmallVector<const clang::VarDecl *, 8> Read;
+    /// The quotient holder (see quotientHolder) whose new value the flow's
+    /// adjoint reads, or null.
+    const clang::VarDecl *ResultRead = nullptr;
+    /// The statement that creates the flow.
+    const clang::Stmt *Statement = nullptr;
     /// Variables in the written element's indices.
     llvm::SmallVector<const clang::VarDecl *, 2> IndexRead;
     /// Where the flow's adjoint code runs (see Site).
@@ -133,6 +165,9 @@ private:
     /// inside it need no save for them (each iteration is recomputed from
     /// its snapshot).
     const clang::Stmt *Recompute = nullptr;
+    /// For a read of the value a statement leaves (its own quotient): the
+    /// statement, whose write needs no save for it.
+    const clang::Stmt *After = nullptr;
   };
   void collect(const clang::Stmt *S);
   /// The flows \p S itself creates (not its children's).
@@ -146,8 +181,39 @@ private:
                const clang::Expr *LHS, bool ReadsTarget,
                bool LinearInTarget = false);
   void addReadSite(const clang::VarDecl *V, const Flow &F);
+  /// A local that holds sin(x) or cos(x) (see derivativeHolder).
+  struct TrigValue {
+    unsigned Builtin; ///< Builtin::BIsin, BIcos, BIsinf or BIcosf.
+    const clang::VarDecl *Arg, *Holder;
+  };
+  /// The TrigValues \p S declares.
+  llvm::SmallVector<TrigValue, 2> trigValues(const clang::Stmt *S) const;
+  /// Pairs the sin and cos declarations of one argument among the statements
+  /// of \p CS, each with the next one after it (see derivativeHolder).
+  void pairTrigValues(const clang::CompoundStmt *CS);
+  /// Records the holders of the derivatives of the calls in \p E among the
+  /// declarations collect() has passed, and adds every holder of a call in
+  /// \p E to \p Out.
+  void notePartners(const clang::Expr *E,
+                    llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+  /// Records \p Target as the holder of \p Value if that is a quotient whose
+  /// value the reverse sweep can read from it (see quotientHolder).
+  void noteQuotient(const clang::VarDecl *Target, const clang::Expr *Value);
 
   std::vector<Flow> Flows;
+  /// Calls to sin and cos whose derivatives variables hold (see
+  /// derivativeHolder).
+  llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> Partners;
+  /// The sin and cos declarations collect() has passed in the blocks around
+  /// it.
+  std::vector<TrigValue> Available;
+  /// The variables of the body that keep their values.
+  std::optional<StableVariables> Stable;
+  /// Variables whose address the body takes.
+  llvm::DenseSet<const clang::VarDecl *> AddressTaken;
+  /// Quotients whose values their targets hold (see quotientHolder).
+  llvm::DenseMap<const clang::BinaryOperator *, const clang::VarDecl *>
+      Quotients;
   /// Whether collect() is after a NoGradGuard in the current block.
   bool NoGrad = false;
   llvm::DenseSet<const clang::VarDecl *> Active;

@@ -4,6 +4,7 @@
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -35,6 +36,16 @@ std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
   default:
     return "";
   }
+}
+
+/// Whether \p E is the literal 1 (or 1.0).
+bool isOne(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *F = dyn_cast<FloatingLiteral>(E))
+    return F->getValue().isExactlyValue(1.0);
+  if (const auto *I = dyn_cast<IntegerLiteral>(E))
+    return I->getValue() == 1;
+  return false;
 }
 
 bool containsCall(const Stmt *S) {
@@ -380,19 +391,23 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
       return;
     }
     case BO_Div: {
-      // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r, and
-      // l / r is the forward value, which the compiler reuses outside loops.
+      // d(l / r) = (d / r) (dl - (l / r) dr): both terms share d / r. The
+      // quotient is the variable the statement assigns it to, if the
+      // activity analysis says so, and otherwise divided again.
       std::string Den = paren(valueOf(R));
-      std::string Scaled = paren(A) + " / " + Den;
+      const VarDecl *Holder = Act.quotientHolder(BO);
+      std::string Quotient = Holder
+                                 ? info(Holder).Name
+                                 : "(" + paren(valueOf(L)) + " / " + Den + ")";
+      // d / r is d * (1 / r) for a reciprocal in a variable.
+      std::string Scaled = Holder && isOne(L) ? paren(A) + " * " + Quotient
+                                              : paren(A) + " / " + Den;
       if (LA && RA)
         Scaled = bind(Scaled, E->getType(), Out);
       if (LA)
         diffExpr(L, Scaled, Out);
       if (RA)
-        diffExpr(R,
-                 "-" + paren(Scaled) + " * (" + paren(valueOf(L)) + " / " +
-                     Den + ")",
-                 Out);
+        diffExpr(R, "-" + paren(Scaled) + " * " + Quotient, Out);
       return;
     }
     case BO_Comma:
@@ -422,6 +437,14 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    // sin' = cos and cos' = -sin, from a variable that holds them.
+    if (const VarDecl *Holder = Act.derivativeHolder(Call)) {
+      std::string Partial = paren(Adj) + " * " + info(Holder).Name;
+      bool Sine = Call->getBuiltinCallee() == Builtin::BIsin ||
+                  Call->getBuiltinCallee() == Builtin::BIsinf;
+      return diffExpr(Call->getArg(0), Sine ? Partial : "-(" + Partial + ")",
+                      Out);
+    }
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return unsupported(Call, "a call through a function pointer",

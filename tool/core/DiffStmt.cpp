@@ -67,6 +67,12 @@ bool FunctionDifferentiator::checkNoSideEffects(const Expr *E,
   return false;
 }
 
+bool FunctionDifferentiator::holdsQuotient(const VarDecl *V,
+                                           const Expr *Value) const {
+  const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens());
+  return Div && V && Act.quotientHolder(Div) == V;
+}
+
 StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
   if (!S || isa<NullStmt>(S))
     return {};
@@ -276,9 +282,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         flushCaches(P.Forward, CacheReverse);
         P.Forward.line(I.Name + " = " + text(Init) + ";");
         P.Reverse.append(CacheReverse);
-        if (!RestoreLine.empty())
+        bool ReadsNewValue = holdsQuotient(V, Init);
+        if (!RestoreLine.empty() && !ReadsNewValue)
           P.Reverse.line(RestoreLine);
         P.Reverse.append(Adjoint);
+        if (!RestoreLine.empty() && ReadsNewValue)
+          P.Reverse.line(RestoreLine);
       }
     }
     Out.Forward.append(P.Forward);
@@ -442,9 +451,14 @@ StmtPair FunctionDifferentiator::diffAssignTo(const Expr *LHS, const Expr *RHS,
   flushCaches(Out.Forward, CacheReverse);
   Out.Forward.line(text(cast<Expr>(S)) + ";", storeKind(Target));
   Out.Reverse.append(CacheReverse);
-  if (!RestoreLine.empty())
+  // An adjoint that reads the quotient from the target needs its new value;
+  // it reads nothing else of the target's.
+  bool ReadsNewValue = Op == BO_Assign && holdsQuotient(Target, RHS);
+  if (!RestoreLine.empty() && !ReadsNewValue)
     Out.Reverse.line(RestoreLine);
   Out.Reverse.append(Adjoint);
+  if (!RestoreLine.empty() && ReadsNewValue)
+    Out.Reverse.line(RestoreLine);
   return Out;
 }
 

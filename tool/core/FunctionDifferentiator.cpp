@@ -629,27 +629,46 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
                "time: the saved values were released by a backward pass on "
                "an rvalue tape; pass the tape as an lvalue (retain_graph=True) "
                "to backward several times\");");
-  CodeBlock Backward;
+  // The arguments after the tape, for one overload to call the other.
+  std::string Rest =
+      (HasValue ? std::string(", _seed") : "") + AdjointNames + ");";
+  // Plain values are read from the tape where it is (moving them is
+  // copying): the lvalue overload runs the reverse sweep, and the rvalue
+  // one releases the tape after calling it.
+  bool Plain = llvm::all_of(Saved, [](const StateVar &V) { return V.Plain; });
+  CodeBlock Backward, Retain;
   Backward.append(Release);
-  for (const StateVar &V : Saved)
-    Backward.line(V.Type + " " + V.Name + " = std::move(_saved." + V.Name +
-                  ");");
-  Backward.line("_saved.released = true;");
-  Backward.append(aliasChecks());
-  Backward.append(reverseCode());
-  Out.block(Specifiers + "void " + BaseName + "_backward(" + Tape +
-                " &&_saved" + Seed + Adjoints + ")",
-            Backward);
-
-  // Backward from an lvalue tape keeps it usable (retain_graph=True).
-  CodeBlock Retain;
   Retain.append(Release);
-  Retain.line(Tape + " _copy = _saved;");
-  Retain.line(BaseName + "_backward(std::move(_copy)" +
-              (HasValue ? ", _seed" : "") + AdjointNames + ");");
-  Out.block(Specifiers + "void " + BaseName + "_backward(const " + Tape +
-                " &_saved" + Seed + Adjoints + ")",
-            Retain);
+  if (Plain) {
+    Backward.line(BaseName + "_backward(static_cast<const " + Tape +
+                  " &>(_saved)" + Rest);
+    Backward.line("_saved.released = true;");
+    for (const StateVar &V : Saved)
+      Retain.line(V.Type + " " + V.Name + " = _saved." + V.Name + ";");
+    Retain.append(aliasChecks());
+    Retain.append(reverseCode());
+  } else {
+    for (const StateVar &V : Saved)
+      Backward.line(V.Type + " " + V.Name + " = std::move(_saved." + V.Name +
+                    ");");
+    Backward.line("_saved.released = true;");
+    Backward.append(aliasChecks());
+    Backward.append(reverseCode());
+    // A copy keeps the lvalue tape usable (retain_graph=True).
+    Retain.line(Tape + " _copy = _saved;");
+    Retain.line(BaseName + "_backward(std::move(_copy)" + Rest);
+  }
+  // Each overload is declared before the other calls it.
+  std::string RvalueHead = Specifiers + "void " + BaseName + "_backward(" +
+                           Tape + " &&_saved" + Seed + Adjoints + ")";
+  std::string LvalueHead = Specifiers + "void " + BaseName +
+                           "_backward(const " + Tape + " &_saved" + Seed +
+                           Adjoints + ")";
+  if (Plain)
+    Out.block(LvalueHead, Retain);
+  Out.block(RvalueHead, Backward);
+  if (!Plain)
+    Out.block(LvalueHead, Retain);
   return Out.str();
 }
 

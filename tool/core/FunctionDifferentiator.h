@@ -329,6 +329,9 @@ private:
   /// Whether the variable \p E writes must be saved before \p S overwrites
   /// it: the reverse sweep reads the value it holds before \p S.
   bool neededBefore(const clang::Expr *E, const clang::Stmt *S) const;
+  /// Whether \p V holds the quotient \p Value, which its adjoint then reads
+  /// from V (Activity::quotientHolder).
+  bool holdsQuotient(const clang::VarDecl *V, const clang::Expr *Value) const;
 
   void unsupported(const clang::Stmt *S, llvm::StringRef What,
                    llvm::StringRef Hint);

@@ -55,7 +55,8 @@ ADJOINT_GRAD(x, y) double ifelse(double x, double y) {
 // CHECK-NEXT:     double _r0 = _d_t;
 // CHECK:        else {
 // CHECK-NEXT:     double _r1 = _d_t;
-// CHECK:          _d_x += -_r2 * (y / x);
+// The quotient is read from t, which holds it.
+// CHECK:          _d_x += -_r2 * t;
 
 // An if without else that overwrites a value.
 ADJOINT_GRAD(x) double clamp(double x) {

@@ -21,10 +21,15 @@ void polar(const double *x, double *out) {
 // GEN-NOT: value;
 // GEN: bool released = false;
 // GEN: polar_tape polar_forward(const double * x, double * out) {
-// GEN: void polar_backward(polar_tape &&_saved, double *_d_x, double *_d_out) {
+// A plain tape is read where it is: the lvalue overload runs the reverse
+// sweep, the rvalue one calls it and releases the tape.
 // GEN: void polar_backward(const polar_tape &_saved, double *_d_x, double *_d_out) {
 // GEN-NEXT:   if (_saved.released)
-// GEN: polar_backward(std::move(_copy), _d_x, _d_out);
+// GEN:          double r = _saved.r;
+// GEN:        void polar_backward(polar_tape &&_saved, double *_d_x, double *_d_out) {
+// GEN-NEXT:   if (_saved.released)
+// GEN:          polar_backward(static_cast<const polar_tape &>(_saved), _d_x, _d_out);
+// GEN-NEXT:     _saved.released = true;
 
 int main() {
   const double x[2] = {0.7, -1.3};

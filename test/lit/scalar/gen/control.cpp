@@ -58,8 +58,8 @@ ADJOINT_GRAD(x, out) void normalize(const double *x, double *out, int n) {
 // The second loop's counter is hoisted under a new name.
 // CHECK:        int i_1 = 0;
 // CHECK:          out[i_1] = x[i_1] * inv;
-// sqrt's rule takes its value _t0.
-// CHECK:        ::adjoint::derivatives::sqrt_result_pullback(s, _t0, -(_d_inv / _t0) * (1.0 / _t0), {{_r[0-9]+}});
+// sqrt's rule takes its value _t0; the reciprocal's adjoint scales by inv.
+// CHECK:        ::adjoint::derivatives::sqrt_result_pullback(s, _t0, -(_d_inv * inv) * inv, {{_r[0-9]+}});
 
 int main() {
   using V = std::vector<double>;
