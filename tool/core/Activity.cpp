@@ -288,28 +288,13 @@ void Activity::notePartners(const Expr *E,
     notePartners(dyn_cast_or_null<Expr>(Child), Out);
 }
 
-/// Adds to \p Out the variables whose address \p S takes (`&v`).
-static void collectAddressTaken(const Stmt *S,
-                                llvm::DenseSet<const VarDecl *> &Out) {
-  if (!S)
-    return;
-  if (const auto *U = dyn_cast<UnaryOperator>(S))
-    if (U->getOpcode() == UO_AddrOf)
-      if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
-        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-          Out.insert(V);
-  for (const Stmt *Child : S->children())
-    collectAddressTaken(Child, Out);
-}
-
 void Activity::noteQuotient(const VarDecl *Target, const Expr *Value) {
   const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens());
-  // A variable whose address is taken may change behind the flows' back.
+  // Taking a real variable's address is an error (checkScalarAddresses), so
+  // no write through a pointer changes Target behind the flows' back.
   if (!Target || !Div || Div->getOpcode() != BO_Div || Loops != 0 ||
-      AddressTaken.count(Target) || IncEnd.isValid() ||
-      !Target->hasLocalStorage() || Target->getType()->isReferenceType() ||
-      !isReal(Target->getType()) ||
+      IncEnd.isValid() || !Target->hasLocalStorage() ||
+      Target->getType()->isReferenceType() || !isReal(Target->getType()) ||
       Target->getType().getCanonicalType().getUnqualifiedType() !=
           Div->getType().getCanonicalType().getUnqualifiedType() ||
       !mayCarryDerivative(Div->getRHS()))
@@ -605,8 +590,6 @@ void Activity::analyze(const FunctionDecl *FD,
   Partners.clear();
   Available.clear();
   Stable.emplace(FD->getBody());
-  AddressTaken.clear();
-  collectAddressTaken(FD->getBody(), AddressTaken);
   Active.clear();
   ReadInReverse.clear();
   ReadSites.clear();

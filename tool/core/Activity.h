@@ -209,8 +209,6 @@ private:
   std::vector<TrigValue> Available;
   /// The variables of the body that keep their values.
   std::optional<StableVariables> Stable;
-  /// Variables whose address the body takes.
-  llvm::DenseSet<const clang::VarDecl *> AddressTaken;
   /// Quotients whose values their targets hold (see quotientHolder).
   llvm::DenseMap<const clang::BinaryOperator *, const clang::VarDecl *>
       Quotients;

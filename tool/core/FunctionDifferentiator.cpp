@@ -1,6 +1,7 @@
 //===- FunctionDifferentiator.cpp - Setup and assembly --------------------===//
 
 #include "FunctionDifferentiator.h"
+#include "CountedLoop.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -297,6 +298,28 @@ struct LocalCollector : RecursiveASTVisitor<LocalCollector> {
 };
 } // namespace
 
+bool FunctionDifferentiator::checkScalarAddresses(const Stmt *Body) {
+  bool Ok = true;
+  forEachStmt(Body, [&](const Stmt *S) {
+    const auto *U = dyn_cast<UnaryOperator>(S);
+    const auto *Ref =
+        U && U->getOpcode() == UO_AddrOf
+            ? dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!V || !isReal(V->getType()) || !Ok)
+      return;
+    unsupported(U,
+                "taking the address of the " + typeName(V->getType()) + " '" +
+                    V->getNameAsString() + "'",
+                "adjoint does not follow values through a pointer to a "
+                "scalar; pass it by reference, or make it a one-element "
+                "array");
+    Ok = false;
+  });
+  return Ok;
+}
+
 std::optional<std::string> FunctionDifferentiator::run() {
   const FunctionDecl *FD = Request.Function;
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
@@ -474,7 +497,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   // Activity does not depend on checkpointing, but reading in reverse does.
   if (!analyzeWithCheckpoints(Outputs))
     return std::nullopt;
-  if (!checkStructUses(Body))
+  if (!checkStructUses(Body) || !checkScalarAddresses(Body))
     return std::nullopt;
   StmtPair Pair = diffStmt(Body);
   if (Diags.errorCount() != ErrorsBefore)

@@ -249,6 +249,9 @@ private:
   /// caller's integers, bools or enums a second time; null when none.
   static const clang::ParmVarDecl *
   replayedWrite(const clang::FunctionDecl *Callee);
+  /// Reports `&v` of a float or double variable \p Body takes: writes and
+  /// reads through such a pointer are not followed.
+  bool checkScalarAddresses(const clang::Stmt *Body);
   /// Whether \p S mentions an active variable anywhere.
   bool referencesActive(const clang::Stmt *S) const;
   /// Whether E's value depends on an active variable.

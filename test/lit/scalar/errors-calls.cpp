@@ -81,4 +81,21 @@ ADJOINT_GRAD(x, out) void g_rerun(const double *x, double *out, int &calls) {
   out[0] = out[0] * x[1] * calls;
 }
 
-// CHECK: 9 errors generated.
+// Writes through a pointer to a scalar were not followed (a silently wrong
+// gradient): taking a float or double variable's address is an error.
+inline void square_into(double *o, double v) { *o = v * v; }
+ADJOINT_GRAD(x) double g_address(double x) {
+  double q = 0;
+  square_into(&q, x);
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:15: error: adjoint: cannot differentiate taking the address of the double 'q' in 'g_address': adjoint does not follow values through a pointer to a scalar; pass it by reference, or make it a one-element array
+  return q * x;
+}
+ADJOINT_GRAD(x) float g_local_pointer(float x) {
+  float q = 0;
+  float *p = &q;
+  // CHECK: errors-calls.cpp:[[@LINE-1]]:14: error: adjoint: cannot differentiate taking the address of the float 'q' in 'g_local_pointer'
+  *p = 2 * x;
+  return q * x;
+}
+
+// CHECK: 11 errors generated.
