@@ -140,12 +140,13 @@ inline double gmm_wishart_icf(int p, int k, double gamma, int m,
 }
 
 /// The objective. Like ADBench's reference implementation, exp(q) and
-/// sum(q) of each component are computed once, before the loop over points.
-/// The main terms of one point go through a streaming logsumexp that keeps
-/// the running maximum mx and the sum s of exp(t - mx), and |Q (x - mu)|^2 is
-/// summed row by row of Q, so no buffer is overwritten per point. Row j of Q
-/// is exp(q_j) on the diagonal and L[j][i] (i < j), which sits at d + j - 1
-/// for i = 0 and moves d - i - 2 entries on from column i to column i + 1.
+/// sum(q) of each component are computed once, before the loop over points,
+/// and so is a copy of L row by row (lrows: row j's L[j][0..j-1] at
+/// j(j-1)/2; in icf, L[j][i] sits at d + i(2d - i - 1)/2 + j - i - 1). The
+/// main terms of one point go through a streaming logsumexp that keeps the
+/// running maximum mx and the sum s of exp(t - mx), and |Q (x - mu)|^2 is
+/// summed row by row of Q = diag(exp(q)) + L, so no buffer is overwritten per
+/// point.
 ADJOINT_GRAD(alphas, means, icf)
 inline double gmm_objective(int d, int k, int n, const double *alphas,
                             const double *means, const double *icf,
@@ -153,13 +154,18 @@ inline double gmm_objective(int d, int k, int n, const double *alphas,
                             int wishart_m) {
   const double constant = -n * d * 0.5 * std::log(2 * gmm_detail::Pi);
   int icf_sz = d * (d + 1) / 2;
+  int tri = d * (d - 1) / 2;
   std::vector<double> qdiags(d * k);
   std::vector<double> sum_qs(k);
+  std::vector<double> lrows(k * tri);
   for (int ik = 0; ik < k; ++ik) {
     double sum_q = 0.0;
     for (int j = 0; j < d; ++j) {
       sum_q += icf[ik * icf_sz + j];
       qdiags[ik * d + j] = std::exp(icf[ik * icf_sz + j]);
+      for (int i = 0; i < j; ++i)
+        lrows[ik * tri + j * (j - 1) / 2 + i] =
+            icf[ik * icf_sz + d + i * (2 * d - i - 1) / 2 + j - i - 1];
     }
     sum_qs[ik] = sum_q;
   }
@@ -171,11 +177,9 @@ inline double gmm_objective(int d, int k, int n, const double *alphas,
       double sqnorm = 0.0;
       for (int j = 0; j < d; ++j) {
         double y = qdiags[ik * d + j] * (x[ix * d + j] - means[ik * d + j]);
-        int l = ik * icf_sz + d + j - 1;
-        for (int i = 0; i < j; ++i) {
-          y += icf[l] * (x[ix * d + i] - means[ik * d + i]);
-          l += d - i - 2;
-        }
+        for (int i = 0; i < j; ++i)
+          y += lrows[ik * tri + j * (j - 1) / 2 + i] *
+               (x[ix * d + i] - means[ik * d + i]);
         sqnorm += y * y;
       }
       double t = alphas[ik] + sum_qs[ik] - 0.5 * sqnorm;
