@@ -11,10 +11,11 @@
 // The loop must be the function's last statement before its only return
 // (apart from declarations of new scalars that do not read the
 // accumulators), write no variable from outside it but the accumulators (by
-// `s += e`, `s -= e` or `s = s + e`), write no memory through pointers, and
-// have no exits. Its accumulators appear in the returned value only as
-// added or subtracted terms, and nothing else in the reverse sweep reads
-// them.
+// `s += e`, `s -= e` or `s = s + e`) and no memory through pointers, have no
+// exits, and keep only integer counters from one iteration to the next,
+// stepped by its increment alone. Its accumulators appear in the returned value
+// only as added or subtracted terms, and nothing else in the reverse sweep
+// reads them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -189,6 +190,22 @@ void FunctionDifferentiator::findFusedLoop() {
   collectWrites(Loop, Written);
   for (const VarDecl *V : Written)
     if (!V || (!Inner.count(V) && !Updates.count(V)))
+      return;
+  // The init statement's variables live across iterations: integers that
+  // only the increment steps (the reverse code must not undo them), and the
+  // increment steps nothing else (its reverse is not run).
+  llvm::DenseSet<const VarDecl *> Carried, InBody, Stepped;
+  if (const auto *Init = dyn_cast_or_null<DeclStmt>(Loop->getInit()))
+    for (const Decl *D : Init->decls())
+      Carried.insert(cast<VarDecl>(D));
+  collectWrites(Loop->getBody(), InBody);
+  collectWrites(Loop->getCond(), InBody);
+  collectWrites(Loop->getInc(), Stepped);
+  for (const VarDecl *V : Carried)
+    if (isReal(V->getType()) || InBody.count(V))
+      return;
+  for (const VarDecl *V : Stepped)
+    if (!Carried.count(V))
       return;
   std::vector<std::pair<const VarDecl *, bool>> Terms;
   sumTerms(Return->getRetValue(), false, Terms);

@@ -130,6 +130,27 @@ ADJOINT_GRAD(x) double readbefore(const double *x, int n) {
 // CHECK-LABEL: double readbefore_vjp(
 // CHECK:        for (; _n0; --_n0) {
 
+// Not fused either: the init's double a carries from one iteration to the
+// next (its adjoint flows back through the increment), and a counter stepped
+// in the body (whose reverse would undo the step) with an accumulation in
+// the increment (whose reverse would not run).
+ADJOINT_GRAD(x) double doubling(double x) {
+  double s = 0;
+  for (double a = x; a < 10; a *= 2)
+    s += a;
+  return s;
+}
+// CHECK-LABEL: double doubling_vjp(
+// CHECK:        for (; _n0; --_n0) {
+ADJOINT_GRAD(x) double bodystep(const double *x, int n) {
+  double s = 0;
+  for (int i = 0; i < n; s += x[i] * x[i])
+    ++i;
+  return s;
+}
+// CHECK-LABEL: double bodystep_vjp(
+// CHECK:        for (; _n0; --_n0) {
+
 // A callee's pullback (not split: its state holds a std::vector) fuses with
 // the seed it is called with.
 inline double sumsq(const double *x, int n) {
@@ -213,6 +234,18 @@ int main() {
         dx);
   }
   {
+    V dx(1, 0.0);
+    doubling_grad(1.5, dx[0]);
+    lit::check(
+        "doubling", [](const V &v) { return doubling(v[0]); }, {1.5}, dx);
+  }
+  {
+    V dx(5, 0.0);
+    bodystep_grad(r.data(), 4, dx.data());
+    lit::check(
+        "bodystep", [](const V &v) { return bodystep(v.data(), 4); }, r, dx);
+  }
+  {
     V dx(5, 0.0);
     caller_grad(r.data(), 4, dx.data());
     lit::check(
@@ -257,6 +290,12 @@ int main() {
 // f = x0^2 + sum(x) + x0^2 x1: d/dx0 = 2 x0 + 1 + 2 x0 x1, d/dx1 = 1 + x0^2.
 // OUT:      readbefore: 0.400000 1.090000 1.000000 1.000000 1.000000
 // OUT-NEXT: gradcheck readbefore: ok
+// s = x + 2x + 4x at x = 1.5 (8x >= 10).
+// OUT:      doubling: 7.000000
+// OUT-NEXT: gradcheck doubling: ok
+// s = x1^2 + x2^2 + x3^2 + x4^2 (x[4] is read once i reaches n).
+// OUT-NEXT: bodystep: 0.000000 -4.000000 3.000000 -0.200000 1.400000
+// OUT-NEXT: gradcheck bodystep: ok
 // d/dx_i = 9 x_i^2 (i < 4) + 3 x_i^2 (1 <= i < 4).
 // OUT:      caller: 0.810000 48.000000 27.000000 0.120000 0.000000
 // OUT-NEXT: gradcheck caller: ok
