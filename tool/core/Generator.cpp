@@ -401,16 +401,20 @@ void Driver::emitGradient(const FunctionDecl *FD,
     return;
   emit(After, Vjp.Name, *Code);
   // Split mode has a tape type per function: not for templates. Its forward
-  // sweep runs before the seed is known, so no loop runs its reverse early.
-  if (!TS) {
+  // sweep runs before the seed is known, so a fused loop is differentiated
+  // again without fusion.
+  auto EmitSplit = [&](const FunctionDifferentiator &Sweeps) {
+    if (std::optional<std::string> Split = Sweeps.splitMode(Name))
+      emit(After, Name + "_forward", *Split);
+  };
+  if (!TS && !Diff.fusedALoop()) {
+    EmitSplit(Diff);
+  } else if (!TS) {
     DiffRequest Apart = Vjp;
     Apart.AllowFusion = false;
     FunctionDifferentiator Unfused(Ctx, Diags, *this, Apart);
-    FunctionDifferentiator &Sweeps =
-        Diff.fusedALoop() && Unfused.run() ? Unfused : Diff;
-    if (!Sweeps.fusedALoop())
-      if (std::optional<std::string> Split = Sweeps.splitMode(Name))
-        emit(After, Name + "_forward", *Split);
+    if (Unfused.run())
+      EmitSplit(Unfused);
   }
   if (!RealResult)
     return;
