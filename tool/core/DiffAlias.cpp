@@ -2,7 +2,9 @@
 //
 // A generated gradient assumes that a differentiated output buffer does not
 // share memory with another differentiated buffer: the reverse sweep zeroes
-// and rolls back the output while reading the input. Calls inside
+// and rolls back the output while reading the input. Nor may a gradient
+// buffer share memory with an input, which the generated code declares
+// __restrict when it writes no caller memory but adjoints. Calls inside
 // differentiated code that visibly pass one buffer for both are rejected at
 // compile time; at run time, f_grad/f_vjp compare the pointers on entry.
 //
@@ -50,6 +52,25 @@ CodeBlock FunctionDifferentiator::aliasChecks() const {
                  "' is a differentiated output: the gradient would be "
                  "wrong; pass distinct buffers\");");
       }
+    }
+  }
+  if (!restrictsInputs())
+    return Out;
+  // The inputs are __restrict: a gradient accumulated into one of them would
+  // change it under the reverse sweep's reads.
+  for (const ParmVarDecl *O : Request.Wrt) {
+    if (!O->getType()->isPointerType() || !isRealPointer(O->getType()))
+      continue;
+    std::string Adj = "_d_" + O->getNameAsString();
+    for (const ParmVarDecl *P : Request.Function->parameters()) {
+      if (!P->getType()->isPointerType() || !isRealPointer(P->getType()))
+        continue;
+      Out.line("if (" + Adj + " && static_cast<const void *>(" + Adj +
+               ") == static_cast<const void *>(" + P->getNameAsString() + "))");
+      Out.line("  throw std::invalid_argument(\"" + Fn +
+               ": the gradient buffer of '" + O->getNameAsString() +
+               "' is the input '" + P->getNameAsString() +
+               "': the gradient would be wrong; pass a separate buffer\");");
     }
   }
   return Out;

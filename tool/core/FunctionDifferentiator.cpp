@@ -254,7 +254,17 @@ std::vector<std::string> FunctionDifferentiator::adjointParams() const {
   return Params;
 }
 
-std::string FunctionDifferentiator::signature(bool WithSeed) const {
+bool FunctionDifferentiator::restrictsInputs() const {
+  return llvm::none_of(Request.Function->parameters(),
+                       [](const ParmVarDecl *P) {
+                         QualType T = P->getType();
+                         return (T->isPointerType() || T->isReferenceType()) &&
+                                !T->getPointeeType().isConstQualified();
+                       });
+}
+
+std::string FunctionDifferentiator::signature(bool WithSeed,
+                                              bool Definition) const {
   const FunctionDecl *FD = Request.Function;
   const FunctionDecl *Spell = Request.Spelling ? Request.Spelling : FD;
   std::string Sig = Request.TemplateHead.empty()
@@ -265,11 +275,16 @@ std::string FunctionDifferentiator::signature(bool WithSeed) const {
   bool DiffResult = isDifferentiableResult(Ret);
   Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
   Sig += " " + Request.Name + Request.TemplateArgs + "(";
+  bool Restrict = Definition && restrictsInputs();
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters())
     Params.push_back(
         typeName(Spell->getParamDecl(P->getFunctionScopeIndex())->getType()) +
-        " " + paramName(P));
+        (Restrict && P->getType()->isPointerType() &&
+                 isRealPointer(P->getType())
+             ? " __restrict "
+             : " ") +
+        paramName(P));
   if (DiffResult && WithSeed)
     Params.push_back((isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
                                     : RetName + " ") +
@@ -471,10 +486,12 @@ std::optional<std::string> FunctionDifferentiator::run() {
     UsedNames.insert(I.AdjName);
     QualType T = V->getType();
     if (isRealVector(T)) {
-      // Sized once the forward sweep has built the vector.
-      AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
-                           ";");
-      ReverseStart.line(I.AdjName + ".resize(" + I.Name + ".size());");
+      // Sized once the forward sweep has built the vector. A fresh vector
+      // (not resize, whose out-of-line growth takes the vector's address)
+      // lets the compiler see that its storage overlaps nothing else.
+      std::string Type = typeName(T.getUnqualifiedType());
+      AdjointPrologue.line(Type + " " + I.AdjName + ";");
+      ReverseStart.line(I.AdjName + " = " + Type + "(" + I.Name + ".size());");
     } else if (T->isPointerType()) {
       AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " +
                            I.AdjName + " = nullptr;");
@@ -551,7 +568,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (RealResult && Request.Mode == DiffMode::Vjp)
     Fn.line("return " + ReturnVar + ";");
   CodeBlock Out;
-  Out.block(signature(), Fn);
+  Out.block(signature(/*WithSeed=*/true, /*Definition=*/true), Fn);
   return Out.str();
 }
 

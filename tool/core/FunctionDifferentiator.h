@@ -92,11 +92,19 @@ public:
   bool fusedALoop() const { return FusedLoop != nullptr; }
 
   /// The signature of the generated function; without the seed parameter
-  /// when \p WithSeed is false (f_grad).
-  std::string signature(bool WithSeed = true) const;
+  /// when \p WithSeed is false (f_grad). \p Definition adds what only the
+  /// definition states (see restrictsInputs).
+  std::string signature(bool WithSeed = true, bool Definition = false) const;
 
 private:
   //===--- Assembly (FunctionDifferentiator.cpp) --------------------------===//
+  /// Whether the definition declares the function's `const T *` inputs
+  /// `__restrict`: when no parameter lets it write the caller's memory (no
+  /// pointer or reference to non-const), the generated code writes only its
+  /// own locals and the adjoint buffers, which must not overlap the inputs
+  /// anyway. The compiler then needs no run-time overlap checks before
+  /// vectorizing the reverse sweep's loops.
+  bool restrictsInputs() const;
   /// `static ` and `inline ` as the function has them.
   std::string specifiers() const;
   /// The name of \p P, or a name after its position when it has none.

@@ -266,8 +266,10 @@ StmtPair FunctionDifferentiator::fuseLoop(const StmtPair &Init,
                                           const StmtPair &Inc) {
   std::string Seed = Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return";
   StmtPair Out;
-  // Adjoint vectors get their size before the reverse code that uses them.
+  // Adjoint vectors get their size before the reverse code that uses them,
+  // and only there: sizing them again would drop what the loop added.
   Out.Forward.append(ReverseStart);
+  ReverseStart = CodeBlock();
   Out.Forward.append(Init.Forward);
   for (const auto &[V, Negated] : FusedSeeds)
     if (isActiveVar(V))

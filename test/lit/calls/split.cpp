@@ -217,13 +217,15 @@ double lse(const double *v, int n) {
   return std::log(s);
 }
 ADJOINT_GRAD(v) double withtape(const double *v, int n) { return lse(v, n) * 2.0; }
-// CHECK-LABEL: double withtape_vjp(const double * v, int n, double _seed, double *_d_v) {
+// CHECK-LABEL: double withtape_vjp(const double * __restrict v, int n, double _seed, double *_d_v) {
+// CHECK-NEXT:    if (_d_v && static_cast<const void *>(_d_v) == static_cast<const void *>(v))
+// CHECK-NEXT:      throw std::invalid_argument("withtape_vjp: the gradient buffer of 'v' is the input 'v': the gradient would be wrong; pass a separate buffer");
 // CHECK-NEXT:    double _ret0 = lse(v, n) * 2.0;
 // CHECK-NEXT:    ::lse_pullback(v, n, _seed * 2.0, _d_v);
 
 // The pullbacks, generated after the gradients; rexp's runs logistic's
 // split-mode functions.
-// CHECK-LABEL: void lse_pullback(const double * v, int n, double _d_return, double *_d_v) {
+// CHECK-LABEL: void lse_pullback(const double * __restrict v, int n, double _d_return, double *_d_v) {
 // CHECK:         ::adjoint::Tape _tape;
 // CHECK-LABEL: void logistic_pullback(double z, double _d_return, double &_d_z) {
 // CHECK-LABEL: void rexp_pullback(double v, int n, double _d_return, double &_d_v) {

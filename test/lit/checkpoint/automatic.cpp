@@ -30,7 +30,7 @@ ADJOINT_GRAD(r, delta) double huber(const double *r, double delta, int n) {
   }
   return s;
 }
-// CHECK-LABEL: double huber_vjp(const double * r, double delta, int n, double _seed, double *_d_r, double &_d_delta) {
+// CHECK-LABEL: double huber_vjp(const double * __restrict r, double delta, int n, double _seed, double *_d_r, double &_d_delta) {
 // CHECK-NOT:    _tape
 // CHECK:        while (i < n) {
 // CHECK-NEXT:     ++_n0;

@@ -27,7 +27,7 @@ ADJOINT_GRAD(x, a) double carried(const double *x, double a, int n) {
 // The forward loop pushes the snapshot (y) and nothing else; the reverse
 // restores it, undoes ++i, recomputes the iteration (saving y in a local
 // before overwriting it) and runs the iteration's reverse.
-// CHECK-LABEL: double carried_vjp(const double * x, double a, int n, double _seed, double *_d_x, double &_d_a) {
+// CHECK-LABEL: double carried_vjp(const double * __restrict x, double a, int n, double _seed, double *_d_x, double &_d_a) {
 // CHECK:        while (i < n) {
 // CHECK-NEXT:     ++_n0;
 // CHECK-NEXT:     _tape.push(y);

@@ -36,7 +36,7 @@ ADJOINT_GRAD(r, delta) double huber(const double *r, double delta, int n) {
   }
   return s;
 }
-// CHECK-LABEL: double huber_vjp(const double * r, double delta, int n, double _seed, double *_d_r, double &_d_delta) {
+// CHECK-LABEL: double huber_vjp(const double * __restrict r, double delta, int n, double _seed, double *_d_r, double &_d_delta) {
 // CHECK-NOT:    _tape
 // CHECK:        i = 0;
 // CHECK-NEXT:   _d_s = _seed;
@@ -90,6 +90,26 @@ double rows(const double *x, const double *w, int n, int d) {
 // CHECK-NEXT:   _d_s = 0;
 // CHECK-NEXT:   _d_t = 0;
 // CHECK-NEXT:   double m = 2.0 * c;
+
+// A local vector built before the loop and read in it: its adjoint is sized
+// once, before the loop, so what the iterations add reaches the code before
+// the loop.
+ADJOINT_GRAD(x, w) double weighted(const double *x, const double *w, int n) {
+  std::vector<double> e(3);
+  for (int j = 0; j < 3; ++j)
+    e[j] = std::exp(w[j]);
+  double s = 0.0;
+  for (int i = 0; i < n; ++i)
+    s += e[i % 3] * x[i] * x[i];
+  return s;
+}
+// CHECK-LABEL: double weighted_vjp(
+// CHECK:        _d_e = std::vector<double>(e.size());
+// CHECK-NEXT:   i = 0;
+// CHECK-NEXT:   _d_s = _seed;
+// CHECK-NEXT:   while (i < n) {
+// CHECK-NOT:    std::vector<double>(e.size())
+// CHECK:        return _ret0;
 
 // Not fused: the result is not a sum of the accumulator (log), the loop
 // multiplies (its adjoint changes from one iteration to the next), it writes
@@ -203,6 +223,17 @@ int main() {
         "rows",
         [n](const V &v) { return rows(v.data(), v.data() + 12, n, 4); }, p, g);
   }
+  for (int n : {5, 2, 0}) {
+    V dx(5, 0.0), dw(3, 0.0), p = r, g;
+    V wv = {0.2, -0.5, 0.1};
+    weighted_grad(r.data(), wv.data(), n, dx.data(), dw.data());
+    p.insert(p.end(), wv.begin(), wv.end());
+    g = dx;
+    g.insert(g.end(), dw.begin(), dw.end());
+    lit::check(
+        "weighted",
+        [n](const V &v) { return weighted(v.data(), v.data() + 5, n); }, p, g);
+  }
   {
     V dx(5, 0.0);
     logsum_grad(r.data(), 5, dx.data());
@@ -284,6 +315,7 @@ int main() {
 // With no rows, only m = 0.5 w[0] depends on the inputs.
 // OUT-NEXT: rows: 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.000000 0.500000 0.000000 0.000000 0.000000
 // OUT-NEXT: gradcheck rows: ok
+// OUT-COUNT-3: gradcheck weighted: ok
 // OUT:      gradcheck logsum: ok
 // OUT:      gradcheck product: ok
 // OUT:      gradcheck scaled: ok

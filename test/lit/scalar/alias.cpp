@@ -26,7 +26,7 @@ ADJOINT_GRAD(a, b) double dot2(const double *a, const double *b, int n) {
     s += a[i] * b[n - 1 - i];
   return s;
 }
-// CHECK-LABEL: double dot2_vjp(const double * a, const double * b, int n, double _seed, double *_d_a, double *_d_b) {
+// CHECK-LABEL: double dot2_vjp(const double * __restrict a, const double * __restrict b, int n, double _seed, double *_d_a, double *_d_b) {
 // CHECK:          _d_a[i] += _r0 * (b[n - 1 - i]);
 // CHECK-NEXT:     _d_b[n - 1 - i] += (a[i]) * _r0;
 

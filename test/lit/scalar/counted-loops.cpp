@@ -24,7 +24,7 @@ ADJOINT_GRAD(x) double triangle(const double *x, int n) {
       s += std::sin(x[i] * x[j]);
   return s;
 }
-// CHECK-LABEL: double triangle_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double triangle_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK-NOT:    _tape.push
 // CHECK:        _d_s += _seed;
 // CHECK-NEXT:   i = 0;
@@ -47,7 +47,7 @@ ADJOINT_GRAD(x) double down(const double *x, int n) {
     p = p * x[i] + 1.0;
   return p;
 }
-// CHECK-LABEL: double down_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double down_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        _d_p += _seed;
 // CHECK-NEXT:   i = last;
 // CHECK-NEXT:   _n0 = i >= 0 ? i - 0 + 1 : 0;
@@ -90,7 +90,7 @@ ADJOINT_GRAD(x) double uncounted(const double *x, int n) {
   }
   return s;
 }
-// CHECK-LABEL: double uncounted_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double uncounted_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        while (i < m) {
 // CHECK-NEXT:     ++_n0;
 // CHECK:        while (i_1 < n) {

@@ -20,14 +20,24 @@ ADJOINT_GRAD(x, out) void square(const double *x, double *out, int n) {
 // CHECK-NEXT:    if (_d_x && static_cast<const void *>(_d_x) == static_cast<const void *>(_d_out))
 // CHECK-NEXT:      throw std::invalid_argument("square_grad: the adjoints of 'x' and 'out' are the same buffer, but 'out' is a differentiated output: the gradient would be wrong; pass distinct buffers");
 
-// Two read-only inputs may alias: no check.
+// Two read-only inputs may alias, and so may their gradient buffers. The
+// inputs are __restrict (dot writes no memory of the caller's), so a gradient
+// buffer must not be an input.
 ADJOINT_GRAD(a, b) double dot(const double *a, const double *b, int n) {
   double s = 0;
   for (int i = 0; i < n; ++i)
     s += a[i] * b[i];
   return s;
 }
-// CHECK-LABEL: double dot_vjp(const double * a, const double * b, int n, double _seed, double *_d_a, double *_d_b) {
+// CHECK-LABEL: double dot_vjp(const double * __restrict a, const double * __restrict b, int n, double _seed, double *_d_a, double *_d_b) {
+// CHECK-NEXT:    if (_d_a && static_cast<const void *>(_d_a) == static_cast<const void *>(a))
+// CHECK-NEXT:      throw std::invalid_argument("dot_vjp: the gradient buffer of 'a' is the input 'a': the gradient would be wrong; pass a separate buffer");
+// CHECK-NEXT:    if (_d_a && static_cast<const void *>(_d_a) == static_cast<const void *>(b))
+// CHECK-NEXT:      throw std::invalid_argument("dot_vjp: the gradient buffer of 'a' is the input 'b': the gradient would be wrong; pass a separate buffer");
+// CHECK-NEXT:    if (_d_b && static_cast<const void *>(_d_b) == static_cast<const void *>(a))
+// CHECK-NEXT:      throw std::invalid_argument("dot_vjp: the gradient buffer of 'b' is the input 'a': the gradient would be wrong; pass a separate buffer");
+// CHECK-NEXT:    if (_d_b && static_cast<const void *>(_d_b) == static_cast<const void *>(b))
+// CHECK-NEXT:      throw std::invalid_argument("dot_vjp: the gradient buffer of 'b' is the input 'b': the gradient would be wrong; pass a separate buffer");
 // CHECK-NOT:     invalid_argument
 // CHECK:         return _ret0;
 
@@ -78,5 +88,15 @@ int main() {
   dot_grad(a, a, 2, db, db);
   std::printf("dot(a, a): %.1f %.1f\n", db[0], db[1]);
   // OUT: dot(a, a): 3.0 -4.0
+  double c[2] = {0.5, 4.0};
+  try {
+    dot_grad(a, c, 2, db, a);
+    std::printf("no error\n");
+  } catch (const std::invalid_argument &E) {
+    std::printf("%s\n", E.what());
+  }
+  // OUT: dot_vjp: the gradient buffer of 'b' is the input 'a': the gradient would be wrong; pass a separate buffer
+  std::printf("a unchanged: %.1f %.1f\n", a[0], a[1]);
+  // OUT: a unchanged: 1.5 -2.0
 }
 #endif

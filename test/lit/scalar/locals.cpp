@@ -71,7 +71,7 @@ ADJOINT_GRAD(x) double loopdecl(const double *x, int n) {
   return s;
 }
 // Loop-body locals are hoisted and their old values taped.
-// CHECK-LABEL: double loopdecl_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double loopdecl_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        double w;
 // CHECK-NEXT:   double v;
 // CHECK:          _tape.push(w);

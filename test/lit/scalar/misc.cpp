@@ -126,7 +126,7 @@ ADJOINT_GRAD(x) double ptrcall(const double *x, int n) { return std::sqrt(psum(x
 // CHECK-LABEL: void psum_pullback_reverse(const psum_pullback_record &_rec, double _d_return, double *_d_p) {
 // CHECK-NOT:    while
 // CHECK:          _d_p[i] += _r0 * (p[i]);
-// CHECK-LABEL: double ptrcall_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double ptrcall_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        _t0 = ::psum_pullback_forward(x, n, _rec0);
 // CHECK:        ::adjoint::derivatives::sqrt_result_pullback(_t0, _t1, _seed, _r0);
 // CHECK-NEXT:   ::psum_pullback_reverse(_rec0, _r0, _d_x);
@@ -172,7 +172,7 @@ ADJOINT_GRAD(x) double step2(const double *x, int n) {
     s = s * x[i] + 1.0;
   return s;
 }
-// CHECK-LABEL: double step2_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double step2_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        for (; _n0; --_n0) {
 // CHECK-NEXT:     i += 2;
 // CHECK-NEXT:     s = _tape.pop<double>();

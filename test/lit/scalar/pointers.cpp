@@ -14,7 +14,7 @@ ADJOINT_GRAD(x) double sumsq(const double *x, int n) {
   return s;
 }
 // A const double* parameter gets a double* adjoint indexed like it.
-// CHECK-LABEL: double sumsq_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double sumsq_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK-NOT:    _d_n
 // CHECK:        for (; _n0; --_n0) {
 // CHECK-NEXT:     --i;
@@ -31,7 +31,7 @@ ADJOINT_GRAD(x, w) double dot(const double *x, const double *w, int n) {
     s = s + w[i] * x[i];
   return s;
 }
-// CHECK-LABEL: double dot_vjp(const double * x, const double * w, int n, double _seed, double *_d_x, double *_d_w) {
+// CHECK-LABEL: double dot_vjp(const double * __restrict x, const double * __restrict w, int n, double _seed, double *_d_x, double *_d_w) {
 // CHECK:          _d_w[i] += _r0 * (x[i]);
 // CHECK-NEXT:     _d_x[i] += (w[i]) * _r0;
 
@@ -42,7 +42,7 @@ ADJOINT_GRAD(x) double chain(const double *x, int n) {
     p *= x[i] - x[i + 1] * 0.5;
   return p;
 }
-// CHECK-LABEL: double chain_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double chain_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        while (i + 1 < n) {
 // CHECK:          _d_p = _r0 * (x[i] - x[i + 1] * 0.5);
 // CHECK-NEXT:     double _r1 = (p) * _r0;

@@ -18,7 +18,7 @@ ADJOINT_GRAD(x, a) double lse(const double *x, double a, int n) {
   return std::log(s) / a;
 }
 // Only exp's value is taped, for its rule.
-// CHECK-LABEL: double lse_vjp(const double * x, double a, int n, double _seed, double *_d_x, double &_d_a) {
+// CHECK-LABEL: double lse_vjp(const double * __restrict x, double a, int n, double _seed, double *_d_x, double &_d_a) {
 // CHECK:        while (i < n) {
 // CHECK-NEXT:     _t0 = std::exp(a * x[i]);
 // CHECK-NEXT:     _tape.push(_t0);
@@ -42,7 +42,7 @@ ADJOINT_GRAD(x) double readfirst(const double *x, int n) {
   }
   return y;
 }
-// CHECK-LABEL: double readfirst_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double readfirst_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:          y += s * x[i];
 // CHECK-NEXT:     _tape.push(s);
 // CHECK-NEXT:     s += x[i];
@@ -78,7 +78,7 @@ ADJOINT_GRAD(x) double twice(const double *x, int n) {
   }
   return p;
 }
-// CHECK-LABEL: double twice_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double twice_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:          _tape.push(v);
 // CHECK-NEXT:     v = x[i] + 1.0;
 // CHECK-NEXT:     _tape.push(v);
@@ -112,7 +112,7 @@ ADJOINT_GRAD(x) double rows(const double *x, int n) {
   }
   return s;
 }
-// CHECK-LABEL: double rows_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double rows_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:          _tape.push(y);
 // CHECK-NEXT:     y = x[j] * x[j];
 // CHECK-NOT:      _tape.push(y)

@@ -18,7 +18,7 @@ ADJOINT_GRAD(x, y) double braced(double x, double y) {
 // CHECK-LABEL: double braced_vjp(double x, double y, double _seed, double &_d_x, double &_d_y) {
 // CHECK:         std::vector<double> _d_v;
 // CHECK:         std::vector<double> v = {x, x * y, std::sin(y)};
-// CHECK:         _d_v.resize(v.size());
+// CHECK:         _d_v = std::vector<double>(v.size());
 // CHECK:         _d_x += _d_v[0];
 // CHECK:         double _r{{[0-9]+}} = _d_v[1];
 // CHECK:         ::adjoint::derivatives::sin_pullback(y, _d_v[2], _r{{[0-9]+}});
@@ -39,7 +39,7 @@ ADJOINT_GRAD(x) double appended(const double *x, int n) {
     s += v[i] * (i + 1);
   return s;
 }
-// CHECK-LABEL: double appended_vjp(const double * x, int n, double _seed, double *_d_x) {
+// CHECK-LABEL: double appended_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:         v.push_back(x[i] * x[i]);
 // CHECK:         v.pop_back();
 

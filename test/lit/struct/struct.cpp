@@ -25,7 +25,7 @@ ADJOINT_GRAD(cam, x) double proj(const Camera &cam, const double *x) {
   double d = 1.0 + cam.k1 * r2 + cam.k2 * r2 * r2;
   return cam.f * d * u + cam.id;
 }
-// CHECK-LABEL: double proj_vjp(const Camera & cam, const double * x, double _seed, Camera &_d_cam, double *_d_x) {
+// CHECK-LABEL: double proj_vjp(const Camera & cam, const double * __restrict x, double _seed, Camera &_d_cam, double *_d_x) {
 // CHECK:         _d_cam.f += _r{{[0-9]+}} * d;
 // CHECK:         _d_cam.k1 += _d_d * r2;
 // CHECK:         _d_cam.k2 += _r{{[0-9]+}} * r2;
