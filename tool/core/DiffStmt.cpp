@@ -773,7 +773,9 @@ StmtPair FunctionDifferentiator::diffBranches(
     Out.Reverse.append(Undo);
     return Out;
   }
-  if (needsTape()) {
+  if (needsTape() && replayableCondition(Cond)) {
+    Out.Reverse.line(C + " = " + text(Cond) + ";");
+  } else if (needsTape()) {
     UsesTape = true;
     // Pushed after the branch so that it is popped before the branch's own
     // saved values (a branch left by an exit skips it: see poppedCondition).
