@@ -10,8 +10,9 @@ counts from the int parameter n and from active values), nested and triangular
 loops, if/else and ?: on active values, reassignments and compound assignments,
 math calls on safe domains, calls to small helper functions (scalar ones and
 ones reading the differentiated array), local double arrays and
-std::vector<double>s, break, continue, early returns, switch and
-ADJOINT_CHECKPOINT on loops that write no array elements. The last seven
+std::vector<double>s, break, continue, early returns, switch,
+ADJOINT_CHECKPOINT on loops that write no array elements, a last summing loop
+(fusion) and branches on loop counters (intcond). The last nine
 can be switched off with --without (e.g. --without return,vectors) while
 adjoint has a bug in one of them, so that the rest keeps being tested. Values are kept bounded (squashing
 functions, small factors) so that central finite differences are meaningful;
@@ -29,7 +30,7 @@ import random
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
 FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
-            "checkpoint", "fusion"]
+            "checkpoint", "fusion", "intcond"]
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
 # this.
@@ -193,7 +194,7 @@ class Gen:
             self.assign()
             return
         if r < 0.55 or self.simple:
-            self.emit("if (%s > %s) {" % (self.expr(1), self.expr(2)))
+            self.emit("if (%s) {" % self.condition())
             self.depth += 1
             self.block(max(1, budget - 1))
             self.depth -= 1
@@ -209,6 +210,21 @@ class Gen:
             return
         self.emit("%s = %s;" % (self.target(),
                                  self.bounded() if self.loops else self.expr()))
+
+    def condition(self):
+        """An if's condition: on active values, or with the intcond feature
+        sometimes on loop counters and n only (which adjoint evaluates again
+        in the reverse sweep instead of taping). A generator of its own picks
+        the latter, so that every seed's program stays the same otherwise."""
+        real = "%s > %s" % (self.expr(1), self.expr(2))
+        pick = random.Random("%s:cond:%d" % (self.name, len(self.out)))
+        if "intcond" not in self.features or pick.random() >= 0.3:
+            return real
+        ints = self.ints + ["n"]
+        a, b = pick.choice(ints), pick.choice(ints)
+        return pick.choice(["%s %% 2 == 0" % a, "%s < %s" % (a, b),
+                            "%s + 1 != %s && n > 2" % (a, b),
+                            "!(%s > %d)" % (a, pick.randrange(N))])
 
     def loop(self, budget, r):
         """A for, while or do loop; with the checkpoint feature, sometimes
