@@ -109,42 +109,44 @@ bool StableVariables::mayWrite(const Stmt *S, const VarDecl *V) {
   return Writes.count(V);
 }
 
-namespace {
-/// Whether \p E's value cannot change while the loop runs.
-bool isStableExpr(const Expr *E, const StableVariables &Stable,
-                  ArrayRef<const VarDecl *> Enclosing) {
+bool isRecomputable(const Expr *E,
+                    llvm::function_ref<bool(const VarDecl *)> Known,
+                    bool Condition) {
   E = E->IgnoreParens();
   if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
       isa<UnaryExprOrTypeTraitExpr>(E))
     return true;
+  if (isa<CXXBoolLiteralExpr>(E) || isa<FloatingLiteral>(E))
+    return Condition;
   if (const auto *Cast = dyn_cast<CastExpr>(E))
-    return Cast->getType()->isIntegralOrEnumerationType() &&
-           isStableExpr(Cast->getSubExpr(), Stable, Enclosing);
+    return (Condition ? Cast->getType()->isArithmeticType()
+                      : Cast->getType()->isIntegralOrEnumerationType()) &&
+           isRecomputable(Cast->getSubExpr(), Known, Condition);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (isa<EnumConstantDecl>(DRE->getDecl()))
       return true;
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-    return V && (Stable.isStable(V) || llvm::is_contained(Enclosing, V));
+    return V && Known(V);
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E))
-    return (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus) &&
-           isStableExpr(U->getSubExpr(), Stable, Enclosing);
+    return (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus ||
+            (Condition && U->getOpcode() == UO_LNot)) &&
+           isRecomputable(U->getSubExpr(), Known, Condition);
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
-    return (BO->isAdditiveOp() || BO->isMultiplicativeOp() ||
-            BO->isShiftOp()) &&
-           isStableExpr(BO->getLHS(), Stable, Enclosing) &&
-           isStableExpr(BO->getRHS(), Stable, Enclosing);
+    return (BO->isAdditiveOp() || BO->isMultiplicativeOp() || BO->isShiftOp() ||
+            (Condition && (BO->isComparisonOp() || BO->isLogicalOp()))) &&
+           isRecomputable(BO->getLHS(), Known, Condition) &&
+           isRecomputable(BO->getRHS(), Known, Condition);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const auto *Object = dyn_cast<DeclRefExpr>(
         MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
     const auto *V = Object ? dyn_cast<VarDecl>(Object->getDecl()) : nullptr;
     return MD && MD->getIdentifier() && MD->getName() == "size" &&
-           MC->getNumArgs() == 0 && V && Stable.isStable(V);
+           MC->getNumArgs() == 0 && V && Known(V);
   }
   return false;
 }
-} // namespace
 
 void forEachStmt(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
   if (!S)
@@ -196,7 +198,10 @@ std::optional<CountedLoop> countedLoop(const ForStmt *For,
                                        const StableVariables &Stable,
                                        ArrayRef<const VarDecl *> Enclosing) {
   const VarDecl *Counter = countedLoopCounter(For);
-  if (!Counter || !isStableExpr(Counter->getInit(), Stable, Enclosing))
+  auto Known = [&](const VarDecl *V) {
+    return Stable.isStable(V) || llvm::is_contained(Enclosing, V);
+  };
+  if (!Counter || !isRecomputable(Counter->getInit(), Known))
     return std::nullopt;
   const auto *Cond =
       cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts());
@@ -210,7 +215,7 @@ std::optional<CountedLoop> countedLoop(const ForStmt *For,
     return std::nullopt;
   Loop.Inclusive = Op == BO_LE || Op == BO_GE;
   // The bound may use the enclosing counters, not this one.
-  if (!isStableExpr(Loop.Bound, Stable, Enclosing) ||
+  if (!isRecomputable(Loop.Bound, Known) ||
       StableVariables::mayWrite(For->getBody(), Counter))
     return std::nullopt;
   return Loop;

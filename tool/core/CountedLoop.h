@@ -51,6 +51,16 @@ private:
   llvm::DenseSet<const clang::VarDecl *> InLoops;
 };
 
+/// Whether \p E can be evaluated again later to the same value: it uses only
+/// literals, `sizeof`, enumerators, the variables \p Known accepts (and
+/// `v.size()` of such a vector), through integer arithmetic (`+ - * / % <<
+/// >>`, unary `+`/`-`, integer casts). With \p Condition it may also compare,
+/// use `&&`, `||`, `!`, bool and floating literals and arithmetic casts (a
+/// branch condition rather than a loop bound).
+bool isRecomputable(const clang::Expr *E,
+                    llvm::function_ref<bool(const clang::VarDecl *)> Known,
+                    bool Condition = false);
+
 /// Whether \p S contains a break, continue, return or goto (also in
 /// nested loops and switches).
 bool hasJump(const clang::Stmt *S);

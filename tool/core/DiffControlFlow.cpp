@@ -243,36 +243,14 @@ bool FunctionDifferentiator::replayableCondition(const Expr *Cond) {
     return false;
   if (!Stable)
     Stable.emplace(TopBlock);
-  std::function<bool(const Expr *)> Replayable = [&](const Expr *E) {
-    E = E->IgnoreParens();
-    if (isa<IntegerLiteral>(E) || isa<CharacterLiteral>(E) ||
-        isa<CXXBoolLiteralExpr>(E) || isa<FloatingLiteral>(E))
-      return true;
-    if (const auto *Cast = dyn_cast<CastExpr>(E))
-      return Cast->getType()->isArithmeticType() &&
-             Replayable(Cast->getSubExpr());
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
-      if (isa<EnumConstantDecl>(Ref->getDecl()))
-        return true;
-      const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-      if (!V || !V->getType()->isArithmeticType())
-        return false;
-      if (llvm::is_contained(LoopCounters, V))
-        return true;
-      return Stable->isStable(V) &&
-             (isa<ParmVarDecl>(V) || Act.isReadInReverse(V));
-    }
-    if (const auto *U = dyn_cast<UnaryOperator>(E))
-      return (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus ||
-              U->getOpcode() == UO_LNot) &&
-             Replayable(U->getSubExpr());
-    if (const auto *BO = dyn_cast<BinaryOperator>(E))
-      return (BO->isAdditiveOp() || BO->isMultiplicativeOp() ||
-              BO->isComparisonOp() || BO->isLogicalOp()) &&
-             Replayable(BO->getLHS()) && Replayable(BO->getRHS());
-    return false;
+  auto Known = [&](const VarDecl *V) {
+    if (!V->getType()->isArithmeticType())
+      return false;
+    return llvm::is_contained(LoopCounters, V) ||
+           (Stable->isStable(V) &&
+            (isa<ParmVarDecl>(V) || Act.isReadInReverse(V)));
   };
-  return Replayable(Cond);
+  return isRecomputable(Cond, Known, /*Condition=*/true);
 }
 
 bool FunctionDifferentiator::conditionUndo(const Expr *Cond, CodeBlock &Undo) {

@@ -464,11 +464,11 @@ private:
   /// a pop, or derived from the exit taken when it left through a branch.
   std::string poppedCondition(const clang::IfStmt *If);
   /// Whether the reverse sweep can evaluate \p Cond again instead of popping
-  /// its recorded value: it has no side effects and reads only literals,
-  /// parameters that keep their values, locals that keep their values and
-  /// that the reverse sweep reads anyway, and the counters of the counted
-  /// loops around it (the reverse sweep counts them back), through
-  /// arithmetic, comparisons and logical operators.
+  /// its recorded value: it has no side effects and is recomputable (see
+  /// isRecomputable) from parameters that keep their values, locals that
+  /// keep their values and that the reverse sweep reads anyway, and the
+  /// counters of the counted loops around it (the reverse sweep counts them
+  /// back).
   bool replayableCondition(const clang::Expr *Cond);
   /// Checks that the only side effects of condition \p Cond are ++/-- of
   /// integer variables; their undoing goes to \p Undo.

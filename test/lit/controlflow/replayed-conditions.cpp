@@ -28,6 +28,22 @@ ADJOINT_GRAD(x) double parity(const double *x, int n, int mode) {
 // CHECK-NEXT:     _c0 = i % 2 == 0 && mode != 3;
 // CHECK-NEXT:     if (_c0) {
 
+// Shifts and sizeof are integer arithmetic like the rest.
+ADJOINT_GRAD(x) double pairs(const double *x, int n) {
+  double s = 1.0;
+  for (int i = 0; i < n; ++i) {
+    if ((i >> 1) % 2 == 0 && sizeof(double) == 8)
+      s = s * x[i];
+    else
+      s = s + std::cos(s) * x[i];
+  }
+  return s;
+}
+// CHECK-LABEL: double pairs_vjp(
+// CHECK-NOT:      _tape.push(_c0);
+// CHECK:          --i;
+// CHECK-NEXT:     _c0 = (i >> 1) % 2 == 0 && sizeof(double) == 8;
+
 // An inner loop's branch on the outer counter.
 ADJOINT_GRAD(x) double lower(const double *x, int n) {
   double s = 0.5;
@@ -97,6 +113,12 @@ int main() {
           "parity",
           [n, mode](const V &v) { return parity(v.data(), n, mode); }, x, dx);
     }
+  for (int n : {0, 3, 7}) {
+    V dx(9, 0.0);
+    pairs_grad(x.data(), n, dx.data());
+    lit::check(
+        "pairs", [n](const V &v) { return pairs(v.data(), n); }, x, dx);
+  }
   for (int n : {0, 2, 3}) {
     V dx(9, 0.0);
     lower_grad(x.data(), n, dx.data());
@@ -120,6 +142,7 @@ int main() {
     }
 }
 // OUT-COUNT-6: gradcheck parity: ok
+// OUT-COUNT-3: gradcheck pairs: ok
 // OUT-COUNT-3: gradcheck lower: ok
 // OUT:         gradcheck changing: ok
 // OUT-COUNT-4: gradcheck capped: ok
