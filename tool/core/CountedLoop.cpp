@@ -18,20 +18,15 @@ const VarDecl *target(const Expr *E) {
   return E ? Activity::writtenVar(E) : nullptr;
 }
 
-/// Records in \p Out every variable \p S may write.
-void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
-  if (!S)
-    return;
+} // namespace
+
+void collectDirectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     if (BO->isAssignmentOp())
       Out.insert(target(BO->getLHS()));
   } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
     if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
       Out.insert(target(U->getSubExpr()));
-  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->isConst())
-      Out.insert(target(MC->getImplicitObjectArgument()));
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
     if (Op->getNumArgs() > 0 &&
         (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
@@ -43,6 +38,19 @@ void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
         if (V->getType()->isReferenceType() &&
             !V->getType().getNonReferenceType().isConstQualified())
           Out.insert(target(V->getInit()));
+  }
+}
+
+namespace {
+/// Records in \p Out every variable \p S may write.
+void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  collectDirectWrites(S, Out);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->isConst())
+      Out.insert(target(MC->getImplicitObjectArgument()));
   } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     for (const LambdaCapture &C : L->captures())
       if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)

@@ -61,6 +61,13 @@ bool isRecomputable(const clang::Expr *E,
                     llvm::function_ref<bool(const clang::VarDecl *)> Known,
                     bool Condition = false);
 
+/// Records in \p Out the variables node \p S itself (not its children)
+/// assigns (also through `operator=`), steps, takes the address of or binds
+/// to a non-const reference; a null entry for a write whose target is
+/// unknown. Calls and lambdas are left to the caller.
+void collectDirectWrites(const clang::Stmt *S,
+                         llvm::DenseSet<const clang::VarDecl *> &Out);
+
 /// Whether \p S contains a break, continue, return or goto (also in
 /// nested loops and switches).
 bool hasJump(const clang::Stmt *S);

@@ -86,28 +86,12 @@ const VarDecl *accumulatorOf(const Stmt *S) {
 
 /// Records in \p Out the variables \p S assigns, steps, takes the address
 /// of or binds to a non-const reference; a null entry for a write whose
-/// target is unknown. Calls are left to writesThroughCalls.
+/// target is unknown (also any lambda). Calls are left to writesThroughCalls.
 void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
   forEachStmt(S, [&](const Stmt *Child) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(Child)) {
-      if (BO->isAssignmentOp())
-        Out.insert(Activity::writtenVar(BO->getLHS()));
-    } else if (const auto *U = dyn_cast<UnaryOperator>(Child)) {
-      if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
-        Out.insert(Activity::writtenVar(U->getSubExpr()));
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Child)) {
-      if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
-          Op->getOperator() == OO_MinusMinus)
-        Out.insert(Activity::writtenVar(Op->getArg(0)));
-    } else if (const auto *DS = dyn_cast<DeclStmt>(Child)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D);
-            V && V->getType()->isReferenceType() &&
-            !V->getType().getNonReferenceType().isConstQualified())
-          Out.insert(Activity::writtenVar(V->getInit()));
-    } else if (isa<LambdaExpr>(Child)) {
+    collectDirectWrites(Child, Out);
+    if (isa<LambdaExpr>(Child))
       Out.insert(nullptr);
-    }
   });
 }
 
