@@ -170,21 +170,24 @@ void FunctionDifferentiator::findFusedLoop() {
     if (const VarDecl *V = accumulatorOf(S); V && !Inner.count(V))
       Updates[V] += cast<BinaryOperator>(S)->getOpcode() == BO_Assign ? 2 : 1;
   });
-  llvm::DenseSet<const VarDecl *> Written;
-  collectWrites(Loop, Written);
+  llvm::DenseSet<const VarDecl *> InBody, Stepped, Written;
+  collectWrites(Loop->getBody(), InBody);
+  collectWrites(Loop->getCond(), InBody);
+  collectWrites(Loop->getInc(), Stepped);
+  collectWrites(Loop->getInit(), Written);
+  collectWrites(Loop->getConditionVariableDeclStmt(), Written);
+  Written.insert(InBody.begin(), InBody.end());
+  Written.insert(Stepped.begin(), Stepped.end());
   for (const VarDecl *V : Written)
     if (!V || (!Inner.count(V) && !Updates.count(V)))
       return;
   // The init statement's variables live across iterations: integers that
   // only the increment steps (the reverse code must not undo them), and the
   // increment steps nothing else (its reverse is not run).
-  llvm::DenseSet<const VarDecl *> Carried, InBody, Stepped;
+  llvm::DenseSet<const VarDecl *> Carried;
   if (const auto *Init = dyn_cast_or_null<DeclStmt>(Loop->getInit()))
     for (const Decl *D : Init->decls())
       Carried.insert(cast<VarDecl>(D));
-  collectWrites(Loop->getBody(), InBody);
-  collectWrites(Loop->getCond(), InBody);
-  collectWrites(Loop->getInc(), Stepped);
   for (const VarDecl *V : Carried)
     if (isReal(V->getType()) || InBody.count(V))
       return;
