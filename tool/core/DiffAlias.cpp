@@ -54,16 +54,14 @@ CodeBlock FunctionDifferentiator::aliasChecks() const {
       }
     }
   }
-  if (!restrictsInputs())
-    return Out;
   // The inputs are __restrict: a gradient accumulated into one of them would
   // change it under the reverse sweep's reads.
   for (const ParmVarDecl *O : Request.Wrt) {
-    if (!O->getType()->isPointerType() || !isRealPointer(O->getType()))
+    if (!isRestricted(O))
       continue;
     std::string Adj = "_d_" + O->getNameAsString();
     for (const ParmVarDecl *P : Request.Function->parameters()) {
-      if (!P->getType()->isPointerType() || !isRealPointer(P->getType()))
+      if (!isRestricted(P))
         continue;
       Out.line("if (" + Adj + " && static_cast<const void *>(" + Adj +
                ") == static_cast<const void *>(" + P->getNameAsString() + "))");

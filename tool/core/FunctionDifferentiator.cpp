@@ -263,6 +263,11 @@ bool FunctionDifferentiator::restrictsInputs() const {
                        });
 }
 
+bool FunctionDifferentiator::isRestricted(const ParmVarDecl *P) const {
+  return P->getType()->isPointerType() && isRealPointer(P->getType()) &&
+         restrictsInputs();
+}
+
 std::string FunctionDifferentiator::signature(bool WithSeed,
                                               bool Definition) const {
   const FunctionDecl *FD = Request.Function;
@@ -275,16 +280,11 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
   bool DiffResult = isDifferentiableResult(Ret);
   Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
   Sig += " " + Request.Name + Request.TemplateArgs + "(";
-  bool Restrict = Definition && restrictsInputs();
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters())
     Params.push_back(
         typeName(Spell->getParamDecl(P->getFunctionScopeIndex())->getType()) +
-        (Restrict && P->getType()->isPointerType() &&
-                 isRealPointer(P->getType())
-             ? " __restrict "
-             : " ") +
-        paramName(P));
+        (Definition && isRestricted(P) ? " __restrict " : " ") + paramName(P));
   if (DiffResult && WithSeed)
     Params.push_back((isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
                                     : RetName + " ") +

@@ -105,6 +105,9 @@ private:
   /// anyway. The compiler then needs no run-time overlap checks before
   /// vectorizing the reverse sweep's loops.
   bool restrictsInputs() const;
+  /// Whether the definition declares \p P `__restrict`: a real pointer
+  /// parameter of a function that restrictsInputs().
+  bool isRestricted(const clang::ParmVarDecl *P) const;
   /// `static ` and `inline ` as the function has them.
   std::string specifiers() const;
   /// The name of \p P, or a name after its position when it has none.
