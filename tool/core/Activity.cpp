@@ -257,12 +257,14 @@ Activity::trigValues(const Stmt *S) const {
   return Out;
 }
 
-void Activity::pairTrigValues(const CompoundStmt *CS) {
+void Activity::pairTrigValues(
+    const CompoundStmt *CS,
+    llvm::ArrayRef<llvm::SmallVector<TrigValue, 2>> Values) {
   std::vector<const Stmt *> Body(CS->body_begin(), CS->body_end());
   for (size_t I = 0; I < Body.size(); ++I)
-    for (const TrigValue &First : trigValues(Body[I]))
+    for (const TrigValue &First : Values[I])
       for (size_t J = I + 1; J < Body.size() && !hasJump(Body[J - 1]); ++J)
-        for (const TrigValue &Next : trigValues(Body[J]))
+        for (const TrigValue &Next : Values[J])
           if (Next.Arg == First.Arg &&
               Next.Builtin == trigPartner(First.Builtin))
             Partners.try_emplace(
@@ -418,11 +420,14 @@ void Activity::collect(const Stmt *S) {
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     bool Outer = NoGrad;
     size_t OuterAvailable = Available.size();
-    pairTrigValues(CS);
-    for (const Stmt *Child : CS->body()) {
+    std::vector<llvm::SmallVector<TrigValue, 2>> Values;
+    for (const Stmt *Child : CS->body())
+      Values.push_back(trigValues(Child));
+    pairTrigValues(CS, Values);
+    for (auto [Child, ChildValues] : llvm::zip(CS->body(), Values)) {
       collect(Child);
       NoGrad |= isNoGradGuard(Child);
-      llvm::append_range(Available, trigValues(Child));
+      llvm::append_range(Available, ChildValues);
     }
     Available.resize(OuterAvailable);
     NoGrad = Outer;

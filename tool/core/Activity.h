@@ -190,7 +190,9 @@ private:
   llvm::SmallVector<TrigValue, 2> trigValues(const clang::Stmt *S) const;
   /// Pairs the sin and cos declarations of one argument among the statements
   /// of \p CS, each with the next one after it (see derivativeHolder).
-  void pairTrigValues(const clang::CompoundStmt *CS);
+  /// \p Values holds the TrigValues of each statement of \p CS.
+  void pairTrigValues(const clang::CompoundStmt *CS,
+                      llvm::ArrayRef<llvm::SmallVector<TrigValue, 2>> Values);
   /// Records the holders of the derivatives of the calls in \p E among the
   /// declarations collect() has passed, and adds every holder of a call in
   /// \p E to \p Out.
