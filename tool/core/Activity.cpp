@@ -77,7 +77,7 @@ void Activity::realSources(const Expr *E,
     return;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (carriesDerivative(V->getType()))
+      if (!isDerivativeFree(V->getType()))
         Out.push_back(V);
     return;
   }
@@ -87,13 +87,14 @@ void Activity::realSources(const Expr *E,
     realSources(ASE->getBase(), Out);
     return;
   }
-  for (const Stmt *Child : E->children()) {
-    const auto *CE = dyn_cast_or_null<Expr>(Child);
-    // std::vector's `= {a, b}` passes its elements as an initializer_list.
-    if (CE && (carriesDerivative(CE->getType()) ||
-               isa<CXXStdInitializerListExpr>(CE)))
-      realSources(CE, Out);
-  }
+  // Values of any type that may hold a derivative pass it on, whether adjoint
+  // models the type or not (a class temporary built from differentiated
+  // values, a lambda capturing one): the differentiator reports what it
+  // cannot follow instead of dropping it.
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+      if (!isDerivativeFree(CE->getType()))
+        realSources(CE, Out);
 }
 
 void Activity::allReferenced(const Expr *E,
@@ -480,40 +481,135 @@ void Activity::collectFlows(const Stmt *S) {
         MC->getNumArgs() == 1)
       addFlow(writtenVar(MC->getImplicitObjectArgument()), MC->getArg(0),
               nullptr, true);
-    // Any other modifier (assign, insert, emplace_back) may store its
-    // arguments: the vector depends on them, so that it is active and the
-    // differentiator reports the member it cannot follow.
-    else if (MD && !MD->isConst() &&
-             isRealVector(MC->getImplicitObjectArgument()->getType()))
-      for (const Expr *Arg : MC->arguments())
-        addFlow(writtenVar(MC->getImplicitObjectArgument()), Arg, nullptr,
-                true);
+    else
+      addCallFlows(MC);
   } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     if (RS->getRetValue())
       addFlow(nullptr, RS->getRetValue(), nullptr, false);
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    // A call may write through non-const pointer or reference arguments:
-    // each such argument becomes a target depending on all arguments.
-    if (const FunctionDecl *FD = Call->getDirectCallee()) {
-      for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams();
-           ++I) {
-        QualType PT = FD->getParamDecl(I)->getType();
-        bool Writable =
-            (PT->isPointerType() && !PT->getPointeeType().isConstQualified()) ||
-            (PT->isReferenceType() &&
-             !PT.getNonReferenceType().isConstQualified());
-        if (!Writable)
-          continue;
-        if (const VarDecl *Target = writtenVar(Call->getArg(I))) {
-          Flow F = newFlow(Target);
-          for (const Expr *Arg : Call->arguments()) {
-            if (!NoGrad)
-              realSources(Arg, F.Sources);
-            allReferenced(Arg, F.Read);
-          }
-          Flows.push_back(std::move(F));
-        }
+    addCallFlows(Call);
+  }
+}
+
+void Activity::storageVars(const Expr *E,
+                           llvm::SmallVectorImpl<const VarDecl *> &Out) {
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  allReferenced(E, Refs);
+  for (const VarDecl *V : Refs)
+    if (!isDerivativeFree(V->getType()))
+      Out.push_back(V);
+}
+
+bool Activity::onlyWrites(const FunctionDecl *Callee, unsigned Index,
+                          unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || Depth > 4 || !Callee->hasBody(Def) ||
+      Index >= Def->getNumParams() ||
+      Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return false;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  // The reference to P an lvalue or pointer expression is rooted at, when it
+  // designates P's storage (p, p[i], *p, p + k, &p[k]) with P not in an index.
+  std::function<const DeclRefExpr *(const Expr *)> Root =
+      [&](const Expr *E) -> const DeclRefExpr * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return Ref->getDecl() == P ? Ref : nullptr;
+    llvm::SmallVector<const VarDecl *, 4> Refs;
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+      allReferenced(ASE->getIdx(), Refs);
+      return llvm::is_contained(Refs, P) ? nullptr : Root(ASE->getBase());
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      if (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf)
+        return Root(U->getSubExpr());
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
+        bool LeftPointer = BO->getLHS()->getType()->isPointerType();
+        allReferenced(LeftPointer ? BO->getRHS() : BO->getLHS(), Refs);
+        return llvm::is_contained(Refs, P)
+                   ? nullptr
+                   : Root(LeftPointer ? BO->getLHS() : BO->getRHS());
       }
+    return nullptr;
+  };
+  llvm::DenseSet<const DeclRefExpr *> Writes;
+  unsigned Uses = 0;
+  forEachStmt(Def->getBody(), [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      Uses += Ref->getDecl() == P;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const DeclRefExpr *Ref = Root(BO->getLHS()))
+          Writes.insert(Ref);
+    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD || isa<CXXMethodDecl>(FD))
+        return;
+      for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+        if (const DeclRefExpr *Ref = Root(Call->getArg(I)))
+          if (onlyWrites(FD, I, Depth + 1))
+            Writes.insert(Ref);
+    }
+  });
+  return Uses == Writes.size();
+}
+
+void Activity::addCallFlows(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  // A call whose callee is not known may write through anything it is given.
+  auto ParamType = [&](unsigned I, const Expr *Arg) {
+    return FD && I < FD->getNumParams() ? FD->getParamDecl(I)->getType()
+                                        : Arg->getType();
+  };
+  // Everything a call can write through depends on all its arguments: the
+  // variables whose storage such an argument designates (`v`, `v.data()`,
+  // `&v[i]`, `v + k`, an iterator of v) become targets.
+  llvm::SmallVector<const Expr *, 4> Written;
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+  const Expr *Object = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Object = MC->getImplicitObjectArgument();
+  else if (MD && isa<CXXOperatorCallExpr>(Call) && !Args.empty()) {
+    Object = Args.front(); // a member operator's first argument is *this
+    Args = Args.drop_front();
+  }
+  // A non-const member function may store its arguments in its object.
+  if (Object && MD && !MD->isConst() && !MD->isStatic() &&
+      !isDerivativeFree(Object->getType()))
+    Written.push_back(Object);
+  for (unsigned I = 0; I < Args.size(); ++I)
+    if (mayWriteThrough(ParamType(I, Args[I])))
+      Written.push_back(Args[I]);
+  // What the call reads: its arguments, except the storage of those it only
+  // writes through (an output it fills).
+  llvm::SmallVector<const VarDecl *, 8> Read;
+  for (const Stmt *Child : Call->children())
+    if (const auto *Arg = dyn_cast_or_null<Expr>(Child)) {
+      const auto *It = llvm::find(Args, Arg);
+      if (It != Args.end() && onlyWrites(FD, It - Args.begin())) {
+        llvm::SmallVector<const VarDecl *, 4> Refs;
+        allReferenced(Arg, Refs);
+        for (const VarDecl *V : Refs)
+          if (isDerivativeFree(V->getType()))
+            Read.push_back(V); // indices and offsets
+        continue;
+      }
+      allReferenced(Arg, Read);
+    }
+  for (const Expr *Through : Written) {
+    llvm::SmallVector<const VarDecl *, 4> Targets;
+    storageVars(Through, Targets);
+    for (const VarDecl *Target : Targets) {
+      Flow F = newFlow(Target);
+      for (const Stmt *Child : Call->children())
+        if (const auto *Arg = dyn_cast_or_null<Expr>(Child))
+          if (!NoGrad)
+            realSources(Arg, F.Sources);
+      F.Read.append(Read.begin(), Read.end());
+      Flows.push_back(std::move(F));
     }
   }
 }
@@ -640,13 +736,12 @@ void Activity::analyze(const FunctionDecl *FD,
     if (Useful.count(V))
       Active.insert(V);
 
-  // Values flowing into objects the differentiator cannot see into.
+  // Differentiated values flowing through objects the differentiator cannot
+  // see into, towards the result.
   Opaque.clear();
   for (const Flow &F : Flows) {
-    if (!F.Target || carriesDerivative(F.Target->getType()))
-      continue;
-    QualType T = F.Target->getType().getNonReferenceType();
-    if (!T->isRecordType() && !T->isArrayType())
+    if (!F.Target || carriesDerivative(F.Target->getType()) ||
+        isDerivativeFree(F.Target->getType()) || !Useful.count(F.Target))
       continue;
     for (const VarDecl *Src : F.Sources)
       if (Varied.count(Src) && llvm::find(Opaque, F.Target) == Opaque.end())

@@ -38,9 +38,10 @@ public:
                const llvm::DenseSet<const clang::Stmt *> &Recomputed = {},
                const clang::Stmt *Fused = nullptr);
 
-  /// Variables of class or array types adjoint cannot differentiate (e.g.
-  /// std::array) that receive active values: using them would silently drop
-  /// derivatives.
+  /// Variables of types adjoint cannot differentiate (e.g. std::array, a
+  /// class with constructors, a lambda capturing by reference) that receive
+  /// differentiated values which reach the result: using them would silently
+  /// drop derivatives.
   llvm::ArrayRef<const clang::VarDecl *> opaqueTargets() const {
     return Opaque;
   }
@@ -108,6 +109,21 @@ public:
   static void
   recomputeReads(const clang::Stmt *Loop,
                  llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
+  /// The variables whose storage \p E may designate when passed to a
+  /// callee: every variable it mentions whose type is not derivative-free
+  /// (v in `v.data()`, `&v[i]`, `v + k`, `v.begin()`).
+  static void storageVars(const clang::Expr *E,
+                          llvm::SmallVectorImpl<const clang::VarDecl *> &Out);
+
+  /// Whether \p Callee's body only writes through its parameter \p Index (a
+  /// pointer or reference) and never reads what it points to: every use is
+  /// the target of a plain assignment (`p[i] = e`, `*p = e`, `r = e`) or is
+  /// passed on (as `p`, `p + k` or `&p[k]`) to a parameter that only writes
+  /// too. Running the call again (as its pullback does) then does not need
+  /// the earlier contents. False when the body is not visible.
+  static bool onlyWrites(const clang::FunctionDecl *Callee, unsigned Index,
+                         unsigned Depth = 0);
 
   /// Every variable referenced anywhere in \p E.
   static void allReferenced(const clang::Expr *E,
@@ -181,6 +197,10 @@ private:
                const clang::Expr *LHS, bool ReadsTarget,
                bool LinearInTarget = false);
   void addReadSite(const clang::VarDecl *V, const Flow &F);
+  /// Records the flows of call \p Call into what it can write: its object
+  /// (a non-const member function) and the storage designated by its
+  /// arguments through pointers, references and iterators (mayWriteThrough).
+  void addCallFlows(const clang::CallExpr *Call);
   /// A local that holds sin(x) or cos(x) (see derivativeHolder).
   struct TrigValue {
     unsigned Builtin; ///< Builtin::BIsin, BIcos, BIsinf or BIcosf.

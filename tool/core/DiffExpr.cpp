@@ -101,7 +101,10 @@ bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
   if (!E || (NoGrad && !Activity::isTensorCopy(E)))
     return false;
   E = Activity::stripCopies(E);
-  if (!carriesDerivative(E->getType()) || Activity::isDetach(E))
+  // A value of a type adjoint does not model (a class temporary) is active
+  // when it is built from active values: where it is used, the
+  // differentiator either follows it or reports it.
+  if (isDerivativeFree(E->getType()) || Activity::isDetach(E))
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
@@ -561,8 +564,17 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         Propagate.push_back({Arg, R});
       continue;
     }
-    if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger)
+    if ((!isReal(PT) && !isTensor(PT)) || SpelledInteger) {
+      if (!SpelledInteger && !isDerivativeFree(PT) && isActiveExpr(Arg))
+        return unsupported(
+            Arg,
+            "passing a differentiated value of type '" +
+                typeName(Arg->getType().getUnqualifiedType()) + "' to '" +
+                Callee->getNameAsString() + "'",
+            "pass float or double values, pointers to them, a std::vector "
+            "of them or a struct of doubles without constructors");
       continue;
+    }
     if (PT->isLValueReferenceType() && isReal(PT) &&
         !PT.getNonReferenceType().isConstQualified()) {
       // An in-out reference: its adjoint goes in as the output's seed and

@@ -98,6 +98,21 @@ inline bool carriesDerivative(clang::QualType T) {
   return isReal(T) || isRealBuffer(T) || isTensor(T) || isRealStruct(T);
 }
 
+/// Whether no value of type \p T can hold a derivative: integers, bools,
+/// enums, void and functions, pointers and references to those, and classes
+/// and arrays made only of those (std::string, std::vector<int>). Anything
+/// else may carry one, whether adjoint models it or not (a class with
+/// constructors, a lambda capturing a double by reference, an iterator): the
+/// soundness rule takes values of such types as active unless proven
+/// otherwise.
+bool isDerivativeFree(clang::QualType T);
+
+/// Whether a callee receiving a value of type \p T can write memory that
+/// may hold derivatives through it: a pointer or reference to non-const data
+/// that is not derivative-free, or a class passed by value that holds one
+/// (an iterator, a functor capturing by reference).
+bool mayWriteThrough(clang::QualType T);
+
 /// Whether a parameter of type \p T gets an adjoint parameter.
 inline bool isDifferentiableParam(clang::QualType T) {
   return carriesDerivative(T);

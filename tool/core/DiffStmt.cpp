@@ -595,24 +595,32 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   // snapshotted, and put back both before its pullback (which replays the
   // call) and after it.
   bool WritesActive = false;
-  CodeBlock Snapshot, RestoreBefore, RestoreAfter;
-  for (unsigned I = 0; FD && I < Call->getNumArgs() && I < FD->getNumParams();
-       ++I) {
-    QualType PT = FD->getParamDecl(I)->getType();
-    bool WritablePointer =
-        PT->isPointerType() && !PT->getPointeeType().isConstQualified();
-    bool WritableReference = PT->isLValueReferenceType() &&
-                             !PT.getNonReferenceType().isConstQualified();
-    if (!WritablePointer && !WritableReference)
-      continue;
+  // The snapshots are pushed in argument order, so they are popped (and
+  // restored) in the opposite order.
+  CodeBlock Snapshot, RestoreAfter;
+  std::vector<CodeBlock> Restores;
+  for (unsigned I = 0; FD && I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
+    QualType PT = I < FD->getNumParams() ? FD->getParamDecl(I)->getType()
+                                         : Arg->getType();
+    if (!mayWriteThrough(PT))
+      continue;
     const VarDecl *V = Activity::writtenVar(Arg);
     if (!V)
       V = bufferBase(Arg);
+    if (!V && referencesActive(Arg)) {
+      unsupported(Arg,
+                  "a call that may write differentiated data through this "
+                  "argument",
+                  "pass the buffer as a pointer ('v.data()', '&v[i]', "
+                  "'x + k') or the variable by reference");
+      return Out;
+    }
     WritesActive |= isActiveVar(V);
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
     std::string Saved = fresh("_s");
+    CodeBlock &RestoreBefore = Restores.emplace_back();
     if (isReal(V->getType()) || isRealStruct(V->getType())) {
       std::string Type = typeName(V->getType().getNonReferenceType()
                                       .getUnqualifiedType());
@@ -663,7 +671,8 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   Out.Forward.append(Snapshot);
   Out.Forward.line(text(E) + ";");
   Out.Reverse.append(CacheReverse);
-  Out.Reverse.append(RestoreBefore);
+  for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
+    Out.Reverse.append(*It);
   if (!Adjoint.empty()) {
     Out.Reverse.append(Adjoint);
     Out.Reverse.append(RestoreAfter);

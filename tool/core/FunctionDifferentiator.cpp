@@ -380,7 +380,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   for (const VarDecl *V : Opaque) {
     // Library classes are not meant as structs of doubles.
     const auto *RD = V->getType()->getAsCXXRecordDecl();
-    std::string Problem = RD && !RD->isInStdNamespace()
+    std::string Problem = RD && !RD->isInStdNamespace() && !RD->isLambda()
                               ? structProblem(V->getType())
                               : "";
     Diags.error(V->getLocation(),

@@ -1,0 +1,58 @@
+// Differentiated values passing through what adjoint does not model yet are
+// located errors, never silently dropped derivatives (they gave zero
+// gradients before): class temporaries and locals with constructors, lambdas
+// capturing differentiated data, iterators written by standard algorithms.
+// A value that does not reach the result is no error (a debug print).
+// RUN: not %adjoint_cxx -c %s -o /dev/null 2>&1 | FileCheck %s --implicit-check-not="error:"
+#include <adjoint/adjoint.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+struct V3 {
+  double x, y, z;
+  V3(double a, double b, double c) : x(a), y(b), z(c) {}
+  V3 operator*(double s) const { return V3(x * s, y * s, z * s); }
+};
+struct P {
+  double x, y;
+  P(double a, double b) : x(a), y(b) {}
+};
+double norm2(const P &p) { return p.x * p.x + p.y * p.y; }
+
+ADJOINT_GRAD(x) double classLocal(const double *x) {
+  V3 a = V3(x[0], x[1], x[2]) * x[3];
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:6: error: adjoint: cannot differentiate through 'a' of type 'V3': use a C array, std::vector<double> or scalar locals (or a struct of doubles: 'V3' has constructors, private members or virtual functions)
+  return a.x + a.y * a.z;
+}
+
+ADJOINT_GRAD(x) double classTemporary(const double *x) {
+  return norm2(P(x[0], x[1]));
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:16: error: adjoint: cannot differentiate passing a differentiated value of type 'P' to 'norm2' in 'classTemporary': pass float or double values, pointers to them, a std::vector of them or a struct of doubles without constructors
+}
+
+ADJOINT_GRAD(x) double capturingLambda(const double *x, int n) {
+  auto term = [&](int i) { return x[i] * x[i]; };
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:8: error: adjoint: cannot differentiate through 'term' of type '(lambda at {{.*}})': use a C array, std::vector<double> or scalar locals{{$}}
+  double s = 0;
+  for (int i = 0; i < n; ++i)
+    s += term(i);
+  return s;
+}
+
+ADJOINT_GRAD(x) double transformed(const double *x, int n) {
+  std::vector<double> v(n);
+  std::transform(x, x + n, v.begin(), [](double t) { return std::sin(t); });
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:28: error: adjoint: cannot differentiate a call that may write differentiated data through this argument in 'transformed': pass the buffer as a pointer ('v.data()', '&v[i]', 'x + k') or the variable by reference
+  double s = 0;
+  for (int i = 0; i < n; ++i)
+    s += v[i];
+  return s;
+}
+
+// Printing a differentiated value changes nothing the result depends on.
+ADJOINT_GRAD(x) double printed(double x) {
+  std::printf("x = %f\n", x);
+  return x * x;
+}
