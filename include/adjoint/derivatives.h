@@ -31,7 +31,9 @@ using Real = typename std::conditional<std::is_floating_point<T>::value, T,
 constexpr double Pi = 3.14159265358979323846;
 } // namespace detail
 
-#define ADJOINT_UNARY_PULLBACK(NAME, PARTIAL)                                  \
+// Each rule also serves the C library's float and long double spellings
+// (sinf, sinl), which the differentiator looks up by their own names.
+#define ADJOINT_UNARY_PULLBACK_NAMED(NAME, PARTIAL)                            \
   /** Pullback of NAME: d_x += d_y * (PARTIAL). */                             \
   template <class T, class D, class G>                                         \
   inline void NAME##_pullback(T x, D d_y, G &d_x) {                            \
@@ -40,6 +42,10 @@ constexpr double Pi = 3.14159265358979323846;
     (void)X;                                                                   \
     d_x += static_cast<G>(d_y * (PARTIAL));                                    \
   }
+#define ADJOINT_UNARY_PULLBACK(NAME, PARTIAL)                                  \
+  ADJOINT_UNARY_PULLBACK_NAMED(NAME, PARTIAL)                                  \
+  ADJOINT_UNARY_PULLBACK_NAMED(NAME##f, PARTIAL)                               \
+  ADJOINT_UNARY_PULLBACK_NAMED(NAME##l, PARTIAL)
 
 ADJOINT_UNARY_PULLBACK(sin, std::cos(X))
 ADJOINT_UNARY_PULLBACK(cos, -std::sin(X))
@@ -62,14 +68,22 @@ ADJOINT_UNARY_PULLBACK(cbrt, R(1) / (R(3) * std::cbrt(X) * std::cbrt(X)))
 ADJOINT_UNARY_PULLBACK(erf, R(2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
 // |x| has derivative sign(x), and 0 at x == 0 (PyTorch's choice).
 ADJOINT_UNARY_PULLBACK(fabs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
-ADJOINT_UNARY_PULLBACK(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
+ADJOINT_UNARY_PULLBACK_NAMED(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
+// Piecewise constant: derivative 0 (PyTorch's choice at the jumps too).
+ADJOINT_UNARY_PULLBACK(floor, R(0))
+ADJOINT_UNARY_PULLBACK(ceil, R(0))
+ADJOINT_UNARY_PULLBACK(round, R(0))
+ADJOINT_UNARY_PULLBACK(trunc, R(0))
+ADJOINT_UNARY_PULLBACK(nearbyint, R(0))
+ADJOINT_UNARY_PULLBACK(rint, R(0))
 
 #undef ADJOINT_UNARY_PULLBACK
+#undef ADJOINT_UNARY_PULLBACK_NAMED
 
 // Rules that take the call's value y as well: the differentiator keeps y from
 // the forward sweep and prefers `NAME_result_pullback(x, y, d_y, d_x)` over
 // `NAME_pullback`, so the reverse sweep does not evaluate NAME again.
-#define ADJOINT_RESULT_PULLBACK(NAME, PARTIAL)                                 \
+#define ADJOINT_RESULT_PULLBACK_NAMED(NAME, PARTIAL)                           \
   /** Pullback of NAME given its value y: d_x += d_y * (PARTIAL). */           \
   template <class T, class V, class D, class G>                                \
   inline void NAME##_result_pullback(T, V y, D d_y, G &d_x) {                  \
@@ -77,6 +91,10 @@ ADJOINT_UNARY_PULLBACK(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
     R Y = static_cast<R>(y);                                                   \
     d_x += static_cast<G>(d_y * (PARTIAL));                                    \
   }
+#define ADJOINT_RESULT_PULLBACK(NAME, PARTIAL)                                 \
+  ADJOINT_RESULT_PULLBACK_NAMED(NAME, PARTIAL)                                 \
+  ADJOINT_RESULT_PULLBACK_NAMED(NAME##f, PARTIAL)                              \
+  ADJOINT_RESULT_PULLBACK_NAMED(NAME##l, PARTIAL)
 
 ADJOINT_RESULT_PULLBACK(exp, Y)
 ADJOINT_RESULT_PULLBACK(exp2, Y * R(0.69314718055994530942))
@@ -85,6 +103,7 @@ ADJOINT_RESULT_PULLBACK(tanh, R(1) - Y * Y)
 ADJOINT_RESULT_PULLBACK(sqrt, R(0.5) / Y)
 
 #undef ADJOINT_RESULT_PULLBACK
+#undef ADJOINT_RESULT_PULLBACK_NAMED
 
 /// Pullback of pow(x, y) for a floating-point exponent.
 template <class T, class U, class D, class GX, class GY,
@@ -144,6 +163,92 @@ inline void fmax_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {
   else
     d_y += static_cast<GY>(d_r);
 }
+
+/// Pullback of the three-argument hypot(x, y, z) (C++17).
+template <class T, class U, class V, class D, class GX, class GY, class GZ>
+inline void hypot_pullback(T x, U y, V z, D d_r, GX &d_x, GY &d_y, GZ &d_z) {
+  using R = decltype(detail::Real<T>() + detail::Real<U>() + detail::Real<V>());
+  R X = x, Y = y, Z = z, H = std::hypot(X, Y, Z);
+  d_x += static_cast<GX>(H == R(0) ? R(0) : d_r * X / H);
+  d_y += static_cast<GY>(H == R(0) ? R(0) : d_r * Y / H);
+  d_z += static_cast<GZ>(H == R(0) ? R(0) : d_r * Z / H);
+}
+
+/// Pullback of fmod(x, y) = x - trunc(x / y) * y.
+template <class T, class U, class D, class GX, class GY>
+inline void fmod_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {
+  using R = decltype(detail::Real<T>() + detail::Real<U>());
+  R X = x, Y = y;
+  d_x += static_cast<GX>(d_r);
+  d_y += static_cast<GY>(-d_r * std::trunc(X / Y));
+}
+
+/// Pullback of std::min(a, b), which returns a unless b < a: the gradient
+/// goes to the argument returned.
+template <class T, class D, class GA, class GB>
+inline void min_pullback(const T &a, const T &b, D d_r, GA &d_a, GB &d_b) {
+  if (b < a)
+    d_b += static_cast<GB>(d_r);
+  else
+    d_a += static_cast<GA>(d_r);
+}
+
+/// Pullback of std::max(a, b), which returns a unless a < b.
+template <class T, class D, class GA, class GB>
+inline void max_pullback(const T &a, const T &b, D d_r, GA &d_a, GB &d_b) {
+  if (a < b)
+    d_b += static_cast<GB>(d_r);
+  else
+    d_a += static_cast<GA>(d_r);
+}
+
+/// Pullback of std::clamp(v, lo, hi): the gradient goes to the value
+/// returned (lo if v < lo, hi if hi < v, else v).
+template <class T, class D, class GV, class GL, class GH>
+inline void clamp_pullback(const T &v, const T &lo, const T &hi, D d_r,
+                           GV &d_v, GL &d_lo, GH &d_hi) {
+  if (v < lo)
+    d_lo += static_cast<GL>(d_r);
+  else if (hi < v)
+    d_hi += static_cast<GH>(d_r);
+  else
+    d_v += static_cast<GV>(d_r);
+}
+
+// The float and long double spellings of the two-argument rules.
+#define ADJOINT_BINARY_ALIAS(NAME, ALIAS)                                      \
+  template <class T, class U, class D, class GX, class GY>                     \
+  inline void ALIAS##_pullback(T x, U y, D d_r, GX &d_x, GY &d_y) {            \
+    NAME##_pullback(x, y, d_r, d_x, d_y);                                      \
+  }
+ADJOINT_BINARY_ALIAS(atan2, atan2f)
+ADJOINT_BINARY_ALIAS(atan2, atan2l)
+ADJOINT_BINARY_ALIAS(hypot, hypotf)
+ADJOINT_BINARY_ALIAS(hypot, hypotl)
+ADJOINT_BINARY_ALIAS(fmin, fminf)
+ADJOINT_BINARY_ALIAS(fmin, fminl)
+ADJOINT_BINARY_ALIAS(fmax, fmaxf)
+ADJOINT_BINARY_ALIAS(fmax, fmaxl)
+ADJOINT_BINARY_ALIAS(fmod, fmodf)
+ADJOINT_BINARY_ALIAS(fmod, fmodl)
+#undef ADJOINT_BINARY_ALIAS
+
+// powf and powl: pow's rules, for a floating-point or integer exponent.
+#define ADJOINT_POW_ALIAS(ALIAS)                                               \
+  template <class T, class U, class D, class GX, class GY,                     \
+            class = typename std::enable_if<                                   \
+                std::is_floating_point<U>::value>::type>                       \
+  inline void ALIAS##_pullback(T x, U y, D d_y, GX &d_x, GY &d_exp) {          \
+    pow_pullback(x, y, d_y, d_x, d_exp);                                       \
+  }                                                                            \
+  template <class T, class N, class D, class GX,                               \
+            class = typename std::enable_if<std::is_integral<N>::value>::type> \
+  inline void ALIAS##_pullback(T x, N n, D d_y, GX &d_x) {                     \
+    pow_pullback(x, n, d_y, d_x);                                              \
+  }
+ADJOINT_POW_ALIAS(powf)
+ADJOINT_POW_ALIAS(powl)
+#undef ADJOINT_POW_ALIAS
 
 } // namespace derivatives
 } // namespace adjoint

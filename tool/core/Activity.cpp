@@ -318,18 +318,34 @@ Activity::Flow Activity::newFlow(const VarDecl *Target) const {
 }
 
 void Activity::addFlow(const VarDecl *Target, const Expr *Value,
-                       const Expr *LHS, bool ReadsTarget, bool LinearInTarget) {
+                       const Expr *LHS, bool ReadsTarget, bool LinearInTarget,
+                       bool ScalesTarget) {
   Flow F = newFlow(Target);
   if (!NoGrad || isTensorCopy(Value))
     realSources(Value, F.Sources);
+  // The adjoint of x *= e or x /= e multiplies or divides by all of e.
+  if (ScalesTarget)
+    allReferenced(Value, F.Read);
   // Where a call's derivative is read from a holder, the holder is read
   // (also where derivativeReads counts only the call's value).
   notePartners(Value, F.Read);
   derivativeReads(Value, F.Read);
   if (const auto *Div = dyn_cast<BinaryOperator>(Value->IgnoreParens()))
     F.ResultRead = Quotients.lookup(Div);
-  // The indices of x[i] are read in reverse; x's elements are not.
+  // The indices of x[i] are read in reverse; x's elements are not. A pointer
+  // variable that changes, written through, is read too: the adjoint it
+  // designates is at its offset (`row[c] = e` after `double* row = out + t *
+  // C;` in a loop).
   for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(L)) {
+      const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+      if (V && L != LHS->IgnoreParenImpCasts() &&
+          MovingPointers.count(V)) {
+        F.Read.push_back(V);
+        F.IndexRead.push_back(V);
+      }
+      break;
+    }
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
       allReferenced(ASE->getIdx(), F.Read);
       allReferenced(ASE->getIdx(), F.IndexRead);
@@ -455,7 +471,9 @@ void Activity::collectFlows(const Stmt *S) {
       return addFlow(writtenVar(Op->getArg(0)), Op->getArg(1), Op->getArg(0),
                      Op->getOperator() != OO_Equal,
                      Op->getOperator() == OO_PlusEqual ||
-                         Op->getOperator() == OO_MinusEqual);
+                         Op->getOperator() == OO_MinusEqual,
+                     Op->getOperator() == OO_StarEqual ||
+                         Op->getOperator() == OO_SlashEqual);
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
@@ -472,7 +490,9 @@ void Activity::collectFlows(const Stmt *S) {
       addFlow(writtenVar(BO->getLHS()), BO->getRHS(), BO->getLHS(),
               BO->isCompoundAssignmentOp(),
               BO->getOpcode() == BO_AddAssign ||
-                  BO->getOpcode() == BO_SubAssign);
+                  BO->getOpcode() == BO_SubAssign,
+              BO->getOpcode() == BO_MulAssign ||
+                  BO->getOpcode() == BO_DivAssign);
     }
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     // v.push_back(e) writes e into v.
@@ -699,6 +719,7 @@ void Activity::analyze(const FunctionDecl *FD,
   LoopNests.assign(1, {});
   Loops = 0;
   SM = &FD->getASTContext().getSourceManager();
+  findMovingPointers(FD->getBody());
   collect(FD->getBody());
   Written.clear();
   for (const Flow &F : Flows)
@@ -792,6 +813,35 @@ void Activity::analyze(const FunctionDecl *FD,
         addReadSite(V, F);
     }
   }
+}
+
+void Activity::findMovingPointers(const Stmt *Body) {
+  MovingPointers.clear();
+  auto Note = [&](const Expr *E) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+        if (V->getType()->isPointerType())
+          MovingPointers.insert(V);
+  };
+  std::function<void(const Stmt *, bool)> Walk = [&](const Stmt *S,
+                                                      bool InLoop) {
+    if (!S)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      Note(BO->getLHS());
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->isIncrementDecrementOp())
+      Note(U->getSubExpr());
+    if (const auto *DS = dyn_cast<DeclStmt>(S); DS && InLoop)
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          if (V->getType()->isPointerType())
+            MovingPointers.insert(V);
+    bool Inner = InLoop || isLoop(S);
+    for (const Stmt *Child : S->children())
+      Walk(Child, Inner);
+  };
+  Walk(Body, false);
 }
 
 void Activity::addReadSite(const VarDecl *V, const Flow &F) {

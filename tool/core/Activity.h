@@ -192,11 +192,18 @@ private:
   Flow newFlow(const clang::VarDecl *Target) const;
   /// Records flows into the variable \p LHS writes. \p ReadsTarget: the new
   /// value depends on the old one (x op= e); \p LinearInTarget: linearly
-  /// (x += e, x -= e), so the adjoint does not read it.
+  /// (x += e, x -= e), so the adjoint does not read it; \p ScalesTarget:
+  /// x *= e or x /= e, whose adjoint reads all of e.
   void addFlow(const clang::VarDecl *Target, const clang::Expr *Value,
                const clang::Expr *LHS, bool ReadsTarget,
-               bool LinearInTarget = false);
+               bool LinearInTarget = false, bool ScalesTarget = false);
   void addReadSite(const clang::VarDecl *V, const Flow &F);
+  /// Collects the pointer variables of \p Body whose value changes: assigned,
+  /// stepped, or declared in a loop (a new pointer per iteration).
+  void findMovingPointers(const clang::Stmt *Body);
+  /// Pointer variables whose value changes (findMovingPointers): writing
+  /// through one reads it, to find the adjoint at its offset.
+  llvm::DenseSet<const clang::VarDecl *> MovingPointers;
   /// Records the flows of call \p Call into what it can write: its object
   /// (a non-const member function) and the storage designated by its
   /// arguments through pointers, references and iterators (mayWriteThrough).

@@ -67,12 +67,44 @@ std::string paren(const std::string &S) {
   return isSimpleName(S) ? S : "(" + S + ")";
 }
 
+namespace {
+/// Prints the replacements' texts in place of their expressions.
+class ReplacingPrinter : public PrinterHelper {
+public:
+  explicit ReplacingPrinter(const std::vector<TextReplacement> &Replacements)
+      : Replacements(Replacements) {}
+  bool handledStmt(Stmt *S, raw_ostream &OS) override {
+    for (const TextReplacement &R : Replacements)
+      if (R.Node == S) {
+        OS << R.Text;
+        return true;
+      }
+    return false;
+  }
+
+private:
+  const std::vector<TextReplacement> &Replacements;
+};
+} // namespace
+
 std::string FunctionDifferentiator::text(const Expr *E) {
-  if (auto T = Source.get(E->getSourceRange(), Replacements))
-    return *T;
+  return spell(E, Replacements);
+}
+
+std::string
+FunctionDifferentiator::spell(const Expr *E,
+                              const std::vector<TextReplacement> &Replacements) {
+  // An expression that starts or ends inside a macro expansion is spelled by
+  // the macro's name (`DEN` for `a + b`), whose precedence is not the
+  // expression's: such expressions, and those whose replacements are inside
+  // expansions, are printed from the AST.
+  if (!E->getBeginLoc().isMacroID() && !E->getEndLoc().isMacroID())
+    if (auto T = Source.get(E->getSourceRange(), Replacements))
+      return *T;
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  E->printPretty(OS, nullptr, Policy);
+  ReplacingPrinter Printer(Replacements);
+  E->printPretty(OS, &Printer, Policy);
   return OS.str();
 }
 
@@ -81,9 +113,7 @@ std::string FunctionDifferentiator::textOfCached(const Expr *E) {
   for (const TextReplacement &R : Replacements)
     if (R.Range != E->getSourceRange())
       Others.push_back(R);
-  if (auto T = Source.get(E->getSourceRange(), Others))
-    return *T;
-  return text(E);
+  return spell(E, Others);
 }
 
 bool FunctionDifferentiator::referencesActive(const Stmt *S) const {
@@ -153,7 +183,7 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
   declareState(typeName(T), Name, "", isPlain(T));
   CacheNames[E] = Name;
   PendingCaches.push_back({E, Name, T});
-  Replacements.push_back({E->getSourceRange(), Name});
+  Replacements.push_back({E->getSourceRange(), Name, E});
   return Name;
 }
 
@@ -472,6 +502,65 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
               "provide a custom pullback for the enclosing function");
 }
 
+namespace {
+/// The arguments of \p Call as its pullback receives them: the object first
+/// for member calls (a member operator's arguments already start with it).
+std::vector<const Expr *> pullbackArgs(const CallExpr *Call) {
+  std::vector<const Expr *> Args;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Args.push_back(MC->getImplicitObjectArgument());
+  Args.insert(Args.end(), Call->arg_begin(), Call->arg_end());
+  return Args;
+}
+
+/// Whether the pullback arguments of \p Call start with the object.
+bool passesObjectFirst(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return isa<CXXMemberCallExpr>(Call) ||
+         (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee));
+}
+} // namespace
+
+QualType callParamType(const CallExpr *Call, bool ObjectFirst, unsigned I,
+                       const Expr *Arg) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (ObjectFirst && I == 0)
+    return Arg->getType(); // the object's "parameter" type is its own
+  unsigned ParamIndex = ObjectFirst ? I - 1 : I;
+  return Callee && ParamIndex < Callee->getNumParams()
+             ? Callee->getParamDecl(ParamIndex)->getType()
+             : Arg->getType();
+}
+
+RuleArg ruleArgKind(QualType ParamType, const Expr *Arg) {
+  if (isa<CXXDefaultArgExpr>(Arg))
+    return RuleArg::None;
+  if (isRealBuffer(ParamType) || isRealStruct(ParamType))
+    return RuleArg::ValueAndAdjoint;
+  if (Activity::stripCopies(Arg)->getType()->isIntegerType())
+    return RuleArg::Value;
+  return isReal(ParamType) || isTensor(ParamType) ? RuleArg::ValueAndAdjoint
+                                                  : RuleArg::Value;
+}
+
+unsigned ruleArity(const CallExpr *Call, bool TakesResult) {
+  std::vector<const Expr *> Args = pullbackArgs(Call);
+  bool ObjectFirst = passesObjectFirst(Call);
+  unsigned Arity = TakesResult + 1; // the result, the upstream gradient
+  for (unsigned I = 0; I < Args.size(); ++I)
+    switch (ruleArgKind(callParamType(Call, ObjectFirst, I, Args[I]), Args[I])) {
+    case RuleArg::None:
+      break;
+    case RuleArg::Value:
+      Arity += 1;
+      break;
+    case RuleArg::ValueAndAdjoint:
+      Arity += 2;
+      break;
+    }
+  return Arity;
+}
+
 void FunctionDifferentiator::diffCall(const CallExpr *Call,
                                       const std::string &Rule,
                                       ArrayRef<const Expr *> Args,
@@ -485,9 +574,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       return unsupported(Call, "a virtual call", "call a non-virtual function");
   if (!checkCallAliasing(Call))
     return;
-  // Member calls pass the object first; its "parameter" type is its own.
-  bool ObjectFirst = isa<CXXMemberCallExpr>(Call) ||
-                     (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee));
+  bool ObjectFirst = passesObjectFirst(Call);
   // Buffers passed without a shadow (read-only data such as ADBench's
   // points) get a pullback specialized to leave them alone.
   std::vector<unsigned> ConstBuffers;
@@ -528,19 +615,15 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   CodeBlock Decls;
   for (unsigned I = 0; I < Args.size(); ++I) {
     const Expr *Arg = Args[I];
-    // Rules from adjoint::derivatives overload on what the call spells out:
-    // defaulted arguments are left out and integer constants stay integers
-    // (pow(t, 2) has no exponent adjoint).
-    if (!Target->Generated && isa<CXXDefaultArgExpr>(Arg))
-      continue;
-    bool SpelledInteger =
-        !Target->Generated && !isActiveExpr(Arg) &&
-        Activity::stripCopies(Arg)->getType()->isIntegerType();
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
-    QualType PT = ObjectFirst && I == 0 ? Arg->getType()
-                  : ParamIndex < Callee->getNumParams()
-                      ? Callee->getParamDecl(ParamIndex)->getType()
-                      : Arg->getType();
+    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
+    // Rules receive what ruleArgKind says, which their lookup matched by
+    // arity: defaulted arguments are left out and integer constants stay
+    // integers (pow(t, 2) has no exponent adjoint).
+    RuleArg Kind = ruleArgKind(PT, Arg);
+    if (!Target->Generated && Kind == RuleArg::None)
+      continue;
+    bool SpelledInteger = !Target->Generated && Kind == RuleArg::Value;
     if (isRealBuffer(PT)) {
       if (!Split)
         ArgTexts.push_back(text(Arg));

@@ -3,6 +3,7 @@
 #define ADJOINT_CORE_DIFFREQUEST_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
 
 #include <string>
 #include <vector>
@@ -112,6 +113,33 @@ bool isDerivativeFree(clang::QualType T);
 /// that is not derivative-free, or a class passed by value that holds one
 /// (an iterator, a functor capturing by reference).
 bool mayWriteThrough(clang::QualType T);
+
+/// What a derivative rule (a NAME_pullback from adjoint::derivatives or next
+/// to the callee) receives for one argument of the call it differentiates:
+/// the argument's value, and after the upstream gradient its adjoint. A rule
+/// is chosen by this arity, so that the generated call always has one.
+enum class RuleArg {
+  /// Not passed (a defaulted argument).
+  None,
+  /// The value only (integers, and other types without derivatives).
+  Value,
+  /// The value and an adjoint (reals, tensors, buffers, structs of reals).
+  ValueAndAdjoint,
+};
+
+/// The parameter type of pullback argument \p I (\p Arg) of \p Call; the
+/// object's own type for the object of a member call (\p ObjectFirst).
+clang::QualType callParamType(const clang::CallExpr *Call, bool ObjectFirst,
+                              unsigned I, const clang::Expr *Arg);
+
+/// How argument \p Arg of a call is passed to a derivative rule when the
+/// callee's parameter has type \p ParamType.
+RuleArg ruleArgKind(clang::QualType ParamType, const clang::Expr *Arg);
+
+/// The number of arguments the generated call of a derivative rule for
+/// \p Call passes: the values, the call's result when \p TakesResult, the
+/// upstream gradient, and the adjoints (see RuleArg).
+unsigned ruleArity(const clang::CallExpr *Call, bool TakesResult);
 
 /// Whether a parameter of type \p T gets an adjoint parameter.
 inline bool isDifferentiableParam(clang::QualType T) {

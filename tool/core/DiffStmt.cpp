@@ -564,6 +564,20 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
   }
   if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare))
     return diffCallStmt(cast<CallExpr>(Bare), E);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare);
+      Op && referencesActive(Op)) {
+    const FunctionDecl *Callee = Op->getDirectCallee();
+    const auto *Class = Callee ? dyn_cast<CXXRecordDecl>(Callee->getParent())
+                               : nullptr;
+    unsupported(E,
+                "the call of '" +
+                    (Callee ? Callee->getNameAsString() : "operator") + "'" +
+                    (Class ? " of '" + Class->getNameAsString() + "'" : "") +
+                    " on differentiated data",
+                "call a free function that takes the object's data as "
+                "parameters");
+    return Out;
+  }
   if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx)) {
     Out.Forward.line(text(E) + ";");
     return Out;

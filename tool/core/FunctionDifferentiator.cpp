@@ -505,7 +505,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl())) {
       auto It = Vars.find(V);
       if (It != Vars.end() && It->second.Name != V->getNameAsString())
-        Replacements.push_back({Ref->getSourceRange(), It->second.Name});
+        Replacements.push_back({Ref->getSourceRange(), It->second.Name, Ref});
     }
 
   if (RealResult) {

@@ -271,6 +271,10 @@ private:
   std::string valueOf(const clang::Expr *E);
   /// Text of E as spelled, with renames and cached values substituted.
   std::string text(const clang::Expr *E);
+  /// Text of E with \p Replacements: its source text where it has one, and
+  /// otherwise (macros) printed from the AST.
+  std::string spell(const clang::Expr *E,
+                    const std::vector<TextReplacement> &Replacements);
   /// text(E) without E's own cached value substituted.
   std::string textOfCached(const clang::Expr *E);
   /// Adjoint of a pointer-valued expression (p, p + k, &p[k]), or empty.

@@ -42,19 +42,24 @@ const DeclContext *findNamespace(ASTContext &Ctx,
   return DC;
 }
 
-/// Whether a pullback \p Rule could take the arguments of \p Call: enough
-/// parameters, and tensors exactly where the call passes tensors. (Overload
-/// resolution proper happens when the generated code is compiled; this only
-/// keeps a rule for tensors from capturing a scalar function of the same name.)
-bool couldTake(const FunctionDecl *Rule, const CallExpr *Call) {
+/// Whether a pullback \p Rule could take the arguments of \p Call: as many
+/// parameters as the generated call passes (ruleArity), and tensors exactly
+/// where the call passes tensors. (Overload resolution proper happens when
+/// the generated code is compiled; this keeps a rule of another arity, such
+/// as the two-argument hypot's for a three-argument call, or a rule for
+/// tensors, from capturing the call.)
+bool couldTake(const FunctionDecl *Rule, const CallExpr *Call,
+               bool TakesResult) {
+  unsigned Arity = ruleArity(Call, TakesResult);
+  if (Arity < Rule->getMinRequiredArguments() ||
+      (Arity > Rule->getNumParams() && !Rule->isVariadic()))
+    return false;
   std::vector<QualType> ArgTypes;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     ArgTypes.push_back(MC->getImplicitObjectArgument()->getType());
   for (const Expr *Arg : Call->arguments())
     if (!isa<CXXDefaultArgExpr>(Arg))
       ArgTypes.push_back(Arg->getType());
-  if (Rule->getNumParams() < ArgTypes.size())
-    return false;
   for (size_t I = 0; I < ArgTypes.size(); ++I) {
     QualType P = Rule->getParamDecl(I)->getType();
     if (P.getNonReferenceType()->isDependentType())
@@ -65,16 +70,45 @@ bool couldTake(const FunctionDecl *Rule, const CallExpr *Call) {
   return true;
 }
 
+/// Whether \p Rule is one of adjoint's built-in rules (in its own headers),
+/// which are meant for the library functions of their names only.
+bool isBuiltinRule(const SourceManager &SM, const FunctionDecl *Rule) {
+  StringRef File = SM.getFilename(SM.getExpansionLoc(Rule->getLocation()));
+  return File.endswith("adjoint/derivatives.h") ||
+         File.endswith("adjoint/tensor_derivatives.h");
+}
+
+/// Whether \p Callee is a library function: C or C++ standard library (a
+/// builtin, or declared in a system header) or adjoint's own.
+bool isLibraryFunction(const SourceManager &SM, const FunctionDecl *Callee) {
+  if (Callee->getBuiltinID() || SM.isInSystemHeader(Callee->getLocation()))
+    return true;
+  for (const DeclContext *DC = Callee->getDeclContext(); DC;
+       DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getName() == "adjoint" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
+        return true;
+  return false;
+}
+
+/// Whether \p DC has a rule \p Name for \p Call. A built-in rule is taken
+/// only for the library function of its name: a user's own `sin` or `min`
+/// is differentiated from its body.
 bool hasRuleFor(ASTContext &Ctx, const DeclContext *DC, const std::string &Name,
-                const CallExpr *Call) {
+                const CallExpr *Call, bool TakesResult) {
   if (!DC)
     return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  bool Library = Callee && isLibraryFunction(SM, Callee);
   for (const NamedDecl *D :
        DC->getPrimaryContext()->lookup(&Ctx.Idents.get(Name))) {
     if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
       D = FT->getTemplatedDecl();
     if (const auto *FD = dyn_cast<FunctionDecl>(D))
-      if (couldTake(FD, Call))
+      if ((Library || !isBuiltinRule(SM, FD)) &&
+          couldTake(FD, Call, TakesResult))
         return true;
   }
   return false;
@@ -181,15 +215,15 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   // taking the call's value first.
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
   const DeclContext *Derivatives = findNamespace(Ctx, DerivativesPath);
-  if (!ResultName.empty() && hasRuleFor(Ctx, Derivatives, ResultName, Call))
+  if (!ResultName.empty() && hasRuleFor(Ctx, Derivatives, ResultName, Call, true))
     return PullbackTarget{"::adjoint::derivatives::" + ResultName, false, true};
-  if (hasRuleFor(Ctx, Derivatives, Name, Call))
+  if (hasRuleFor(Ctx, Derivatives, Name, Call, false))
     return PullbackTarget{"::adjoint::derivatives::" + Name, false};
   // 2. A custom pullback next to the callee.
   const DeclContext *Home = Callee->getDeclContext()->getRedeclContext();
-  if (!ResultName.empty() && hasRuleFor(Ctx, Home, ResultName, Call))
+  if (!ResultName.empty() && hasRuleFor(Ctx, Home, ResultName, Call, true))
     return PullbackTarget{qualifiedSibling(Callee, ResultName), false, true};
-  if (hasRuleFor(Ctx, Home, Name, Call))
+  if (hasRuleFor(Ctx, Home, Name, Call, false))
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();

@@ -40,7 +40,17 @@ SourceText::get(SourceRange R,
   for (const TextReplacement &Rep : Replacements) {
     FileID RepFile;
     auto Inner = offsets(Rep.Range, RepFile);
-    if (!Inner || RepFile != File || Inner->first < Outer->first ||
+    if (!Inner) {
+      // Inside a macro expansion: whether it is inside R is decided by where
+      // the expansion is.
+      SourceLocation At = SM.getExpansionLoc(Rep.Range.getBegin());
+      auto [AtFile, AtOffset] = SM.getDecomposedLoc(At);
+      if (AtFile == File && AtOffset >= Outer->first &&
+          AtOffset < Outer->second)
+        return std::nullopt;
+      continue;
+    }
+    if (RepFile != File || Inner->first < Outer->first ||
         Inner->second > Outer->second)
       continue;
     Spans.push_back({Inner->first, Inner->second, &Rep.Text});

@@ -7,6 +7,7 @@
 #ifndef ADJOINT_CORE_SOURCETEXT_H
 #define ADJOINT_CORE_SOURCETEXT_H
 
+#include "clang/AST/Stmt.h"
 #include "clang/Basic/LangOptions.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -22,6 +23,9 @@ struct TextReplacement {
   clang::SourceRange Range;
   /// The new text.
   std::string Text;
+  /// The expression spelled by Range, for printing from the AST where the
+  /// range is inside a macro expansion and has no text of its own.
+  const clang::Stmt *Node = nullptr;
 };
 
 /// Reads spelled source text of token ranges.
@@ -33,7 +37,8 @@ public:
 
   /// The text of token range \p R with \p Replacements applied (replacements
   /// nested in another replacement are dropped); nullopt when \p R does not
-  /// map to one contiguous range of one file.
+  /// map to one contiguous range of one file, or when a replacement inside
+  /// it cannot be applied (it is inside a macro expansion).
   std::optional<std::string>
   get(clang::SourceRange R,
       const std::vector<TextReplacement> &Replacements = {}) const;

@@ -56,3 +56,21 @@ ADJOINT_GRAD(x) double printed(double x) {
   std::printf("x = %f\n", x);
   return x * x;
 }
+
+// A cost functor writing residuals through its pointer argument, called as a
+// statement (it was copied into the forward sweep without adjoint code).
+struct Residuals {
+  void operator()(const double *a, double *r) const {
+    r[0] = a[0] * a[0];
+    r[1] = a[1] * a[1];
+  }
+};
+ADJOINT_GRAD(x) double functorStatement(const double *x) {
+  double r[2];
+  Residuals f;
+  f(x, r);
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate the call of 'operator()' of 'Residuals' on differentiated data in 'functorStatement': call a free function that takes the object's data as parameters
+  Residuals()(x, r);
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate the call of 'operator()' of 'Residuals' on differentiated data in 'functorStatement': call a free function that takes the object's data as parameters
+  return r[0] + r[1];
+}
