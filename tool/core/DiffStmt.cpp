@@ -255,7 +255,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
         flushCaches(P.Forward, CacheReverse);
         CacheReverse.append(P.Reverse);
         P.Reverse = std::move(CacheReverse);
-        Decl += " = " + text(Init);
+        Decl += initializerText(V, Init);
       }
       P.Forward.line(Decl + ";");
       State.push_back(
@@ -296,6 +296,23 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
+}
+
+std::string FunctionDifferentiator::initializerText(const VarDecl *V,
+                                                    const Expr *Init) {
+  // `std::vector<size_t> r(n)` and `S s{a, b}` call a constructor: their
+  // arguments are spelled again in the declaration's own syntax.
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+  if (Construct && V->getInitStyle() != VarDecl::CInit &&
+      !isa<CXXTemporaryObjectExpr>(Construct)) {
+    bool List = V->getInitStyle() == VarDecl::ListInit;
+    std::string Args;
+    for (const Expr *Arg : Construct->arguments())
+      if (!isa<CXXDefaultArgExpr>(Arg))
+        Args += (Args.empty() ? "" : ", ") + text(Arg);
+    return List ? "{" + Args + "}" : "(" + Args + ")";
+  }
+  return " = " + text(Init);
 }
 
 CodeBlock FunctionDifferentiator::diffBufferDecl(

@@ -543,7 +543,20 @@ std::optional<std::string> FunctionDifferentiator::run() {
                     "from local values");
         return std::nullopt;
       }
-      std::string Call = FD->getNameAsString() + Request.TemplateArgs + "(";
+      // A parameter or local named like the function hides it.
+      std::string Callee = FD->getNameAsString();
+      if (UsedNames.count(Callee)) {
+        std::string Qualified = FD->getQualifiedNameAsString();
+        if (Qualified.find('(') != std::string::npos) {
+          unsupported(nullptr,
+                      "a function whose parameter or local variable '" +
+                          Callee + "' has the function's name",
+                      "rename the variable");
+          return std::nullopt;
+        }
+        Callee = "::" + Qualified;
+      }
+      std::string Call = Callee + Request.TemplateArgs + "(";
       for (const ParmVarDecl *P : FD->parameters())
         Call += (P == FD->getParamDecl(0) ? "" : ", ") + P->getNameAsString();
       Epilogue.line(Call + ");");

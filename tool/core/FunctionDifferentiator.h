@@ -163,6 +163,9 @@ private:
                         llvm::function_ref<StmtPair()> DiffThen,
                         llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
+  /// The initializer of \p V (initialized with \p Init) as its declaration
+  /// spells it after the name: ` = e`, `(args)` or `{args}`.
+  std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
   /// Forward code of a top-level array, std::vector or new[] declaration;
   /// its reverse code goes to \p Reverses.
   CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,

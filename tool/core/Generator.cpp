@@ -436,19 +436,26 @@ void Driver::emitGradient(const FunctionDecl *FD,
   emit(After, Vjp.Name, *Code);
   // Split mode has a tape type per function: not for templates. Its forward
   // sweep runs before the seed is known, so a fused loop is differentiated
-  // again without fusion.
+  // again without fusion. It is generated only for a translation unit that
+  // names one of its functions or its tape type: a user who never asked for
+  // it pays nothing for it.
   auto EmitSplit = [&](const FunctionDifferentiator &Sweeps) {
     if (std::optional<std::string> Split = Sweeps.splitMode(Name))
       emit(After, Name + "_forward", *Split);
   };
-  if (!TS && !Diff.fusedALoop()) {
-    EmitSplit(Diff);
-  } else if (!TS) {
-    DiffRequest Apart = Vjp;
-    Apart.AllowFusion = false;
-    FunctionDifferentiator Unfused(Ctx, Diags, *this, Apart);
-    if (Unfused.run())
-      EmitSplit(Unfused);
+  bool SplitWanted = false;
+  for (const char *Suffix : {"_forward", "_backward", "_tape"})
+    SplitWanted |= Ctx.Idents.find(Name + Suffix) != Ctx.Idents.end();
+  if (SplitWanted && !TS) {
+    if (!Diff.fusedALoop()) {
+      EmitSplit(Diff);
+    } else {
+      DiffRequest Apart = Vjp;
+      Apart.AllowFusion = false;
+      FunctionDifferentiator Unfused(Ctx, Diags, *this, Apart);
+      if (Unfused.run())
+        EmitSplit(Unfused);
+    }
   }
   if (!RealResult)
     return;

@@ -1,7 +1,8 @@
 // `x *= s` and `x /= s` read all of s in the reverse sweep: s is saved where
 // it changes (a per-row sum), and split mode's tape keeps it. Before, the
 // reverse sweep divided every row by the last row's sum (a wrong gradient),
-// and f_backward read a local its tape did not save (a build error).
+// and f_backward read a local its tape did not save (a build error, even in
+// files that never used split mode: it is now generated only when used).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -53,7 +54,12 @@ int main() {
     scaled_grad(3.0, 2, dx);
     lit::check("scaled", [](const std::vector<double> &p) { return scaled(p[0], 2); },
                {3.0}, {dx});
+    double dsplit = 0;
+    scaled_tape Tape = scaled_forward(3.0, 2);
+    scaled_backward(Tape, 1.0, dsplit);
+    std::printf("split: %g %g\n", Tape.value, dsplit);
   }
 }
 // OUT: gradcheck normalize: ok
 // OUT: gradcheck scaled: ok
+// OUT: split: 2.25 1.5
