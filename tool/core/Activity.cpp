@@ -576,6 +576,40 @@ bool Activity::onlyWrites(const FunctionDecl *Callee, unsigned Index,
   return Uses == Writes.size();
 }
 
+std::optional<unsigned> Activity::constantExtent(const FunctionDecl *Callee,
+                                                 unsigned Index) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || Index >= Def->getNumParams())
+    return std::nullopt;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  const ASTContext &Ctx = Def->getASTContext();
+  unsigned Uses = 0, Constant = 0;
+  uint64_t Extent = 0;
+  forEachStmt(Def->getBody(), [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      Uses += Ref->getDecl() == P;
+    const Expr *Base = nullptr;
+    std::optional<llvm::APSInt> At;
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(S)) {
+      Base = ASE->getBase();
+      At = ASE->getIdx()->getIntegerConstantExpr(Ctx);
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S);
+               U && U->getOpcode() == UO_Deref) {
+      Base = U->getSubExpr();
+      At = llvm::APSInt::get(0);
+    }
+    const auto *Ref =
+        Base ? dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts()) : nullptr;
+    if (!Ref || Ref->getDecl() != P || !At || At->isNegative())
+      return;
+    ++Constant;
+    Extent = std::max<uint64_t>(Extent, At->getZExtValue() + 1);
+  });
+  if (Uses == 0 || Uses != Constant)
+    return std::nullopt;
+  return static_cast<unsigned>(Extent);
+}
+
 void Activity::addCallFlows(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   // A call whose callee is not known may write through anything it is given.

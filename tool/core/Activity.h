@@ -18,6 +18,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <optional>
 #include <vector>
 
 namespace adjoint {
@@ -124,6 +125,19 @@ public:
   /// the earlier contents. False when the body is not visible.
   static bool onlyWrites(const clang::FunctionDecl *Callee, unsigned Index,
                          unsigned Depth = 0);
+
+  /// The number of elements \p Callee's body reaches through its pointer
+  /// parameter \p Index when it only uses it as `p[c]` with integer
+  /// constants c (or `*p`): the largest c plus one. Nullopt otherwise, or when
+  /// the body is not visible.
+  static std::optional<unsigned> constantExtent(const clang::FunctionDecl *Callee,
+                                                unsigned Index);
+
+  /// Whether pointer variable \p V changes value in the body (see
+  /// findMovingPointers).
+  bool isMovingPointer(const clang::VarDecl *V) const {
+    return MovingPointers.count(V);
+  }
 
   /// Every variable referenced anywhere in \p E.
   static void allReferenced(const clang::Expr *E,

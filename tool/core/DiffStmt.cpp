@@ -209,12 +209,28 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     const auto *V = dyn_cast<VarDecl>(D);
     if (!V)
       continue; // local typedefs, using-declarations and the like
-    if (V->isStaticLocal()) {
-      unsupported(DS, "a static local variable", "make it a non-static local");
-      continue;
-    }
     QualType T = V->getType();
     VarInfo &I = info(V);
+    if (V->isStaticLocal()) {
+      // A constant table keeps its value: declared once at the top of the
+      // generated function, where the reverse sweep sees it too.
+      if (T.isConstant(Ctx) && !I.Active && I.Name == V->getNameAsString()) {
+        const Expr *Init = V->getInit();
+        Constants.line("static " + declaration(T, I.Name) +
+                      (Init ? initializerText(V, Init) : "") + ";");
+        continue;
+      }
+      unsupported(DS, "a static local variable that is not constant",
+                  "make it a non-static local");
+      continue;
+    }
+    if (T->isVariableArrayType()) {
+      unsupported(DS, "the variable-length array '" + I.Name + "'",
+                  "use 'std::vector<" +
+                      typeName(Ctx.getBaseElementType(T).getUnqualifiedType()) +
+                      "> " + I.Name + "(n)' instead");
+      continue;
+    }
     if (T->isReferenceType()) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
@@ -334,13 +350,13 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
                 "declare it at the function's top level");
     return Forward;
   }
+  // The user's text for a declaration of one variable; each variable of
+  // `double a[2], b[2];` is declared on its own.
   auto Text = DS->isSingleDecl() ? Source.get(DS->getSourceRange(), Replacements)
                                  : std::nullopt;
-  if (!Text) {
-    unsupported(DS, "a declaration of several arrays",
-                "declare one array per statement");
-    return Forward;
-  }
+  if (!Text)
+    Text = declaration(T, I.Name) + (Init ? initializerText(V, Init) : "") +
+           ";";
   Forward.line(*Text);
   // Arrays cannot be moved into a split-mode tape, and new[] buffers are
   // freed by the reverse sweep.
@@ -662,6 +678,20 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
       continue;
     }
     std::string Extent = extentOf(V);
+    // A pointer the callee only indexes with constants (`p[0]`, `p[1]`), at a
+    // fixed address (the unchanging pointer plus constant offsets): the
+    // elements it reaches are snapshotted.
+    std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
+    if (Extent.empty() && V->getType()->isPointerType() &&
+        !Act.isMovingPointer(V) && I < FD->getNumParams()) {
+      llvm::SmallVector<const VarDecl *, 2> Refs;
+      Activity::allReferenced(Arg, Refs);
+      std::optional<unsigned> Reached = Activity::constantExtent(FD, I);
+      if (Reached && llvm::all_of(Refs, [&](const VarDecl *R) { return R == V; })) {
+        Extent = std::to_string(*Reached);
+        Data = paren(text(Arg));
+      }
+    }
     if (Extent.empty() || !isRealBuffer(V->getType())) {
       unsupported(Arg,
                   "a call overwriting '" + info(V).Name +
@@ -681,7 +711,6 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
                                      : V->getType());
     std::string Vector =
         "std::vector<" + typeName(Element.getUnqualifiedType()) + ">";
-    std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
     RestoreBefore.line(Vector + " " + Saved + " = " +
                        saveObject(Vector + "(" + Data + ", " + Data + " + " +
                                       Extent + ")",

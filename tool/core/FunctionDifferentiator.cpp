@@ -572,6 +572,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   for (const std::string &Alias : Request.Aliases)
     Fn.line(Alias);
   Fn.append(aliasChecks());
+  Fn.append(Constants);
   Fn.append(AdjointPrologue);
   Fn.append(Prologue);
   Fn.append(Pair.Forward);
@@ -591,6 +592,7 @@ namespace adjoint {
 
 CodeBlock FunctionDifferentiator::forwardCode() const {
   CodeBlock Out;
+  Out.append(Constants);
   Out.append(Prologue);
   Out.append(ForwardSweep);
   return Out;
@@ -598,6 +600,7 @@ CodeBlock FunctionDifferentiator::forwardCode() const {
 
 CodeBlock FunctionDifferentiator::reverseCode() const {
   CodeBlock Out;
+  Out.append(Constants);
   Out.append(AdjointPrologue);
   Out.append(ReverseStart);
   Out.append(ReverseSweep);

@@ -372,6 +372,9 @@ private:
   CodeBlock Prologue;
   /// Declarations of the adjoints, emitted at the top of the body.
   CodeBlock AdjointPrologue;
+  /// Constant static tables of the body, declared at the top of every
+  /// generated function (forward and reverse sweeps alike).
+  CodeBlock Constants;
   std::vector<StateVar> State;
   /// Declares state variable \p Name in the Prologue; \p Plain: its type is
   /// trivially copyable.

@@ -74,3 +74,20 @@ ADJOINT_GRAD(x) double functorStatement(const double *x) {
   // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate the call of 'operator()' of 'Residuals' on differentiated data in 'functorStatement': call a free function that takes the object's data as parameters
   return r[0] + r[1];
 }
+
+// A variable-length array (a GNU extension) gets a hint that fits it.
+ADJOINT_GRAD(x) double variableLength(const double *x, int n) {
+  double y[n];
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate the variable-length array 'y' in 'variableLength': use 'std::vector<double> y(n)' instead
+  for (int i = 0; i < n; ++i)
+    y[i] = x[i] * x[i];
+  return y[0];
+}
+
+// A static local that changes cannot be replayed.
+ADJOINT_GRAD(x) double staticCounter(double x) {
+  static double calls = 0;
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a static local variable that is not constant in 'staticCounter': make it a non-static local
+  calls += 1;
+  return x * x * calls;
+}
