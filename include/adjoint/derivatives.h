@@ -17,6 +17,7 @@
 #define ADJOINT_DERIVATIVES_H
 
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
 #include <type_traits>
 
@@ -24,6 +25,14 @@ namespace adjoint {
 namespace derivatives {
 
 namespace detail {
+/// Adds \p V to element \p K of shadow \p D; no-op for the null shadow
+/// (nullptr) generated code passes for constant data.
+template <class G, class V> inline void addAt(G *D, std::ptrdiff_t K, V Value) {
+  if (D)
+    D[K] += static_cast<G>(Value);
+}
+template <class V> inline void addAt(std::nullptr_t, std::ptrdiff_t, V) {}
+
 /// Computation type of a rule: the argument's type for float and double.
 template <class T>
 using Real = typename std::conditional<std::is_floating_point<T>::value, T,
@@ -213,6 +222,29 @@ inline void clamp_pullback(const T &v, const T &lo, const T &hi, D d_r,
     d_hi += static_cast<GH>(d_r);
   else
     d_v += static_cast<GV>(d_r);
+}
+
+/// Pullback of std::inner_product(first1, last1, first2, init) over
+/// pointers: d_first1[k] += d_r * first2[k], d_first2[k] += d_r * first1[k].
+template <class T, class U, class I, class D, class P1, class PL, class P2,
+          class GI>
+inline void inner_product_pullback(const T *first1, const T *last1,
+                                   const U *first2, I, D d_r, P1 d_first1, PL,
+                                   P2 d_first2, GI &d_init) {
+  for (std::ptrdiff_t K = 0; K < last1 - first1; ++K) {
+    detail::addAt(d_first1, K, d_r * first2[K]);
+    detail::addAt(d_first2, K, d_r * first1[K]);
+  }
+  d_init += static_cast<GI>(d_r);
+}
+
+/// Pullback of std::accumulate(first, last, init) (the sum) over pointers.
+template <class T, class I, class D, class P, class PL, class GI>
+inline void accumulate_pullback(const T *first, const T *last, I, D d_r,
+                                P d_first, PL, GI &d_init) {
+  for (std::ptrdiff_t K = 0; K < last - first; ++K)
+    detail::addAt(d_first, K, d_r);
+  d_init += static_cast<GI>(d_r);
 }
 
 // The float and long double spellings of the two-argument rules.

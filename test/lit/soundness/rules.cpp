@@ -11,6 +11,7 @@
 #include "check.h"
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 ADJOINT_GRAD(a, b, c) double library(double a, double b, double c) {
   return std::hypot(a, b, c) + std::hypot(a, c) + std::fmod(a * 3, b) +
@@ -28,6 +29,17 @@ ADJOINT_GRAD(a, b, c) float single(float a, float b, float c) {
 }
 // CHECK-LABEL: float single_vjp(
 // CHECK:         ::adjoint::derivatives::sqrtf_result_pullback(
+
+// std::inner_product and std::accumulate (the sum) over pointers have rules;
+// with vector iterators or an operation argument they are errors (no rule of
+// that arity), never a zero gradient.
+ADJOINT_GRAD(x, y) double numeric(const double *x, const double *y, int n) {
+  return std::inner_product(x, x + n, y, 0.0) * x[0] +
+         std::accumulate(x, x + n, 1.0) * y[1] +
+         std::inner_product(x, x + n, x, 0.5);
+}
+// CHECK-LABEL: double numeric_vjp(
+// CHECK:         ::adjoint::derivatives::inner_product_pullback(x, x + n, y, 0.0, _seed * (x[0]), _d_x, _d_x + n, _d_y, _r0);
 
 namespace my {
 double sin(double x) { return x * x * x; }
@@ -57,6 +69,14 @@ int main() {
                 {0.3, -0.7, 1.1}, {da, db, dc});
   }
   {
+    std::vector<double> p = {0.3, -0.7, 1.1, 1.5, 0.2, -0.4}, dx(3), dy(3);
+    numeric_grad(p.data(), p.data() + 3, 3, dx.data(), dy.data());
+    dx.insert(dx.end(), dy.begin(), dy.end());
+    lit::check("numeric",
+               [](const std::vector<double> &q) { return numeric(q.data(), q.data() + 3, 3); },
+               p, dx);
+  }
+  {
     double da = 0, db = 0;
     own_grad(0.3, -0.7, da, db);
     lit::check("own", [](const std::vector<double> &p) { return own(p[0], p[1]); },
@@ -65,4 +85,5 @@ int main() {
 }
 // OUT: gradcheck library: ok
 // OUT: gradcheck single: ok
+// OUT: gradcheck numeric: ok
 // OUT: gradcheck own: ok
