@@ -17,6 +17,14 @@ adjoint_gen = os.path.join(config.adjoint_obj_root, "bin", "adjoint-gen")
 runtime = config.adjoint_runtime_libs
 
 cxx = "%s -std=c++17 -O1 -I%s" % (config.adjoint_clangxx, include)
+# `lit --param sanitize=1` (ctest's lit-sanitized) builds every test program,
+# generated code included, with AddressSanitizer and UndefinedBehaviorSanitizer,
+# and any report fails the test.
+if lit_config.params.get("sanitize"):
+    cxx += " -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+    config.environment["ASAN_OPTIONS"] = "abort_on_error=0:detect_leaks=1"
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1"
+    config.available_features.add("sanitize")
 config.substitutions.append(("%adjoint_cxx", "%s -fplugin=%s" % (cxx, plugin)))
 config.substitutions.append(("%plain_cxx", cxx))
 config.substitutions.append(("%plugin", plugin))
