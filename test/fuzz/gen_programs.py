@@ -27,10 +27,18 @@ failure is reproduced by its seed alone:
 import argparse
 import random
 
+from idioms import IdiomMixin, M
+
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
-FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
-            "checkpoint", "fusion", "intcond"]
+OLD_FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
+                "checkpoint", "fusion", "intcond"]
+# Idioms that broke adjoint on real code (see the docstring of idioms.py).
+# Their decisions come from random streams of their own, so that a seed's
+# program with all of them switched off is the same as before they existed.
+NEW_FEATURES = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
+                "nestedcounter", "multidecl", "floatmath"]
+FEATURES = OLD_FEATURES + NEW_FEATURES
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
 # this.
@@ -54,11 +62,27 @@ UNARY = [
 ]
 
 
-class Gen:
+class Gen(IdiomMixin):
     """Generates one function body; `out` collects lines."""
 
-    def __init__(self, rng, name, helpers, features=()):
+    def __init__(self, rng, name, helpers, features=(), void=False):
         self.rng = rng
+        # The new idioms (idioms.py): their own generator, the lines they
+        # added, their namespace-scope declarations.
+        self.nrng = None
+        self.kinds = []
+        self.cur_kind = None
+        self.extra = 0
+        self.memwrites = 0
+        self.decls = []
+        self.declared = set()
+        self.used = set()
+        self.nidioms = 0
+        self.ncounter = 0
+        self.bufs = []
+        self.vectors = set()  # which of self.arrays are std::vectors
+        self.floaty = False  # float code: check with a looser tolerance
+        self.void = void  # the output function: void, writes out[0..M-1]
         self.features = set(features)
         self.arrays = []  # local double arrays / vectors of length N
         self.loopkinds = []  # "for", "while" or "do", innermost last
@@ -163,7 +187,12 @@ class Gen:
         for _ in range(budget):
             self.stmt(budget // 2)
 
+    def nlines(self):
+        """Lines emitted by the old constructs (keys their own generators)."""
+        return len(self.out) - self.extra
+
     def stmt(self, budget):
+        self.maybe_idiom()
         r = self.rng.random()
         if self.loopkinds and r < 0.08 and "break" in self.features:
             self.emit("if (%s > %s) break;" % (self.expr(1), self.expr(1)))
@@ -175,8 +204,11 @@ class Gen:
             self.emit("if (%s > %s) continue;" % (self.expr(1), self.expr(1)))
             return
         if r < 0.17 and "return" in self.features and not self.simple:
-            self.emit("if (%s > %s) return %s;" % (self.expr(1), self.expr(1),
-                                                  " + ".join(self.vars)))
+            cond = (self.expr(1), self.expr(1))
+            if self.void:
+                self.emit("if (%s > %s) return;" % cond)
+            else:
+                self.emit("if (%s > %s) return %s;" % (cond + (" + ".join(self.vars),)))
             return
         if (self.ints and r < 0.22 and "switch" in self.features and
                 not self.simple and self.depth < 3):
@@ -217,7 +249,7 @@ class Gen:
         in the reverse sweep instead of taping). A generator of its own picks
         the latter, so that every seed's program stays the same otherwise."""
         real = "%s > %s" % (self.expr(1), self.expr(2))
-        pick = random.Random("%s:cond:%d" % (self.name, len(self.out)))
+        pick = random.Random("%s:cond:%d" % (self.name, self.nlines()))
         if "intcond" not in self.features or pick.random() >= 0.3:
             return real
         ints = self.ints + ["n"]
@@ -231,14 +263,18 @@ class Gen:
         marked ADJOINT_CHECKPOINT (only when it writes no array elements,
         which a checkpointed loop may not overwrite while reading them)."""
         start = len(self.out)
+        key = start - self.extra
+        memwrites = self.memwrites
         self.loop_kind(budget, r)
         header = start + (0 if r < 0.7 else 1)  # after `int c = 0;`
         writes_arrays = any("%s[" % arr in line.split("=")[0]
-                            for arr in self.arrays
+                            for arr in self.arrays + (["out"] if self.void else [])
                             for line in self.out[header:] if "=" in line)
+        # Idioms that write memory (helpers writing buffers, pointers).
+        writes_arrays = writes_arrays or self.memwrites != memwrites
         # A generator of its own, so that every seed's program stays the same
         # apart from the markers.
-        mark = random.Random("%s:%d" % (self.name, header))
+        mark = random.Random("%s:%d" % (self.name, key + header - start))
         if ("checkpoint" in self.features and not writes_arrays and
                 mark.random() < 0.35):
             indent = self.out[header][:len(self.out[header]) -
@@ -293,8 +329,12 @@ class Gen:
     def function(self):
         nlocals = self.rng.randint(1, 3)
         body_budget = self.rng.randint(3, 6)
-        header = ("ADJOINT_GRAD(x, a, b) double %s(const double *x, double a, "
-                  "double b, int n) {" % self.name)
+        if self.void:
+            header = ("ADJOINT_GRAD(x, a, b, out) void %s(const double *x, double a, "
+                      "double b, int n, double *out) {" % self.name)
+        else:
+            header = ("ADJOINT_GRAD(x, a, b) double %s(const double *x, double a, "
+                      "double b, int n) {" % self.name)
         for _ in range(nlocals):
             v = self.fresh("v")
             self.emit("double %s = %s;" % (v, self.expr(1)))
@@ -308,6 +348,7 @@ class Gen:
                 self.emit("double %s[%d];" % (arr, N))
             else:
                 self.emit("std::vector<double> %s(%d);" % (arr, N))
+                self.vectors.add(arr)
             self.emit("for (int j = 0; j < %d; ++j)" % N)
             self.ints.append("j")
             self.loops += 1
@@ -315,7 +356,21 @@ class Gen:
             self.loops -= 1
             self.ints.pop()
             self.arrays.append(arr)
+        if self.void:
+            for k in range(M):
+                self.emit("out[%d] = %s;" % (k, self.expr(1)))
+            self.params += ["out[%d]" % k for k in range(M)]
+            self.vars += ["out[%d]" % k for k in range(M)]
+        self.declare_buffers()
         self.block(body_budget)
+        self.maybe_idiom(end=True)
+        if self.void:
+            outs = ["out[%d]" % k for k in range(M)]
+            rest = [v for v in self.vars if v not in outs]
+            for k in range(M):
+                self.emit("out[%d] += %.2f * (%s);" % (k, self.rng.uniform(-1, 1),
+                                                      " + ".join(self.rng.sample(rest, min(2, len(rest))))))
+            return [header] + self.out + ["}"]
         ret = " + ".join(self.vars)
         if "fusion" in self.features:
             ret = self.summing_loop(ret)
@@ -344,7 +399,7 @@ class Gen:
         # Only the iteration's own variable is written; no jumps.
         self.locals, self.params, self.arrays = [t], [t], []
         self.features = self.features - {"break", "continue", "return",
-                                         "switch"}
+                                         "switch"} - set(NEW_FEATURES)
         self.vars.append(t)
         self.block(rng.randint(1, 3))
         self.vars.pop()
@@ -398,13 +453,50 @@ def helper_functions(rng, prefix):
     return lines, [(s, "scalar"), (p, "array")]
 
 
+class Program:
+    """The functions of one seed: fz<seed> and, with the new idioms,
+    sometimes the output function fzo<seed>."""
+
+    def __init__(self, seed, features=FEATURES):
+        rng = random.Random(seed)
+        name = "fz%d" % seed
+        helper_lines, helpers = helper_functions(rng, name)
+        g = Gen(rng, name, helpers, features)
+        new = [f for f in NEW_FEATURES if f in features]
+        if new:
+            g.init_idioms(random.Random("%s:new" % name))
+        body = g.function()
+        self.used = set(g.used)
+        self.floaty = g.floaty
+        lines = ["// seed %d" % seed] + helper_lines + g.decls + body
+        self.void = False
+        orng = random.Random("%s:out" % name)
+        if new and orng.random() < 0.4:
+            # A void function with the output `double *out` (M elements).
+            self.void = True
+            oname = "fzo%d" % seed
+            o = Gen(random.Random(oname), oname, helpers, features, void=True)
+            o.init_idioms(random.Random("%s:new" % oname))
+            obody = o.function()
+            self.used |= o.used
+            self.floaty = self.floaty or o.floaty
+            lines += o.decls + obody
+        self.source = "\n".join(lines) + "\n"
+
+
+_programs = {}
+
+
+def get_program(seed, features=FEATURES):
+    key = (seed, tuple(features))
+    if key not in _programs:
+        _programs[key] = Program(seed, features)
+    return _programs[key]
+
+
 def program(seed, features=FEATURES):
-    """Source of the function for `seed` and its helpers (no main)."""
-    rng = random.Random(seed)
-    name = "fz%d" % seed
-    helper_lines, helpers = helper_functions(rng, name)
-    g = Gen(rng, name, helpers, features)
-    return "\n".join(["// seed %d" % seed] + helper_lines + g.function()) + "\n"
+    """Source of the functions for `seed` and their helpers (no main)."""
+    return get_program(seed, features).source
 
 
 def inputs(seed):
@@ -428,17 +520,24 @@ namespace {
 // Central differences with one Richardson step at two step sizes; a point
 // where they disagree is next to a kink or a branch switch, where the
 // gradient is not defined by finite differences, and is skipped.
+// Programs with float code (the floatmath idiom) are checked with larger
+// steps and looser tolerances, as the float lit tests are.
+struct Tol {
+  double h1 = 1e-4, h2 = 1e-3, smooth = 1e-5, ok = 1e-6;
+};
+const Tol kFloat = {1e-2, 2e-2, 1e-3, 1e-3};
+
 template <class F> void check(const char *name, F f, const std::vector<double> &p,
-                              const std::vector<double> &g) {
-  std::vector<double> n1 = adjoint::numericGradient(f, p, 1e-4);
-  std::vector<double> n2 = adjoint::numericGradient(f, p, 1e-3);
+                              const std::vector<double> &g, Tol tol = Tol()) {
+  std::vector<double> n1 = adjoint::numericGradient(f, p, tol.h1);
+  std::vector<double> n2 = adjoint::numericGradient(f, p, tol.h2);
   bool smooth = true, ok = true;
   for (size_t i = 0; i < p.size(); ++i) {
     double s = std::max({1.0, std::fabs(n1[i]), std::fabs(n2[i])});
-    if (!(std::fabs(n1[i] - n2[i]) <= 1e-5 * s))
+    if (!(std::fabs(n1[i] - n2[i]) <= tol.smooth * s))
       smooth = false;
     double t = std::max({1.0, std::fabs(g[i]), std::fabs(n1[i])});
-    if (!(std::fabs(g[i] - n1[i]) <= 1e-6 * t))
+    if (!(std::fabs(g[i] - n1[i]) <= tol.ok * t))
       ok = false;
   }
   if (ok) {
@@ -455,7 +554,7 @@ template <class F> void check(const char *name, F f, const std::vector<double> &
 
 template <class Fn, class Grad>
 void run(const char *name, Fn fn, Grad grad, std::vector<double> x, double a,
-         double b, int n) {
+         double b, int n, Tol tol = Tol()) {
   std::vector<double> dx(x.size(), 0.0);
   double da = 0.0, db = 0.0;
   grad(x.data(), a, b, n, dx.data(), da, db);
@@ -467,7 +566,31 @@ void run(const char *name, Fn fn, Grad grad, std::vector<double> x, double a,
   auto f = [&](const std::vector<double> &q) {
     return fn(q.data(), q[x.size()], q[x.size() + 1], n);
   };
-  check(name, f, p, g);
+  check(name, f, p, g, tol);
+}
+
+// A void function writing out[0..w.size()-1]: the gradient of <w, out>, with
+// w as the outputs' seed.
+template <class Fn, class Grad>
+void runo(const char *name, Fn fn, Grad grad, std::vector<double> x, double a,
+          double b, int n, std::vector<double> w, Tol tol = Tol()) {
+  std::vector<double> dx(x.size(), 0.0), out(w.size(), 0.0), dout = w;
+  double da = 0.0, db = 0.0;
+  grad(x.data(), a, b, n, out.data(), dx.data(), da, db, dout.data());
+  std::vector<double> p = x, g = dx;
+  p.push_back(a);
+  p.push_back(b);
+  g.push_back(da);
+  g.push_back(db);
+  auto f = [&](const std::vector<double> &q) {
+    std::vector<double> o(w.size(), 0.0);
+    fn(q.data(), q[x.size()], q[x.size() + 1], n, o.data());
+    double s = 0.0;
+    for (size_t k = 0; k < w.size(); ++k)
+      s += w[k] * o[k];
+    return s;
+  };
+  check(name, f, p, g, tol);
 }
 } // namespace
 
@@ -475,15 +598,26 @@ int main() {
 """
 
 
-def translation_unit(seeds, features=FEATURES):
+def translation_unit(seeds, features=FEATURES, overrides=None):
+    """One TU with the seeds' programs and main(); `overrides` maps seeds to
+    other feature lists."""
+    overrides = overrides or {}
     parts = [PRELUDE]
     for s in seeds:
-        parts.append(program(s, features))
+        parts.append(program(s, overrides.get(s, features)))
     parts.append(MAIN)
     for s in seeds:
         x, a, b, n = inputs(s)
-        parts.append("  run(\"fz%d\", fz%d, fz%d_grad, {%s}, %r, %r, %d);\n" %
-                     (s, s, s, ", ".join(repr(v) for v in x), a, b, n))
+        p = get_program(s, overrides.get(s, features))
+        tol = ", kFloat" if p.floaty else ""
+        parts.append("  run(\"fz%d\", fz%d, fz%d_grad, {%s}, %r, %r, %d%s);\n" %
+                     (s, s, s, ", ".join(repr(v) for v in x), a, b, n, tol))
+        if p.void:
+            w = [round(v, 3) for v in random.Random("fzo%d:w" % s).choices(
+                [-1.0, -0.5, 0.5, 1.0, 1.5], k=M)]
+            parts.append("  runo(\"fzo%d\", fzo%d, fzo%d_grad, {%s}, %r, %r, %d, {%s}%s);\n" %
+                         (s, s, s, ", ".join(repr(v) for v in x), a, b, n,
+                          ", ".join(repr(v) for v in w), tol))
     parts.append("  return 0;\n}\n")
     return "".join(parts)
 
@@ -506,6 +640,7 @@ def add_feature_args(ap):
 
 
 def features(args):
+    """The features of --without (all of them by default)."""
     off = set(f for f in args.without.split(",") if f)
     unknown = off - set(FEATURES)
     if unknown:

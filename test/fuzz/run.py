@@ -12,12 +12,29 @@ the failing seeds are isolated, so one bad program never hides the others.
     python3 test/fuzz/run.py --seeds 0-99 --build build  # another build dir
     python3 test/fuzz/run.py --seeds 17 --keep /tmp/fz   # keep the sources
 
-Exits 1 if any program fails to compile, crashes or has a wrong gradient, and
-prints the seeds; `gen_programs.py --seeds S` prints the program of seed S.
+Each seed is classified as
+  ok            every gradient agrees with finite differences;
+  skipped       a function is not smooth at the point (finite differences
+                are not meaningful there);
+  rejected      the only compile errors are adjoint's own located errors
+                (`error: adjoint: ...`): a construct adjoint refuses;
+  wrong         a gradient differs from finite differences;
+  build-broken  the code does not compile with other errors (generated code
+                that does not compile);
+  crash         the plugin (the compiler) or the program crashed or hung.
+wrong, build-broken and crash are failures, and so is rejected with
+--strict. Exits 1 on failures and prints their seeds;
+`gen_programs.py --seeds S` prints the program of seed S.
+
+A batch whose compile errors can all be mapped to seeds (by line) drops the
+seeds with adjoint errors as rejected and compiles the rest again; other
+failing batches are split until the failing seeds are isolated.
 """
 
 import argparse
+import collections
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -40,10 +57,33 @@ def default_commands(build):
     return cxx, link
 
 
+ERROR = re.compile(r"^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$")
+NOTE = re.compile(r"^(.*?):(\d+):(\d+): note: in instantiation of .* requested here$")
+CRASH = ("PLEASE submit a bug report", "Stack dump:", "clang frontend command failed")
+VERDICTS = {"ok": "ok", "skip": "skip", "FAIL": "WRONG"}
+ORDER = ["ok", "skip", "REJECTED", "WRONG", "BUILD-BROKEN", "CRASH"]
+FAILURES = ("WRONG", "BUILD-BROKEN", "CRASH")
+
+
+def normalize(msg):
+    """A rejection message without its program-specific names, for the
+    histogram: quoted names with digits (fz17_V2, pv_6, bf_1) become '_'."""
+    msg = re.sub(r"'[^']*\d[^']*'", "'_'", msg)
+    return msg
+
+
+def idiom_of(line):
+    m = re.search(r"// idiom:(\w+)", line)
+    return m.group(1) if m else "old"
+
+
 class Runner:
-    def __init__(self, cxx, link, workdir, timeout, features):
+    def __init__(self, cxx, link, workdir, timeout, features, overrides=None, tag=""):
         self.features = features
-        self.cxx = shlex.split(cxx)
+        self.overrides = overrides or {}  # seed: features
+        self.tag = tag
+        # Every error, so that each can be mapped to its seed.
+        self.cxx = shlex.split(cxx) + ["-ferror-limit=0"]
         self.link = shlex.split(link)
         self.workdir = workdir
         self.timeout = timeout
@@ -51,49 +91,138 @@ class Runner:
     def attempt(self, seeds):
         """Compiles and runs one batch. Returns (status, {seed: line}, log)
         with status "ok", "compile" or "run"."""
-        tag = "b%d_%d" % (seeds[0], len(seeds))
+        tag = "%sb%d_%d" % (self.tag, seeds[0], len(seeds))
         src = os.path.join(self.workdir, tag + ".cpp")
         exe = os.path.join(self.workdir, tag)
+        text = gen_programs.translation_unit(seeds, self.features, self.overrides)
         with open(src, "w") as f:
-            f.write(gen_programs.translation_unit(seeds, self.features))
-        cc = subprocess.run(self.cxx + [src, "-o", exe] + self.link,
-                            capture_output=True, text=True)
+            f.write(text)
+        try:
+            cc = subprocess.run(self.cxx + [src, "-o", exe] + self.link,
+                                capture_output=True, text=True, timeout=10 * self.timeout)
+        except subprocess.TimeoutExpired:
+            return "crash", {}, "compiler timeout"
         if cc.returncode != 0:
-            return "compile", {}, cc.stderr
+            if cc.returncode < 0 or any(c in cc.stderr for c in CRASH):
+                return "crash", {}, cc.stderr
+            return "compile", self.map_errors(src, text, seeds, cc.stderr), cc.stderr
         try:
             rr = subprocess.run([exe], capture_output=True, text=True,
                                 timeout=self.timeout)
         except subprocess.TimeoutExpired:
             return "run", {}, "timeout"
-        results = {}
+        results = {}  # seed: {function: text}
         current = None
         for line in rr.stdout.splitlines():
-            if line.startswith("fz") and ": " in line:
-                current = int(line.split(":")[0][2:])
-                results[current] = line
+            m = re.match(r"^(fzo?)(\d+): ", line)
+            if m:
+                current = (int(m.group(2)), m.group(1) + m.group(2))
+                results.setdefault(current[0], {})[current[1]] = line
             elif current is not None:
-                results[current] += "\n" + line
-        if rr.returncode != 0 or len(results) != len(seeds):
+                results[current[0]][current[1]] += "\n" + line
+        expected = sum(1 + self.program(s).void for s in seeds)
+        if rr.returncode != 0 or sum(len(r) for r in results.values()) != expected:
             return "run", results, rr.stderr + "exit code %d" % rr.returncode
         return "ok", results, ""
 
+    def program(self, s):
+        return gen_programs.get_program(s, self.overrides.get(s, self.features))
+
+    def map_errors(self, src, text, seeds, stderr):
+        """{seed: [(idiom, message)]} of the compile errors, or None if an
+        error is not in a line of one seed (its program, or its run lines in
+        main)."""
+        owner = {}
+        seed = None
+        lines = text.split("\n")
+        for no, line in enumerate(lines, 1):
+            m = re.match(r"^// seed (\d+)$", line) or re.match(r'^  runo?\("fzo?(\d+)"', line)
+            if m:
+                seed = int(m.group(1))
+            elif line.startswith("namespace {") or line.startswith("  return 0;"):
+                seed = None
+            owner[no] = seed
+        errors = collections.defaultdict(list)
+        pending = None  # an error in the harness, waiting for its seed
+        for line in stderr.splitlines():
+            m = ERROR.match(line)
+            if m:
+                if pending:
+                    return None
+                no = int(m.group(2))
+                if os.path.abspath(m.group(1)) != os.path.abspath(src):
+                    return None
+                if owner.get(no) is None:
+                    # In the harness (run/runo): the seed is the one whose
+                    # run line instantiated it.
+                    pending = ("harness", m.group(4))
+                    continue
+                errors[owner[no]].append((idiom_of(lines[no - 1]), m.group(4)))
+                continue
+            m = NOTE.match(line)
+            if pending and m and os.path.abspath(m.group(1)) == os.path.abspath(src):
+                seed = owner.get(int(m.group(2)))
+                if seed is not None:
+                    errors[seed].append(pending)
+                    pending = None
+        if pending:
+            return None
+        return dict(errors)
+
     def batch(self, seeds):
-        """Results of every seed: (verdict, detail), splitting batches that
-        fail as a whole."""
+        """Results of every seed: (verdict, detail, rejections), splitting
+        batches that fail as a whole."""
         status, results, log = self.attempt(seeds)
         if status == "ok":
             out = {}
-            for s, line in results.items():
-                verdict = line.split(": ", 1)[1].split()[0]
-                out[s] = (verdict, line)
+            for s, funcs in results.items():
+                verdicts = [VERDICTS.get(t.split(": ", 1)[1].split()[0], "WRONG")
+                            for t in funcs.values()]
+                verdict = max(verdicts, key=ORDER.index)
+                out[s] = (verdict, "\n".join(funcs.values()), [])
             return out
+        if status == "compile" and results is not None:
+            # Seeds with adjoint errors are rejected (the plugin generates
+            # nothing when there are errors, so other seeds' calls of their
+            # gradients fail too: compile those again).
+            out = {}
+            for s, errs in results.items():
+                adj = [(k, e[len("adjoint: "):]) for k, e in errs if e.startswith("adjoint: ")]
+                if adj:
+                    out[s] = ("REJECTED", "\n".join("  [%s] %s" % ke for ke in adj), adj)
+            if out:
+                rest = [s for s in seeds if s not in out]
+                if rest:
+                    out.update(self.batch(rest))
+                return out
+            if len(seeds) > 1:
+                bad = [s for s in seeds if s in results]
+                rest = [s for s in seeds if s not in results]
+                for s in bad:
+                    out.update(self.batch([s]))
+                if rest:
+                    out.update(self.batch(rest))
+                return out
         if len(seeds) == 1:
-            return {seeds[0]: ("COMPILE-FAIL" if status == "compile" else "CRASH",
-                               log.strip())}
+            verdict = {"compile": "BUILD-BROKEN", "crash": "CRASH"}.get(status, "CRASH")
+            if status == "run":
+                log = "run time: " + log
+            elif status == "crash":
+                log = "compiler: " + log
+            return {seeds[0]: (verdict, log.strip(), [])}
         mid = len(seeds) // 2
         out = self.batch(seeds[:mid])
         out.update(self.batch(seeds[mid:]))
         return out
+
+
+def run_all(runner, seeds, args):
+    batches = [seeds[i:i + args.batch] for i in range(0, len(seeds), args.batch)]
+    results = {}
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for r in pool.map(runner.batch, batches):
+            results.update(r)
+    return results
 
 
 def main():
@@ -110,6 +239,12 @@ def main():
     ap.add_argument("--keep", help="directory for the sources and binaries (kept)")
     gen_programs.add_feature_args(ap)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every seed's result")
+    ap.add_argument("--strict", action="store_true",
+                    help="count rejected programs (adjoint errors) as failures")
+    ap.add_argument("--no-retest", action="store_true",
+                    help="do not test rejected programs again without the rejected idioms")
+    ap.add_argument("--list-rejected", action="store_true",
+                    help="print the seeds and errors of rejected programs")
     args = ap.parse_args()
 
     cxx, link = default_commands(args.build)
@@ -122,27 +257,70 @@ def main():
     else:
         tmp = tempfile.TemporaryDirectory(prefix="adjoint-fuzz-")
         workdir = tmp.name
-    runner = Runner(cxx, link, workdir, args.timeout, gen_programs.features(args))
-    batches = [seeds[i:i + args.batch] for i in range(0, len(seeds), args.batch)]
-    results = {}
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for r in pool.map(runner.batch, batches):
-            results.update(r)
+    feats = gen_programs.features(args)
+    runner = Runner(cxx, link, workdir, args.timeout, feats)
+    results = run_all(runner, seeds, args)
 
-    counts = {}
-    failed = []
+    # A rejected program is tested again without the idioms adjoint rejected
+    # (when only new idioms were), so that the rest of it is still tested.
+    overrides = {}
     for s in seeds:
-        verdict, detail = results[s]
-        counts[verdict] = counts.get(verdict, 0) + 1
-        if verdict not in ("ok", "skip"):
+        verdict, _, rejections = results[s]
+        kinds = set(k for k, _ in rejections)
+        if verdict == "REJECTED" and kinds and kinds <= set(gen_programs.NEW_FEATURES):
+            overrides[s] = [f for f in feats if f not in kinds]
+    retests = {}
+    if overrides and not args.no_retest:
+        again = Runner(cxx, link, workdir, args.timeout, feats, overrides, tag="r")
+        retests = run_all(again, sorted(overrides), args)
+
+    counts = collections.Counter()
+    failed = []
+    hist = collections.Counter()  # (idiom, message): programs
+    per = collections.defaultdict(collections.Counter)  # idiom: verdicts
+    first = {}  # (idiom or class, verdict): smallest seed
+    for s in seeds:
+        verdict, detail, rejections = results[s]
+        counts[verdict] += 1
+        used = sorted(gen_programs.get_program(s, feats).used) or ["(old only)"]
+        for u in used:
+            per[u][verdict] += 1
+        for ke in sorted(set((k, normalize(e)) for k, e in rejections)):
+            hist[ke] += 1
+        if verdict in FAILURES or (verdict == "REJECTED" and args.strict):
             failed.append(s)
-            print("seed %d: %s\n%s" % (s, verdict, detail))
+            print("seed %d: %s (idioms: %s)\n%s" % (s, verdict, ", ".join(used), detail))
+        elif args.verbose or (verdict == "REJECTED" and args.list_rejected):
+            print("seed %d: %s (idioms: %s)\n%s" % (s, verdict, ", ".join(used), detail))
+    recounts = collections.Counter()
+    for s in sorted(retests):
+        verdict, detail, _ = retests[s]
+        recounts[verdict] += 1
+        without = sorted(set(feats) - set(overrides[s]))
+        if verdict in FAILURES or (verdict == "REJECTED" and args.strict):
+            failed.append(s)
+            print("seed %d: rejected; without %s: %s\n%s" % (s, ",".join(without), verdict, detail))
         elif args.verbose:
-            print(detail)
-    print("fuzz: %d programs, %d ok, %d skipped (not smooth at the point), %d failed" %
-          (len(seeds), counts.get("ok", 0), counts.get("skip", 0), len(failed)))
+            print("seed %d: rejected; without %s: %s" % (s, ",".join(without), verdict))
+    if hist:
+        print("rejections (programs, [idiom of the line] message):")
+        for (k, e), c in sorted(hist.items(), key=lambda kv: (-kv[1], kv[0])):
+            print("  %5d  [%s] %s" % (c, k, e))
+    if any(f in gen_programs.NEW_FEATURES for f in feats):
+        print("per idiom (programs using it: ok / skipped / rejected / wrong / build-broken / crash):")
+        for u in sorted(per):
+            c = per[u]
+            print("  %-14s %5d: %s" % (u, sum(c.values()), " / ".join(str(c[v]) for v in ORDER)))
+    if retests:
+        print("rejected programs tested again without the rejected idioms: %d ok, %d skipped, "
+              "%d rejected, %d wrong, %d build-broken, %d crash" % tuple(recounts[v] for v in ORDER))
+    print("counts: %d ok, %d skipped, %d rejected, %d wrong, %d build-broken, %d crash" %
+          tuple(counts[v] for v in ORDER))
+    print("fuzz: %d programs, %d ok, %d skipped (not smooth at the point), %d failed, "
+          "%d rejected (adjoint errors)" %
+          (len(seeds), counts["ok"], counts["skip"], len(failed), counts["REJECTED"]))
     if failed:
-        print("failing seeds: %s" % ",".join(str(s) for s in failed))
+        print("failing seeds: %s" % ",".join(str(s) for s in sorted(set(failed))))
     return 1 if failed else 0
 
 

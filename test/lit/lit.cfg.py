@@ -25,7 +25,8 @@ if lit_config.params.get("sanitize"):
     config.environment["ASAN_OPTIONS"] = "abort_on_error=0:detect_leaks=1"
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1"
     config.available_features.add("sanitize")
-config.substitutions.append(("%adjoint_cxx", "%s -fplugin=%s" % (cxx, plugin)))
+# The tests also check every reverse sweep against the analysis (verify).
+config.substitutions.append(("%adjoint_cxx", "%s -fplugin=%s -fplugin-arg-adjoint-verify" % (cxx, plugin)))
 config.substitutions.append(("%plain_cxx", cxx))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%adjoint_gen", adjoint_gen))

@@ -51,6 +51,12 @@ static cl::opt<bool> NoFusion(
              "each iteration's reverse right after it"),
     cl::cat(Category));
 
+static cl::opt<bool> Verify(
+    "verify",
+    cl::desc("Check each reverse sweep against the to-be-recorded analysis "
+             "(for tests and the fuzzer)"),
+    cl::cat(Category));
+
 static cl::opt<bool>
     Explain("explain",
             cl::desc("Print, for each ADJOINT_GRAD function, its active and "
@@ -144,6 +150,7 @@ public:
   std::unique_ptr<FrontendAction> create() override {
     adjoint::GeneratorOptions Options;
     Options.FuseLoops = !NoFusion;
+    Options.Verify = Verify;
     return std::make_unique<adjoint::AnalysisAction>(
         Options, [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
           record(Ctx, R);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 
 using namespace clang;
 
@@ -57,6 +58,16 @@ bool containsCall(const Stmt *S) {
     return true;
   for (const Stmt *Child : S->children())
     if (containsCall(Child))
+      return true;
+  return false;
+}
+
+/// Whether \p Inner is \p Outer or inside it.
+bool contains(const Stmt *Outer, const Stmt *Inner) {
+  if (Outer == Inner)
+    return true;
+  for (const Stmt *Child : Outer->children())
+    if (Child && contains(Child, Inner))
       return true;
   return false;
 }
@@ -211,7 +222,11 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
   auto Offset = [&](SourceLocation L) {
     return SM.getFileOffset(SM.getExpansionLoc(L));
   };
-  // Inner expressions first, so outer ones can use their cached values.
+  // In evaluation order, and inner expressions first so that outer ones can
+  // use their cached values. Positions alone cannot tell inner from outer
+  // inside a macro expansion (`SUM(0.5, std::tanh(b))`: both are at the
+  // expansion), so a cache goes after every cache inside its expression: the
+  // more caches contain an expression, the earlier it is computed.
   std::stable_sort(PendingCaches.begin(), PendingCaches.end(),
                    [&](const Cache &A, const Cache &B) {
                      unsigned AE = Offset(A.E->getEndLoc()),
@@ -221,6 +236,20 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
                      return Offset(A.E->getBeginLoc()) >
                             Offset(B.E->getBeginLoc());
                    });
+  std::vector<unsigned> Enclosing(PendingCaches.size(), 0);
+  for (size_t I = 0; I < PendingCaches.size(); ++I)
+    for (const Cache &Outer : PendingCaches)
+      Enclosing[I] += Outer.E != PendingCaches[I].E &&
+                      contains(Outer.E, PendingCaches[I].E);
+  std::vector<size_t> Order(PendingCaches.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    return Enclosing[A] > Enclosing[B];
+  });
+  std::vector<Cache> Sorted;
+  for (size_t I : Order)
+    Sorted.push_back(PendingCaches[I]);
+  PendingCaches = std::move(Sorted);
   std::vector<std::string> Pops;
   for (const Cache &C : PendingCaches) {
     if (C.Record.empty()) {

@@ -335,6 +335,46 @@ bool FunctionDifferentiator::checkScalarAddresses(const Stmt *Body) {
   return Ok;
 }
 
+bool FunctionDifferentiator::verifyReverseReads(const CodeBlock &Reverse) {
+  std::string Text = Reverse.str();
+  const Stmt *Body = Request.Function->getBody();
+  StableVariables Unchanged(Body);
+  // A variable passed to a callee by reference or pointer is mentioned by the
+  // pullback call for its address: whether its contents are read is the
+  // call's flows' business (Activity::onlyWrites).
+  llvm::DenseSet<const VarDecl *> PassedByAddress;
+  forEachStmt(Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return;
+    for (const Expr *Arg : Call->arguments()) {
+      llvm::SmallVector<const VarDecl *, 4> Refs;
+      Activity::storageVars(Arg, Refs);
+      if (Arg->isLValue() || Arg->getType()->isPointerType())
+        PassedByAddress.insert(Refs.begin(), Refs.end());
+    }
+  });
+  bool Ok = true;
+  for (const auto &[V, I] : Vars) {
+    // Reals hold their values; a pointer's own value matters when it moves
+    // (what it points to is read as the variable it points into).
+    QualType T = V->getType();
+    bool Checked = (isReal(T) && !T->isReferenceType()) ||
+                   (T->isPointerType() && Act.isMovingPointer(V));
+    if (!Checked || Act.isReadInReverse(V) || Unchanged.isStable(V) ||
+        PassedByAddress.count(V) || !mentions(Text, I.Name))
+      continue;
+    Diags.error(V->getLocation(),
+                "adjoint: internal check failed in '" +
+                    Request.Function->getNameAsString() +
+                    "': the reverse sweep reads '" + I.Name +
+                    "', which the analysis does not record as read, so it "
+                    "may see a later value; please report this");
+    Ok = false;
+  }
+  return Ok;
+}
+
 std::optional<std::string> FunctionDifferentiator::run() {
   const FunctionDecl *FD = Request.Function;
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
@@ -517,6 +557,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (!checkStructUses(Body) || !checkScalarAddresses(Body))
     return std::nullopt;
   StmtPair Pair = diffStmt(Body);
+  if (Services.verifying() && !verifyReverseReads(Pair.Reverse))
+    return std::nullopt;
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   if (RealResult && !SeenReturn) {

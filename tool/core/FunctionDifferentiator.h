@@ -57,6 +57,9 @@ public:
   /// the buffer parameters at \p ConstBuffers get no shadow at this call.
   /// \p MaySplit: the call's forward sweep may run the callee's split-mode
   /// forward function in place of the callee.
+  /// Whether generated reverse sweeps are checked against the analysis
+  /// (GeneratorOptions::Verify).
+  virtual bool verifying() const { return false; }
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
               const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
@@ -356,6 +359,10 @@ private:
 
   void unsupported(const clang::Stmt *S, llvm::StringRef What,
                    llvm::StringRef Hint);
+  /// Reports the real and pointer variables that \p Reverse reads although
+  /// the to-be-recorded analysis says the reverse sweep does not read them
+  /// and they change: the emitter and the analysis disagree.
+  bool verifyReverseReads(const CodeBlock &Reverse);
 
   clang::ASTContext &Ctx;
   DiagnosticSink &Diags;

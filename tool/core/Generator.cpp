@@ -137,6 +137,7 @@ public:
               const CallExpr *Call, const FunctionDecl *Caller,
               const std::vector<unsigned> &ConstBuffers,
               bool MaySplit) override;
+  bool verifying() const override { return Options.Verify; }
 
 private:
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);

@@ -31,6 +31,11 @@ struct GeneratorOptions {
   /// value, run each iteration's reverse right after the iteration (see
   /// LoopFusion.cpp); off, every loop is taped or checkpointed.
   bool FuseLoops = true;
+  /// Check each generated reverse sweep against the analysis: a real or
+  /// pointer variable the emitted reverse code reads must be one the
+  /// to-be-recorded analysis saves where it changes (a disagreement is a
+  /// possibly wrong gradient). For tests and the fuzzer.
+  bool Verify = false;
   /// The analysis parse's Sema, used to instantiate annotated function
   /// templates for float and double; without it only the instantiations
   /// already in the translation unit are differentiated.

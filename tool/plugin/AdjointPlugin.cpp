@@ -19,6 +19,8 @@
 //   -fplugin-arg-adjoint-no-fusion     tape or checkpoint every loop, also
 //                                      a last loop that could run each
 //                                      iteration's reverse right after it
+//   -fplugin-arg-adjoint-verify        check each reverse sweep against the
+//                                      to-be-recorded analysis (tests, fuzzer)
 //
 // Code read from standard input is not processed: the analysis parse cannot
 // read it a second time.
@@ -111,14 +113,16 @@ bool AdjointPluginAction::ParseArgs(const CompilerInstance &CI,
       DumpDir = Arg.drop_front(9).str();
     } else if (Arg == "no-fusion") {
       Options.FuseLoops = false;
+    } else if (Arg == "verify") {
+      Options.Verify = true;
     } else {
       // Returning false alone would silently skip the plugin.
       DiagnosticsEngine &Diags = CI.getDiagnostics();
       Diags.Report(Diags.getCustomDiagID(
           DiagnosticsEngine::Error,
           "unknown argument '%0' for plugin 'adjoint' (expected "
-          "-fplugin-arg-adjoint-dump, -fplugin-arg-adjoint-dump-dir=DIR or "
-          "-fplugin-arg-adjoint-no-fusion)"))
+          "-fplugin-arg-adjoint-dump, -fplugin-arg-adjoint-dump-dir=DIR, "
+          "-fplugin-arg-adjoint-no-fusion or -fplugin-arg-adjoint-verify)"))
           << Arg;
       return false;
     }

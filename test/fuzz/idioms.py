@@ -1,0 +1,531 @@
+"""Idioms of real code that broke adjoint, for gen_programs.py.
+
+Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
+
+  bufhelper      helpers `void f(const double *in, double *out, int m)` and
+                 ones writing `out[i] = ...` of active scalars, called on
+                 local arrays / std::vectors through `v.data()`, `&v[0]`,
+                 `&v[i]`, `v + k`, then the buffers are read; a helper writing
+                 two local buffers in one call; in the output function, a
+                 helper writing the output through `&out[0]` / `out + 1`.
+  functor        a struct with `double operator()(double) const`, one with a
+                 template `T operator()(T) const`, called on named objects and
+                 on temporaries `F{c}(x)`; a struct of constants.
+  classtmp       a class V2 with a constructor and operators, temporaries of
+                 active values (`V2(a, b) * s`), members read back.
+  rowptr         a local pointer reassigned each iteration into an input or
+                 output row (`row = x + i * 2;`, `double *o = out + i;`).
+  macro          operand macros with operators, unparenthesised on purpose
+                 (`#define M_SUM(p, q) p + q`, `#define DEN (a) * (a) + 1.0`).
+  nestedcounter  a nested loop whose inner branch tests the inner counter and
+                 bumps an integer index used to read x.
+  multidecl      several declarators per declaration, also arrays
+                 (`double p[5], q[5];`, `double u = .., w[3] = {..};`).
+  floatmath      float locals with sqrtf, expf, logf, tanhf, fabsf, powf and
+                 std:: overloads on float (the seed is then checked with a
+                 looser tolerance).
+
+All decisions are drawn from `self.nrng`, a generator of its own, and the
+idioms only add lines (counted in `self.extra`), never change the state the
+old generator draws from: a seed's program without these features is the
+same as before they existed.
+"""
+
+import random
+
+N = 5  # length of x, as in gen_programs
+M = 3  # length of the output of the output function
+BUF = 7  # length of the local buffers of bufhelper/rowptr
+
+NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
+       "nestedcounter", "multidecl", "floatmath"]
+
+
+class IdiomMixin:
+    """Mixed into gen_programs.Gen."""
+
+    def init_idioms(self, nrng):
+        self.nrng = nrng
+        if nrng is None:
+            self.kinds = []
+            return
+        # A few idiom kinds per function, so that a rejection or failure is
+        # attributed to few of them. They are drawn from all idioms, and
+        # every idiom's body from a generator of its own, so that switching
+        # an idiom off only removes its lines (run.py tests rejected
+        # programs again without the rejected idioms).
+        k = nrng.choice([1, 1, 2, 2, 3])
+        self.kinds = nrng.sample(NEW, k)
+
+    def nfresh(self, prefix):
+        self.ncounter += 1
+        return "%s_%d" % (prefix, self.ncounter)
+
+    def emitx(self, line):
+        """Emits an idiom's line, tagged with its kind (run.py attributes
+        compile errors to idioms by the tag)."""
+        self.emit(line + "  // idiom:%s" % self.cur_kind)
+        self.extra += 1
+
+    def decl(self, key, lines):
+        """Namespace-scope lines (helpers, structs, macros), once each."""
+        if key not in self.declared:
+            self.declared.add(key)
+            self.decls += [l + "  // idiom:%s" % self.cur_kind for l in lines]
+
+    def nx(self, fn="bounded", *args):
+        """An expression from the idioms' generator."""
+        saved = self.rng
+        self.rng = self.nrng
+        try:
+            return getattr(self, fn)(*args)
+        finally:
+            self.rng = saved
+
+    def top(self):
+        return self.depth == 0 and self.loops == 0
+
+    def itarget(self):
+        r = self.nrng.random()
+        if self.void and r < 0.35:
+            return "out[%d]" % self.nrng.randrange(M)
+        if self.locals and r < 0.85:
+            return self.nrng.choice(self.locals)
+        return self.nrng.choice(["a", "b"])
+
+    def combine(self, val):
+        t = self.itarget()
+        form = self.nrng.choice(["{t} += 0.5 * std::tanh({v});",
+                                 "{t} = std::tanh({t} + {v});",
+                                 "{t} -= 0.25 * std::sin({v});"])
+        self.emitx(form.format(t=t, v=val))
+
+    def c(self, lo=-1.0, hi=1.0):
+        return "%.2f" % self.nrng.uniform(lo, hi)
+
+    def maybe_idiom(self, end=False):
+        """Called before each statement (and once at the function's end):
+        sometimes emits an idiom."""
+        if not self.kinds or self.simple or self.nidioms >= 4:
+            return
+        if not (set(self.kinds) & self.features):
+            return
+        if self.nrng.random() >= (0.75 if end else 0.12):
+            return
+        kind = self.nrng.choice(self.kinds)
+        sub = random.Random(self.nrng.random())
+        self.nidioms += 1
+        if kind not in self.features:
+            return
+        self.used.add(kind)
+        self.cur_kind = kind
+        saved, self.nrng = self.nrng, sub
+        try:
+            getattr(self, "idiom_" + kind)()
+        finally:
+            self.nrng = saved
+
+    def block_open(self):
+        self.emitx("{")
+        self.depth += 1
+
+    def block_close(self):
+        self.depth -= 1
+        self.emitx("}")
+
+    # bufhelper ---------------------------------------------------------
+
+    def buf_decls(self):
+        p = self.name
+        c1, c2, c3 = self.c(0.3, 1.0), self.c(-0.5, 0.5), self.c(-0.8, 0.8)
+        self.decl("buf", [
+            "inline void %s_fill(const double *in, double *out, int m) {" % p,
+            "  for (int j = 0; j < m; ++j)",
+            "    out[j] = std::tanh(in[j]) * %s + %s * in[(j + 1) %% m];" % (c1, c2),
+            "}",
+            "inline void %s_put(double *out, double u, double w) {" % p,
+            "  out[0] = u * w;",
+            "  out[1] = std::sin(u) + %s * w;" % c3,
+            "}",
+            "inline void %s_two(const double *in, double *p, double *q, int m) {" % p,
+            "  for (int j = 0; j < m; ++j) {",
+            "    p[j] = std::sin(in[j]) + 0.5;",
+            "    q[j] = in[j] * p[j];",
+            "  }",
+            "}",
+        ])
+
+    def declare_buffers(self):
+        """At the top level, right after the locals: the buffers that
+        bufhelper and rowptr write (arrays may only be declared there)."""
+        self.bufs = []  # (name, "array" | "vector")
+        if not self.kinds:
+            return
+        rng = random.Random(self.nrng.random())
+        on = {"bufhelper", "rowptr"} & set(self.kinds) & self.features
+        if not on:
+            return
+        self.cur_kind = "bufhelper" if "bufhelper" in on else "rowptr"
+        for _ in range(rng.choice([1, 2])):
+            b = self.nfresh("bf")
+            if rng.random() < 0.5:
+                self.emitx("double %s[%d] = {0.0};" % (b, BUF))
+                self.bufs.append((b, "array"))
+            else:
+                self.emitx("std::vector<double> %s(%d);" % (b, BUF))
+                self.bufs.append((b, "vector"))
+
+    def bufptr(self, b, kind, k):
+        """A pointer to element k of buffer b, spelt one of the ways."""
+        forms = ["&%s[%s]" % (b, k)]
+        if k == "0":
+            forms += ["&%s[0]" % b] + (["%s.data()" % b] if kind == "vector" else [b])
+        else:
+            forms += ["%s.data() + %s" % (b, k)] if kind == "vector" else ["%s + %s" % (b, k)]
+        return self.nrng.choice(forms)
+
+    def src(self, m):
+        """A read-only source of m elements: x + k or an idiom buffer."""
+        k = self.nrng.randrange(N - m + 1)
+        return self.nrng.choice(["x + %d" % k, "&x[%d]" % k, "x" if k == 0 else "x + %d" % k])
+
+    def idiom_bufhelper(self):
+        self.buf_decls()
+        p = self.name
+        self.memwrites += 1
+        reads = []
+        calls = self.nrng.randint(1, 3)
+        idx = None
+        if self.ints and not self.top() and self.nrng.random() < 0.6:
+            idx = self.nrng.choice(self.ints)  # < N, so &b[i] + 2 <= BUF
+        self.block_open()
+        for _ in range(calls):
+            b, kind = self.nrng.choice(self.bufs)
+            r = self.nrng.random()
+            if self.void and r < 0.3:
+                # The function's own output.
+                r2 = self.nrng.random()
+                if r2 < 0.4:
+                    self.emitx("%s_put(%s, %s, %s);" % (
+                        p, self.nrng.choice(["&out[0]", "out", "out + 1", "&out[1]"]),
+                        self.nx(), self.nx("leaf")))
+                elif r2 < 0.7:
+                    self.emitx("%s_fill(%s, %s, 2);" % (
+                        p, self.src(2), self.nrng.choice(["out + 1", "&out[1]", "&out[0]", "out"])))
+                else:
+                    self.emitx("%s_two(%s, %s, %s, 2);" % (
+                        p, self.src(2), self.nrng.choice(["&out[0]", "out + 1"]),
+                        self.bufptr(b, kind, "0")))
+                    reads += ["%s[%d]" % (b, j) for j in range(2)]
+                reads.append("out[%d]" % self.nrng.randrange(M))
+                continue
+            if r < 0.4:
+                k = idx if idx is not None else str(self.nrng.randrange(BUF - 1))
+                self.emitx("%s_put(%s, %s, %s);" % (p, self.bufptr(b, kind, k),
+                                                     self.nx(), self.nx("leaf")))
+                reads += ["%s[%s]" % (b, k), "%s[%s + 1]" % (b, k)]
+            elif r < 0.75:
+                m = self.nrng.randint(1, 2) if idx is not None else self.nrng.randint(1, 4)
+                k = idx if idx is not None else str(self.nrng.randrange(BUF - m + 1))
+                others = [(o, ok) for o, ok in self.bufs if o != b]
+                if others and self.nrng.random() < 0.4:
+                    o, ok = others[0]
+                    source = self.bufptr(o, ok, "0")
+                else:
+                    source = self.src(m)
+                self.emitx("%s_fill(%s, %s, %d);" % (p, source, self.bufptr(b, kind, k), m))
+                reads += ["%s[%s]" % (b, k)]
+            else:
+                m = self.nrng.randint(1, 3)
+                if len(self.bufs) > 1:
+                    (b1, k1), (b2, k2) = self.bufs[0], self.bufs[1]
+                    q1 = self.bufptr(b1, k1, "0")
+                    q2 = self.bufptr(b2, k2, str(self.nrng.randrange(BUF - m + 1)))
+                    reads += ["%s[0]" % b1, "%s[%d]" % (b2, BUF - 1)]
+                else:
+                    # Two disjoint parts of one buffer.
+                    q1 = self.bufptr(b, kind, "0")
+                    q2 = self.bufptr(b, kind, "3")
+                    reads += ["%s[0]" % b, "%s[3]" % b]
+                self.emitx("%s_two(%s, %s, %s, %d);" % (p, self.src(m), q1, q2, m))
+        reads = list(dict.fromkeys(reads))
+        val = " + ".join("%s * %s" % (self.c(), r) for r in self.nrng.sample(reads, min(3, len(reads))))
+        self.combine(val)
+        self.block_close()
+
+    # functor -----------------------------------------------------------
+
+    def idiom_functor(self):
+        p = self.name
+        self.decl("functor", [
+            "struct %s_F {" % p,
+            "  double c;",
+            "  double operator()(double t) const { return c * std::sin(t) + 0.5 * t; }",
+            "};",
+            "struct %s_T {" % p,
+            "  double c;",
+            "  template <class T> T operator()(T t) const { return std::tanh(c * t) + T(0.25) * t * t; }",
+            "};",
+            "struct %s_P {" % p,
+            "  double k1, k2;",
+            "  int m;",
+            "};",
+        ])
+        self.block_open()
+        q = self.nfresh("q")
+        terms = []
+        if self.nrng.random() < 0.6:
+            f = self.nfresh("fn")
+            self.emitx("const %s_F %s{%s};" % (p, f, self.c()))
+            terms.append("%s(%s)" % (f, self.nx()))
+        if self.nrng.random() < 0.6:
+            terms.append("%s_F{%s}(%s)" % (p, self.c(), self.nx()))
+        if self.nrng.random() < 0.6 or not terms:
+            if self.nrng.random() < 0.5:
+                g = self.nfresh("tf")
+                self.emitx("%s_T %s{%s};" % (p, g, self.c()))
+                terms.append("%s(%s)" % (g, self.nx()))
+            else:
+                terms.append("%s_T{%s}(%s)" % (p, self.c(), self.nx()))
+        self.emitx("double %s = %s;" % (q, " + ".join(terms)))
+        if self.nrng.random() < 0.6:
+            k = self.nfresh("pk")
+            self.emitx("const %s_P %s{%s, %s, %d};" % (p, k, self.c(), self.c(), self.nrng.randrange(N)))
+            self.emitx("%s = %s * %s.k1 + %s.k2 * x[%s.m];" % (q, q, k, k, k))
+        self.combine(q)
+        self.block_close()
+
+    # classtmp ----------------------------------------------------------
+
+    def idiom_classtmp(self):
+        p = self.name
+        V = "%s_V2" % p
+        self.decl("class", [
+            "class %s {" % V,
+            "public:",
+            "  double x, y;",
+            "  %s(double x0, double y0) : x(x0), y(y0) {}" % V,
+            "  %s operator*(double s) const { return %s(x * s, y * s); }" % (V, V),
+            "  %s operator+(const %s &o) const { return %s(x + o.x, y + o.y); }" % (V, V, V),
+            "  double dot(const %s &o) const { return x * o.x + y * o.y; }" % V,
+            "};",
+            "inline double %s_len2(const %s &v) { return v.x * v.x + v.y * v.y; }" % (p, V),
+        ])
+        self.block_open()
+        u, w, q = self.nfresh("pv"), self.nfresh("pw"), self.nfresh("q")
+        if self.nrng.random() < 0.4:
+            # Temporaries only, no local of the class.
+            reads = ["%s_len2(%s(%s, %s) * %s)" % (p, V, self.nx(), self.nx("leaf"), self.c()),
+                     "(%s(%s, %s) * %s).y" % (V, self.nx(), self.c(), self.nx("leaf")),
+                     "(%s(%s, %s) + %s(x[%d], %s)).x" % (V, self.nx("leaf"), self.nx(), V,
+                                                        self.nrng.randrange(N), self.c())]
+            self.emitx("double %s = %s;" % (q, " + ".join(self.nrng.sample(reads, 2))))
+            self.combine(q)
+            self.block_close()
+            return
+        self.emitx("%s %s = %s(%s, %s) * %s;" % (V, u, V, self.nx(), self.nx("leaf"), self.nx()))
+        r = self.nrng.random()
+        if r < 0.5:
+            self.emitx("%s %s = %s + %s(x[%d], %s);" % (V, w, u, V, self.nrng.randrange(N), self.c()))
+            reads = ["%s.x * %s" % (w, self.c()), "%s.y" % w, "%s.dot(%s)" % (u, w)]
+        else:
+            reads = ["%s.x" % u, "%s * %s.y" % (self.c(), u)]
+        if self.nrng.random() < 0.5:
+            reads.append("%s_len2(%s(%s, %s) * %s)" % (p, V, self.nx("leaf"), self.nx("leaf"), self.c()))
+        if self.nrng.random() < 0.4:
+            reads.append("(%s(%s, %s) * %s).y" % (V, self.nx(), self.c(), self.nx("leaf")))
+        self.emitx("double %s = %s;" % (q, " + ".join(self.nrng.sample(reads, len(reads)))))
+        self.combine(q)
+        self.block_close()
+
+    # rowptr ------------------------------------------------------------
+
+    def idiom_rowptr(self):
+        ii, q = self.nfresh("ii"), self.nfresh("q")
+        r = self.nrng.random()
+        writes = self.void or self.bufs
+        self.block_open()
+        if writes and r < 0.4:
+            # Write through a pointer into a row of the output or a buffer.
+            self.memwrites += 1
+            if self.void and (not self.bufs or self.nrng.random() < 0.6):
+                base, cnt, reads = "out", M, ["out[%d]" % self.nrng.randrange(M)]
+            else:
+                b, kind = self.nrng.choice(self.bufs)
+                base = b if kind == "array" else "%s.data()" % b
+                cnt, reads = BUF, ["%s[%d]" % (b, self.nrng.randrange(BUF))]
+            o = self.nfresh("o")
+            hi = self.nrng.choice([str(cnt), "n" if cnt >= N else str(cnt)])
+            self.emitx("for (int %s = 0; %s < %s; ++%s) {" % (ii, ii, hi, ii))
+            self.depth += 1
+            # x may be indexed with the counter only if it stays below N.
+            small = hi == "n" or cnt <= N
+            if small:
+                self.ints.append(ii)
+            val = self.nx()
+            if small:
+                self.ints.pop()
+            form = self.nrng.choice(["double *{o} = {b} + {i};", "double *{o} = &{b}[{i}];"])
+            self.emitx(form.format(o=o, b=base, i=ii))
+            w = self.nrng.choice(["{o}[0] += 0.5 * std::tanh({v});", "*{o} = std::sin({o}[0] + {v});",
+                                  "{o}[0] = {v} * x[{i} % {n}];"])
+            self.emitx(w.format(o=o, v=val, i=ii, n=N))
+            self.depth -= 1
+            self.emitx("}")
+            self.combine(" + ".join(reads))
+        else:
+            row = self.nfresh("row")
+            s = self.nrng.choice(["x"] + self.arrays)
+            # Vectors need .data(); the old generator's arrays may be either.
+            base = "%s.data()" % s if s in self.vectors else s
+            self.emitx("double %s = 0.0;" % q)
+            if self.nrng.random() < 0.5:
+                # Declared once, reassigned each iteration.
+                self.emitx("const double *%s = %s;" % (row, base))
+                decl = "%s = " % row
+            else:
+                decl = "const double *%s = " % row
+            if self.nrng.random() < 0.5:
+                self.emitx("for (int %s = 0; %s < 2; ++%s) {" % (ii, ii, ii))
+                off = self.nrng.choice(["{b} + {i} * 2", "&{b}[{i} * 2]", "{b} + 2 * {i} + 1"])
+                cols = 2 if "+ 1" not in off else 2
+            else:
+                self.emitx("for (int %s = 0; %s < n - 1; ++%s) {" % (ii, ii, ii))
+                off = self.nrng.choice(["{b} + {i}", "&{b}[{i}]"])
+                cols = 2
+            self.depth += 1
+            self.emitx(decl + off.format(b=base, i=ii) + ";")
+            self.emitx("%s += %s * %s[0] * %s[%d] + %s * std::sin(%s[1]);" % (
+                q, self.c(), row, row, cols - 1, self.c(), row))
+            self.depth -= 1
+            self.emitx("}")
+            self.combine(q)
+        self.block_close()
+
+    # macro -------------------------------------------------------------
+
+    def idiom_macro(self):
+        P = self.name.upper()
+        self.decl("macro", [
+            "#define %s_SUM(p, q) p + q" % P,
+            "#define %s_DEN (a) * (a) + 1.0" % P,
+            "#define %s_K 0.5 + 0.25" % P,
+            "#define %s_SQ(p) p * p" % P,
+        ])
+        self.block_open()
+        q = self.nfresh("q")
+        terms = []
+        forms = ["(%s_SUM({0}, {1})) * {2}" % P,
+                 "{0} / (%s_DEN)" % P,
+                 "{2} * %s_SUM({0}, {1})" % P,
+                 "%s_K * {0}" % P,
+                 "%s_SQ({0} + 0.1)" % P,
+                 "{0} - %s_SUM({1}, {2})" % P]
+        for f in self.nrng.sample(forms, self.nrng.randint(2, 3)):
+            terms.append(f.format(self.nx(), self.nx(), self.nx("leaf")))
+        self.emitx("double %s = %s;" % (q, " + ".join(terms)))
+        if self.nrng.random() < 0.4:
+            self.emitx("%s *= %s_SUM(0.5, %s);" % (q, P, self.nx()))
+        self.combine(q)
+        self.block_close()
+
+    # nestedcounter -----------------------------------------------------
+
+    def idiom_nestedcounter(self):
+        k, q, i, j = self.nfresh("kk"), self.nfresh("q"), self.nfresh("ii"), self.nfresh("jj")
+        self.block_open()
+        self.emitx("int %s = %d;" % (k, self.nrng.randrange(3)))
+        self.emitx("double %s = 0.0;" % q)
+        self.emitx("for (int %s = 0; %s < %s; ++%s) {" % (i, i, self.nrng.choice(["n", str(N)]), i))
+        self.depth += 1
+        self.emitx("for (int %s = 0; %s < %d; ++%s) {" % (j, j, N, j))
+        self.depth += 1
+        cond = self.nrng.choice(["{j} == {i}", "{j} < {i}", "({j} + {i}) % 3 == 0", "{j} == {i} && {j} % 2 == 0"])
+        self.emitx("if (%s) {" % cond.format(i=i, j=j))
+        self.depth += 1
+        self.emitx(self.nrng.choice(["%s++;", "++%s;", "%s += 2;"]) % k)
+        self.ints += [i, j]
+        val = self.nx()
+        self.ints = self.ints[:-2]
+        if self.nrng.random() < 0.7:
+            self.emitx("%s += %s * x[%s %% %d] * %s;" % (q, self.c(0.1, 0.4), k, N, val))
+        else:
+            t = self.itarget()
+            self.emitx("%s = std::tanh(%s + x[%s %% %d] * %s);" % (t, t, k, N, val))
+        self.depth -= 1
+        self.emitx("}")
+        self.depth -= 1
+        self.emitx("}")
+        self.depth -= 1
+        self.emitx("}")
+        if self.nrng.random() < 0.5:
+            self.emitx("%s *= 1.0 + 0.1 * %s;" % (q, k))
+        self.combine("%s + %s" % (q, self.nx("leaf")))
+        self.block_close()
+
+    # multidecl ---------------------------------------------------------
+
+    def idiom_multidecl(self):
+        u, w, z = self.nfresh("u"), self.nfresh("w"), self.nfresh("z")
+        if self.top() and self.nrng.random() < 0.7:
+            # Arrays may only be declared at the top level, unbraced.
+            pa, qa, j = self.nfresh("pa"), self.nfresh("qa"), self.nfresh("jj")
+            if self.nrng.random() < 0.5:
+                self.emitx("double %s[%d], %s[%d];" % (pa, N, qa, N))
+                self.emitx("for (int %s = 0; %s < %d; ++%s) {" % (j, j, N, j))
+                self.depth += 1
+                self.ints.append(j)
+                self.emitx("%s[%s] = %s;" % (pa, j, self.nx()))
+                self.emitx("%s[%s] = %s[%s] * x[%s] + %s;" % (qa, j, pa, j, j, self.nx()))
+                self.ints.pop()
+                self.depth -= 1
+                self.emitx("}")
+                self.emitx("double %s = %s[1] * %s[2], %s = %s + %s[4], %s;" % (
+                    u, pa, qa, w, u, pa, z))
+            else:
+                self.emitx("double %s = %s, %s[3] = {%s, %s, %s}, %s;" % (
+                    u, self.nx(), pa, u, self.nx("leaf"), self.nx(), w))
+                self.emitx("%s = %s[0] * %s[2] + %s[1];" % (w, pa, pa, pa))
+                self.emitx("double %s;" % z)
+            self.emitx("%s = %s * %s;" % (z, u, w))
+            self.combine("%s + %s" % (z, u))
+            return
+        self.block_open()
+        self.emitx("double %s = %s, %s = %s * %s, %s;" % (u, self.nx(), w, u, self.nx(), z))
+        self.emitx("%s = %s - %s * %s;" % (z, w, self.c(), u))
+        if self.nrng.random() < 0.5:
+            self.emitx("const double %s = %s, %s = %s * %s;" % (
+                u + "c", self.c(), w + "c", u + "c", self.nx("leaf")))
+            self.emitx("%s += %sc * %sc;" % (z, u, w))
+        self.combine(z)
+        self.block_close()
+
+    # floatmath ---------------------------------------------------------
+
+    def idiom_floatmath(self):
+        self.floaty = True
+        f1, f2, f3, f4 = (self.nfresh("f") for _ in range(4))
+        self.block_open()
+        self.emitx("float %s = %s(%s);" % (f1, self.nrng.choice(["(float)", "static_cast<float>"]), self.nx()))
+        # Half of them with the C names (sqrtf, ...), half with the std::
+        # overloads on float only.
+        cnames = self.nrng.random() < 0.5
+        a = self.nrng.choice(["sqrtf(1.0f + {0} * {0})", "expf(-{0} * {0})", "1.5f + tanhf({0})"]
+                             if cnames else
+                             ["std::sqrt(1.5f + {0})", "std::exp(0.5f * {0})", "1.5f + std::tanh({0})"])
+        b = self.nrng.choice(["logf(1.5f + tanhf({0}))", "fabsf({0} - 0.25f)", "powf({1}, 1.5f)"]
+                             if cnames else
+                             ["std::log(2.0f + {0})", "std::fabs({0} + 0.3f)", "std::pow({1}, 2.0f)",
+                              "std::tanh({0} * {1})", "std::sin({1})", "std::pow({1}, 1.5f)"])
+        self.emitx("float %s = %s;" % (f2, a.format(f1)))
+        self.emitx("float %s = %s;" % (f3, b.format(f1, f2)))
+        if self.nrng.random() < 0.5:
+            self.emitx("float %s = %s * %s + %sf;" % (f4, f2, f3, self.c()))
+        else:
+            self.emitx("float %s = %s;" % (f4, self.nrng.choice(
+                ["powf({0}, 2.0f) + expf({1})", "sqrtf({0}) * tanhf({1})"] if cnames else
+                ["std::pow({0}, 1.5f) - {1}", "std::sqrt({0}) * std::tanh({1})",
+                 "std::exp({1}) + std::cos({0})"]).format(f2, f3)))
+        self.combine(self.nrng.choice(["(double){0}", "{0} * 0.5", "static_cast<double>({0}) + {1}"]).format(
+            f4, self.nx("leaf")))
+        self.block_close()
