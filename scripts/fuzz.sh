@@ -4,7 +4,8 @@
 # (the old constructs and the idioms), compiled in parallel with a copy of
 # the plugin (so that a rebuild in progress cannot break the compiles).
 # Prints the counts: ok / skipped / rejected (with a histogram of adjoint's
-# messages) / wrong / build-broken / crash, per idiom too.
+# messages) / wrong / build-broken / crash, per idiom too. Each reverse sweep
+# is also checked against the analysis (-fplugin-arg-adjoint-verify).
 #
 #   scripts/fuzz.sh 100000 2000            # seeds 100000-101999
 #   scripts/fuzz.sh 100000 2000 --without classtmp -j 1 --keep /tmp/fz
@@ -23,5 +24,5 @@ cp "$build/lib/libAdjointPlugin.so" "$work/plugin.so"
 cp "$build/lib/libadjoint_runtime.a" "$work/runtime.a"
 python3 "$root/test/fuzz/run.py" --seeds "$start-$((start + count - 1))" \
   --batch 50 -j "${JOBS:-2}" \
-  --cxx "${CXX:-clang++-16} -std=c++17 -O1 -I$root/include -fplugin=$work/plugin.so" \
+  --cxx "${CXX:-clang++-16} -std=c++17 -O1 -I$root/include -fplugin=$work/plugin.so -fplugin-arg-adjoint-verify" \
   --link "$work/runtime.a -lhwy -lpthread" "$@"

@@ -39,6 +39,18 @@ ADJOINT_GRAD(x) double renamed(double x, int n) {
 // CHECK-LABEL: double renamed_vjp(
 // CHECK:         s += (t_1 * t_1) * x;
 
+// A call inside a macro argument is computed before the macro's expression
+// that uses it; both are at the expansion's location (the outer one was
+// computed first, from an unset temporary).
+ADJOINT_GRAD(a, b) double argument(double a, double b) {
+  double q = a;
+  q *= SUM(0.5, std::tanh(b));
+  return q;
+}
+// CHECK-LABEL: double argument_vjp(
+// CHECK:         _t1 = std::tanh(b);
+// CHECK-NEXT:    _t0 = 0.5 + _t1;
+
 int main() {
   {
     double da = 0, db = 0, dx = 0;
@@ -54,6 +66,14 @@ int main() {
                [](const std::vector<double> &p) { return renamed(p[0], 3); },
                {0.7}, {dx});
   }
+  {
+    double da = 0, db = 0;
+    argument_grad(0.3, 0.7, da, db);
+    lit::check("argument",
+               [](const std::vector<double> &p) { return argument(p[0], p[1]); },
+               {0.3, 0.7}, {da, db});
+  }
 }
 // OUT: gradcheck spelled: ok
 // OUT: gradcheck renamed: ok
+// OUT: gradcheck argument: ok
