@@ -340,29 +340,60 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   const Expr *Init = V->getInit();
   const auto *New =
       Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
+  const InitListExpr *List = Activity::elementList(Init);
+  const auto *Array = Ctx.getAsConstantArrayType(T);
   if (!InPlace) {
-    if (T->isConstantArrayType() && !Init) {
+    if (Array && !Init) {
       Prologue.line(declaration(T, I.Name) + ";");
       State.push_back({declaration(T, I.Name), I.Name, false, false});
       return Forward;
     }
-    unsupported(DS, "a local array, std::vector or new[] in a nested block",
-                "declare it at the function's top level");
-    return Forward;
+    // Outside loops (after an early return, in a branch) the declaration runs
+    // at most once: it is hoisted, and its initializer becomes assignments.
+    bool FlatArray = Array && List && Array->getElementType()->isArithmeticType();
+    if (LoopDepth > 0) {
+      unsupported(DS, "a local array, std::vector or new[] in a loop body",
+                  "declare it before the loop");
+      return Forward;
+    }
+    if (!FlatArray && !isRealVector(T)) {
+      unsupported(DS,
+                  "a new[] buffer or an array of arrays in a nested block",
+                  "declare it at the function's top level");
+      return Forward;
+    }
+    if (FlatArray) {
+      Prologue.line(declaration(T, I.Name) + ";");
+      State.push_back({declaration(T, I.Name), I.Name, false, false});
+      for (uint64_t K = 0; K < Array->getSize().getZExtValue(); ++K)
+        Forward.line(I.Name + "[" + std::to_string(K) + "] = " +
+                     (K < List->getNumInits() ? text(List->getInit(K)) : "0") +
+                     ";");
+    } else {
+      std::string Type = typeName(T.getUnqualifiedType());
+      Prologue.line(Type + " " + I.Name + ";");
+      State.push_back({Type, I.Name, true, isPlain(T)});
+      std::string Value = !Init ? "()" : initializerText(V, Init);
+      Forward.line(I.Name + (Value.rfind(" = ", 0) == 0 ? Value
+                                                        : " = " + Type + Value) +
+                   ";");
+    }
+  } else {
+    // The user's text for a declaration of one variable; each variable of
+    // `double a[2], b[2];` is declared on its own.
+    auto Text = DS->isSingleDecl()
+                    ? Source.get(DS->getSourceRange(), Replacements)
+                    : std::nullopt;
+    if (!Text)
+      Text = declaration(T, I.Name) + (Init ? initializerText(V, Init) : "") +
+             ";";
+    Forward.line(*Text);
+    // Arrays cannot be moved into a split-mode tape, and new[] buffers are
+    // freed by the reverse sweep.
+    State.push_back({typeName(T.getUnqualifiedType()), I.Name,
+                     isRealVector(T) || (!New && !T->isConstantArrayType()),
+                     isPlain(T)});
   }
-  // The user's text for a declaration of one variable; each variable of
-  // `double a[2], b[2];` is declared on its own.
-  auto Text = DS->isSingleDecl() ? Source.get(DS->getSourceRange(), Replacements)
-                                 : std::nullopt;
-  if (!Text)
-    Text = declaration(T, I.Name) + (Init ? initializerText(V, Init) : "") +
-           ";";
-  Forward.line(*Text);
-  // Arrays cannot be moved into a split-mode tape, and new[] buffers are
-  // freed by the reverse sweep.
-  State.push_back({typeName(T.getUnqualifiedType()), I.Name,
-                   isRealVector(T) || (!New && !T->isConstantArrayType()),
-                   isPlain(T)});
   if (!I.Active)
     return Forward;
   CodeBlock Reverse;
@@ -375,7 +406,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     Forward.line(I.AdjName + " = new " + Element + "[" +
                  text(*New->getArraySize()) + "]();");
     Epilogue.line("delete[] " + I.AdjName + ";");
-  } else if (const InitListExpr *List = Activity::elementList(Init)) {
+  } else if (List) {
     for (unsigned K = 0; K < List->getNumInits(); ++K)
       diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
                Reverse);

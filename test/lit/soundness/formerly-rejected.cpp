@@ -51,6 +51,23 @@ ADJOINT_GRAD(x) double tables(const double *x, int n) {
 // CHECK-LABEL: double tables_vjp(
 // CHECK:         static const double w[3] = {1.0, 2.0, 3.0};
 
+// Arrays and vectors declared after an early return (the rest of the body is
+// then the else branch of the return's `if`).
+ADJOINT_GRAD(a, b) double after_return(double a, double b, int n) {
+  if (a > 10)
+    return a;
+  double u = 0.5 * a, p[3] = {u, b, a * b}, w;
+  std::vector<double> v(n);
+  for (int i = 0; i < n; ++i)
+    v[i] = p[i % 3] * (i + 1);
+  w = p[0] * p[2] + p[1] + v[n - 1];
+  return w * u;
+}
+// CHECK-LABEL: double after_return_vjp(
+// CHECK:         p[0] = u;
+// CHECK-NEXT:    p[1] = b;
+// CHECK-NEXT:    p[2] = a * b;
+
 int main() {
   (void)&tables_forward; // split mode, generated for the names a file uses
   std::vector<double> x = {1.5, -2.0, 0.5};
@@ -83,9 +100,17 @@ int main() {
     tables_backward(Tape, 1.0, h.data());
     std::printf("split: %g %g %g\n", h[0] - g[0], h[1] - g[1], h[2] - g[2]);
   }
+  {
+    double da = 0, db = 0;
+    after_return_grad(0.3, -0.7, 4, da, db);
+    lit::check("after_return",
+               [](const std::vector<double> &p) { return after_return(p[0], p[1], 4); },
+               {0.3, -0.7}, {da, db});
+  }
 }
 // OUT: gradcheck two_arrays: ok
 // OUT: project: -0.388073 0.543302
 // OUT: gradcheck project: ok
 // OUT: gradcheck tables: ok
 // OUT: split: 0 0 0
+// OUT: gradcheck after_return: ok
