@@ -589,21 +589,25 @@ std::optional<unsigned> Activity::constantExtent(const FunctionDecl *Callee,
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       Uses += Ref->getDecl() == P;
     const Expr *Base = nullptr;
-    std::optional<llvm::APSInt> At;
+    bool Known = false;
+    llvm::APSInt At(64);
     if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(S)) {
       Base = ASE->getBase();
-      At = ASE->getIdx()->getIntegerConstantExpr(Ctx);
+      Expr::EvalResult Index;
+      Known = ASE->getIdx()->EvaluateAsInt(Index, Ctx);
+      if (Known)
+        At = Index.Val.getInt();
     } else if (const auto *U = dyn_cast<UnaryOperator>(S);
                U && U->getOpcode() == UO_Deref) {
       Base = U->getSubExpr();
-      At = llvm::APSInt::get(0);
+      Known = true;
     }
     const auto *Ref =
         Base ? dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts()) : nullptr;
-    if (!Ref || Ref->getDecl() != P || !At || At->isNegative())
+    if (!Ref || Ref->getDecl() != P || !Known || At.isNegative())
       return;
     ++Constant;
-    Extent = std::max<uint64_t>(Extent, At->getZExtValue() + 1);
+    Extent = std::max<uint64_t>(Extent, At.getZExtValue() + 1);
   });
   if (Uses == 0 || Uses != Constant)
     return std::nullopt;
