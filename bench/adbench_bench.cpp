@@ -6,7 +6,8 @@
 // ba_weight_error_grad after the annotated functions in test/adbench/.
 //
 // GMM: the objective and the full gradient with respect to alphas, means and
-// icf. BA: like ADBench, the whole problem's residuals (2 per observation plus
+// icf; "GMM common" times the same objective written the common way
+// (test/adbench/gmm_common.h), its objective against its own gradient. BA: like ADBench, the whole problem's residuals (2 per observation plus
 // 1 weight residual) and its sparse Jacobian (a 2 x 15 block and a 1 x 1
 // block per observation); adjoint builds each 2 x 15 block from one
 // ba_reproj_error_forward and two ba_reproj_error_backward sweeps (split
@@ -17,6 +18,7 @@
 // Usage: adbench_bench [--quick]
 #include "../test/adbench/ba.h"
 #include "../test/adbench/gmm.h"
+#include "../test/adbench/gmm_common.h"
 
 #include <algorithm>
 #include <chrono>
@@ -80,7 +82,10 @@ void row(const char *Name, double Obj, double Adj, double Hand) {
   std::fflush(stdout);
 }
 
-void gmmCase(int D, int K, int N) {
+/// \p Common: adjoint differentiates the objective written the common way
+/// (test/adbench/gmm_common.h: helpers filling local vectors) instead of the
+/// tuned one; the hand-written gradient is the same.
+void gmmCase(int D, int K, int N, bool Common = false) {
   std::mt19937_64 Rng(1000 * D + 10 * K + N);
   std::uniform_real_distribution<double> U(0.0, 1.0);
   std::normal_distribution<double> G(0.0, 1.0);
@@ -100,17 +105,23 @@ void gmmCase(int D, int K, int N) {
   std::vector<double> HA(K), HM(K * D), HI(K * IcfSz);
 
   auto Obj = [&] {
-    double F = gmm_objective(D, K, N, Alphas.data(), Means.data(), Icf.data(),
-                             X.data(), Gamma, M);
+    double F = Common ? gmmc_objective(D, K, N, Alphas.data(), Means.data(),
+                                       Icf.data(), X.data(), Gamma, M)
+                      : gmm_objective(D, K, N, Alphas.data(), Means.data(),
+                                      Icf.data(), X.data(), Gamma, M);
     keep(F);
   };
   auto Adj = [&] {
     std::fill(DA.begin(), DA.end(), 0.0);
     std::fill(DM.begin(), DM.end(), 0.0);
     std::fill(DI.begin(), DI.end(), 0.0);
-    double F = gmm_objective_grad(D, K, N, Alphas.data(), Means.data(),
-                                  Icf.data(), X.data(), Gamma, M, DA.data(),
-                                  DM.data(), DI.data());
+    double F =
+        Common ? gmmc_objective_grad(D, K, N, Alphas.data(), Means.data(),
+                                     Icf.data(), X.data(), Gamma, M, DA.data(),
+                                     DM.data(), DI.data())
+               : gmm_objective_grad(D, K, N, Alphas.data(), Means.data(),
+                                    Icf.data(), X.data(), Gamma, M, DA.data(),
+                                    DM.data(), DI.data());
     keep(F);
     keep(DA[0]);
   };
@@ -139,7 +150,8 @@ void gmmCase(int D, int K, int N) {
     std::exit(1);
   }
   char Name[64];
-  std::snprintf(Name, sizeof Name, "GMM d=%d k=%d n=%d", D, K, N);
+  std::snprintf(Name, sizeof Name, "GMM%s d=%d k=%d n=%d",
+                Common ? " common" : "", D, K, N);
   row(Name, timeIt(Obj), timeIt(Adj), timeIt(Hand));
 }
 
@@ -245,6 +257,9 @@ int main(int Argc, char **Argv) {
   gmmCase(10, 25, 1000);
   gmmCase(20, 25, 1000);
   gmmCase(64, 5, 1000);
+  gmmCase(10, 5, 1000, /*Common=*/true);
+  gmmCase(10, 25, 1000, /*Common=*/true);
+  gmmCase(20, 25, 1000, /*Common=*/true);
   baCase(21, 11315, 36455);
   return 0;
 }

@@ -75,6 +75,27 @@ public:
     Size += sizeof(T);
   }
 
+  /// Saves the \p N values at \p Values on top of the stack, as one block.
+  template <class T> void pushRange(const T *Values, std::size_t N) {
+    static_assert(std::is_trivially_copyable<T>::value,
+                  "adjoint::Tape stores trivially copyable values only");
+    std::size_t Bytes = N * sizeof(T);
+    if (Size + Bytes > Capacity)
+      grow(Size + Bytes);
+    if (Bytes)
+      std::memcpy(Data + Size, Values, Bytes);
+    Size += Bytes;
+  }
+
+  /// Removes the block of \p N values on top of the stack, which must have
+  /// been pushed with pushRange and the same type, into \p Values.
+  template <class T> void popRange(T *Values, std::size_t N) {
+    std::size_t Bytes = N * sizeof(T);
+    Size -= Bytes;
+    if (Bytes)
+      std::memcpy(Values, Data + Size, Bytes);
+  }
+
   /// Removes and returns the value on top of the stack, which must have been
   /// pushed with the same type.
   template <class T> T pop() {

@@ -138,6 +138,35 @@ void Activity::derivativeReads(
       allReferenced(E, Out);
     return;
   }
+  // A real element in a linear position: its adjoint is found from the
+  // indices (and a moving pointer's value), not from the element's value.
+  if (isReal(E->getType()) &&
+      (isa<ArraySubscriptExpr>(E) || isa<CXXOperatorCallExpr>(E))) {
+    for (const Expr *L = E;;) {
+      L = L->IgnoreParenImpCasts();
+      const Expr *Base = nullptr, *Index = nullptr;
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
+        Base = ASE->getBase();
+        Index = ASE->getIdx();
+      } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(L);
+                 Op && Op->getOperator() == OO_Subscript &&
+                 isRealVector(Op->getArg(0)->getType())) {
+        Base = Op->getArg(0);
+        Index = Op->getArg(1);
+      }
+      if (!Base) {
+        const auto *Root = dyn_cast<DeclRefExpr>(L);
+        const auto *V = Root ? dyn_cast<VarDecl>(Root->getDecl()) : nullptr;
+        if (!V)
+          return allReferenced(E, Out); // not a variable's element
+        if (MovingPointers.count(V))
+          Out.push_back(V);
+        return;
+      }
+      allReferenced(Index, Out);
+      L = Base;
+    }
+  }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     if (U->getOpcode() == UO_Minus || U->getOpcode() == UO_Plus)
       return derivativeReads(U->getSubExpr(), Out);

@@ -697,9 +697,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     WritesActive |= isActiveVar(V);
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
-    std::string Saved = fresh("_s");
     CodeBlock &RestoreBefore = Restores.emplace_back();
     if (isReal(V->getType()) || isRealStruct(V->getType())) {
+      std::string Saved = fresh("_s");
       std::string Type = typeName(V->getType().getNonReferenceType()
                                       .getUnqualifiedType());
       RestoreBefore.line(Type + " " + Saved + " = " +
@@ -731,43 +731,33 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
                   "size");
       return Out;
     }
-    QualType Element = isRealVector(V->getType())
-                           ? cast<ClassTemplateSpecializationDecl>(
-                                 V->getType()->getAsCXXRecordDecl())
-                                 ->getTemplateArgs()[0]
-                                 .getAsType()
-                           : Ctx.getBaseElementType(
-                                 V->getType()->isPointerType()
-                                     ? V->getType()->getPointeeType()
-                                     : V->getType());
-    std::string Vector =
-        "std::vector<" + typeName(Element.getUnqualifiedType()) + ">";
-    RestoreBefore.line(Vector + " " + Saved + " = " +
-                       saveObject(Vector + "(" + Data + ", " + Data + " + " +
-                                      Extent + ")",
-                                  Vector, Snapshot) +
-                       ";");
-    RestoreBefore.line("std::copy(" + Saved + ".begin(), " + Saved +
-                       ".end(), " + Data + ");");
-    RestoreAfter.line("std::copy(" + Saved + ".begin(), " + Saved +
-                      ".end(), " + Data + ");");
+    // The elements go on the tape as one block (no allocation per call).
+    // The reverse sweep takes them back before the pullback, which replays
+    // the call and needs them, and keeps them on the tape until after it,
+    // when they are put back for the statements before the call.
+    UsesTape = true;
+    std::string Range = Data + ", " + Extent;
+    Snapshot.line("_tape.pushRange(" + Range + ");", LineKind::Save);
+    RestoreBefore.line("_tape.popRange(" + Range + ");");
+    RestoreBefore.line("_tape.pushRange(" + Range + ");");
+    RestoreAfter.line("_tape.popRange(" + Range + ");");
   }
   CodeBlock Adjoint;
   if (WritesActive) {
     std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
     diffCall(Call, FD->getNameAsString(), Args, "", Adjoint);
   }
+  // The snapshots go on the tape before the call's cached arguments, so the
+  // reverse sweep pops the caches first, then takes the snapshots back.
+  Out.Forward.append(Snapshot);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  Out.Forward.append(Snapshot);
   Out.Forward.line(text(E) + ";");
   Out.Reverse.append(CacheReverse);
   for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
     Out.Reverse.append(*It);
-  if (!Adjoint.empty()) {
-    Out.Reverse.append(Adjoint);
-    Out.Reverse.append(RestoreAfter);
-  }
+  Out.Reverse.append(Adjoint);
+  Out.Reverse.append(RestoreAfter);
   return Out;
 }
 

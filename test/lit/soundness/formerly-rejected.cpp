@@ -37,7 +37,7 @@ ADJOINT_GRAD(k, proj) void project(const double *k, double *proj) {
   distort(&k[0], proj);
 }
 // CHECK-LABEL: void project_grad(
-// CHECK:         std::vector<double>(proj, proj + 2)
+// CHECK:         _tape.pushRange(proj, 2);
 
 ADJOINT_GRAD(x) double tables(const double *x, int n) {
   static const double w[3] = {1.0, 2.0, 3.0};
