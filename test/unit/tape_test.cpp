@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace {
 
 TEST(Tape, PopsInReverseOrderAcrossTypes) {
@@ -58,6 +60,25 @@ TEST(Tape, CopiesAndMovesKeepValues) {
     ASSERT_EQ(Copy.pop<int>(), I);
     ASSERT_EQ(Moved.pop<int>(), I);
   }
+}
+
+TEST(Tape, RangesComeBackAsBlocksInLifoOrder) {
+  adjoint::Tape T;
+  std::vector<double> A = {1.0, 2.0, 3.0}, B(1000);
+  for (size_t I = 0; I < B.size(); ++I)
+    B[I] = 0.5 * static_cast<double>(I);
+  T.push(7);
+  T.pushRange(A.data(), A.size());
+  T.pushRange(B.data(), B.size()); // grows the storage
+  T.pushRange(A.data(), 0);        // an empty block is fine
+  std::vector<double> B2(B.size()), A2(A.size());
+  T.popRange(A.data(), 0);
+  T.popRange(B2.data(), B2.size());
+  T.popRange(A2.data(), A2.size());
+  EXPECT_EQ(B2, B);
+  EXPECT_EQ(A2, A);
+  EXPECT_EQ(T.pop<int>(), 7);
+  EXPECT_TRUE(T.empty());
 }
 
 } // namespace
