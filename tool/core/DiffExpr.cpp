@@ -593,7 +593,8 @@ unsigned ruleArity(const CallExpr *Call, bool TakesResult) {
 void FunctionDifferentiator::diffCall(const CallExpr *Call,
                                       const std::string &Rule,
                                       ArrayRef<const Expr *> Args,
-                                      const std::string &Adj, CodeBlock &Out) {
+                                      const std::string &Adj, CodeBlock &Out,
+                                      const CodeBlock &AfterCall) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return unsupported(Call, "a call through a function pointer",
@@ -743,6 +744,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   for (const std::string &A : AdjArgs)
     Add(A);
   Out.line(Line + ");");
+  Out.append(AfterCall);
   // A tensor temporary added to a variable's adjoint is read only there, so
   // it can move into an undefined adjoint instead of being copied.
   for (auto &[Arg, R] : Propagate)

@@ -674,9 +674,11 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   // call) and after it.
   bool WritesActive = false;
   // The snapshots are pushed in argument order, so they are popped (and
-  // restored) in the opposite order.
-  CodeBlock Snapshot, RestoreAfter;
-  std::vector<CodeBlock> Restores;
+  // restored) in the opposite order. Buffer snapshots are pushed back, in
+  // argument order, for the restore after the pullback; it pops them in the
+  // opposite order again.
+  CodeBlock Snapshot, Repush;
+  std::vector<CodeBlock> Restores, RestoresAfter;
   for (unsigned I = 0; FD && I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
     QualType PT = I < FD->getNumParams() ? FD->getParamDecl(I)->getType()
@@ -698,6 +700,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
     CodeBlock &RestoreBefore = Restores.emplace_back();
+    CodeBlock &RestoreAfter = RestoresAfter.emplace_back();
     if (isReal(V->getType()) || isRealStruct(V->getType())) {
       std::string Saved = fresh("_s");
       std::string Type = typeName(V->getType().getNonReferenceType()
@@ -739,13 +742,18 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     std::string Range = Data + ", " + Extent;
     Snapshot.line("_tape.pushRange(" + Range + ");", LineKind::Save);
     RestoreBefore.line("_tape.popRange(" + Range + ");");
-    RestoreBefore.line("_tape.pushRange(" + Range + ");");
+    Repush.line("_tape.pushRange(" + Range + ");");
     RestoreAfter.line("_tape.popRange(" + Range + ");");
   }
+  CodeBlock RestoreAfter;
+  for (auto It = RestoresAfter.rbegin(); It != RestoresAfter.rend(); ++It)
+    RestoreAfter.append(*It);
   CodeBlock Adjoint;
   if (WritesActive) {
     std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
-    diffCall(Call, FD->getNameAsString(), Args, "", Adjoint);
+    diffCall(Call, FD->getNameAsString(), Args, "", Adjoint, RestoreAfter);
+  } else {
+    Adjoint = std::move(RestoreAfter);
   }
   // The snapshots go on the tape before the call's cached arguments, so the
   // reverse sweep pops the caches first, then takes the snapshots back.
@@ -756,8 +764,8 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   Out.Reverse.append(CacheReverse);
   for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
     Out.Reverse.append(*It);
+  Out.Reverse.append(Repush);
   Out.Reverse.append(Adjoint);
-  Out.Reverse.append(RestoreAfter);
   return Out;
 }
 

@@ -257,10 +257,14 @@ private:
                         const PullbackTarget &Target);
   /// Reverse code of a call through the pullback of rule \p Rule (the
   /// callee's name, or add/sub/mul/div/neg for operators) with \p Args (the
-  /// object first for member calls).
+  /// object first for member calls). \p AfterCall runs right after the
+  /// pullback call, before the arguments' adjoints flow on (which read the
+  /// arguments' values: a call statement restores what the pullback's replay
+  /// overwrote there).
   void diffCall(const clang::CallExpr *Call, const std::string &Rule,
                 llvm::ArrayRef<const clang::Expr *> Args,
-                const std::string &Adj, CodeBlock &Out);
+                const std::string &Adj, CodeBlock &Out,
+                const CodeBlock &AfterCall = CodeBlock());
   /// The parameter through which running \p Callee's body again (as its
   /// generated pullback, or the vjp's epilogue, does) would write the
   /// caller's integers, bools or enums a second time; null when none.
