@@ -23,7 +23,8 @@ namespace {
 /// Whether \p RD is a standard container or adjoint::Tensor: classes whose
 /// copies are deep and whose constness covers their elements, so that a
 /// const reference or a copy gives a callee no way to write the caller's
-/// elements.
+/// elements. std::pair, std::tuple and std::optional are not such classes:
+/// they may hold pointers, and their fields are walked like any class's.
 bool isOwningContainer(const CXXRecordDecl *RD) {
   if (isTensor(QualType(RD->getTypeForDecl(), 0)))
     return true;
@@ -34,7 +35,7 @@ bool isOwningContainer(const CXXRecordDecl *RD) {
              "forward_list", true)
       .Cases("map", "multimap", "set", "multiset", "unordered_map",
              "unordered_set", true)
-      .Cases("valarray", "optional", "pair", "tuple", true)
+      .Case("valarray", true)
       .Default(false);
 }
 
@@ -120,8 +121,17 @@ private:
     if (!RD->hasDefinition())
       return true;
     RD = RD->getDefinition();
-    if (isOwningContainer(RD) || !WriterSeen.insert(RD).second)
+    if (!WriterSeen.insert(RD).second)
       return false;
+    // A container's constness covers its elements, not what they point to.
+    if (isOwningContainer(RD)) {
+      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+        for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+          if (Arg.getKind() == TemplateArgument::Type &&
+              holdsWriter(Arg.getAsType()))
+            return true;
+      return false;
+    }
     for (const CXXBaseSpecifier &Base : RD->bases())
       if (holdsWriter(Base.getType()))
         return true;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 struct V3 {
@@ -90,4 +91,14 @@ ADJOINT_GRAD(x) double staticCounter(double x) {
   // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a static local variable that is not constant in 'staticCounter': make it a non-static local
   calls += 1;
   return x * x * calls;
+}
+
+// A pair holding a pointer to a differentiated buffer: the callee may write
+// through it (a const pair's pointer is still a pointer to non-const data).
+void putFirst(const std::pair<double *, int> &p, double v) { p.first[0] = v; }
+ADJOINT_GRAD(x) double throughPair(double x) {
+  double a[2] = {0, 0};
+  putFirst(std::make_pair(a, 1), x * x);
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:12: error: adjoint: cannot differentiate a call that may write differentiated data through this argument in 'throughPair': pass the buffer as a pointer ('v.data()', '&v[i]', 'x + k') or the variable by reference
+  return a[0];
 }
