@@ -645,11 +645,6 @@ std::optional<unsigned> Activity::constantExtent(const FunctionDecl *Callee,
 
 void Activity::addCallFlows(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
-  // A call whose callee is not known may write through anything it is given.
-  auto ParamType = [&](unsigned I, const Expr *Arg) {
-    return FD && I < FD->getNumParams() ? FD->getParamDecl(I)->getType()
-                                        : Arg->getType();
-  };
   // Everything a call can write through depends on all its arguments: the
   // variables whose storage such an argument designates (`v`, `v.data()`,
   // `&v[i]`, `v + k`, an iterator of v) become targets.
@@ -668,7 +663,9 @@ void Activity::addCallFlows(const CallExpr *Call) {
       !isDerivativeFree(Object->getType()))
     Written.push_back(Object);
   for (unsigned I = 0; I < Args.size(); ++I)
-    if (mayWriteThrough(ParamType(I, Args[I])))
+    // Without a parameter (an unknown callee, a variadic argument) the
+    // argument's own type says what the callee may write through.
+    if (mayWriteThrough(callParamType(Call, /*ObjectFirst=*/false, I, Args[I])))
       Written.push_back(Args[I]);
   // What the call reads: its arguments, except the storage of those it only
   // writes through (an output it fills).

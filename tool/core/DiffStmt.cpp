@@ -681,8 +681,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   std::vector<CodeBlock> Restores, RestoresAfter;
   for (unsigned I = 0; FD && I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
-    QualType PT = I < FD->getNumParams() ? FD->getParamDecl(I)->getType()
-                                         : Arg->getType();
+    QualType PT = callParamType(Call, /*ObjectFirst=*/false, I, Arg);
     if (!mayWriteThrough(PT))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
