@@ -913,7 +913,8 @@ void Activity::addReadSite(const VarDecl *V, const Flow &F) {
   ReadSites[V].push_back({F.Begin, F.Begin, F.Loops});
 }
 
-bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
+bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S,
+                              bool IgnoreOwnRead) const {
   if (!ReadInReverse.count(V))
     return false;
   auto Where = Sites.find(S);
@@ -931,7 +932,7 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
     // The statement's own quotient is read after its write (outside loops).
-    if (Read.After == S)
+    if (Read.After == S || (IgnoreOwnRead && Read.Begin == Write.Begin))
       continue;
     if (Read.Recompute && Read.Recompute != S &&
         llvm::is_contained(WriteNest, Read.Recompute))

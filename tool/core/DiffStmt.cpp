@@ -198,6 +198,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   // be hoisted or renamed, drop it.
   if (Activity::isNoGradGuard(DS) && !InPlace)
     return Out;
+  // `bool ok = residual(x, r);` matters through what the call writes.
+  if (const CallExpr *Call = declaredCall(DS))
+    if (auto T = Source.get(DS->getSourceRange(), Replacements))
+      return diffCallStmt(Call, nullptr, *T);
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
@@ -626,7 +630,8 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
       }
     }
   }
-  if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare))
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare);
+      isa<CallExpr>(Bare) && (!Op || Op->getOperator() == OO_Call))
     return diffCallStmt(cast<CallExpr>(Bare), E);
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare);
       Op && referencesActive(Op)) {
@@ -665,7 +670,8 @@ std::string FunctionDifferentiator::extentOf(const VarDecl *V) {
 }
 
 StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
-                                              const Expr *E) {
+                                              const Expr *E,
+                                              const std::string &Declaration) {
   StmtPair Out;
   const FunctionDecl *FD = Call->getDirectCallee();
   // A call statement matters through what it writes to pointers and
@@ -679,9 +685,12 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   // opposite order again.
   CodeBlock Snapshot, Repush;
   std::vector<CodeBlock> Restores, RestoresAfter;
-  for (unsigned I = 0; FD && I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
-    QualType PT = callParamType(Call, /*ObjectFirst=*/false, I, Arg);
+  bool ObjectFirst = passesObjectFirst(Call);
+  std::vector<const Expr *> Args = pullbackArgs(Call);
+  for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    unsigned ParamIndex = ObjectFirst ? I - 1 : I;
+    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
     if (!mayWriteThrough(PT))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
@@ -716,10 +725,11 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // elements it reaches are snapshotted.
     std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
     if (Extent.empty() && V->getType()->isPointerType() &&
-        !Act.isMovingPointer(V) && I < FD->getNumParams()) {
+        !Act.isMovingPointer(V) && ParamIndex < FD->getNumParams()) {
       llvm::SmallVector<const VarDecl *, 2> Refs;
       Activity::allReferenced(Arg, Refs);
-      std::optional<unsigned> Reached = Activity::constantExtent(FD, I);
+      std::optional<unsigned> Reached =
+          Activity::constantExtent(FD, ParamIndex);
       if (Reached && llvm::all_of(Refs, [&](const VarDecl *R) { return R == V; })) {
         Extent = std::to_string(*Reached);
         Data = paren(text(Arg));
@@ -749,8 +759,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     RestoreAfter.append(*It);
   CodeBlock Adjoint;
   if (WritesActive) {
-    std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
-    diffCall(Call, FD->getNameAsString(), Args, "", Adjoint, RestoreAfter);
+    const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+    diffCall(Call, Op ? operatorRuleName(Op) : FD->getNameAsString(), Args,
+             "", Adjoint, RestoreAfter);
   } else {
     Adjoint = std::move(RestoreAfter);
   }
@@ -759,7 +770,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   Out.Forward.append(Snapshot);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  Out.Forward.line(text(E) + ";");
+  Out.Forward.line(Declaration.empty() ? text(E) + ";" : Declaration);
   Out.Reverse.append(CacheReverse);
   for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
     Out.Reverse.append(*It);
@@ -776,7 +787,7 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   bool InRegion = FlowExitId.count(RS) > 0;
   SeenReturn = true;
   if (!Value || ReturnVar.empty()) {
-    if (Value)
+    if (Value && Value->HasSideEffects(Ctx))
       Out.Forward.line(text(Value) + ";");
     if (InRegion)
       Out.Forward.append(exitCode(FlowExitId.lookup(RS)));

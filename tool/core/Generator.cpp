@@ -163,6 +163,8 @@ private:
     std::string Name;
     /// Set for an instantiation of a function template.
     std::optional<TemplateSpelling> Template;
+    /// An instance method's pullback, a member of its class (PullbackTarget).
+    bool Member = false;
   };
   void generatePullback(const PullbackJob &Job);
   /// The split-mode functions of \p Job's callee, generated and emitted on
@@ -228,11 +230,34 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
+  // An instance method's pullback is a member of its class, called on the
+  // same object; for an instantiated member template it is an ordinary
+  // member whose body starts with the template's aliases.
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Def);
+  bool Member = Method && Method->isInstance();
+  if (Member) {
+    const CXXRecordDecl *Class = Method->getParent();
+    if (Class->isLambda() || Class->getDescribedClassTemplate() ||
+        isa<ClassTemplateSpecializationDecl>(Class) ||
+        Class->isDependentContext()) {
+      Current->error(Call->getBeginLoc(),
+                     Class->isLambda()
+                         ? std::string("adjoint: cannot differentiate the call "
+                                       "of a lambda: call a function at "
+                                       "namespace scope")
+                         : "adjoint: cannot differentiate the call of '" +
+                               Callee->getQualifiedNameAsString() +
+                               "', a member of a class template: call a "
+                               "function at namespace scope, or a member of "
+                               "a class that is not a template");
+      return std::nullopt;
+    }
+  }
   std::optional<TemplateSpelling> Template;
   if (Def && Def->getTemplatedKind() ==
                  FunctionDecl::TK_FunctionTemplateSpecialization &&
       isTemplateInstantiation(Def->getTemplateSpecializationKind()) &&
-      !isa<CXXRecordDecl>(Def->getDeclContext())) {
+      (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
     if (!Template->Problem.empty())
       Template.reset();
@@ -248,7 +273,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               "' so that its generated pullback is declared before use");
       return std::nullopt;
     }
-    PullbackJob Job{Def, {}, Name, Template};
+    PullbackJob Job{Def, {}, Name, Template, Member};
     for (const ParmVarDecl *P : differentiableParams(Def)) {
       if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
         Job.Name += "_const_" + P->getNameAsString();
@@ -265,6 +290,8 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
         return Split;
     if (PullbacksScheduled.insert({Def, Job.Name}).second)
       PullbackQueue.push_back(Job);
+    if (Member)
+      return PullbackTarget{Job.Name, true, false, "", "", true};
     return PullbackTarget{qualifiedSibling(Callee, Job.Name) +
                               (Template ? Template->Args : ""),
                           true};
@@ -340,15 +367,9 @@ void Driver::generateGradient(const FunctionDecl *FD,
     return;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    if (!MD->isStatic()) {
-      Diags.error(FD->getLocation(),
-                  "adjoint: cannot differentiate non-static member function '" +
-                      Name + "': make it static or a free function");
-      return;
-    }
     if (MD->isOutOfLine()) {
       Diags.error(FD->getLocation(),
-                  "adjoint: define static member function '" + Name +
+                  "adjoint: define member function '" + Name +
                       "' inside its class so its gradient can be declared "
                       "there");
       return;
@@ -554,10 +575,14 @@ void Driver::generatePullback(const PullbackJob &Job) {
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
     After = Job.Function->getTemplateInstantiationPattern();
-    emitPrimary(After, Req, *Job.Template, true);
-    Req.TemplateHead = "template <>";
-    Req.TemplateArgs = Job.Template->Args;
     Req.Aliases = Job.Template->Aliases;
+    // Explicit specializations may not be declared in a class (GCC): a
+    // member template's pullbacks are overloads, one per instantiation.
+    if (!Job.Member) {
+      emitPrimary(After, Req, *Job.Template, true);
+      Req.TemplateHead = "template <>";
+      Req.TemplateArgs = Job.Template->Args;
+    }
   }
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())
