@@ -4,6 +4,7 @@
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 
 #include <map>
 
@@ -187,7 +188,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                    info(V).Name == V->getNameAsString(); // not renamed
       // Writes through a reference would escape the activity analysis.
       if (V->getType()->isReferenceType() &&
-          carriesDerivative(V->getType().getNonReferenceType())) {
+          carriesDerivative(V->getType().getNonReferenceType()) &&
+          !isStableConstReference(V, DS)) {
         unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
                     "copy the value into a local variable, or pass it to a "
                     "function by reference");
@@ -235,10 +237,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                       "> " + I.Name + "(n)' instead");
       continue;
     }
-    if (T->isReferenceType()) {
+    if (T->isReferenceType() && !isStableConstReference(V, DS)) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }
+    // A const reference to a real that keeps its value is read as a copy.
+    T = T.getNonReferenceType();
     const Expr *Init = V->getInit();
     if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
       if (Construct->getNumArgs() == 0)
@@ -316,6 +320,29 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
+}
+
+bool FunctionDifferentiator::isStableConstReference(const VarDecl *V,
+                                                    const DeclStmt *DS) {
+  QualType T = V->getType();
+  if (!T->isLValueReferenceType() || !T.getNonReferenceType().isConstQualified() ||
+      !isReal(T) || !V->getInit())
+    return false;
+  // A temporary (`const double &t = a * b;`) is a copy already.
+  if (isa<MaterializeTemporaryExpr>(V->getInit()))
+    return true;
+  // What it refers to (`x[i]`, `v[k]`, `*p`) must not change while the
+  // reference lives: nothing in its block writes the variables it mentions.
+  const Stmt *Scope = TopBlock;
+  auto Parents = Ctx.getParents(*DS);
+  if (!Parents.empty())
+    if (const auto *Parent = Parents[0].get<Stmt>())
+      Scope = Parent;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  Activity::allReferenced(V->getInit(), Refs);
+  return llvm::none_of(Refs, [&](const VarDecl *R) {
+    return StableVariables::mayWrite(Scope, R);
+  });
 }
 
 std::string FunctionDifferentiator::initializerText(const VarDecl *V,
