@@ -187,6 +187,10 @@ private:
   std::vector<const FunctionDecl *> InsertionOrder;
   std::vector<PullbackJob> PullbackQueue;
   std::set<std::pair<const FunctionDecl *, std::string>> PullbacksScheduled;
+  /// Pullbacks of callees defined after a caller, declared before the
+  /// caller's generated code: callee, pullback name, caller.
+  std::set<std::tuple<const FunctionDecl *, std::string, const FunctionDecl *>>
+      DeclaredEarly;
   /// Primary templates emitted, by pattern and name.
   std::set<std::pair<const FunctionDecl *, std::string>> PrimariesEmitted;
   /// Split-mode targets (nullopt: not split) by callee and pullback name.
@@ -264,13 +268,21 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
       (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
-    if (Def != Caller &&
-        !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
+    // A callee defined after its caller gets its pullback declared before
+    // the caller's generated code (in a class, members see each other).
+    bool DefinedAfter =
+        Def != Caller && !Member &&
+        !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc());
+    if (DefinedAfter &&
+        (Template || Caller->isTemplateInstantiation() ||
+         Def->getDeclContext()->getRedeclContext() !=
+             Caller->getDeclContext()->getRedeclContext())) {
       Current->error(
           Call->getBeginLoc(),
           "adjoint: '" + Callee->getNameAsString() +
               "' must be defined before '" + Caller->getNameAsString() +
-              "' so that its generated pullback is declared before use");
+              "' so that its generated pullback is declared before use (a "
+              "template, or a function in another scope)");
       return std::nullopt;
     }
     PullbackJob Job{Def, {}, Name, Template, Member};
@@ -279,6 +291,14 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
         Job.Name += "_const_" + P->getNameAsString();
       else
         Job.Wrt.push_back(P);
+    }
+    if (DefinedAfter) {
+      MaySplit = false;
+      if (DeclaredEarly.insert({Def, Job.Name, Caller}).second) {
+        DiffRequest Req{Def, DiffMode::Pullback, Job.Wrt, Job.Name};
+        emit(Caller, Job.Name,
+             FunctionDifferentiator(Ctx, Diags, *this, Req).signature() + ";");
+      }
     }
     // A recursive callee keeps its pullback: its split-mode functions would
     // call that pullback before its definition.
