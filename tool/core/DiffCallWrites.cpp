@@ -168,7 +168,9 @@ bool FunctionDifferentiator::checkWritingCalls(const Stmt *S) {
   if (const auto *RS = dyn_cast<ReturnStmt>(S))
     return checkWritingCalls(RS->getRetValue(), !ReturnVar.empty(), nullptr);
   if (const auto *If = dyn_cast<IfStmt>(S))
-    return Evaluated(If->getCond());
+    return (!isa_and_nonnull<Expr>(If->getInit()) ||
+            checkWritingCalls(If->getInit())) &&
+           Evaluated(If->getCond());
   if (const auto *For = dyn_cast<ForStmt>(S))
     return Evaluated(For->getCond()) && Evaluated(For->getInc());
   if (const auto *While = dyn_cast<WhileStmt>(S))
@@ -176,7 +178,9 @@ bool FunctionDifferentiator::checkWritingCalls(const Stmt *S) {
   if (const auto *Do = dyn_cast<DoStmt>(S))
     return Evaluated(Do->getCond());
   if (const auto *Switch = dyn_cast<SwitchStmt>(S))
-    return Evaluated(Switch->getCond());
+    return (!isa_and_nonnull<Expr>(Switch->getInit()) ||
+            checkWritingCalls(Switch->getInit())) &&
+           Evaluated(Switch->getCond());
   const auto *E = dyn_cast<Expr>(S);
   if (!E)
     return true;

@@ -875,11 +875,28 @@ StmtPair FunctionDifferentiator::diffBranches(
     const IfStmt *If, llvm::function_ref<StmtPair()> DiffThen,
     llvm::function_ref<StmtPair()> DiffElse) {
   StmtPair Out;
-  if (If->getInit() || If->getConditionVariable()) {
-    unsupported(If, "an 'if' with an initializer or a condition variable",
+  if (If->getConditionVariable()) {
+    unsupported(If, "an 'if' with a condition variable",
                 "declare the variable before the 'if'");
     return Out;
   }
+  // `if (init; cond)` is `{ init; if (cond) ... }`.
+  if (const Stmt *Init = If->getInit()) {
+    StmtPair InitPair = diffStmt(Init);
+    StmtPair Branches = diffBranchesAfterInit(If, DiffThen, DiffElse);
+    InitPair.Forward.append(Branches.Forward);
+    Out.Forward.block("", InitPair.Forward);
+    Out.Reverse.append(Branches.Reverse);
+    Out.Reverse.append(InitPair.Reverse);
+    return Out;
+  }
+  return diffBranchesAfterInit(If, DiffThen, DiffElse);
+}
+
+StmtPair FunctionDifferentiator::diffBranchesAfterInit(
+    const IfStmt *If, llvm::function_ref<StmtPair()> DiffThen,
+    llvm::function_ref<StmtPair()> DiffElse) {
+  StmtPair Out;
   const Expr *Cond = If->getCond();
   CodeBlock Undo; // undoes ++k in `if (++k == 3)`
   if (!conditionUndo(Cond, Undo))

@@ -169,6 +169,10 @@ private:
   StmtPair diffBranches(const clang::IfStmt *If,
                         llvm::function_ref<StmtPair()> DiffThen,
                         llvm::function_ref<StmtPair()> DiffElse);
+  /// diffBranches of an if without its initializer.
+  StmtPair diffBranchesAfterInit(const clang::IfStmt *If,
+                                 llvm::function_ref<StmtPair()> DiffThen,
+                                 llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
@@ -536,6 +540,8 @@ private:
   bool conditionUndo(const clang::Expr *Cond, CodeBlock &Undo);
   StmtPair diffExit(const clang::Stmt *S);
   StmtPair diffSwitch(const clang::SwitchStmt *S);
+  /// diffSwitch of a switch without its initializer.
+  StmtPair diffSwitchAfterInit(const clang::SwitchStmt *SS);
 
   std::map<const clang::Stmt *, FlowFacts> FlowFactsOf;
   /// Exits of the innermost region before / after each statement.

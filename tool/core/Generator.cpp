@@ -117,10 +117,16 @@ bool hasRuleFor(ASTContext &Ctx, const DeclContext *DC, const std::string &Name,
 /// The C++ spelling of \p FD's qualified name with its last component
 /// replaced by \p Name.
 std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
-  std::string Qualified = FD->getQualifiedNameAsString();
-  size_t Colon = Qualified.rfind("::");
-  std::string Prefix =
-      Colon == std::string::npos ? "" : Qualified.substr(0, Colon + 2);
+  // Qualified lookup finds the members of an unnamed namespace through its
+  // enclosing one, which is how they must be named.
+  std::string Prefix;
+  for (const DeclContext *DC = FD->getDeclContext(); DC && !DC->isTranslationUnit();
+       DC = DC->getParent()) {
+    const auto *ND = dyn_cast<NamedDecl>(DC);
+    if (!ND || (isa<NamespaceDecl>(ND) && cast<NamespaceDecl>(ND)->isAnonymousNamespace()))
+      continue;
+    Prefix = ND->getNameAsString() + "::" + Prefix;
+  }
   return "::" + Prefix + Name;
 }
 
