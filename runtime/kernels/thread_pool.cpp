@@ -115,11 +115,9 @@ Pool &pool() {
   return P;
 }
 
-} // namespace
-
-namespace {
 /// 0 until set_num_threads or the first get_num_threads.
 std::atomic<int> NumThreads{0};
+
 } // namespace
 
 void set_num_threads(int Threads) {
