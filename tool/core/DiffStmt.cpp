@@ -5,6 +5,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/Builtins.h"
 
 #include <map>
 
@@ -577,6 +578,29 @@ StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
   return Out;
 }
 
+namespace {
+/// Whether the only side effects of \p E end the program (`assert(c)` is
+/// `c ? void(0) : __assert_fail(...)`): it may run as written.
+bool onlyTerminates(const Expr *E) {
+  bool Only = true;
+  forEachStmt(E, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      Only &= FD && (FD->isNoReturn() ||
+                     FD->getBuiltinID() == Builtin::BI__builtin_expect);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      Only &= !BO->isAssignmentOp();
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      Only &= !U->isIncrementDecrementOp();
+    } else if (isa<CXXConstructExpr>(S) || isa<CXXNewExpr>(S) ||
+               isa<CXXDeleteExpr>(S)) {
+      Only = false;
+    }
+  });
+  return Only;
+}
+} // namespace
+
 StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
   const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
   if (const auto *BO = dyn_cast<BinaryOperator>(Bare)) {
@@ -674,7 +698,8 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
                 "parameters");
     return Out;
   }
-  if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx)) {
+  if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx) ||
+      onlyTerminates(Bare)) {
     Out.Forward.line(text(E) + ";");
     return Out;
   }

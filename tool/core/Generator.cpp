@@ -266,7 +266,8 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   std::optional<TemplateSpelling> Template;
   if (Def && Def->getTemplatedKind() ==
                  FunctionDecl::TK_FunctionTemplateSpecialization &&
-      isTemplateInstantiation(Def->getTemplateSpecializationKind()) &&
+      (isTemplateInstantiation(Def->getTemplateSpecializationKind()) ||
+       Def->getTemplateSpecializationKind() == TSK_ExplicitSpecialization) &&
       (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
     if (!Template->Problem.empty())
@@ -600,12 +601,18 @@ void Driver::generatePullback(const PullbackJob &Job) {
   Req.AllowFusion = Options.FuseLoops;
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
-    After = Job.Function->getTemplateInstantiationPattern();
+    // An explicit specialization's pullback follows it; an instantiation's
+    // follows the template.
+    const FunctionDecl *Pattern = Job.Function->getTemplateInstantiationPattern();
+    if (!Pattern)
+      Pattern = Job.Function->getPrimaryTemplate()->getTemplatedDecl();
+    else
+      After = Pattern;
     Req.Aliases = Job.Template->Aliases;
     // Explicit specializations may not be declared in a class (GCC): a
     // member template's pullbacks are overloads, one per instantiation.
     if (!Job.Member) {
-      emitPrimary(After, Req, *Job.Template, true);
+      emitPrimary(Pattern, Req, *Job.Template, true);
       Req.TemplateHead = "template <>";
       Req.TemplateArgs = Job.Template->Args;
     }
