@@ -1,6 +1,8 @@
 //===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
 
 #include "Activity.h"
+
+#include "clang/AST/StmtCXX.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 
@@ -494,6 +496,11 @@ void Activity::collect(const Stmt *S) {
 }
 
 void Activity::collectFlows(const Stmt *S) {
+  // A range-based for loop's variable holds the range's elements, whatever
+  // the hidden iterators do.
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+    return addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(),
+                   nullptr, false);
   // An assignment operator is a flow, not a call writing its operands.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)

@@ -109,11 +109,8 @@ StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
                                     "differentiated function");
     return {};
   }
-  if (isa<CXXForRangeStmt>(S)) {
-    unsupported(S, "a range-based 'for' loop",
-                "write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'");
-    return {};
-  }
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+    return diffRangeFor(RangeFor);
   if (isa<AsmStmt>(S)) {
     unsupported(S, "inline assembly", "provide a custom pullback");
     return {};

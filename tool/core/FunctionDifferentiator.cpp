@@ -501,6 +501,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
           UsedNames.insert(V->getNameAsString());
         }
   for (const VarDecl *V : Collector.Locals) {
+    // A range-based for loop's hidden range and iterators are not emitted.
+    if (V->isImplicit())
+      continue;
     VarInfo &I = Vars[V];
     I.Name = V->getNameAsString();
     if (!TopLevel.count(V) && !UsedNames.insert(I.Name).second) {

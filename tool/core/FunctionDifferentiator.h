@@ -30,6 +30,10 @@
 #include <set>
 #include <string>
 
+namespace clang {
+class CXXForRangeStmt;
+} // namespace clang
+
 namespace adjoint {
 
 /// How a call is differentiated: which pullback function the reverse sweep
@@ -540,6 +544,8 @@ private:
   bool conditionUndo(const clang::Expr *Cond, CodeBlock &Undo);
   StmtPair diffExit(const clang::Stmt *S);
   StmtPair diffSwitch(const clang::SwitchStmt *S);
+  /// A range-based for loop over a C array or std::vector (DiffRangeFor.cpp).
+  StmtPair diffRangeFor(const clang::CXXForRangeStmt *Loop);
   /// diffSwitch of a switch without its initializer.
   StmtPair diffSwitchAfterInit(const clang::SwitchStmt *SS);
 
