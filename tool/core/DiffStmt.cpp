@@ -579,7 +579,7 @@ namespace {
 /// Whether the only side effects of \p E end the program (`assert(c)` is
 /// `c ? void(0) : __assert_fail(...)`): it may run as written.
 bool onlyTerminates(const Expr *E) {
-  bool Only = true;
+  bool Only = !E->containsErrors();
   forEachStmt(E, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = Call->getDirectCallee();
