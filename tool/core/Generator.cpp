@@ -263,6 +263,22 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       return std::nullopt;
     }
   }
+  if (Member) {
+    // The generated member goes right after the method, in its class.
+    const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
+    if (!Written)
+      Written = Def;
+    if (Written->getEndLoc().isMacroID()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: cannot differentiate the call of '" +
+                         Callee->getQualifiedNameAsString() +
+                         "': its definition ends inside a macro expansion, "
+                         "after which adjoint would insert its generated "
+                         "member function outside the class; end the "
+                         "function outside the macro");
+      return std::nullopt;
+    }
+  }
   std::optional<TemplateSpelling> Template;
   if (Def && Def->getTemplatedKind() ==
                  FunctionDecl::TK_FunctionTemplateSpecialization &&
@@ -394,6 +410,14 @@ void Driver::generateGradient(const FunctionDecl *FD,
     return;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (FD->getEndLoc().isMacroID()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: member function '" + Name +
+                      "' ends inside a macro expansion, after which adjoint "
+                      "would insert its gradient outside the class; end the "
+                      "function outside the macro");
+      return;
+    }
     if (MD->isOutOfLine()) {
       Diags.error(FD->getLocation(),
                   "adjoint: define member function '" + Name +
