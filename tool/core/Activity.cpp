@@ -106,6 +106,15 @@ void Activity::allReferenced(const Expr *E,
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
       Out.push_back(V);
+  // A lambda's call reads what the lambda captures (so does its pullback).
+  if (const auto *Call = dyn_cast<CXXOperatorCallExpr>(E))
+    if (const auto *MD =
+            dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+        MD && MD->getParent()->isLambda())
+      for (const LambdaCapture &C : MD->getParent()->captures())
+        if (C.capturesVariable())
+          if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+            Out.push_back(V);
   for (const Stmt *Child : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(Child))
       allReferenced(CE, Out);

@@ -634,8 +634,35 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // A member pullback runs on the call's object, which must then hold no
   // derivatives: it only supplies data members, read as constants.
   std::string Object;
+  std::vector<std::string> CapturedArgs;
   if (!Target->LocalDefinition.empty()) {
-    // A lambda's pullback is defined first in this generated function.
+    // A lambda's pullback is a local lambda defined first in this generated
+    // function; what the lambda captures it receives as leading arguments.
+    // Those must not carry derivatives (the pullback has no adjoints for
+    // them) and must keep their values, so that it reads what the call read.
+    const auto *Closure = cast<CXXMethodDecl>(Callee)->getParent();
+    for (const LambdaCapture &C : Closure->captures()) {
+      const auto *V = cast<VarDecl>(C.getCapturedVar());
+      // A parameter the body never assigns, or a const local of the
+      // function's top level, keeps its value.
+      bool TopLevelConst =
+          V->getType().isConstQualified() &&
+          llvm::any_of(TopBlock->body(), [&](const Stmt *S) {
+            const auto *DS = dyn_cast<DeclStmt>(S);
+            return DS && llvm::is_contained(DS->decls(), V);
+          });
+      bool Kept = (isa<ParmVarDecl>(V) && !Act.isWritten(V) &&
+                   !V->getType()->isReferenceType()) ||
+                  TopLevelConst;
+      if (isActiveVar(V) || !Kept)
+        return unsupported(
+            Call,
+            "the call of a lambda capturing '" + V->getNameAsString() + "'" +
+                (isActiveVar(V) ? ", which carries derivatives"
+                                : ", which changes in the function"),
+            "pass it to the lambda as a parameter");
+      CapturedArgs.push_back(info(V).Name);
+    }
     if (DefinedLocally.insert(Target->Callee).second) {
       SmallVector<StringRef, 16> Lines;
       StringRef(Target->LocalDefinition).rtrim('\n').split(Lines, '\n');
@@ -742,6 +769,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (Split)
     ArgTexts.push_back(splitCall(Call, *Target));
   Out.append(Decls);
+  ArgTexts.insert(ArgTexts.begin(), CapturedArgs.begin(), CapturedArgs.end());
   std::string Line = Object + Target->Callee + "(";
   bool First = true;
   auto Add = [&](const std::string &S) {

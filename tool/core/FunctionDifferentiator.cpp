@@ -644,6 +644,12 @@ std::optional<std::string> FunctionDifferentiator::run() {
         Signature.substr(Signature.find(Request.Name + "(") + Request.Name.size());
     if (StringRef(Params).endswith(" const"))
       Params.resize(Params.size() - 6);
+    // What the lambda captures comes in as leading parameters.
+    std::string Captured;
+    for (const LambdaCapture &C :
+         cast<CXXMethodDecl>(Request.Function)->getParent()->captures())
+      Captured += "const auto &" + C.getCapturedVar()->getNameAsString() + ", ";
+    Params.insert(1, Captured);
     Out.block("auto " + Request.Name + " = []" + Params, Fn, ";");
     return Out.str();
   }

@@ -369,9 +369,17 @@ Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
                    "adjoint: cannot differentiate the call of a lambda " + Why);
     return std::nullopt;
   };
-  if (Closure->capture_size() != 0)
-    return Refuse("with captures: pass what it uses as parameters, or call a "
-                  "function at namespace scope");
+  // What it captures becomes parameters of its pullback: read only.
+  for (const LambdaCapture &C : Closure->captures()) {
+    if (!C.capturesVariable())
+      return Refuse("capturing 'this': pass what it uses as parameters");
+    if (Method->hasBody() &&
+        StableVariables::mayWrite(Method->getBody(),
+                                  cast<VarDecl>(C.getCapturedVar())))
+      return Refuse("that writes what it captures ('" +
+                    C.getCapturedVar()->getNameAsString() +
+                    "'): return the value instead");
+  }
   if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
     return Refuse("with 'auto' parameters: give them types");
   if (!Method->hasBody())

@@ -1,7 +1,9 @@
-// Lambdas without captures called in differentiated code: in expressions,
-// as statements writing through pointer parameters, in loops. Their
-// pullbacks are local lambdas of the generated function (`sq_pullback`).
-// Lambdas with captures or `auto` parameters are errors.
+// Lambdas called in differentiated code: in expressions, as statements
+// writing through pointer parameters, in loops, capturing constants (by
+// reference or by value). Their pullbacks are local lambdas of the generated
+// function (`sq_pullback`) that receive what the lambda captures as leading
+// parameters. Capturing differentiated data or a variable that changes, and
+// `auto` parameters, are errors.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -36,14 +38,28 @@ ADJOINT_GRAD(x) double lambdas(const double *x, int n) {
 // CHECK:         auto sq = [](double v) { return v * v; };
 // CHECK:         residual_pullback(x + i, r, _d_x + i, _d_r);
 
+ADJOINT_GRAD(x) double captures(const double *x, int n, double w) {
+  const int m = n;
+  auto next = [&](int i) { return (i + 1) % m; };
+  auto scaled = [&](double v) { return w * std::sin(v); };
+  auto byValue = [w](double v) { return w * v * v; };
+  double s = 0;
+  for (int i = 0; i < n; ++i)
+    s += scaled(x[i]) * x[next(i)] + byValue(x[i]);
+  return s;
+}
+// CHECK-LABEL: double captures_vjp(
+// CHECK:         auto scaled_pullback = [](const auto &w, double v, double _d_return, double &_d_v) {
+// CHECK:         scaled_pullback(w, x[i],
+
 #ifdef ERRORS
-ADJOINT_GRAD(x) double captures(const double *x, int n) {
+ADJOINT_GRAD(x) double changing(const double *x, int n) {
   double w = 2.0;
   auto scaled = [&](double v) { return w * v; };
   double s = 0;
   for (int i = 0; i < n; ++i)
     s += scaled(x[i]);
-  // ERR: lambdas.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call of a lambda with captures: pass what it uses as parameters, or call a function at namespace scope
+  // ERR: lambdas.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call of a lambda capturing 'w', which changes in the function in 'changing': pass it to the lambda as a parameter
   return s;
 }
 ADJOINT_GRAD(x) double generic(const double *x) {
@@ -58,6 +74,12 @@ int main() {
   lit::check("lambdas",
              [](const std::vector<double> &p) { return lambdas(p.data(), 4); },
              x, g);
+  std::vector<double> g2(4, 0.0);
+  captures_grad(x.data(), 4, 1.5, g2.data());
+  lit::check("captures",
+             [](const std::vector<double> &p) { return captures(p.data(), 4, 1.5); },
+             x, g2);
 }
 #endif
 // OUT: gradcheck lambdas: ok
+// OUT: gradcheck captures: ok
