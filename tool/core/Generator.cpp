@@ -612,7 +612,7 @@ GenerationResult Driver::run() {
     generatePullback(Job);
   }
   Result.Diagnostics = Diags.take();
-  if (Result.hasErrors() || Insertions.empty())
+  if (Result.hasErrors() || (Insertions.empty() && !Options.EditFiles))
     return std::move(Result);
 
   Rewriter R(const_cast<SourceManager &>(SM), Ctx.getLangOpts());
@@ -627,6 +627,8 @@ GenerationResult Driver::run() {
       Text += "\n";
     R.InsertTextAfter(End, Text);
   }
+  if (Options.EditFiles)
+    Options.EditFiles(R);
   for (auto It = R.buffer_begin(); It != R.buffer_end(); ++It) {
     RewrittenFile File;
     File.Entry = SM.getFileEntryForID(It->first);
