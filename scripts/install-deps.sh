@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages adjoint needs to build and test (idempotent).
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build python3
+  build-essential cmake ninja-build pkgconf python3
   clang-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev llvm-16-tools
   clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev llvm-14-tools
   libhwy-dev libgtest-dev libgmock-dev libbenchmark-dev
