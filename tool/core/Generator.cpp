@@ -704,12 +704,25 @@ GenerationResult Driver::run() {
   for (const FunctionDecl *FD : InsertionOrder) {
     SourceLocation End = Lexer::getLocForEndOfToken(
         SM.getExpansionLoc(FD->getEndLoc()), 0, SM, Ctx.getLangOpts());
-    std::string Text = Insertions[FD];
-    if (Options.EmitLineDirectives)
-      Text = "\n" + lineDirective(FD->getBeginLoc(), false) + Text.substr(1) +
-             lineDirective(FD->getEndLoc(), false);
-    else
+    // Generated code keeps what a reverse sweep may not read (restored
+    // locals, primal values, parameters), and split mode saves taped values
+    // that a run may not have set: a user's -Wall -Wextra -Werror must not
+    // fail on it.
+    std::string Text = Insertions[FD].substr(1);
+    if (!Text.empty() && Text.back() != '\n')
       Text += "\n";
+    Text = "\n#pragma GCC diagnostic push\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-variable\"\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-but-set-variable\"\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-parameter\"\n"
+           "#if defined(__GNUC__) && !defined(__clang__)\n"
+           "#pragma GCC diagnostic ignored \"-Wmaybe-uninitialized\"\n"
+           "#endif\n" +
+           (Options.EmitLineDirectives ? lineDirective(FD->getBeginLoc(), false)
+                                       : "") +
+           Text + "#pragma GCC diagnostic pop\n" +
+           (Options.EmitLineDirectives ? lineDirective(FD->getEndLoc(), false)
+                                       : "");
     R.InsertTextAfter(End, Text);
   }
   if (Options.EditFiles)
