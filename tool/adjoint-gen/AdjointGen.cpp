@@ -142,17 +142,26 @@ Examples:
 
 namespace {
 
-/// Prints only fatal errors of the analysis parse (e.g. a missing #include):
-/// the others are expected, since the code calls gradients that do not exist
-/// yet, while a fatal one means the AST is incomplete.
-class FatalErrorPrinter : public TextDiagnosticPrinter {
+/// Prints the errors of the analysis parse that are in the user's code (a
+/// missing #include, a syntax error), with their notes, as the compiler
+/// would; not those about the gradients that the code calls before they
+/// exist, which are expected.
+class SourceErrorPrinter : public TextDiagnosticPrinter {
 public:
   using TextDiagnosticPrinter::TextDiagnosticPrinter;
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
-    if (Level == DiagnosticsEngine::Fatal)
+    if (Level >= DiagnosticsEngine::Error)
+      Printing = Level == DiagnosticsEngine::Fatal ||
+                 !adjoint::isAboutGeneratedName(Info);
+    else if (Level != DiagnosticsEngine::Note)
+      Printing = false;
+    if (Printing)
       TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
   }
+
+private:
+  bool Printing = false;
 };
 
 /// What the analysis of the source file produced, copied out of the AST.
@@ -189,8 +198,10 @@ public:
   explicit IncludeRecorder(std::vector<IncludeDirective> &Out) : Out(Out) {}
 #if CLANG_VERSION_MAJOR >= 16
   using IncludedFile = OptionalFileEntryRef;
-#else
+#elif CLANG_VERSION_MAJOR == 15
   using IncludedFile = llvm::Optional<FileEntryRef>;
+#else
+  using IncludedFile = const FileEntry *;
 #endif
   void InclusionDirective(SourceLocation, const Token &, StringRef, bool,
                           CharSourceRange FileName, IncludedFile File,
@@ -198,13 +209,19 @@ public:
                           SrcMgr::CharacteristicKind FileType) override {
     if (!File || FileName.getBegin().isMacroID())
       return;
-    std::string Path = File->getFileEntry().tryGetRealPathName().str();
+    const FileEntry *Entry = entryOf(*File);
+    std::string Path = Entry->tryGetRealPathName().str();
     if (Path.empty())
-      Path = File->getName().str();
+      Path = Entry->getName().str();
     Out.push_back({FileName, std::move(Path), FileType == SrcMgr::C_User});
   }
 
 private:
+  static const FileEntry *entryOf(const FileEntry &File) { return &File; }
+  static const FileEntry *entryOf(FileEntryRef File) {
+    return &File.getFileEntry();
+  }
+
   std::vector<IncludeDirective> &Out;
 };
 
@@ -564,8 +581,8 @@ int main(int argc, const char **argv) {
 
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions;
   DiagOpts->ShowColors = llvm::sys::Process::StandardErrHasColors();
-  FatalErrorPrinter Fatal(llvm::errs(), DiagOpts.get());
-  Tool.setDiagnosticConsumer(&Fatal);
+  SourceErrorPrinter SourceErrors(llvm::errs(), DiagOpts.get());
+  Tool.setDiagnosticConsumer(&SourceErrors);
   // The parse always has errors (calls to gradients not generated yet).
   Tool.setPrintErrorMessage(false);
 
@@ -579,7 +596,7 @@ int main(int argc, const char **argv) {
                   "--in-place");
     ExplainFactory Factory;
     Tool.run(&Factory);
-    if (!Factory.Ran || Fatal.getNumErrors())
+    if (!Factory.Ran || SourceErrors.getNumErrors())
       return fail("could not parse '" + Source + "'");
     if (Explain)
       llvm::outs() << adjoint::formatExplanation(Factory.Functions);
@@ -596,8 +613,8 @@ int main(int argc, const char **argv) {
   Analysis A;
   AnalysisFactory Factory(A, DiagOpts);
   Tool.run(&Factory);
-  if (!A.Ran || Fatal.getNumErrors())
-    return fail("could not parse '" + Source + "'");
+  if (!A.Ran || SourceErrors.getNumErrors())
+    return fail("'" + Source + "' has errors; nothing was written");
   if (A.HasErrors)
     return 1;
 

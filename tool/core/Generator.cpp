@@ -141,6 +141,8 @@ public:
 
 private:
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
+  /// Whether the parse found an error in the user's code inside \p FD.
+  bool holdsSourceError(const FunctionDecl *FD) const;
   /// Whether the user's declarations \p Declared of FD's gradients (f_grad,
   /// f_vjp) declare the generated signatures; reports each that does not.
   bool declarationsMatch(const FunctionDecl *FD,
@@ -376,6 +378,16 @@ void Driver::generateGradient(const FunctionDecl *FD,
   if (std::optional<std::vector<const ParmVarDecl *>> Wrt = selectWrt(FD, Note))
     if (declarationsMatch(FD, *Wrt, Declared))
       emitGradient(FD, *Wrt, FD, nullptr);
+}
+
+bool Driver::holdsSourceError(const FunctionDecl *FD) const {
+  if (!Options.SourceErrors)
+    return false;
+  SourceLocation Begin = SM.getExpansionLoc(FD->getBeginLoc());
+  SourceLocation End = SM.getExpansionLoc(FD->getEndLoc());
+  return llvm::any_of(*Options.SourceErrors, [&](SourceLocation Loc) {
+    return SM.isPointWithin(SM.getExpansionLoc(Loc), Begin, End);
+  });
 }
 
 bool Driver::declarationsMatch(const FunctionDecl *FD,
@@ -690,7 +702,8 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
 
 GenerationResult Driver::run() {
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx))
-    generateGradient(FD, *findGradAnnotation(FD));
+    if (!holdsSourceError(FD))
+      generateGradient(FD, *findGradAnnotation(FD));
   while (!PullbackQueue.empty()) {
     PullbackJob Job = PullbackQueue.back();
     PullbackQueue.pop_back();

@@ -47,6 +47,11 @@ struct GeneratorOptions {
   /// redirects #include directives). With it the files are collected even
   /// when nothing is generated.
   std::function<void(clang::Rewriter &)> EditFiles;
+  /// Where the parse found errors in the user's code (not those about
+  /// gradients yet to be generated), filled while parsing: an annotated
+  /// function whose definition holds one is not differentiated, so that the
+  /// compiler's own error is the only one about it.
+  const std::vector<clang::SourceLocation> *SourceErrors = nullptr;
 };
 
 /// A diagnostic about the user's code, with its location resolved so that a

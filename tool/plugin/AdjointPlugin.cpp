@@ -85,15 +85,34 @@ protected:
   // parse: the last moment at which the inputs can still be replaced.
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    if (!InAnalysisParse)
-      differentiate(CI, InFile);
-    return std::make_unique<ASTConsumer>();
+    if (InAnalysisParse)
+      return std::make_unique<ASTConsumer>();
+    differentiate(CI, InFile);
+    return std::make_unique<DeferredReport>(std::move(Deferred), CI);
   }
 
 private:
+  /// Reports adjoint's diagnostics after the compiler's own, when the code
+  /// has errors of its own: those come first, as without the plugin.
+  /// (The action itself is gone by then: the consumer owns them.)
+  struct DeferredReport : ASTConsumer {
+    DeferredReport(std::vector<GeneratorDiagnostic> Diagnostics,
+                   CompilerInstance &CI)
+        : Diagnostics(std::move(Diagnostics)), CI(CI) {}
+    void HandleTranslationUnit(ASTContext &) override {
+      report(CI, Diagnostics);
+    }
+    std::vector<GeneratorDiagnostic> Diagnostics;
+    CompilerInstance &CI;
+  };
+
   void differentiate(CompilerInstance &CI, StringRef InFile);
-  bool runAnalysisParse(CompilerInstance &CI, GenerationResult &Result);
-  SourceLocation locate(CompilerInstance &CI, const GeneratorDiagnostic &D);
+  static void report(CompilerInstance &CI,
+                     const std::vector<GeneratorDiagnostic> &Diagnostics);
+  bool runAnalysisParse(CompilerInstance &CI, GenerationResult &Result,
+                        bool &SourceErrors);
+  static SourceLocation locate(CompilerInstance &CI,
+                               const GeneratorDiagnostic &D);
   void writeDumps(CompilerInstance &CI, StringRef InFile,
                   const GenerationResult &Result);
   void installRewrittenFiles(CompilerInstance &CI,
@@ -102,6 +121,7 @@ private:
   bool Dump = false;
   std::string DumpDir;
   GeneratorOptions Options;
+  std::vector<GeneratorDiagnostic> Deferred;
 };
 
 bool AdjointPluginAction::ParseArgs(const CompilerInstance &CI,
@@ -149,19 +169,28 @@ void AdjointPluginAction::differentiate(CompilerInstance &CI,
   }
 
   GenerationResult Result;
-  if (!runAnalysisParse(CI, Result))
+  bool SourceErrors = false;
+  if (!runAnalysisParse(CI, Result, SourceErrors))
     return;
-  reportDiagnostics(
-      CI.getDiagnostics(), Result.Diagnostics,
-      [&](const GeneratorDiagnostic &D) { return locate(CI, D); });
+  if (SourceErrors)
+    Deferred = Result.Diagnostics;
+  else
+    report(CI, Result.Diagnostics);
   if (Result.hasErrors())
     return;
   writeDumps(CI, InFile, Result);
   installRewrittenFiles(CI, Result);
 }
 
+void AdjointPluginAction::report(
+    CompilerInstance &CI, const std::vector<GeneratorDiagnostic> &Diagnostics) {
+  reportDiagnostics(CI.getDiagnostics(), Diagnostics,
+                    [&](const GeneratorDiagnostic &D) { return locate(CI, D); });
+}
+
 bool AdjointPluginAction::runAnalysisParse(CompilerInstance &CI,
-                                           GenerationResult &Result) {
+                                           GenerationResult &Result,
+                                           bool &SourceErrors) {
   auto Analysis =
       std::make_unique<CompilerInstance>(CI.getPCHContainerOperations());
   Analysis->setInvocation(makeAnalysisInvocation(CI.getInvocation()));
@@ -184,6 +213,8 @@ bool AdjointPluginAction::runAnalysisParse(CompilerInstance &CI,
   llvm::CrashRecoveryContext CRC;
   bool Survived = CRC.RunSafely([&] { Analysis->ExecuteAction(*Action); });
   InAnalysisParse = false;
+  if (Survived)
+    SourceErrors = Action->foundSourceErrors();
   if (!Survived) {
     // Their state is unknown after the crash: leak them rather than destroy.
     Analysis.release();
