@@ -5,7 +5,7 @@ Prints the two ratios of issue 16 side by side, on a file that includes
 <vector>, <cmath> and <iostream> (compiled with -O2 -c, the median of
 --runs runs each):
 
-  annotated: the file with one ADJOINT_GRAD function (and <adjoint/adjoint.h>),
+  annotated: the file with one ADJOINT_GRAD function (and <adjoint/scalar.h>),
              compiled with the plugin, over the same file without adjoint at
              all (no adjoint header, no annotation, no gradient call);
              goal <= 1.3
@@ -40,7 +40,7 @@ double energy(const std::vector<double> &p) {
 """
 
 ANNOTATED = r"""
-#include <adjoint/adjoint.h>
+#include <adjoint/scalar.h>
 """ + COMMON + r"""
 ADJOINT_GRAD(x)
 double f(double x, double y) { return std::sin(x) * y + std::exp(x * y); }
