@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages adjoint needs to build and test (idempotent).
+# ADJOINT_EXTRA_CLANG_VERSIONS="15" adds the packages of more Clang versions.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkgconf python3
@@ -8,6 +9,10 @@ packages=(
   libhwy-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenblas-dev libeigen3-dev
 )
+# Clang versions tested on request (scripts/test.sh), e.g. "15".
+for v in ${ADJOINT_EXTRA_CLANG_VERSIONS:-}; do
+  packages+=(clang-$v libclang-$v-dev libclang-cpp$v-dev llvm-$v-dev llvm-$v-tools)
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
