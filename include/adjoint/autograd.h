@@ -8,6 +8,7 @@
 #ifndef ADJOINT_AUTOGRAD_H
 #define ADJOINT_AUTOGRAD_H
 
+#include "adjoint/tape.h"
 #include "adjoint/tensor.h"
 
 #include <stdexcept>
@@ -29,29 +30,6 @@ struct NoGradGuard {
 /// Like `t.detach()`: the same values, through which the differentiator
 /// propagates no gradient.
 inline Tensor detach(const Tensor &T) { return T.detach(); }
-
-/// Raised when a released tape (split mode) is run backward again.
-class BackwardError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
-
-/// A LIFO stack of values of a non-trivially-copyable type (tensors), used by
-/// generated reverse sweeps the way adjoint::Tape is for plain values.
-template <class T> class ObjectTape {
-public:
-  /// Saves \p V on top of the stack.
-  void push(T V) { Items.push_back(std::move(V)); }
-  /// Removes and returns the top value.
-  T pop() {
-    T V = std::move(Items.back());
-    Items.pop_back();
-    return V;
-  }
-
-private:
-  std::vector<T> Items;
-};
 
 namespace derivatives {
 

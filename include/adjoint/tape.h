@@ -5,7 +5,9 @@
 // call serves every type. Storage grows geometrically and is reused, so
 // pushes do not allocate per element; a tape's storage outlives it in a
 // per-thread spare that the next tape starts from, so repeated gradient calls
-// do not allocate (or page-fault in fresh memory) at all.
+// do not allocate (or page-fault in fresh memory) at all. Values of other
+// types (tensors, vectors) go on an ObjectTape; BackwardError is what split
+// mode throws for a tape run backward after it was released.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_TAPE_H
@@ -16,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -133,6 +136,30 @@ private:
   unsigned char *Data = nullptr;
   std::size_t Size = 0;
   std::size_t Capacity = 0;
+};
+
+/// Raised when a released tape (split mode) is run backward again.
+class BackwardError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A LIFO stack of values of a non-trivially-copyable type (tensors,
+/// vectors), used by generated reverse sweeps the way adjoint::Tape is for
+/// plain values.
+template <class T> class ObjectTape {
+public:
+  /// Saves \p V on top of the stack.
+  void push(T V) { Items.push_back(std::move(V)); }
+  /// Removes and returns the top value.
+  T pop() {
+    T V = std::move(Items.back());
+    Items.pop_back();
+    return V;
+  }
+
+private:
+  std::vector<T> Items;
 };
 
 } // namespace adjoint

@@ -71,9 +71,9 @@ Tensor arange(double Start, double End, double Step = 1.0);
 class NestedList {
 public:
   /// A number.
-  NestedList(float Value) : Value(Value), IsList(false) {}
+  NestedList(float Number) : Value(Number), IsList(false) {}
   /// A list of numbers or of lists.
-  NestedList(std::initializer_list<NestedList> Items) : Items(Items) {}
+  NestedList(std::initializer_list<NestedList> Elements) : Items(Elements) {}
   /// Whether this is a list rather than a number.
   bool isList() const { return IsList; }
   /// The number (when !isList()).

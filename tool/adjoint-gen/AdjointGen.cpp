@@ -13,11 +13,17 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Basic/Version.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Rewrite/Core/Rewriter.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -42,6 +48,17 @@ static cl::opt<std::string>
               cl::desc("Write rewritten headers to <dir>, keeping their file "
                        "names"),
               cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> MirrorDir(
+    "mirror-dir",
+    cl::desc("Write every header of the translation unit that is not a "
+             "system header to <dir>/<its absolute path>, rewritten or as it "
+             "is (for builds that put <dir>/<include dir> first)"),
+    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> DepFile(
+    "depfile",
+    cl::desc("Write the files the output depends on to <file>, in Make "
+             "syntax (like the compiler's -MD -MF)"),
+    cl::value_desc("file"), cl::cat(Category));
 static cl::opt<bool> Dump("dump",
                           cl::desc("Print the generated functions to stderr"),
                           cl::cat(Category));
@@ -94,6 +111,15 @@ Headers with annotated inline functions are rewritten too and go to
 them), or with --in-place and no --header-dir are replaced in place. Without
 either, adjoint-gen refuses to run rather than drop them.
 
+--mirror-dir DIR (what CMake's adjoint_enable uses) mirrors the file tree
+instead: every header of the translation unit outside the system include
+directories (-isystem, the compiler's own) goes to DIR/<its absolute path>,
+rewritten or unchanged, each starting with a #line naming the original. With
+-o DIR/<source's absolute path> and DIR/<include dir> before each include
+directory, every #include finds the mirrored copy, also for headers that
+include each other by relative names. Files that already hold the contents
+are not touched. --depfile FILE lists the files read, for the build system.
+
 When adjoint reports an error (file:line:col: error: ...), adjoint-gen writes
 nothing and exits with status 1.
 
@@ -116,17 +142,26 @@ Examples:
 
 namespace {
 
-/// Prints only fatal errors of the analysis parse (e.g. a missing #include):
-/// the others are expected, since the code calls gradients that do not exist
-/// yet, while a fatal one means the AST is incomplete.
-class FatalErrorPrinter : public TextDiagnosticPrinter {
+/// Prints the errors of the analysis parse that are in the user's code (a
+/// missing #include, a syntax error), with their notes, as the compiler
+/// would; not those about the gradients that the code calls before they
+/// exist, which are expected.
+class SourceErrorPrinter : public TextDiagnosticPrinter {
 public:
   using TextDiagnosticPrinter::TextDiagnosticPrinter;
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
-    if (Level == DiagnosticsEngine::Fatal)
+    if (Level >= DiagnosticsEngine::Error)
+      Printing = Level == DiagnosticsEngine::Fatal ||
+                 !adjoint::isAboutGeneratedName(Info);
+    else if (Level != DiagnosticsEngine::Note)
+      Printing = false;
+    if (Printing)
       TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
   }
+
+private:
+  bool Printing = false;
 };
 
 /// What the analysis of the source file produced, copied out of the AST.
@@ -138,8 +173,80 @@ struct Analysis {
   std::string MainContents;
   /// Rewritten headers: absolute path and new contents.
   std::vector<std::pair<std::string, std::string>> Headers;
+  /// The other headers outside system directories: absolute path and
+  /// contents (for --mirror-dir).
+  std::vector<std::pair<std::string, std::string>> UserHeaders;
+  /// Every file the parse read (for --depfile).
+  std::vector<std::string> Dependencies;
   std::vector<adjoint::GeneratedFunction> Functions;
 };
+
+/// An #include directive of the analysed translation unit that names a file.
+struct IncludeDirective {
+  /// The file name as written, with its quotes or angle brackets.
+  CharSourceRange FileName;
+  /// Absolute path of the file it includes.
+  std::string Target;
+  /// Whether that file is outside the system include directories.
+  bool UserTarget;
+};
+
+/// Records the #include directives for --mirror-dir, also those that a
+/// header guard or #pragma once makes include nothing.
+class IncludeRecorder : public PPCallbacks {
+public:
+  explicit IncludeRecorder(std::vector<IncludeDirective> &Out) : Out(Out) {}
+#if CLANG_VERSION_MAJOR >= 16
+  using IncludedFile = OptionalFileEntryRef;
+#elif CLANG_VERSION_MAJOR == 15
+  using IncludedFile = llvm::Optional<FileEntryRef>;
+#else
+  using IncludedFile = const FileEntry *;
+#endif
+  void InclusionDirective(SourceLocation, const Token &, StringRef, bool,
+                          CharSourceRange FileName, IncludedFile File,
+                          StringRef, StringRef, const Module *,
+                          SrcMgr::CharacteristicKind FileType) override {
+    if (!File || FileName.getBegin().isMacroID())
+      return;
+    const FileEntry *Entry = entryOf(*File);
+    std::string Path = Entry->tryGetRealPathName().str();
+    if (Path.empty())
+      Path = Entry->getName().str();
+    Out.push_back({FileName, std::move(Path), FileType == SrcMgr::C_User});
+  }
+
+private:
+  static const FileEntry *entryOf(const FileEntry &File) { return &File; }
+  static const FileEntry *entryOf(FileEntryRef File) {
+    return &File.getFileEntry();
+  }
+
+  std::vector<IncludeDirective> &Out;
+};
+
+/// The analysis, recording the #include directives on the way.
+class RecordingAnalysisAction : public adjoint::AnalysisAction {
+public:
+  RecordingAnalysisAction(adjoint::GeneratorOptions Options,
+                          ResultHandler OnResult,
+                          std::vector<IncludeDirective> &Includes)
+      : AnalysisAction(std::move(Options), std::move(OnResult)),
+        Includes(Includes) {}
+
+protected:
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef File) override {
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<IncludeRecorder>(Includes));
+    return AnalysisAction::CreateASTConsumer(CI, File);
+  }
+
+private:
+  std::vector<IncludeDirective> &Includes;
+};
+
+std::string mirrorPath(llvm::StringRef Path);
 
 class AnalysisFactory : public FrontendActionFactory {
 public:
@@ -151,14 +258,23 @@ public:
     adjoint::GeneratorOptions Options;
     Options.FuseLoops = !NoFusion;
     Options.Verify = Verify;
-    return std::make_unique<adjoint::AnalysisAction>(
-        Options, [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
-          record(Ctx, R);
-        });
+    auto OnResult = [this](ASTContext &Ctx, adjoint::GenerationResult &R) {
+      record(Ctx, R);
+    };
+    if (MirrorDir.empty())
+      return std::make_unique<adjoint::AnalysisAction>(Options, OnResult);
+    Includes.clear();
+    Options.EditFiles = [this](Rewriter &R) { redirectIncludes(R); };
+    return std::make_unique<RecordingAnalysisAction>(Options, OnResult,
+                                                     Includes);
   }
 
 private:
   void record(ASTContext &Ctx, adjoint::GenerationResult &R);
+  void recordFiles(SourceManager &SM);
+  void redirectIncludes(Rewriter &R);
+
+  std::vector<IncludeDirective> Includes;
 
   Analysis &Out;
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
@@ -201,6 +317,47 @@ void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
     Out.Headers.emplace_back(std::move(Path), std::move(F.Contents));
   }
   Out.Functions = std::move(R.Functions);
+  recordFiles(SM);
+}
+
+/// --mirror-dir: in the source file and the headers outside system
+/// directories, every #include of such a header names its mirrored copy by
+/// absolute path. The copies then include each other wherever the build
+/// compiles them, whatever its include path and however they were named.
+void AnalysisFactory::redirectIncludes(Rewriter &R) {
+  SourceManager &SM = R.getSourceMgr();
+  for (const IncludeDirective &D : Includes) {
+    if (!D.UserTarget ||
+        SM.getFileCharacteristic(D.FileName.getBegin()) != SrcMgr::C_User)
+      continue;
+    R.ReplaceText(D.FileName.getBegin(), R.getRangeSize(D.FileName),
+                  "\"" + mirrorPath(D.Target) + "\"");
+  }
+}
+
+void AnalysisFactory::recordFiles(SourceManager &SM) {
+  llvm::StringSet<> Seen;
+  for (unsigned I = 0, N = SM.local_sloc_entry_size(); I < N; ++I) {
+    const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+    if (!E.isFile())
+      continue;
+    const SrcMgr::FileInfo &Info = E.getFile();
+    const FileEntry *Entry = Info.getContentCache().OrigEntry;
+    if (!Entry)
+      continue;
+    std::string Path = Entry->tryGetRealPathName().str();
+    if (Path.empty())
+      Path = Entry->getName().str();
+    if (!Seen.insert(Path).second)
+      continue;
+    Out.Dependencies.push_back(Path);
+    FileID ID = SM.translateFile(Entry);
+    if (ID == SM.getMainFileID() ||
+        Info.getFileCharacteristic() != SrcMgr::C_User ||
+        llvm::any_of(Out.Headers, [&](const auto &H) { return H.first == Path; }))
+      continue;
+    Out.UserHeaders.emplace_back(Path, SM.getBufferData(ID).str());
+  }
 }
 
 /// Parses like AnalysisAction, but explains instead of generating.
@@ -260,11 +417,72 @@ bool sameFile(llvm::StringRef A, llvm::StringRef B) {
   return !fs::equivalent(A, B, Result) && Result;
 }
 
+/// Where --mirror-dir puts the file at absolute path \p Path.
+std::string mirrorPath(llvm::StringRef Path) {
+  llvm::SmallString<256> Target(MirrorDir);
+  fs::make_absolute(Target);
+  llvm::sys::path::append(Target, llvm::sys::path::relative_path(Path));
+  return std::string(Target);
+}
+
+/// A #line naming \p Path as line 1, so that diagnostics and __FILE__ in a
+/// mirrored copy name the original.
+std::string lineDirective(llvm::StringRef Path) {
+  std::string Quoted;
+  for (char C : Path) {
+    if (C == '\\' || C == '"')
+      Quoted += '\\';
+    Quoted += C;
+  }
+  return "#line 1 \"" + Quoted + "\"\n";
+}
+
+/// Writes \p Contents to \p Path unless the file already holds them (a
+/// rewrite would make the build recompile everything that includes it).
+llvm::Error writeIfChanged(llvm::StringRef Path, llvm::StringRef Contents) {
+  if (auto Old = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false))
+    if ((*Old)->getBuffer() == Contents)
+      return llvm::Error::success();
+  llvm::SmallString<256> Dir(Path);
+  llvm::sys::path::remove_filename(Dir);
+  if (std::error_code EC = fs::create_directories(Dir))
+    return llvm::createStringError(EC, "cannot create '%s': %s", Dir.c_str(),
+                                   EC.message().c_str());
+  return adjoint::writeFileAtomically(Path, Contents);
+}
+
+/// Writes the --depfile: \p Target depends on every file of \p A.
+llvm::Error writeDepFile(llvm::StringRef Target, const Analysis &A) {
+  auto Escape = [](llvm::StringRef Path) {
+    std::string Out;
+    for (char C : Path) {
+      if (C == ' ' || C == '#' || C == '\\')
+        Out += '\\';
+      else if (C == '$')
+        Out += '$';
+      Out += C;
+    }
+    return Out;
+  };
+  std::string Text = Escape(Target) + ":";
+  for (const std::string &Path : A.Dependencies)
+    Text += " \\\n  " + Escape(Path);
+  return adjoint::writeFileAtomically(DepFile, Text + "\n");
+}
+
 /// Where each rewritten file goes: (target path, contents). Checked in full
 /// before anything is written, so that a refusal writes nothing.
 llvm::Expected<std::vector<std::pair<std::string, std::string>>>
 planHeaderWrites(const Analysis &A) {
   std::vector<std::pair<std::string, std::string>> Writes;
+  if (!MirrorDir.empty()) {
+    for (const auto *List : {&A.Headers, &A.UserHeaders})
+      for (const auto &[Path, Contents] : *List)
+        Writes.emplace_back(mirrorPath(Path),
+                            lineDirective(Path) + Contents);
+    return Writes;
+  }
   for (const auto &[Path, Contents] : A.Headers) {
     if (HeaderDir.empty() && !InPlace)
       return llvm::createStringError(
@@ -335,6 +553,10 @@ int main(int argc, const char **argv) {
     return fail("no such file: '" + Source + "'");
   if (InPlace && !OutputPath.empty())
     return fail("-o and --in-place exclude each other");
+  if (!MirrorDir.empty() && (InPlace || !HeaderDir.empty()))
+    return fail("--mirror-dir excludes --in-place and --header-dir");
+  if (!DepFile.empty() && OutputPath.empty() && !InPlace)
+    return fail("--depfile needs -o or --in-place (the file it describes)");
   if (!OutputPath.empty() && sameFile(OutputPath, Source))
     return fail("refusing to overwrite the input '" + Source +
                 "' with -o; use --in-place to replace it");
@@ -359,8 +581,8 @@ int main(int argc, const char **argv) {
 
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions;
   DiagOpts->ShowColors = llvm::sys::Process::StandardErrHasColors();
-  FatalErrorPrinter Fatal(llvm::errs(), DiagOpts.get());
-  Tool.setDiagnosticConsumer(&Fatal);
+  SourceErrorPrinter SourceErrors(llvm::errs(), DiagOpts.get());
+  Tool.setDiagnosticConsumer(&SourceErrors);
   // The parse always has errors (calls to gradients not generated yet).
   Tool.setPrintErrorMessage(false);
 
@@ -374,7 +596,7 @@ int main(int argc, const char **argv) {
                   "--in-place");
     ExplainFactory Factory;
     Tool.run(&Factory);
-    if (!Factory.Ran || Fatal.getNumErrors())
+    if (!Factory.Ran || SourceErrors.getNumErrors())
       return fail("could not parse '" + Source + "'");
     if (Explain)
       llvm::outs() << adjoint::formatExplanation(Factory.Functions);
@@ -391,8 +613,8 @@ int main(int argc, const char **argv) {
   Analysis A;
   AnalysisFactory Factory(A, DiagOpts);
   Tool.run(&Factory);
-  if (!A.Ran || Fatal.getNumErrors())
-    return fail("could not parse '" + Source + "'");
+  if (!A.Ran || SourceErrors.getNumErrors())
+    return fail("'" + Source + "' has errors; nothing was written");
   if (A.HasErrors)
     return 1;
 
@@ -406,8 +628,18 @@ int main(int argc, const char **argv) {
     if (std::error_code EC = fs::create_directories(HeaderDir))
       return fail("cannot create '" + HeaderDir + "': " + EC.message());
   for (const auto &[Path, Contents] : *HeaderWrites)
-    if (llvm::Error Err = adjoint::writeFileAtomically(Path, Contents))
+    if (llvm::Error Err = MirrorDir.empty()
+                              ? adjoint::writeFileAtomically(Path, Contents)
+                              : writeIfChanged(Path, Contents))
       return fail(llvm::toString(std::move(Err)));
+  if (!DepFile.empty())
+    if (llvm::Error Err = writeDepFile(InPlace ? Source : OutputPath, A))
+      return fail(llvm::toString(std::move(Err)));
+  if (!MirrorDir.empty()) {
+    llvm::SmallString<256> Abs(Source);
+    fs::make_absolute(Abs);
+    A.MainContents = lineDirective(Abs) + A.MainContents;
+  }
 
   if (InPlace) {
     if (!A.MainRewritten)

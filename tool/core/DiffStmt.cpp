@@ -988,9 +988,12 @@ CodeBlock FunctionDifferentiator::countedLoopStart(const CountedLoop &Loop,
   std::string Distance = Loop.Up ? Bound + " - " + I : I + " - " + Bound;
   CodeBlock B;
   B.line(I + " = " + text(C->getInit()) + ";");
-  B.line(N + " = " + I + Op + Bound + " ? " + Distance +
-         (Loop.Inclusive ? " + 1" : "") + " : 0;");
-  B.line(I + (Loop.Up ? " += " : " -= ") + N + ";");
+  // The casts keep -Wconversion quiet: the distance is positive, and the
+  // counter moves by no more than it.
+  B.line(N + " = " + I + Op + Bound + " ? static_cast<unsigned long>(" +
+         Distance + (Loop.Inclusive ? " + 1" : "") + ") : 0;");
+  B.line(I + (Loop.Up ? " += " : " -= ") + "static_cast<" +
+         typeName(C->getType()) + ">(" + N + ");");
   return B;
 }
 

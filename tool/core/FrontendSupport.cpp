@@ -8,6 +8,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
@@ -42,7 +43,48 @@ private:
   AnalysisAction::ResultHandler &OnResult;
 };
 
+/// Passes every diagnostic on to the front end's consumer and records where
+/// the errors in the user's code are.
+class SourceErrorRecorder : public DiagnosticConsumer {
+public:
+  SourceErrorRecorder(DiagnosticsEngine &Diags,
+                      std::vector<SourceLocation> &Errors)
+      : Owned(Diags.ownsClient() ? Diags.takeClient() : nullptr),
+        Next(Owned ? Owned.get() : Diags.getClient()), Errors(Errors) {}
+
+  void BeginSourceFile(const LangOptions &LangOpts,
+                       const Preprocessor *PP) override {
+    Next->BeginSourceFile(LangOpts, PP);
+  }
+  void EndSourceFile() override { Next->EndSourceFile(); }
+  void finish() override { Next->finish(); }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    if (Level >= DiagnosticsEngine::Error && Info.getLocation().isValid() &&
+        !isAboutGeneratedName(Info))
+      Errors.push_back(Info.getLocation());
+    Next->HandleDiagnostic(Level, Info);
+    // "N errors generated" counts what the front end's consumer showed.
+    NumErrors = Next->getNumErrors();
+    NumWarnings = Next->getNumWarnings();
+  }
+
+private:
+  std::unique_ptr<DiagnosticConsumer> Owned;
+  DiagnosticConsumer *Next;
+  std::vector<SourceLocation> &Errors;
+};
+
 } // namespace
+
+bool isAboutGeneratedName(const Diagnostic &Info) {
+  llvm::SmallString<128> Message;
+  Info.FormatDiagnostic(Message);
+  static const llvm::Regex Generated(
+      "'([A-Za-z_][A-Za-z_0-9]*::)*[A-Za-z_0-9]+_(grad|vjp|forward|backward|"
+      "tape)'");
+  return Generated.match(Message);
+}
 
 bool AnalysisAction::BeginInvocation(CompilerInstance &CI) {
   CI.getFrontendOpts().SkipFunctionBodies = true;
@@ -55,6 +97,11 @@ bool AnalysisAction::BeginInvocation(CompilerInstance &CI) {
 
 std::unique_ptr<ASTConsumer>
 AnalysisAction::CreateASTConsumer(CompilerInstance &CI, StringRef) {
+  SourceErrors.clear();
+  DiagnosticsEngine &Diags = CI.getDiagnostics();
+  Diags.setClient(new SourceErrorRecorder(Diags, SourceErrors),
+                  /*ShouldOwnClient=*/true);
+  Options.SourceErrors = &SourceErrors;
   return std::make_unique<AnalysisConsumer>(CI, Options, OnResult);
 }
 

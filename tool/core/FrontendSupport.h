@@ -37,6 +37,9 @@ public:
   AnalysisAction(GeneratorOptions Options, ResultHandler OnResult)
       : Options(Options), OnResult(std::move(OnResult)) {}
 
+  /// Whether the parse found errors in the user's code (after it ran).
+  bool foundSourceErrors() const { return !SourceErrors.empty(); }
+
 protected:
   bool BeginInvocation(clang::CompilerInstance &CI) override;
   std::unique_ptr<clang::ASTConsumer>
@@ -45,7 +48,15 @@ protected:
 private:
   GeneratorOptions Options;
   ResultHandler OnResult;
+  /// The parse's errors in the user's code (GeneratorOptions::SourceErrors).
+  std::vector<clang::SourceLocation> SourceErrors;
 };
+
+/// Whether an error of the analysis parse is about a name adjoint generates
+/// (`f_grad`, `f_vjp`, `f_forward`, `f_backward`, `f_tape`): the user's code
+/// calls the gradients before they exist, so these are expected; any other
+/// error is one in the user's code, which the compiler reports itself.
+bool isAboutGeneratedName(const clang::Diagnostic &Info);
 
 /// Reports the core's diagnostics through \p Diags. \p Locate maps each one
 /// to a location in the SourceManager of \p Diags; when it returns an invalid

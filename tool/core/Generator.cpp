@@ -153,6 +153,13 @@ private:
   std::optional<PullbackTarget> lambdaPullback(const clang::CXXMethodDecl *Method,
                                                const clang::CallExpr *Call,
                                                const FunctionDecl *Caller);
+  /// Whether the parse found an error in the user's code inside \p FD.
+  bool holdsSourceError(const FunctionDecl *FD) const;
+  /// Whether the user's declarations \p Declared of FD's gradients (f_grad,
+  /// f_vjp) declare the generated signatures; reports each that does not.
+  bool declarationsMatch(const FunctionDecl *FD,
+                         const std::vector<const ParmVarDecl *> &Wrt,
+                         const std::vector<const FunctionDecl *> &Declared);
   /// The parameters of \p FD that \p Note names (all differentiable ones
   /// when it names none), or nullopt after reporting errors.
   std::optional<std::vector<const ParmVarDecl *>>
@@ -434,21 +441,35 @@ void Driver::emit(const FunctionDecl *After, const std::string &Name,
 void Driver::generateGradient(const FunctionDecl *FD,
                               const GradAnnotation &Note) {
   std::string Name = FD->getNameAsString();
-  // A second run of adjoint-gen --in-place would define them twice.
+  // The user may declare a gradient (in a header, to call it from another
+  // file): checked against the generated signature once Wrt is known. A
+  // definition, or a declaration where none can be merged (templates, class
+  // members), is an error: a second run of adjoint-gen --in-place would
+  // define them twice.
+  bool Declarable = FD->getTemplatedKind() == FunctionDecl::TK_NonTemplate &&
+                    !isa<CXXMethodDecl>(FD);
+  std::vector<const FunctionDecl *> Declared;
   const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
   for (const char *Suffix : {"_grad", "_vjp"}) {
     auto Found =
         Home->getPrimaryContext()->lookup(&Ctx.Idents.get(Name + Suffix));
-    if (Found.empty())
-      continue;
-    Diags.error(FD->getLocation(),
-                "adjoint: '" + Name + Suffix + "' is already declared at " +
-                    (*Found.begin())->getLocation().printToString(SM) +
-                    ": adjoint generates it from '" + Name +
-                    "'; remove that declaration (is this file the output of "
-                    "an earlier adjoint-gen run?) and run on the original "
-                    "source");
-    return;
+    for (const NamedDecl *D : Found) {
+      const auto *Decl = dyn_cast<FunctionDecl>(D);
+      if (Declarable && Decl && !Decl->isDefined()) {
+        Declared.push_back(Decl);
+        continue;
+      }
+      Diags.error(FD->getLocation(),
+                  "adjoint: '" + Name + Suffix + "' is already " +
+                      (Declarable ? "defined" : "declared") + " at " +
+                      D->getLocation().printToString(SM) +
+                      ": adjoint generates it from '" + Name +
+                      "'; remove that " +
+                      (Declarable ? "definition" : "declaration") +
+                      " (is this file the output of an earlier adjoint-gen "
+                      "run?) and run on the original source");
+      return;
+    }
   }
   if (FD->getTemplatedKind() == FunctionDecl::TK_FunctionTemplate &&
       !isa<CXXRecordDecl>(FD->getDeclContext()))
@@ -480,7 +501,83 @@ void Driver::generateGradient(const FunctionDecl *FD,
     }
   }
   if (std::optional<std::vector<const ParmVarDecl *>> Wrt = selectWrt(FD, Note))
-    emitGradient(FD, *Wrt, FD, nullptr);
+    if (declarationsMatch(FD, *Wrt, Declared))
+      emitGradient(FD, *Wrt, FD, nullptr);
+}
+
+bool Driver::holdsSourceError(const FunctionDecl *FD) const {
+  if (!Options.SourceErrors)
+    return false;
+  SourceLocation Begin = SM.getExpansionLoc(FD->getBeginLoc());
+  SourceLocation End = SM.getExpansionLoc(FD->getEndLoc());
+  return llvm::any_of(*Options.SourceErrors, [&](SourceLocation Loc) {
+    return SM.isPointWithin(SM.getExpansionLoc(Loc), Begin, End);
+  });
+}
+
+bool Driver::declarationsMatch(const FunctionDecl *FD,
+                               const std::vector<const ParmVarDecl *> &Wrt,
+                               const std::vector<const FunctionDecl *> &Declared) {
+  QualType Ret = FD->getReturnType();
+  bool RealResult = isDifferentiableResult(Ret);
+  std::string Name = FD->getNameAsString();
+  bool Match = true;
+  for (const FunctionDecl *Decl : Declared) {
+    bool IsVjp = Decl->getName().endswith("_vjp");
+    if (IsVjp && !RealResult)
+      continue; // not generated: the user's own function
+    // The generated parameter types, as adjointParams and signature spell
+    // them.
+    const auto *Proto = FD->getType()->castAs<FunctionProtoType>();
+    std::vector<QualType> Params(Proto->param_type_begin(),
+                                 Proto->param_type_end());
+    if (IsVjp)
+      Params.push_back(isTensor(Ret) ? Ctx.getLValueReferenceType(
+                                           Ret.getUnqualifiedType().withConst())
+                                     : Ret.getUnqualifiedType());
+    for (const ParmVarDecl *P : Wrt) {
+      QualType C = P->getType().getNonReferenceType();
+      if (isTensor(C) || isReal(C) || isRealVector(C) || isRealStruct(C))
+        Params.push_back(Ctx.getLValueReferenceType(C.getUnqualifiedType()));
+      else
+        Params.push_back(Ctx.getPointerType(
+            Ctx.getBaseElementType(C->isPointerType() ? C->getPointeeType() : C)
+                .getUnqualifiedType()));
+    }
+    const auto *DeclProto = Decl->getType()->getAs<FunctionProtoType>();
+    bool Same = DeclProto && !DeclProto->isVariadic() &&
+                DeclProto->getNumParams() == Params.size() &&
+                Ctx.hasSameType(Decl->getReturnType(), Ret) &&
+                (Decl->getStorageClass() == SC_Static) ==
+                    (FD->getStorageClass() == SC_Static);
+    for (size_t I = 0; Same && I < Params.size(); ++I)
+      Same = Ctx.hasSameType(DeclProto->getParamType(I), Params[I]);
+    if (Same)
+      continue;
+    DiffRequest Req{FD, DiffMode::Vjp, Wrt, Decl->getNameAsString()};
+    std::string Generated =
+        FunctionDifferentiator(Ctx, Diags, *this, Req).signature(IsVjp);
+    PrintingPolicy Policy(Ctx.getLangOpts());
+    std::string Written = Decl->getStorageClass() == SC_Static ? "static " : "";
+    Written += Decl->getReturnType().getAsString(Policy) + " " +
+               Decl->getNameAsString() + "(";
+    for (const ParmVarDecl *P : Decl->parameters()) {
+      llvm::raw_string_ostream OS(Written);
+      OS << (P->getFunctionScopeIndex() ? ", " : "");
+      P->getType().print(OS, Policy, P->getName());
+    }
+    Written += ")";
+    Diags.error(Decl->getLocation(),
+                "adjoint: the declaration '" + Written +
+                    "' does not match the gradient adjoint generates from '" +
+                    Name + "': '" + Generated +
+                    "'; declare it with the generated signature (or rename "
+                    "it)");
+    Diags.note(FD->getLocation(),
+               "'" + Decl->getNameAsString() + "' is generated from here");
+    Match = false;
+  }
+  return Match;
 }
 
 std::optional<std::vector<const ParmVarDecl *>>
@@ -740,28 +837,44 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
 
 GenerationResult Driver::run() {
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx))
-    generateGradient(FD, *findGradAnnotation(FD));
+    if (!holdsSourceError(FD))
+      generateGradient(FD, *findGradAnnotation(FD));
   while (!PullbackQueue.empty()) {
     PullbackJob Job = PullbackQueue.back();
     PullbackQueue.pop_back();
     generatePullback(Job);
   }
   Result.Diagnostics = Diags.take();
-  if (Result.hasErrors() || Insertions.empty())
+  if (Result.hasErrors() || (Insertions.empty() && !Options.EditFiles))
     return std::move(Result);
 
   Rewriter R(const_cast<SourceManager &>(SM), Ctx.getLangOpts());
   for (const FunctionDecl *FD : InsertionOrder) {
     SourceLocation End = Lexer::getLocForEndOfToken(
         SM.getExpansionLoc(FD->getEndLoc()), 0, SM, Ctx.getLangOpts());
-    std::string Text = Insertions[FD];
-    if (Options.EmitLineDirectives)
-      Text = "\n" + lineDirective(FD->getBeginLoc(), false) + Text.substr(1) +
-             lineDirective(FD->getEndLoc(), false);
-    else
+    // Generated code keeps what a reverse sweep may not read (restored
+    // locals, primal values, parameters), and split mode saves taped values
+    // that a run may not have set: a user's -Wall -Wextra -Werror must not
+    // fail on it.
+    std::string Text = Insertions[FD].substr(1);
+    if (!Text.empty() && Text.back() != '\n')
       Text += "\n";
+    Text = "\n#pragma GCC diagnostic push\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-variable\"\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-but-set-variable\"\n"
+           "#pragma GCC diagnostic ignored \"-Wunused-parameter\"\n"
+           "#if defined(__GNUC__) && !defined(__clang__)\n"
+           "#pragma GCC diagnostic ignored \"-Wmaybe-uninitialized\"\n"
+           "#endif\n" +
+           (Options.EmitLineDirectives ? lineDirective(FD->getBeginLoc(), false)
+                                       : "") +
+           Text + "#pragma GCC diagnostic pop\n" +
+           (Options.EmitLineDirectives ? lineDirective(FD->getEndLoc(), false)
+                                       : "");
     R.InsertTextAfter(End, Text);
   }
+  if (Options.EditFiles)
+    Options.EditFiles(R);
   for (auto It = R.buffer_begin(); It != R.buffer_end(); ++It) {
     RewrittenFile File;
     File.Entry = SM.getFileEntryForID(It->first);

@@ -13,10 +13,12 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceLocation.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace clang {
+class Rewriter;
 class Sema;
 } // namespace clang
 
@@ -40,6 +42,16 @@ struct GeneratorOptions {
   /// templates for float and double; without it only the instantiations
   /// already in the translation unit are differentiated.
   clang::Sema *Sema = nullptr;
+  /// A front end's own edits, made with the rewriter after the insertions
+  /// and before the rewritten files are collected (adjoint-gen --mirror-dir
+  /// redirects #include directives). With it the files are collected even
+  /// when nothing is generated.
+  std::function<void(clang::Rewriter &)> EditFiles;
+  /// Where the parse found errors in the user's code (not those about
+  /// gradients yet to be generated), filled while parsing: an annotated
+  /// function whose definition holds one is not differentiated, so that the
+  /// compiler's own error is the only one about it.
+  const std::vector<clang::SourceLocation> *SourceErrors = nullptr;
 };
 
 /// A diagnostic about the user's code, with its location resolved so that a

@@ -32,7 +32,9 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -74,6 +76,32 @@ makeAnalysisInvocation(const CompilerInvocation &Outer) {
   return Inv;
 }
 
+/// Preprocesses the translation unit and tells whether it has the string
+/// literal "adjoint.grad" (what ADJOINT_GRAD expands to). Preprocessing costs
+/// a small part of a parse: a file without annotations skips the analysis
+/// parse and compiles at nearly the cost it has without the plugin.
+class AnnotationScan : public PreprocessorFrontendAction {
+public:
+  explicit AnnotationScan(bool &Found) : Found(Found) {}
+
+protected:
+  void ExecuteAction() override {
+    Preprocessor &PP = getCompilerInstance().getPreprocessor();
+    PP.EnterMainSourceFile();
+    Token Tok;
+    do {
+      PP.Lex(Tok);
+      if (Tok.is(tok::string_literal) && !Found &&
+          StringRef(Tok.getLiteralData(), Tok.getLength()) ==
+              "\"adjoint.grad\"")
+        Found = true;
+    } while (Tok.isNot(tok::eof));
+  }
+
+private:
+  bool &Found;
+};
+
 class AdjointPluginAction : public PluginASTAction {
 protected:
   bool ParseArgs(const CompilerInstance &CI,
@@ -85,15 +113,35 @@ protected:
   // parse: the last moment at which the inputs can still be replaced.
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef InFile) override {
-    if (!InAnalysisParse)
-      differentiate(CI, InFile);
-    return std::make_unique<ASTConsumer>();
+    if (InAnalysisParse)
+      return std::make_unique<ASTConsumer>();
+    differentiate(CI, InFile);
+    return std::make_unique<DeferredReport>(std::move(Deferred), CI);
   }
 
 private:
+  /// Reports adjoint's diagnostics after the compiler's own, when the code
+  /// has errors of its own: those come first, as without the plugin.
+  /// (The action itself is gone by then: the consumer owns them.)
+  struct DeferredReport : ASTConsumer {
+    DeferredReport(std::vector<GeneratorDiagnostic> Diagnostics,
+                   CompilerInstance &CI)
+        : Diagnostics(std::move(Diagnostics)), CI(CI) {}
+    void HandleTranslationUnit(ASTContext &) override {
+      report(CI, Diagnostics);
+    }
+    std::vector<GeneratorDiagnostic> Diagnostics;
+    CompilerInstance &CI;
+  };
+
   void differentiate(CompilerInstance &CI, StringRef InFile);
-  bool runAnalysisParse(CompilerInstance &CI, GenerationResult &Result);
-  SourceLocation locate(CompilerInstance &CI, const GeneratorDiagnostic &D);
+  bool hasAnnotations(CompilerInstance &CI);
+  static void report(CompilerInstance &CI,
+                     const std::vector<GeneratorDiagnostic> &Diagnostics);
+  bool runAnalysisParse(CompilerInstance &CI, GenerationResult &Result,
+                        bool &SourceErrors);
+  static SourceLocation locate(CompilerInstance &CI,
+                               const GeneratorDiagnostic &D);
   void writeDumps(CompilerInstance &CI, StringRef InFile,
                   const GenerationResult &Result);
   void installRewrittenFiles(CompilerInstance &CI,
@@ -102,6 +150,7 @@ private:
   bool Dump = false;
   std::string DumpDir;
   GeneratorOptions Options;
+  std::vector<GeneratorDiagnostic> Deferred;
 };
 
 bool AdjointPluginAction::ParseArgs(const CompilerInstance &CI,
@@ -148,20 +197,47 @@ void AdjointPluginAction::differentiate(CompilerInstance &CI,
     return;
   }
 
-  GenerationResult Result;
-  if (!runAnalysisParse(CI, Result))
+  if (!hasAnnotations(CI))
     return;
-  reportDiagnostics(
-      CI.getDiagnostics(), Result.Diagnostics,
-      [&](const GeneratorDiagnostic &D) { return locate(CI, D); });
+  GenerationResult Result;
+  bool SourceErrors = false;
+  if (!runAnalysisParse(CI, Result, SourceErrors))
+    return;
+  if (SourceErrors)
+    Deferred = Result.Diagnostics;
+  else
+    report(CI, Result.Diagnostics);
   if (Result.hasErrors())
     return;
   writeDumps(CI, InFile, Result);
   installRewrittenFiles(CI, Result);
 }
 
+bool AdjointPluginAction::hasAnnotations(CompilerInstance &CI) {
+  CompilerInstance Scan(CI.getPCHContainerOperations());
+  Scan.setInvocation(makeAnalysisInvocation(CI.getInvocation()));
+  Scan.setFileManager(&CI.getFileManager());
+  // Errors show in the compilation itself.
+  IgnoringDiagConsumer Ignore;
+  Scan.createDiagnostics(&Ignore, /*ShouldOwnClient=*/false);
+  bool Found = false;
+  AnnotationScan Action(Found);
+  InAnalysisParse = true;
+  bool Ran = Scan.ExecuteAction(Action);
+  InAnalysisParse = false;
+  // Without a complete scan, analyse as before.
+  return Found || !Ran;
+}
+
+void AdjointPluginAction::report(
+    CompilerInstance &CI, const std::vector<GeneratorDiagnostic> &Diagnostics) {
+  reportDiagnostics(CI.getDiagnostics(), Diagnostics,
+                    [&](const GeneratorDiagnostic &D) { return locate(CI, D); });
+}
+
 bool AdjointPluginAction::runAnalysisParse(CompilerInstance &CI,
-                                           GenerationResult &Result) {
+                                           GenerationResult &Result,
+                                           bool &SourceErrors) {
   auto Analysis =
       std::make_unique<CompilerInstance>(CI.getPCHContainerOperations());
   Analysis->setInvocation(makeAnalysisInvocation(CI.getInvocation()));
@@ -184,6 +260,8 @@ bool AdjointPluginAction::runAnalysisParse(CompilerInstance &CI,
   llvm::CrashRecoveryContext CRC;
   bool Survived = CRC.RunSafely([&] { Analysis->ExecuteAction(*Action); });
   InAnalysisParse = false;
+  if (Survived)
+    SourceErrors = Action->foundSourceErrors();
   if (!Survived) {
     // Their state is unknown after the crash: leak them rather than destroy.
     Analysis.release();

@@ -11,7 +11,7 @@
 // RUN: cp %t/in.cpp %t/first.cpp
 // RUN: not %adjoint_gen --in-place %t/in.cpp -- -std=c++17 -I%adjoint_include 2>&1 | FileCheck %s --check-prefix=AGAIN
 // RUN: diff %t/in.cpp %t/first.cpp
-// AGAIN: in.cpp:[[@LINE+8]]:24: error: adjoint: 'sq_grad' is already declared at {{.*}}in.cpp:{{[0-9]+}}:{{[0-9]+}}: adjoint generates it from 'sq'; remove that declaration (is this file the output of an earlier adjoint-gen run?) and run on the original source
+// AGAIN: in.cpp:[[@LINE+8]]:24: error: adjoint: 'sq_grad' is already defined at {{.*}}in.cpp:{{[0-9]+}}:{{[0-9]+}}: adjoint generates it from 'sq'; remove that definition (is this file the output of an earlier adjoint-gen run?) and run on the original source
 // CHECK: double sq(double x)
 // CHECK: {{.*}} sq_grad(double x
 // PERM: 600

@@ -10,9 +10,10 @@
 
 ADJOINT_GRAD(x) double sq(double x) { return x * x; }
 // CHECK: ADJOINT_GRAD(x) double sq(double x) { return x * x; }
-// CHECK-NEXT: #line
+// CHECK-NEXT: #pragma GCC diagnostic push
+// CHECK: #line
 // CHECK: {{.*}} sq_grad(double x
-// CHECK: #line [[@LINE-4]]
+// CHECK: #line [[@LINE-5]]
 
 int main() {
   double dx = 0;

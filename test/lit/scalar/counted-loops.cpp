@@ -28,13 +28,13 @@ ADJOINT_GRAD(x) double triangle(const double *x, int n) {
 // CHECK-NOT:    _tape.push
 // CHECK:        _d_s += _seed;
 // CHECK-NEXT:   i = 0;
-// CHECK-NEXT:   _n0 = i < n ? n - i : 0;
-// CHECK-NEXT:   i += _n0;
+// CHECK-NEXT:   _n0 = i < n ? static_cast<unsigned long>(n - i) : 0;
+// CHECK-NEXT:   i += static_cast<int>(_n0);
 // CHECK-NEXT:   for (; _n0; --_n0) {
 // CHECK-NEXT:     --i;
 // CHECK-NEXT:     j = i + 1;
-// CHECK-NEXT:     _n1 = j < n ? n - j : 0;
-// CHECK-NEXT:     j += _n1;
+// CHECK-NEXT:     _n1 = j < n ? static_cast<unsigned long>(n - j) : 0;
+// CHECK-NEXT:     j += static_cast<int>(_n1);
 // CHECK-NEXT:     for (; _n1; --_n1) {
 // CHECK-NEXT:       --j;
 // CHECK-LABEL: triangle_forward
@@ -50,8 +50,8 @@ ADJOINT_GRAD(x) double down(const double *x, int n) {
 // CHECK-LABEL: double down_vjp(const double * __restrict x, int n, double _seed, double *_d_x) {
 // CHECK:        _d_p += _seed;
 // CHECK-NEXT:   i = last;
-// CHECK-NEXT:   _n0 = i >= 0 ? i - 0 + 1 : 0;
-// CHECK-NEXT:   i -= _n0;
+// CHECK-NEXT:   _n0 = i >= 0 ? static_cast<unsigned long>(i - 0 + 1) : 0;
+// CHECK-NEXT:   i -= static_cast<int>(_n0);
 // CHECK-NEXT:   for (; _n0; --_n0) {
 // CHECK-NEXT:     ++i;
 
@@ -66,7 +66,7 @@ ADJOINT_GRAD(v) double sizes(const std::vector<double> &v) {
 }
 // CHECK-LABEL: double sizes_vjp(const std::vector<double> & v, double _seed, std::vector<double> &_d_v) {
 // CHECK-NOT:    _tape.push
-// CHECK:        _n1 = j <= i ? i - j + 1 : 0;
+// CHECK:        _n1 = j <= i ? static_cast<unsigned long>(i - j + 1) : 0;
 
 // Not counted: the bound changes in the body, the loop can break, or the
 // bound is a local of the enclosing loop's body. Their counts are taped.

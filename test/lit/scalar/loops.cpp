@@ -35,8 +35,8 @@ ADJOINT_GRAD(x) double powloop(double x, int n) {
 // CHECK-NEXT:   double _ret0 = t;
 // CHECK-NEXT:   _d_t += _seed;
 // CHECK-NEXT:   i = 0;
-// CHECK-NEXT:   _n0 = i < n ? n - i : 0;
-// CHECK-NEXT:   i += _n0;
+// CHECK-NEXT:   _n0 = i < n ? static_cast<unsigned long>(n - i) : 0;
+// CHECK-NEXT:   i += static_cast<int>(_n0);
 // CHECK-NEXT:   for (; _n0; --_n0) {
 // CHECK-NEXT:     --i;
 // CHECK-NEXT:     t = _tape.pop<double>();
@@ -146,8 +146,8 @@ ADJOINT_GRAD(x) double triangle(double x, int n) {
 // CHECK:        for (; _n0; --_n0) {
 // CHECK-NEXT:     --i;
 // CHECK:          j = 0;
-// CHECK-NEXT:     _n1 = j < i ? i - j : 0;
-// CHECK-NEXT:     j += _n1;
+// CHECK-NEXT:     _n1 = j < i ? static_cast<unsigned long>(i - j) : 0;
+// CHECK-NEXT:     j += static_cast<int>(_n1);
 // CHECK-NEXT:     for (; _n1; --_n1) {
 // CHECK-NEXT:       --j;
 // CHECK-NEXT:       t = _tape.pop<double>();
