@@ -10,6 +10,8 @@
 
 #include "adjoint/annotations.h"
 #include "adjoint/derivatives.h"
+#include "adjoint/dual.h"
+#include "adjoint/dual_math.h"
 #include "adjoint/gradcheck.h"
 #include "adjoint/tape.h"
 #include "adjoint/tensor.h"

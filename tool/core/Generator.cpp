@@ -5,6 +5,7 @@
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
 #include "Templates.h"
+#include "forward/Tangent.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -125,7 +126,7 @@ std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
 }
 
 /// Drives the differentiation of one translation unit.
-class Driver : public DiffServices {
+class Driver : public DiffServices, public TangentServices {
 public:
   Driver(ASTContext &Ctx, const GeneratorOptions &Options)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Options(Options), Diags(SM) {}
@@ -139,7 +140,21 @@ public:
               bool MaySplit) override;
   bool verifying() const override { return Options.Verify; }
 
+  std::string ruleFor(const CallExpr *Call) override;
+  std::optional<std::string> pushforwardFor(const FunctionDecl *Callee,
+                                            const CallExpr *Call,
+                                            const FunctionDecl *Caller) override;
+
 private:
+  /// f_jvp, f_hvp and f_hessian of \p FD as its annotations ask.
+  void generateForward(const FunctionDecl *FD);
+  /// Emits the pushforward of \p FD once; whether it exists.
+  bool emitPushforward(const FunctionDecl *FD);
+  /// Pushforwards of callees still to generate, and all requested.
+  std::vector<const FunctionDecl *> PushforwardQueue;
+  std::set<const FunctionDecl *> PushforwardsScheduled;
+  std::map<const FunctionDecl *, bool> PushforwardsEmitted;
+
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
   /// The parameters of \p FD that \p Note names (all differentiable ones
   /// when it names none), or nullopt after reporting errors.
@@ -603,9 +618,105 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
   return Target;
 }
 
+std::string Driver::ruleFor(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return "";
+  std::string Name = Callee->getNameAsString() + "_pullback";
+  StringRef DerivativesPath[] = {"adjoint", "derivatives"};
+  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call, false))
+    return "::adjoint::derivatives::" + Name;
+  if (hasRuleFor(Ctx, Callee->getDeclContext()->getRedeclContext(), Name, Call,
+                 false))
+    return qualifiedSibling(Callee, Name);
+  return "";
+}
+
+std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
+                                                  const CallExpr *Call,
+                                                  const FunctionDecl *Caller) {
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation())) {
+    Diags.error(Call->getBeginLoc(),
+                "adjoint: forward mode: no derivative for the call to '" +
+                    Callee->getQualifiedNameAsString() +
+                    "' (its body is not visible): provide a custom pullback "
+                    "for scalar arguments (see docs/custom-derivatives.md)");
+    return std::nullopt;
+  }
+  if (Def != Caller &&
+      !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
+    Diags.error(Call->getBeginLoc(),
+                "adjoint: '" + Callee->getNameAsString() +
+                    "' must be defined before '" + Caller->getNameAsString() +
+                    "' so that its generated pushforward is declared before "
+                    "use");
+    return std::nullopt;
+  }
+  if (Def != Caller && PushforwardsScheduled.insert(Def).second)
+    PushforwardQueue.push_back(Def);
+  return qualifiedSibling(Def, pushforwardName(Def));
+}
+
+bool Driver::emitPushforward(const FunctionDecl *FD) {
+  auto Known = PushforwardsEmitted.find(FD);
+  if (Known != PushforwardsEmitted.end())
+    return Known->second;
+  PushforwardsScheduled.insert(FD);
+  std::optional<std::string> Code = generatePushforward(Ctx, Diags, *this, FD);
+  if (Code)
+    emit(FD, pushforwardName(FD), *Code);
+  return PushforwardsEmitted[FD] = Code.has_value();
+}
+
+void Driver::generateForward(const FunctionDecl *FD) {
+  std::optional<GradAnnotation> Jvp = findAnnotation(FD, "adjoint.jvp");
+  std::optional<GradAnnotation> Hessian =
+      findAnnotation(FD, "adjoint.hessian");
+  if (!Jvp && !Hessian)
+    return;
+  std::string Name = FD->getNameAsString();
+  const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
+  for (const char *Suffix : {"_jvp", "_hvp", "_hessian", "_pushforward"}) {
+    auto Found =
+        Home->getPrimaryContext()->lookup(&Ctx.Idents.get(Name + Suffix));
+    if (Found.empty())
+      continue;
+    Diags.error(FD->getLocation(),
+                "adjoint: '" + Name + Suffix + "' is already declared at " +
+                    (*Found.begin())->getLocation().printToString(SM) +
+                    ": adjoint generates it from '" + Name +
+                    "'; remove that declaration (is this file the output of "
+                    "an earlier adjoint-gen run?) and run on the original "
+                    "source");
+    return;
+  }
+  if (!emitPushforward(FD))
+    return;
+  if (Jvp)
+    if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
+            selectWrt(FD, *Jvp))
+      if (std::optional<std::string> Code = generateJvp(Ctx, Diags, FD, *Wrt))
+        emit(FD, Name + "_jvp", *Code);
+  if (Hessian)
+    if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
+            selectWrt(FD, *Hessian))
+      if (std::optional<std::string> Code =
+              generateHessian(Ctx, Diags, FD, *Wrt))
+        emit(FD, Name + "_hvp", *Code);
+}
+
 GenerationResult Driver::run() {
-  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx))
-    generateGradient(FD, *findGradAnnotation(FD));
+  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
+    if (std::optional<GradAnnotation> Grad = findGradAnnotation(FD))
+      generateGradient(FD, *Grad);
+    generateForward(FD);
+  }
+  while (!PushforwardQueue.empty()) {
+    const FunctionDecl *FD = PushforwardQueue.back();
+    PushforwardQueue.pop_back();
+    emitPushforward(FD);
+  }
   while (!PullbackQueue.empty()) {
     PullbackJob Job = PullbackQueue.back();
     PullbackQueue.pop_back();
