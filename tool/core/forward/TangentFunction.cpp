@@ -79,6 +79,9 @@ private:
   /// where it may not run unconditionally).
   std::string userCall(const CallExpr *Call);
   std::string pushforwardCall(const CallExpr *Call);
+  /// The Dual temporary of a ?: with user calls in a branch, or empty.
+  std::string conditionalTemp(const ConditionalOperator *C);
+  bool hasUserCall(const Stmt *S);
   bool hasReal(const Stmt *S);
 
   // Statements.
@@ -108,7 +111,8 @@ private:
   std::map<const ParmVarDecl *, std::string> ParamNames;
   /// Lines run before the current statement (user calls' pushforwards).
   std::vector<std::string> Pending;
-  std::map<const CallExpr *, std::string> Hoisted;
+  /// Temporaries of user calls and of ?: with user calls in their branches.
+  std::map<const Expr *, std::string> Hoisted;
   /// Inside a condition, a branch of ?: or an operand of && and ||: calls
   /// are not hoisted, as they might not run.
   unsigned Conditional = 0;
@@ -217,6 +221,8 @@ std::string TangentFunction::primal(const Expr *E) {
     return U->isPostfix() ? Sub + Op : Op + Sub;
   }
   if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    if (std::string Temp = conditionalTemp(C); !Temp.empty())
+      return Temp + ".value";
     std::string Cond = primal(C->getCond());
     ++Conditional;
     std::string A = primal(C->getTrueExpr()), B = primal(C->getFalseExpr());
@@ -335,6 +341,8 @@ std::string TangentFunction::tangent(const Expr *E) {
     }
   }
   if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    if (std::string Temp = conditionalTemp(C); !Temp.empty())
+      return Temp + ".tangent";
     ++Conditional;
     std::string A = tangent(C->getTrueExpr()), B = tangent(C->getFalseExpr());
     --Conditional;
@@ -494,6 +502,46 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
   return *Name + "<_S>(" + Values + Tangent + ")";
 }
 
+bool TangentFunction::hasUserCall(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (!isLibrary(SM, Callee) && Services.ruleFor(Call).empty())
+        return true;
+  for (const Stmt *Child : S->children())
+    if (hasUserCall(Child))
+      return true;
+  return false;
+}
+
+std::string TangentFunction::conditionalTemp(const ConditionalOperator *C) {
+  if (Conditional || !isReal(C->getType()) ||
+      (!hasUserCall(C->getTrueExpr()) && !hasUserCall(C->getFalseExpr())))
+    return "";
+  auto Known = Hoisted.find(C);
+  if (Known != Hoisted.end())
+    return Known->second;
+  // Each branch is a lambda of its own, in which its calls are kept in
+  // temporaries as in a statement: only the branch taken runs.
+  auto Branch = [&](const Expr *B) {
+    std::vector<std::string> Outer;
+    Outer.swap(Pending);
+    std::string P = primal(B), T = tangent(B);
+    std::string Code = "[&]() -> ::adjoint::Dual<_S> { ";
+    for (const std::string &L : Pending)
+      Code += L + " ";
+    Pending.swap(Outer);
+    return Code + "return {" + P + ", _S(" + (T.empty() ? "0" : T) + ")}; }()";
+  };
+  std::string Cond = primal(C->getCond());
+  std::string A = Branch(C->getTrueExpr()), B = Branch(C->getFalseExpr());
+  std::string Temp = "_c" + std::to_string(Temporaries++);
+  Pending.push_back("::adjoint::Dual<_S> " + Temp + " = " + Cond + " ? " + A +
+                    " : " + B + ";");
+  return Hoisted[C] = Temp;
+}
+
 std::string TangentFunction::userCall(const CallExpr *Call) {
   auto Known = Hoisted.find(Call);
   if (Known != Hoisted.end())
@@ -605,9 +653,10 @@ void TangentFunction::stmt(const Stmt *S) {
     if (If->getInit() || If->getConditionVariable() || If->isConstexpr())
       return (void)unsupported(S, "if with an initializer, a declaration or "
                                   "constexpr");
-    ++Conditional;
+    // The condition runs once, right before the branch: its calls are kept
+    // in temporaries like a statement's.
     std::string Cond = primal(If->getCond());
-    --Conditional;
+    flush();
     line("if (" + Cond + ")");
     block(If->getThen());
     if (const Stmt *Else = If->getElse()) {

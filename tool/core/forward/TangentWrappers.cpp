@@ -41,9 +41,12 @@ std::string paramName(const ParmVarDecl *P) {
 /// The primal parameters of \p FD as declared (`const double *x, int n`).
 std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   std::string Out;
-  for (const ParmVarDecl *P : FD->parameters())
-    Out += (Out.empty() ? "" : ", ") + spell(Ctx, P->getType()) + " " +
+  for (const ParmVarDecl *P : FD->parameters()) {
+    std::string Type = spell(Ctx, P->getType());
+    bool Attached = !Type.empty() && (Type.back() == '*' || Type.back() == '&');
+    Out += (Out.empty() ? "" : ", ") + Type + (Attached ? "" : " ") +
            paramName(P);
+  }
   return Out;
 }
 
