@@ -23,6 +23,10 @@ std::optional<GradAnnotation> findAnnotation(const FunctionDecl *FD,
       continue;
     GradAnnotation G;
     G.Loc = A->getLocation();
+    if (Kind == "adjoint.jvp")
+      G.Macro = "ADJOINT_JVP";
+    else if (Kind == "adjoint.hessian")
+      G.Macro = "ADJOINT_HESSIAN";
     for (const Expr *Arg : A->args()) {
       const Expr *E = Arg->IgnoreParenImpCasts();
       if (const auto *CE = dyn_cast<ConstantExpr>(E))

@@ -17,6 +17,8 @@ struct GradAnnotation {
   std::vector<std::string> Names;
   /// Where the annotation is written.
   clang::SourceLocation Loc;
+  /// The macro written (ADJOINT_GRAD, ADJOINT_JVP or ADJOINT_HESSIAN).
+  std::string Macro = "ADJOINT_GRAD";
 };
 
 /// The ADJOINT_GRAD annotation of \p FD, if it has one.

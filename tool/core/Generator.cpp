@@ -398,7 +398,7 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
         Found = P;
     if (!Found) {
       Diags.error(Note.Loc, "adjoint: '" + Listed +
-                                "' in ADJOINT_GRAD is not a parameter of '" +
+                                "' in " + Note.Macro + " is not a parameter of '" +
                                 Name + "'");
       continue;
     }
