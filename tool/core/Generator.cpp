@@ -691,6 +691,27 @@ void Driver::generateForward(const FunctionDecl *FD) {
                     "source");
     return;
   }
+  if (isTensorFunction(FD)) {
+    if (Hessian)
+      Diags.error(Hessian->Loc, "adjoint: ADJOINT_HESSIAN does not support "
+                                "tensor functions yet ('" +
+                                    Name + "')");
+    std::optional<std::vector<const ParmVarDecl *>> Wrt;
+    if (!Jvp || !(Wrt = selectWrt(FD, *Jvp)))
+      return;
+    // A tensor loss's JVP is <gradient, tangent>: one reverse sweep.
+    DiffRequest Sweep{FD, DiffMode::Vjp, *Wrt, Name + "_jvp_sweep"};
+    Sweep.AllowFusion = Options.FuseLoops;
+    std::optional<std::string> Code =
+        FunctionDifferentiator(Ctx, Diags, *this, Sweep).run();
+    if (!Code)
+      return;
+    emit(FD, Sweep.Name, *Code);
+    if (std::optional<std::string> Wrapper =
+            generateTensorJvp(Ctx, Diags, FD, *Wrt, Sweep.Name))
+      emit(FD, Name + "_jvp", *Wrapper);
+    return;
+  }
   if (!emitPushforward(FD))
     return;
   if (Jvp)

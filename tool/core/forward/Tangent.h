@@ -62,6 +62,19 @@ generateJvp(clang::ASTContext &Ctx, DiagnosticSink &Diags,
             const clang::FunctionDecl *FD,
             const std::vector<const clang::ParmVarDecl *> &Wrt);
 
+/// Whether \p FD takes or returns tensors: its f_jvp is then built on a
+/// reverse sweep (generateTensorJvp).
+bool isTensorFunction(const clang::FunctionDecl *FD);
+
+/// `f_jvp` of a tensor function with a one-element (loss) or real result:
+/// the reverse sweep \p Sweep (a Vjp of \p FD for \p Wrt) gives the
+/// gradient, whose contraction with the tangents is the JVP.
+std::optional<std::string>
+generateTensorJvp(clang::ASTContext &Ctx, DiagnosticSink &Diags,
+                  const clang::FunctionDecl *FD,
+                  const std::vector<const clang::ParmVarDecl *> &Wrt,
+                  const std::string &Sweep);
+
 /// `f_hvp` and, when every parameter of \p Wrt is a scalar, `f_hessian`.
 std::optional<std::string>
 generateHessian(clang::ASTContext &Ctx, DiagnosticSink &Diags,

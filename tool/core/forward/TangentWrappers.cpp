@@ -135,6 +135,68 @@ generateJvp(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
          (RealResult ? "return " : "") + Call + ";\n}\n";
 }
 
+bool isTensorFunction(const FunctionDecl *FD) {
+  if (isTensor(FD->getReturnType()))
+    return true;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (isTensor(P->getType()))
+      return true;
+  return false;
+}
+
+std::optional<std::string>
+generateTensorJvp(ASTContext &Ctx, DiagnosticSink &Diags,
+                  const FunctionDecl *FD,
+                  const std::vector<const ParmVarDecl *> &Wrt,
+                  const std::string &Sweep) {
+  std::string Name = FD->getNameAsString();
+  QualType Ret = FD->getReturnType();
+  if (!isTensor(Ret) && !isReal(Ret)) {
+    Diags.error(FD->getLocation(),
+                "adjoint: ADJOINT_JVP of the tensor function '" + Name +
+                    "' needs a one-element tensor (loss) or real result");
+    return std::nullopt;
+  }
+  std::string Params, Accumulators, Gradients, Sum;
+  for (const ParmVarDecl *P : Wrt) {
+    QualType T = P->getType();
+    std::string N = paramName(P);
+    if (isTensor(T)) {
+      Params += ", const ::adjoint::Tensor &_t_" + N;
+      Accumulators += "  ::adjoint::Tensor _g_" + N + ";\n";
+      Sum += "  _tangent += ::adjoint::detail::contractTangent(_g_" + N +
+             ", _t_" + N + ", \"" + Name + "_jvp\", \"" + N + "\");\n";
+    } else if (isReal(T) && !T->isReferenceType()) {
+      std::string S = spell(Ctx, T.getUnqualifiedType());
+      Params += ", " + S + " _t_" + N;
+      Accumulators += "  " + S + " _g_" + N + " = 0;\n";
+      Sum += "  _tangent += double(_g_" + N + ") * double(_t_" + N + ");\n";
+    } else {
+      Diags.error(P->getLocation(),
+                  "adjoint: ADJOINT_JVP of the tensor function '" + Name +
+                      "' supports tensors and real values only; '" + N +
+                      "' has type '" + spell(Ctx, T) + "'");
+      return std::nullopt;
+    }
+    Gradients += ", _g_" + N;
+  }
+  std::string Args;
+  for (const ParmVarDecl *P : FD->parameters())
+    Args += (Args.empty() ? "" : ", ") + paramName(P);
+  bool TensorResult = isTensor(Ret);
+  std::string R = TensorResult ? "::adjoint::Tensor" : spell(Ctx, Ret);
+  std::string Seed = TensorResult ? "::adjoint::Tensor()" : "1";
+  std::string Tangent =
+      TensorResult ? "::adjoint::detail::lossTangent(_value, _tangent, \"" +
+                         Name + "_jvp\")"
+                   : R + "(_tangent)";
+  return "inline ::adjoint::Dual<" + R + "> " + Name + "_jvp(" +
+         primalParams(Ctx, FD) + Params + ") {\n" + Accumulators + "  " + R +
+         " _value = " + Sweep + "(" + Args + (Args.empty() ? "" : ", ") +
+         Seed + Gradients + ");\n  double _tangent = 0;\n" + Sum +
+         "  return {_value, " + Tangent + "};\n}\n";
+}
+
 std::optional<std::string>
 generateHessian(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
                 const std::vector<const ParmVarDecl *> &Wrt) {
