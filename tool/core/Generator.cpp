@@ -141,6 +141,9 @@ public:
   bool verifying() const override { return Options.Verify; }
 
   std::string ruleFor(const CallExpr *Call) override;
+  std::string resultRuleFor(const CallExpr *Call) override;
+  /// The rule NAME + \p Suffix for \p Call, or empty.
+  std::string tangentRule(const CallExpr *Call, const std::string &Suffix);
   std::optional<std::string> pushforwardFor(const FunctionDecl *Callee,
                                             const CallExpr *Call,
                                             const FunctionDecl *Caller) override;
@@ -619,15 +622,26 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
 }
 
 std::string Driver::ruleFor(const CallExpr *Call) {
+  return tangentRule(Call, "_pullback");
+}
+
+std::string Driver::resultRuleFor(const CallExpr *Call) {
+  return isReal(Call->getType()) ? tangentRule(Call, "_result_pullback") : "";
+}
+
+std::string Driver::tangentRule(const CallExpr *Call,
+                                const std::string &Suffix) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return "";
-  std::string Name = Callee->getNameAsString() + "_pullback";
+  std::string Name = Callee->getNameAsString() + Suffix;
+  bool TakesResult = Suffix == "_result_pullback";
   StringRef DerivativesPath[] = {"adjoint", "derivatives"};
-  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call, false))
+  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call,
+                 TakesResult))
     return "::adjoint::derivatives::" + Name;
   if (hasRuleFor(Ctx, Callee->getDeclContext()->getRedeclContext(), Name, Call,
-                 false))
+                 TakesResult))
     return qualifiedSibling(Callee, Name);
   return "";
 }

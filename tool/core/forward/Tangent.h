@@ -32,6 +32,9 @@ public:
   /// The qualified name of the reverse rule (`NAME_pullback`) that gives the
   /// partials of \p Call, when the call has one, or empty.
   virtual std::string ruleFor(const clang::CallExpr *Call) = 0;
+  /// Likewise for a rule that also takes the call's value
+  /// (`NAME_result_pullback`), or empty.
+  virtual std::string resultRuleFor(const clang::CallExpr *Call) = 0;
   /// The qualified name of the pushforward of \p Callee, scheduling its
   /// generation, or nullopt after reporting why there is none.
   virtual std::optional<std::string>

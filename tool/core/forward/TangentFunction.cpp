@@ -241,6 +241,9 @@ std::string TangentFunction::primal(const Expr *E) {
     if (!Callee)
       return unsupported(E, "calls through function pointers");
     if (isLibrary(SM, Callee) || !Services.ruleFor(Call).empty()) {
+      auto Known = Hoisted.find(Call);
+      if (Known != Hoisted.end())
+        return Known->second;
       std::string Args;
       for (const Expr *Arg : Call->arguments()) {
         if (isa<CXXDefaultArgExpr>(Arg))
@@ -252,7 +255,13 @@ std::string TangentFunction::primal(const Expr *E) {
                                       Callee->getNameAsString() + "')");
         Args += (Args.empty() ? "" : ", ") + primal(Arg);
       }
-      return source(Call->getCallee()) + "(" + Args + ")";
+      std::string Text = source(Call->getCallee()) + "(" + Args + ")";
+      if (Conditional || !isReal(Call->getType()))
+        return Text;
+      // Kept in a temporary: the tangent reads the value too.
+      std::string Temp = "_v" + std::to_string(Temporaries++);
+      Pending.push_back("_S " + Temp + " = " + Text + ";");
+      return Hoisted[Call] = Temp;
     }
     if (!isReal(Call->getType()))
       return unsupported(E, "calls of user functions returning '" +
@@ -436,6 +445,15 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
                                             const std::string &Rule) {
   std::string Values, Partials, Declared, Sum;
   unsigned N = 0;
+  // The value, when kept in a temporary, saves the rule evaluating the
+  // function again (exp's partial is its value).
+  std::string Value;
+  std::string ResultRule = Services.resultRuleFor(Call);
+  if (!ResultRule.empty() && !Conditional) {
+    Value = primal(Call);
+    if (Value.rfind("_v", 0) != 0)
+      Value.clear();
+  }
   for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
     const Expr *Arg = Call->getArg(I);
     QualType PT = callParamType(Call, false, I, Arg);
@@ -457,6 +475,9 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
   }
   if (Sum.empty())
     return "";
+  if (!Value.empty())
+    return "[&] { " + Declared + "; " + ResultRule + "(" + Values + Value +
+           ", _S(1)" + Partials + "); return _S(" + Sum + "); }()";
   return "[&] { " + Declared + "; " + Rule + "(" + Values + "_S(1)" +
          Partials + "); return _S(" + Sum + "); }()";
 }
