@@ -39,8 +39,35 @@ double energy(double x, double y, double z, int steps) {
 // CHECK-NEXT:     for (int _j = _i; _j < 3; ++_j)
 // CHECK-NEXT:       _H[_i * 3 + _j] = _H[_j * 3 + _i] =
 
+// std::max and std::min of a real and a constant: one type for the Duals.
+ADJOINT_GRAD(a, b) ADJOINT_HESSIAN(a, b)
+double clipped(double a, double b) {
+  return std::max(a * b, 0.0) * a + std::min(a, 1.0) * b * b;
+}
+// CHECK-LABEL: // clipped_pushforward, from clipped
+// CHECK:        _S [[V:_v[0-9]+]] = std::max(_S(a * b), _S(0.0));
+// CHECK-LABEL: // clipped_hvp, from clipped
+// With scalars only, the first seeded run also gives the value.
+// CHECK:        auto _first = _run(0, 0);
+// CHECK-NEXT:   double _value = _first.value.value;
+// CHECK-NEXT:   _hv_a += _first.tangent.tangent;
+// CHECK-NEXT:   _hv_b += _run(1, 0).tangent.tangent;
+
 int main() {
   bool Ok = true;
+  {
+    double H[4];
+    clipped_hessian(0.8, 0.6, H);
+    auto Grad = [](const std::vector<double> &P) {
+      std::vector<double> G(2, 0.0);
+      clipped_grad(P[0], P[1], G[0], G[1]);
+      return G;
+    };
+    Ok &= lit::compare("clipped row 0", {H[0], H[1]},
+                       lit::directional(Grad, {0.8, 0.6}, {1, 0}, 1e-5), 1e-6);
+    Ok &= lit::compare("clipped row 1", {H[2], H[3]},
+                       lit::directional(Grad, {0.8, 0.6}, {0, 1}, 1e-5), 1e-6);
+  }
   for (std::vector<double> X : {std::vector<double>{0.3, 0.2, 0.7},
                                 std::vector<double>{-0.5, 0.9, -0.4}}) {
     double H[9];

@@ -68,7 +68,7 @@ ADJOINT_JVP(x, p) double caller(double x, const double *p, int n) {
 // The condition of an if runs once: its call is kept in a temporary too.
 // CHECK-NEXT:   ::adjoint::Dual<_S> _c2 = ::sq_pushforward<_S>(acc, _t_acc);
 // CHECK-NEXT:   if (_c2.value > 1000.0)
-// CHECK:        ::adjoint::derivatives::opaque_pullback(x, p[n - 1], _S(1), _p0, _p1)
+// CHECK:        ::adjoint::derivatives::opaque_pullback(_S(x), _S(p[n - 1]), _S(1), _p0, _p1)
 
 double opaque(double u, double v) { return std::sin(u * v); }
 

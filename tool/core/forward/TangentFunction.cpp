@@ -75,6 +75,9 @@ private:
   std::string tangentLValue(const Expr *E);
   std::string tangentPointer(const Expr *E);
   std::string libraryTangent(const CallExpr *Call, const std::string &Rule);
+  /// A library call's argument: a real one as an _S, so that templates such
+  /// as std::max(x, 0.0) deduce one type when _S is a Dual.
+  std::string realArgument(const clang::CallExpr *Call, const Expr *Arg);
   /// The Dual expression of a user call (a temporary, or the call itself
   /// where it may not run unconditionally).
   std::string userCall(const CallExpr *Call);
@@ -253,7 +256,7 @@ std::string TangentFunction::primal(const Expr *E) {
           return unsupported(Arg, "library calls that write through a "
                                   "pointer to reals ('" +
                                       Callee->getNameAsString() + "')");
-        Args += (Args.empty() ? "" : ", ") + primal(Arg);
+        Args += (Args.empty() ? "" : ", ") + realArgument(Call, Arg);
       }
       std::string Text = source(Call->getCallee()) + "(" + Args + ")";
       if (Conditional || !isReal(Call->getType()))
@@ -441,6 +444,16 @@ std::string TangentFunction::tangentPointer(const Expr *E) {
                             E->getStmtClassName() + "'");
 }
 
+std::string TangentFunction::realArgument(const CallExpr *Call,
+                                          const Expr *Arg) {
+  std::string P = primal(Arg);
+  unsigned Reals = 0;
+  for (const Expr *A : Call->arguments())
+    Reals += isReal(A->getType());
+  // A single real argument cannot disagree with another.
+  return isReal(Arg->getType()) && Reals > 1 ? "_S(" + P + ")" : P;
+}
+
 std::string TangentFunction::libraryTangent(const CallExpr *Call,
                                             const std::string &Rule) {
   std::string Values, Partials, Declared, Sum;
@@ -460,7 +473,7 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
     RuleArg Kind = ruleArgKind(PT, Arg);
     if (Kind == RuleArg::None)
       continue;
-    Values += primal(Arg) + ", ";
+    Values += realArgument(Call, Arg) + ", ";
     if (Kind != RuleArg::ValueAndAdjoint)
       continue;
     if (!isReal(PT))

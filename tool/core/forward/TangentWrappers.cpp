@@ -263,6 +263,9 @@ generateHessian(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
     }
     K += Listed;
   }
+  // A pointer's extent is known after a run without seeds; with scalars
+  // only, the first seeded run gives f's value.
+  std::string FirstRun = AllScalars ? "0, 0" : "-1, 0";
   std::string Run = "  auto _run = [&](int _which, std::ptrdiff_t _at) {\n"
                     "    (void)_at;\n"
                     "    return " +
@@ -271,11 +274,14 @@ generateHessian(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
   std::string Hvp = "inline " + S + " " + Name + "_hvp(" +
                     primalParams(Ctx, FD) + Directions + Outputs + ") {\n" +
                     "  using _D = ::adjoint::Dual<" + S + ">;\n" + Extents +
-                    Run + "  " + S + " _value = _run(-1, 0).value.value;\n";
+                    Run + "  auto _first = _run(" + FirstRun + ");\n  " + S +
+                    " _value = _first.value.value;\n";
   K = 0;
   for (const ParmVarDecl *P : Wrt) {
     std::string N = paramName(P), Which = std::to_string(K++);
-    if (isReal(P->getType()))
+    if (isReal(P->getType()) && AllScalars && Which == "0")
+      Hvp += "  _hv_" + N + " += _first.tangent.tangent;\n";
+    else if (isReal(P->getType()))
       Hvp += "  _hv_" + N + " += _run(" + Which + ", 0).tangent.tangent;\n";
     else
       Hvp += "  for (std::ptrdiff_t _i = 0; _i < _extent_" + N +
