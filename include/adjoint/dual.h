@@ -182,13 +182,14 @@ template <class T> struct SeedPointer {
   std::ptrdiff_t Offset;
   std::ptrdiff_t Seed;
   std::ptrdiff_t *Extent;
-  Dual<T> operator[](std::ptrdiff_t k) const {
+  /// Const: writing through an input is a compile-time error.
+  const Dual<T> operator[](std::ptrdiff_t k) const {
     std::ptrdiff_t At = Offset + k;
     if (At + 1 > *Extent)
       *Extent = At + 1;
     return Dual<T>(Data[At], At == Seed ? T(1) : T(0));
   }
-  Dual<T> operator*() const { return (*this)[0]; }
+  const Dual<T> operator*() const { return (*this)[0]; }
   SeedPointer operator+(std::ptrdiff_t k) const {
     return {Data, Offset + k, Seed, Extent};
   }
@@ -199,8 +200,8 @@ template <class T> struct SeedPointer {
 /// a pointer input in f_hvp's second-order code.
 template <class T> struct ConstantPointer {
   const T *Data;
-  Dual<T> operator[](std::ptrdiff_t k) const { return Dual<T>(Data[k]); }
-  Dual<T> operator*() const { return Dual<T>(*Data); }
+  const Dual<T> operator[](std::ptrdiff_t k) const { return Dual<T>(Data[k]); }
+  const Dual<T> operator*() const { return Dual<T>(*Data); }
   ConstantPointer operator+(std::ptrdiff_t k) const { return {Data + k}; }
   ConstantPointer operator-(std::ptrdiff_t k) const { return {Data - k}; }
 };

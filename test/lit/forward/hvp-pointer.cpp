@@ -30,6 +30,17 @@ double chain(const double *x, const double *w, double s, int n) {
 // CHECK-NEXT:   _hv_s += _run(1, 0).tangent.tangent;
 // CHECK-NOT:  chain_hessian
 
+// A pointer to non-const that the function only reads is an input.
+ADJOINT_GRAD(q) ADJOINT_JVP(q) ADJOINT_HESSIAN(q)
+double readsOnly(double *q, int n) {
+  double s = 1;
+  for (int i = 0; i < n; ++i)
+    s *= 1 + q[i] * q[i];
+  return std::log(s);
+}
+// CHECK-LABEL: inline ::adjoint::Dual<double> readsOnly_jvp(double *q, int n, const double *_t_q) {
+// CHECK-LABEL: inline double readsOnly_hvp(double *q, int n, const double *_v_q, double *_hv_q) {
+
 int main() {
   const int N = 6;
   std::vector<double> X = {0.1, 0.4, -0.3, 0.2, 0.9, -0.1};
@@ -52,6 +63,24 @@ int main() {
     Hv.push_back(HvS);
     Ok &= lit::compare("value", {Value}, {chain(X.data(), W.data(), S, N)}, 0);
     Ok &= lit::compare("hvp", Hv, lit::directional(Grad, In, V, 1e-5), 1e-6);
+  }
+  {
+    std::vector<double> Q = {0.5, -0.3, 0.8}, V = {1.0, 0.4, -0.7};
+    std::vector<double> Hv(3, 0.0);
+    readsOnly_hvp(Q.data(), 3, V.data(), Hv.data());
+    auto G = [](const std::vector<double> &In) {
+      std::vector<double> Copy = In, D(3, 0.0);
+      readsOnly_grad(Copy.data(), 3, D.data());
+      return D;
+    };
+    Ok &= lit::compare("reads only", Hv, lit::directional(G, Q, V, 1e-5), 1e-6);
+    auto F = [](const std::vector<double> &In) {
+      std::vector<double> Copy = In;
+      return std::vector<double>{readsOnly(Copy.data(), 3)};
+    };
+    Ok &= lit::compare("reads only jvp",
+                       {readsOnly_jvp(Q.data(), 3, V.data()).tangent},
+                       lit::directional(F, Q, V));
   }
   std::printf("%s\n", Ok ? "all ok" : "FAILED");
 }

@@ -74,8 +74,65 @@ bool listed(const std::vector<const ParmVarDecl *> &Wrt,
   return llvm::is_contained(Wrt, P);
 }
 
-bool writablePointer(QualType T) {
-  return isRealPtr(T) && !T->getPointeeType().isConstQualified();
+/// Whether \p E names \p P, possibly offset (`p`, `p + k`, `&p[k]`).
+bool namesParam(const Expr *E, const ParmVarDecl *P) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E))
+    return DR->getDecl() == P;
+  if (const auto *B = dyn_cast<BinaryOperator>(E))
+    return B->isAdditiveOp() &&
+           (namesParam(B->getLHS(), P) || namesParam(B->getRHS(), P));
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref) &&
+           namesParam(U->getSubExpr(), P);
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+    return namesParam(A->getBase(), P);
+  return false;
+}
+
+/// Whether \p S may write through the pointer parameter \p P: an
+/// assignment or ++/-- of one of its elements, or a call passing it to a
+/// pointer to non-const, or copying it anywhere (conservatively).
+bool writesThrough(const Stmt *S, const ParmVarDecl *P) {
+  if (!S)
+    return false;
+  if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+    if (B->isAssignmentOp() && namesParam(B->getLHS(), P))
+      return true;
+    if (B->isAssignmentOp() && namesParam(B->getRHS(), P) &&
+        B->getRHS()->getType()->isPointerType())
+      return true;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    if (U->isIncrementDecrementOp() && namesParam(U->getSubExpr(), P))
+      return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      QualType T = Call->getArg(I)->IgnoreParenImpCasts()->getType();
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && I < Callee->getNumParams())
+        T = Callee->getParamDecl(I)->getType();
+      if (namesParam(Call->getArg(I), P) &&
+          (!T->isPointerType() || !T->getPointeeType().isConstQualified()))
+        return true;
+    }
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->getInit() && VD->getType()->isPointerType() &&
+            namesParam(VD->getInit(), P))
+          return true;
+  for (const Stmt *Child : S->children())
+    if (writesThrough(Child, P))
+      return true;
+  return false;
+}
+
+/// A pointer parameter f may write through (non-const, and written).
+bool writablePointer(const FunctionDecl *FD, const ParmVarDecl *P) {
+  QualType T = P->getType();
+  return isRealPtr(T) && !T->getPointeeType().isConstQualified() &&
+         writesThrough(FD->getBody(), P);
 }
 
 bool writableReference(QualType T) {
@@ -109,8 +166,10 @@ generateJvp(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
         TangentArgs += ", " + (Listed ? "_t_" + N : S + "(0)");
       }
     } else if (isRealPtr(T)) {
-      bool Writable = writablePointer(T);
+      bool Writable = writablePointer(FD, P);
       if (Listed) {
+        // An output's tangent is written; an input's (even through a
+        // pointer to non-const that f only reads) is read.
         TangentParams +=
             ", " + std::string(Writable ? "" : "const ") + S + " *_t_" + N;
         TangentArgs += ", _t_" + N;
@@ -212,7 +271,7 @@ generateHessian(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
   bool AllScalars = true;
   for (const ParmVarDecl *P : FD->parameters()) {
     QualType T = P->getType();
-    if (writablePointer(T) || writableReference(T)) {
+    if (writablePointer(FD, P) || writableReference(T)) {
       Diags.error(P->getLocation(),
                   "adjoint: ADJOINT_HESSIAN of '" + Name +
                       "' does not support parameters it may write ('" +
