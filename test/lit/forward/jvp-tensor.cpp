@@ -18,7 +18,7 @@ Tensor loss(const Tensor &x, const Tensor &y, const Tensor &w, const Tensor &b,
   return mse_loss(tanh(z), y) + 0.1f * sum(w * w);
 }
 // CHECK-LABEL: // loss_jvp, from loss
-// CHECK-NEXT: inline ::adjoint::Dual<::adjoint::Tensor> loss_jvp(const Tensor &x, const Tensor &y, const Tensor &w, const Tensor &b, float s, const ::adjoint::Tensor &_t_w, const ::adjoint::Tensor &_t_b, float _t_s) {
+// CHECK-NEXT: inline ::adjoint::Dual<::adjoint::Tensor> loss_jvp(const ::adjoint::Tensor &x, const ::adjoint::Tensor &y, const ::adjoint::Tensor &w, const ::adjoint::Tensor &b, float s, const ::adjoint::Tensor &_t_w, const ::adjoint::Tensor &_t_b, float _t_s) {
 // CHECK:        ::adjoint::Tensor _value = loss_jvp_sweep(x, y, w, b, s, ::adjoint::Tensor(), _g_w, _g_b, _g_s);
 // CHECK:        return {_value, ::adjoint::detail::lossTangent(_value, _tangent, "loss_jvp")};
 

@@ -982,10 +982,12 @@ bool checkTangentParam(QualType T, const std::string &Param,
                      : isRealVector(T)  ? "std::vector parameters"
                      : isRealStruct(T)  ? "structs of reals"
                                         : "parameters of this type";
+  PrintingPolicy Policy{LangOptions()};
+  Policy.SuppressTagKeyword = true;
   Diags.error(Loc, "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does "
                    "not support " +
                        What + " yet ('" + Param + "' of type '" +
-                       T.getAsString() + "')");
+                       T.getAsString(Policy) + "')");
   return false;
 }
 

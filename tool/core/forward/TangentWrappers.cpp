@@ -42,7 +42,14 @@ std::string paramName(const ParmVarDecl *P) {
 std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   std::string Out;
   for (const ParmVarDecl *P : FD->parameters()) {
-    std::string Type = spell(Ctx, P->getType());
+    QualType T = P->getType();
+    // Tensors fully qualified, as in the reverse-mode signatures, whatever
+    // the user's using-declarations and the Clang version's sugar.
+    std::string Type = spell(Ctx, T);
+    if (isTensor(T))
+      Type = std::string(T.getNonReferenceType().isConstQualified() ? "const "
+                                                                    : "") +
+             "::adjoint::Tensor" + (T->isReferenceType() ? " &" : "");
     bool Attached = !Type.empty() && (Type.back() == '*' || Type.back() == '&');
     Out += (Out.empty() ? "" : ", ") + Type + (Attached ? "" : " ") +
            paramName(P);
