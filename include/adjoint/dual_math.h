@@ -52,6 +52,22 @@ ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
 #undef ADJOINT_DUAL_UNARY
 #undef ADJOINT_DUAL_BINARY
 
+// The C library's float and long double spellings (expf, powl), found by
+// argument-dependent lookup.
+#define ADJOINT_DUAL_UNARY(NAME)                                               \
+  template <class T> Dual<T> NAME##f(const Dual<T> &x) { return NAME(x); }     \
+  template <class T> Dual<T> NAME##l(const Dual<T> &x) { return NAME(x); }
+#define ADJOINT_DUAL_BINARY(NAME)                                              \
+  template <class T, class U> Dual<T> NAME##f(const Dual<T> &x, const U &y) {  \
+    return NAME(x, y);                                                         \
+  }                                                                            \
+  template <class T, class U> Dual<T> NAME##l(const Dual<T> &x, const U &y) {  \
+    return NAME(x, y);                                                         \
+  }
+ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
+#undef ADJOINT_DUAL_UNARY
+#undef ADJOINT_DUAL_BINARY
+
 } // namespace adjoint
 
 #endif // ADJOINT_DUAL_MATH_H

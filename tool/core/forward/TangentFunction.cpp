@@ -217,6 +217,12 @@ std::string TangentFunction::primal(const Expr *E) {
     return L + " " + B->getOpcodeStr().str() + " " + R;
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    // &p[k] as p + k: the same pointer, and valid for f_hvp's views, whose
+    // elements are values.
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(
+            U->getSubExpr()->IgnoreParens());
+        A && U->getOpcode() == UO_AddrOf)
+      return "(" + primal(A->getBase()) + " + " + primal(A->getIdx()) + ")";
     if (U->isIncrementDecrementOp() && isReal(U->getType()))
       return unsupported(E, "++ or -- of a real inside an expression");
     std::string Op = UnaryOperator::getOpcodeStr(U->getOpcode()).str();
@@ -435,6 +441,11 @@ std::string TangentFunction::tangentPointer(const Expr *E) {
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_AddrOf) {
+      if (const auto *A =
+              dyn_cast<ArraySubscriptExpr>(U->getSubExpr()->IgnoreParens())) {
+        std::string T = tangentPointer(A->getBase());
+        return T.empty() ? "" : "(" + T + " + " + primal(A->getIdx()) + ")";
+      }
       std::string T = tangentLValue(U->getSubExpr());
       return T.empty() ? "" : "&" + T;
     }
