@@ -3,7 +3,8 @@
 // The cost of f_jvp and f_hvp relative to f itself, in one Google Benchmark
 // run: BM_<name>/f, BM_<name>/jvp and BM_<name>/hvp for the scalar set of
 // scalar_functions.h, and BM_layer/f, BM_layer/jvp for a tensor layer's loss
-// (x[64,256] . w[256,128] + b, tanh, MSE). Ratios: bench/forward_ratios.py.
+// (x[64,256] . w[256,128] + b, tanh, MSE); docs/benchmarks.md has the
+// ratios.
 //
 // Must be compiled with the adjoint plugin (bench/CMakeLists.txt does so).
 // main() first checks each f_jvp against f_grad (J v = grad . v) and each
