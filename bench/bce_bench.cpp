@@ -105,4 +105,13 @@ BENCHMARK(BM_BceForwardBackwardReference)
 
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int Argc, char **Argv) {
+  // One thread, like the memcpy it is compared with.
+  adjoint::kernels::set_num_threads(1);
+  benchmark::Initialize(&Argc, Argv);
+  if (benchmark::ReportUnrecognizedArguments(Argc, Argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -12,8 +12,8 @@
 //
 // Must be compiled with the adjoint plugin (bench/CMakeLists.txt does so).
 // main() first checks that the generated and the hand-written gradients
-// agree, so a benchmark can never time a wrong gradient. GEMMs run on one
-// thread (the runtime's default), like torch.set_num_threads(1).
+// agree, so a benchmark can never time a wrong gradient. Everything runs on
+// one thread (adjoint::set_num_threads(1)), like torch.set_num_threads(1).
 //
 //===----------------------------------------------------------------------===//
 #include <adjoint/adjoint.h>
@@ -231,6 +231,7 @@ bool gradientsAgree() {
 } // namespace
 
 int main(int argc, char **argv) {
+  adjoint::set_num_threads(1);
   if (!gradientsAgree())
     return 1;
   benchmark::Initialize(&argc, argv);

@@ -1,11 +1,13 @@
-# adjoint_add_plugin_executable(<name> SOURCES <src>... [LIBS <lib>...])
+# adjoint_add_plugin_executable(<name> SOURCES <src>... [LIBS <lib>...]
+#                               [DEPENDS <target>...])
 #
 # Builds an executable whose sources are compiled by ADJOINT_CLANGXX with the
 # adjoint plugin loaded (the generated gradients exist only then), linked with
-# the runtime. The executable lands in the build's bin/ directory and the
-# target <name> builds it.
+# the runtime. LIBS come after the runtime on the link line; DEPENDS names
+# targets (such as libraries in LIBS) to build first. The executable lands in
+# the build's bin/ directory and the target <name> builds it.
 function(adjoint_add_plugin_executable name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;DEPENDS" ${ARGN})
   set(output ${CMAKE_RUNTIME_OUTPUT_DIRECTORY}/${name})
   set(sources)
   foreach(src ${ARG_SOURCES})
@@ -18,7 +20,7 @@ function(adjoint_add_plugin_executable name)
       -MD -MF ${CMAKE_CURRENT_BINARY_DIR}/${name}.d
       ${sources} -o ${output}
       $<TARGET_FILE:adjoint_runtime> ${ARG_LIBS} -lhwy -lpthread
-    DEPENDS ${sources} AdjointPlugin adjoint_runtime
+    DEPENDS ${sources} AdjointPlugin adjoint_runtime ${ARG_DEPENDS}
     DEPFILE ${CMAKE_CURRENT_BINARY_DIR}/${name}.d
     COMMENT "Building ${name} with the adjoint plugin"
     VERBATIM)

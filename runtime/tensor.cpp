@@ -57,100 +57,7 @@ std::ostream &operator<<(std::ostream &OS, const Shape &S) {
   return OS << S.str();
 }
 
-//===--- Storage
-//-----------------------------------------------------------===//
-//
-// Buffers of up to MinClassFloats << (NumClasses - 1) floats are recycled
-// through per-thread free lists of power-of-two size classes: small networks
-// allocate and drop many tiny tensors per step, and a free-list pop is far
-// cheaper than malloc. A block freed on another thread simply joins that
-// thread's list. The list heads are trivially destructible thread_locals
-// (usable at any point of thread exit); a separate thread_local with a
-// destructor returns the cached blocks to malloc when the thread ends.
-
-namespace {
-constexpr int NumClasses = 10;
-constexpr std::int64_t MinClassFloats = 16;
-constexpr int MaxCachedPerClass = 64;
-
-struct FreeLists {
-  detail::Storage *Head[NumClasses];
-  int Count[NumClasses];
-  bool DrainerRegistered;
-  bool ThreadExiting;
-};
-thread_local FreeLists Cache;
-
-detail::Storage *&nextOf(detail::Storage *S) {
-  return *reinterpret_cast<detail::Storage **>(S->data());
-}
-
-struct CacheDrainer {
-  ~CacheDrainer() {
-    Cache.ThreadExiting = true;
-    for (int C = 0; C < NumClasses; ++C) {
-      while (detail::Storage *S = Cache.Head[C]) {
-        Cache.Head[C] = nextOf(S);
-        std::free(S);
-      }
-      Cache.Count[C] = 0;
-    }
-  }
-};
-thread_local CacheDrainer Drainer;
-
-int sizeClassOf(std::int64_t Numel) {
-  int C = 0;
-  while (C < NumClasses && (MinClassFloats << C) < Numel)
-    ++C;
-  return C < NumClasses ? C : -1;
-}
-
-detail::Storage *mallocStorage(std::int64_t Floats, int SizeClass) {
-  std::size_t Bytes = detail::Storage::HeaderBytes +
-                      static_cast<std::size_t>(Floats) * sizeof(float);
-  Bytes = (Bytes + 63) / 64 * 64;
-  void *P = std::aligned_alloc(64, Bytes);
-  if (!P)
-    throw std::bad_alloc();
-  auto *S = new (P) detail::Storage;
-  S->SizeClass = SizeClass;
-  return S;
-}
-} // namespace
-
 namespace detail {
-Storage *allocateStorage(std::int64_t Numel) {
-  int C = sizeClassOf(Numel);
-  Storage *S;
-  if (C >= 0 && Cache.Head[C]) {
-    S = Cache.Head[C];
-    Cache.Head[C] = nextOf(S);
-    --Cache.Count[C];
-  } else {
-    S = mallocStorage(C >= 0 ? MinClassFloats << C : Numel, C);
-  }
-  S->RefCount.store(1, std::memory_order_relaxed);
-  return S;
-}
-
-void freeStorage(Storage *S) {
-  int C = S->SizeClass;
-  if (C < 0 || Cache.ThreadExiting || Cache.Count[C] >= MaxCachedPerClass) {
-    std::free(S);
-    return;
-  }
-  if (!Cache.DrainerRegistered) {
-    // Touching the thread_local constructs it, which registers its
-    // destructor for this thread's exit.
-    (void)&Drainer;
-    Cache.DrainerRegistered = true;
-  }
-  nextOf(S) = Cache.Head[C];
-  Cache.Head[C] = S;
-  ++Cache.Count[C];
-}
-
 //===--- Argument checks
 //---------------------------------------------------===//
 
@@ -208,6 +115,16 @@ void checkBroadcastsTo(const char *Op, const Shape &From, const Shape &To) {
   if (!Ok)
     throwInvalid(Op,
                  "shape " + From.str() + " cannot be broadcast to " + To.str());
+}
+
+void throwOverlap(const char *Op) {
+  throwInvalid(Op, "the output shares storage with an input it cannot "
+                   "overwrite while reading");
+}
+
+void prepareOut(Tensor &Out, const Shape &S) {
+  if (!Out.defined() || Out.shape() != S)
+    Out = empty(S);
 }
 
 void contiguousStrides(const Shape &S, std::int64_t *Strides) {

@@ -35,6 +35,18 @@ Shape broadcastShapes(const char *Op, const Shape &A, const Shape &B);
 /// Throws std::invalid_argument unless \p From broadcasts to exactly \p To.
 void checkBroadcastsTo(const char *Op, const Shape &From, const Shape &To);
 
+/// Whether \p A and \p B are defined and use the same storage.
+inline bool sharesStorage(const Tensor &A, const Tensor &B) {
+  return A.defined() && A.data() == B.data();
+}
+/// Throws std::invalid_argument "<Op>: the output shares storage with an
+/// input it cannot overwrite while reading".
+[[noreturn]] void throwOverlap(const char *Op);
+/// Makes \p Out an output of shape \p S for an out-variant: its storage is
+/// kept when it already has exactly that shape, else it is rebound to a new
+/// tensor (as PyTorch resizes `out=` tensors).
+void prepareOut(Tensor &Out, const Shape &S);
+
 /// An elementwise binary operation over a broadcast output, with size-1 and
 /// contiguous dimensions merged so that the innermost loop is as long as
 /// possible. Strides are in elements; a broadcast dimension has stride 0.

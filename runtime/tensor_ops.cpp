@@ -67,21 +67,33 @@ void runBroadcast(BinaryOp Op, const BroadcastPlan &Plan, const float *A,
 //--------------------------------------------------------===//
 
 namespace {
-Tensor binaryOp(const char *Name, BinaryOp Op, const Tensor &A,
-                const Tensor &B) {
+/// Writes A Op B (broadcast) into Out.
+void binaryInto(const char *Name, BinaryOp Op, const Tensor &A, const Tensor &B,
+                Tensor &Out) {
   detail::checkDefined(Name, A);
   detail::checkDefined(Name, B);
   if (A.shape() == B.shape()) {
-    Tensor Out = empty(A.shape());
+    detail::prepareOut(Out, A.shape());
     kernels::binary(Op, A.data(), B.data(), Out.data(),
                     static_cast<std::size_t>(Out.numel()));
-    return Out;
+    return;
   }
   Shape OutShape = detail::broadcastShapes(Name, A.shape(), B.shape());
-  Tensor Out = empty(OutShape);
+  // A broadcast operand read while the output is written must not overlap it.
+  if (detail::sharesStorage(Out, A) && A.shape() != OutShape)
+    detail::throwOverlap(Name);
+  if (detail::sharesStorage(Out, B) && B.shape() != OutShape)
+    detail::throwOverlap(Name);
+  detail::prepareOut(Out, OutShape);
   detail::runBroadcast(Op,
                        detail::planBroadcast(OutShape, A.shape(), B.shape()),
                        A.data(), B.data(), Out.data());
+}
+
+Tensor binaryOp(const char *Name, BinaryOp Op, const Tensor &A,
+                const Tensor &B) {
+  Tensor Out;
+  binaryInto(Name, Op, A, B, Out);
   return Out;
 }
 
@@ -101,13 +113,52 @@ Tensor scalarTensorOp(const char *Name, BinaryOp Op, float S, const Tensor &B) {
   return Out;
 }
 
-Tensor unaryOp(const char *Name, UnaryOp Op, const Tensor &X) {
+/// Writes Op(X) into Out.
+void unaryInto(const char *Name, UnaryOp Op, const Tensor &X, Tensor &Out) {
   detail::checkDefined(Name, X);
-  Tensor Out = empty(X.shape());
+  detail::prepareOut(Out, X.shape());
   kernels::unary(Op, X.data(), Out.data(), static_cast<std::size_t>(X.numel()));
+}
+
+Tensor unaryOp(const char *Name, UnaryOp Op, const Tensor &X) {
+  Tensor Out;
+  unaryInto(Name, Op, X, Out);
   return Out;
 }
 } // namespace
+
+Tensor &add_out(Tensor &Out, const Tensor &A, const Tensor &B) {
+  binaryInto("add_out", BinaryOp::Add, A, B, Out);
+  return Out;
+}
+Tensor &sub_out(Tensor &Out, const Tensor &A, const Tensor &B) {
+  binaryInto("sub_out", BinaryOp::Sub, A, B, Out);
+  return Out;
+}
+Tensor &mul_out(Tensor &Out, const Tensor &A, const Tensor &B) {
+  binaryInto("mul_out", BinaryOp::Mul, A, B, Out);
+  return Out;
+}
+Tensor &div_out(Tensor &Out, const Tensor &A, const Tensor &B) {
+  binaryInto("div_out", BinaryOp::Div, A, B, Out);
+  return Out;
+}
+Tensor &relu_out(Tensor &Out, const Tensor &X) {
+  unaryInto("relu_out", UnaryOp::Relu, X, Out);
+  return Out;
+}
+Tensor &sigmoid_out(Tensor &Out, const Tensor &X) {
+  unaryInto("sigmoid_out", UnaryOp::Sigmoid, X, Out);
+  return Out;
+}
+Tensor &tanh_out(Tensor &Out, const Tensor &X) {
+  unaryInto("tanh_out", UnaryOp::Tanh, X, Out);
+  return Out;
+}
+Tensor &exp_out(Tensor &Out, const Tensor &X) {
+  unaryInto("exp_out", UnaryOp::Exp, X, Out);
+  return Out;
+}
 
 Tensor add(const Tensor &A, const Tensor &B) {
   return binaryOp("add", BinaryOp::Add, A, B);
@@ -284,16 +335,19 @@ MatmulDims matmulDims(const Tensor &A, const Tensor &B) {
 }
 } // namespace detail
 
-Tensor matmul(const Tensor &A, const Tensor &B) {
-  detail::MatmulDims Dims = detail::matmulDims(A, B);
+namespace {
+/// Writes Beta * Out + A @ B into Out, whose storage holds Dims.Out (Beta
+/// == 0 ignores its contents).
+void matmulInto(const detail::MatmulDims &Dims, const Tensor &A,
+                const Tensor &B, float Beta, Tensor &Out) {
   std::int64_t M = Dims.M, K = Dims.K, N = Dims.N;
   std::int64_t RB = B.dim();
-  Tensor Out = empty(Dims.Out);
   if (Out.numel() == 0)
-    return Out;
-  if (K == 0)
-    return Out.zero_();
-
+    return;
+  if (K == 0) {
+    Beta == 0.0f ? Out.zero_() : Out.mul_(Beta);
+    return;
+  }
   const float *PA = A.data(), *PB = B.data();
   float *PC = Out.data();
   if (Dims.BatchB.numel() == 1) {
@@ -301,12 +355,12 @@ Tensor matmul(const Tensor &A, const Tensor &B) {
     // single row or column is a matrix-vector product.
     std::int64_t Rows = M * Dims.BatchA.numel();
     if (RB == 1)
-      kernels::sgemv(false, Rows, K, 1.0f, PA, K, PB, 0.0f, PC);
+      kernels::sgemv(false, Rows, K, 1.0f, PA, K, PB, Beta, PC);
     else if (Rows == 1)
-      kernels::sgemv(true, K, N, 1.0f, PB, N, PA, 0.0f, PC);
+      kernels::sgemv(true, K, N, 1.0f, PB, N, PA, Beta, PC);
     else
-      kernels::sgemm(false, false, Rows, N, K, 1.0f, PA, K, PB, N, 0.0f, PC, N);
-    return Out;
+      kernels::sgemm(false, false, Rows, N, K, 1.0f, PA, K, PB, N, Beta, PC, N);
+    return;
   }
   detail::BroadcastPlan Plan =
       detail::planBroadcast(Dims.Batch, Dims.BatchA, Dims.BatchB);
@@ -319,9 +373,51 @@ Tensor matmul(const Tensor &A, const Tensor &B) {
     for (std::int64_t I = 0; I < Count; ++I)
       kernels::sgemm(
           false, false, M, N, K, 1.0f, PA + (OA + I * InnerA) * SizeA, K,
-          PB + (OB + I * InnerB) * SizeB, N, 0.0f, PC + (OC + I) * SizeC, N);
+          PB + (OB + I * InnerB) * SizeB, N, Beta, PC + (OC + I) * SizeC, N);
   });
+}
+} // namespace
+
+Tensor matmul(const Tensor &A, const Tensor &B) {
+  detail::MatmulDims Dims = detail::matmulDims(A, B);
+  Tensor Out = empty(Dims.Out);
+  matmulInto(Dims, A, B, 0.0f, Out);
   return Out;
+}
+
+Tensor &matmul_out(Tensor &Out, const Tensor &A, const Tensor &B) {
+  detail::MatmulDims Dims = detail::matmulDims(A, B);
+  if (detail::sharesStorage(Out, A) || detail::sharesStorage(Out, B))
+    detail::throwOverlap("matmul_out");
+  detail::prepareOut(Out, Dims.Out);
+  matmulInto(Dims, A, B, 0.0f, Out);
+  return Out;
+}
+
+Tensor &addmm_(Tensor &Self, const Tensor &A, const Tensor &B, float Beta,
+               float Alpha) {
+  detail::checkDefined("addmm_", Self);
+  detail::checkDefined("addmm_", A);
+  detail::checkDefined("addmm_", B);
+  if (A.dim() != 2 || B.dim() != 2)
+    detail::throwInvalid("addmm_", "expected 2-D matrices, got shapes " +
+                                       A.shape().str() + " and " +
+                                       B.shape().str());
+  detail::MatmulDims Dims = detail::matmulDims(A, B);
+  if (Self.shape() != Dims.Out)
+    detail::throwInvalid("addmm_", "self has shape " + Self.shape().str() +
+                                       " but " + A.shape().str() + " @ " +
+                                       B.shape().str() + " has shape " +
+                                       Dims.Out.str());
+  if (detail::sharesStorage(Self, A) || detail::sharesStorage(Self, B))
+    detail::throwOverlap("addmm_");
+  if (Self.numel() == 0)
+    return Self;
+  if (Dims.K == 0 || Alpha == 0.0f)
+    return Beta == 0.0f ? Self.zero_() : Self.mul_(Beta);
+  kernels::sgemm(false, false, Dims.M, Dims.N, Dims.K, Alpha, A.data(), Dims.K,
+                 B.data(), Dims.N, Beta, Self.data(), Dims.N);
+  return Self;
 }
 
 //===--- Shapes

@@ -7,6 +7,7 @@ packages=(
   clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev llvm-14-tools
   libhwy-dev libgtest-dev libgmock-dev libbenchmark-dev
   libopenblas-dev libeigen3-dev
+  zlib1g-dev libopenmpi-dev openmpi-bin python3-sklearn python3-torch
 )
 missing=()
 for p in "${packages[@]}"; do

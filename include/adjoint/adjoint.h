@@ -1,8 +1,8 @@
 //===- adjoint/adjoint.h - Everything a user of adjoint needs ---*- C++ -*-===//
 //
 // The one header users include: annotations, the runtime support that
-// generated gradients call (tape, built-in pullbacks), the gradient check and
-// the PyTorch-like tensor library.
+// generated gradients call (tape, built-in pullbacks), the gradient check,
+// the PyTorch-like tensor library and its optimizers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_ADJOINT_H
@@ -13,6 +13,7 @@
 #include "adjoint/dual.h"
 #include "adjoint/dual_math.h"
 #include "adjoint/gradcheck.h"
+#include "adjoint/optim.h"
 #include "adjoint/tape.h"
 #include "adjoint/tensor.h"
 #include "adjoint/tensor_derivatives.h"

@@ -3,9 +3,10 @@
 // adjoint::Tensor is a PyTorch-like float32 tensor: contiguous, row-major,
 // 0-D to 4-D. A Tensor is a handle: copies share the storage like Python
 // references do, reshape shares it, and every operation allocates a new
-// result. Storage is reference counted intrusively and small buffers come
-// from a thread-local free list, so the tiny tensors of small networks cost a
-// few pointer operations rather than a malloc each.
+// result. Storage is reference counted intrusively and comes from a caching
+// allocator (adjoint/tensor_allocator.h): the tiny tensors of small networks
+// cost a few pointer operations rather than a malloc each, and large results
+// reuse the pages of buffers dropped before instead of faulting in new ones.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_TENSOR_CORE_H

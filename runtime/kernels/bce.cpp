@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/kernels/kernels.h"
+#include "runtime/kernels/thread_pool.h"
 
 #include <algorithm>
 #include <cassert>
@@ -286,33 +287,65 @@ HWY_EXPORT(BceElementwise);
 HWY_EXPORT(BceForwardBackward);
 HWY_EXPORT(BceBackward);
 
+namespace {
+/// Elements from which the loops are split across threads (each element
+/// costs an exp and a log1p, so shorter runs than plain arithmetic pay).
+constexpr std::size_t kParallelElements = std::size_t{1} << 15;
+
+/// Chunk boundaries fall on multiples of the positive weight's period (and
+/// of 64 floats, for aligned chunks) so PosWeight[i % Len] stays in phase.
+std::size_t grainFor(std::size_t PosWeightLen) {
+  std::size_t Grain = 64;
+  if (PosWeightLen > 1)
+    Grain = (Grain + PosWeightLen - 1) / PosWeightLen * PosWeightLen;
+  return Grain;
+}
+} // namespace
+
 double bce_with_logits_sum(const float *Z, const float *Y,
                            const float *PosWeight, std::size_t PosWeightLen,
                            std::size_t N) {
-  return HWY_DYNAMIC_DISPATCH(BceSum)(Z, Y, PosWeight, PosWeightLen, N);
+  return parallel_sum_chunks(N, grainFor(PosWeightLen), kParallelElements,
+                             [&](std::size_t B, std::size_t E) {
+                               return HWY_DYNAMIC_DISPATCH(BceSum)(
+                                   Z + B, Y + B, PosWeight, PosWeightLen,
+                                   E - B);
+                             });
 }
 
 void bce_with_logits_elementwise(const float *Z, const float *Y,
                                  const float *PosWeight,
                                  std::size_t PosWeightLen, std::size_t N,
                                  float *Out) {
-  HWY_DYNAMIC_DISPATCH(BceElementwise)(Z, Y, PosWeight, PosWeightLen, N, Out);
+  parallel_chunks(N, grainFor(PosWeightLen), kParallelElements,
+                  [&](std::size_t B, std::size_t E) {
+                    HWY_DYNAMIC_DISPATCH(BceElementwise)
+                    (Z + B, Y + B, PosWeight, PosWeightLen, E - B, Out + B);
+                  });
 }
 
 double bce_with_logits_forward_backward(const float *Z, const float *Y,
                                         const float *PosWeight,
                                         std::size_t PosWeightLen, std::size_t N,
                                         float Scale, float *DZ) {
-  return HWY_DYNAMIC_DISPATCH(BceForwardBackward)(Z, Y, PosWeight, PosWeightLen,
-                                                  N, Scale, DZ);
+  return parallel_sum_chunks(N, grainFor(PosWeightLen), kParallelElements,
+                             [&](std::size_t B, std::size_t E) {
+                               return HWY_DYNAMIC_DISPATCH(BceForwardBackward)(
+                                   Z + B, Y + B, PosWeight, PosWeightLen, E - B,
+                                   Scale, DZ + B);
+                             });
 }
 
 void bce_with_logits_backward(const float *Z, const float *Y,
                               const float *PosWeight, std::size_t PosWeightLen,
                               std::size_t N, const float *Upstream, float Scale,
                               float *DZ) {
-  HWY_DYNAMIC_DISPATCH(BceBackward)
-  (Z, Y, PosWeight, PosWeightLen, N, Upstream, Scale, DZ);
+  parallel_chunks(N, grainFor(PosWeightLen), kParallelElements,
+                  [&](std::size_t B, std::size_t E) {
+                    HWY_DYNAMIC_DISPATCH(BceBackward)
+                    (Z + B, Y + B, PosWeight, PosWeightLen, E - B,
+                     Upstream ? Upstream + B : nullptr, Scale, DZ + B);
+                  });
 }
 
 } // namespace kernels

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/kernels/kernels.h"
+#include "runtime/kernels/thread_pool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -237,23 +238,60 @@ HWY_EXPORT(PowKernel);
 HWY_EXPORT(AxpyKernel);
 HWY_EXPORT(SumKernel);
 
+namespace {
+/// Elements from which a loop is split across threads. Waking a thread costs
+/// some microseconds: memory-bound operations (a few cycles an element) need
+/// longer runs to gain than transcendental ones.
+constexpr std::size_t kParallelCheap = std::size_t{1} << 18;
+constexpr std::size_t kParallelCostly = std::size_t{1} << 15;
+/// Chunk boundaries at multiples of 64 floats keep chunks cache-line aligned.
+constexpr std::size_t kGrain = 64;
+
+std::size_t parallelThreshold(UnaryOp Op) {
+  switch (Op) {
+  case UnaryOp::Exp:
+  case UnaryOp::Log:
+  case UnaryOp::Sigmoid:
+  case UnaryOp::Tanh:
+    return kParallelCostly;
+  default:
+    return kParallelCheap;
+  }
+}
+} // namespace
+
 void unary(UnaryOp Op, const float *X, float *Out, std::size_t N) {
-  HWY_DYNAMIC_DISPATCH(UnaryKernel)(Op, X, Out, N);
+  parallel_chunks(
+      N, kGrain, parallelThreshold(Op), [&](std::size_t B, std::size_t E) {
+        HWY_DYNAMIC_DISPATCH(UnaryKernel)(Op, X + B, Out + B, E - B);
+      });
 }
 
 void binary(BinaryOp Op, const float *A, const float *B, float *Out,
             std::size_t N) {
-  HWY_DYNAMIC_DISPATCH(BinaryKernel)(Op, A, B, Out, N);
+  parallel_chunks(N, kGrain, kParallelCheap,
+                  [&](std::size_t Lo, std::size_t Hi) {
+                    HWY_DYNAMIC_DISPATCH(BinaryKernel)
+                    (Op, A + Lo, B + Lo, Out + Lo, Hi - Lo);
+                  });
 }
 
 void binary_scalar(BinaryOp Op, const float *A, float S, float *Out,
                    std::size_t N) {
-  HWY_DYNAMIC_DISPATCH(BinaryScalarKernel)(Op, A, S, Out, N);
+  parallel_chunks(N, kGrain, kParallelCheap,
+                  [&](std::size_t Lo, std::size_t Hi) {
+                    HWY_DYNAMIC_DISPATCH(BinaryScalarKernel)
+                    (Op, A + Lo, S, Out + Lo, Hi - Lo);
+                  });
 }
 
 void scalar_binary(BinaryOp Op, float S, const float *B, float *Out,
                    std::size_t N) {
-  HWY_DYNAMIC_DISPATCH(ScalarBinaryKernel)(Op, S, B, Out, N);
+  parallel_chunks(N, kGrain, kParallelCheap,
+                  [&](std::size_t Lo, std::size_t Hi) {
+                    HWY_DYNAMIC_DISPATCH(ScalarBinaryKernel)
+                    (Op, S, B + Lo, Out + Lo, Hi - Lo);
+                  });
 }
 
 void pow_scalar(const float *X, float P, float *Out, std::size_t N) {
@@ -263,7 +301,11 @@ void pow_scalar(const float *X, float P, float *Out, std::size_t N) {
     return;
   }
   if (P == 2.0f || P == 3.0f || P == 0.5f || P == -1.0f)
-    return HWY_DYNAMIC_DISPATCH(PowKernel)(X, P, Out, N);
+    return parallel_chunks(N, kGrain, kParallelCostly,
+                           [&](std::size_t B, std::size_t E) {
+                             HWY_DYNAMIC_DISPATCH(PowKernel)
+                             (X + B, P, Out + B, E - B);
+                           });
   // Other exponents keep std::pow's exact rules (negative bases with integer
   // exponents, zeros, infinities), which a vector exp(P * log(x)) would not.
   for (std::size_t I = 0; I < N; ++I)
@@ -271,7 +313,9 @@ void pow_scalar(const float *X, float P, float *Out, std::size_t N) {
 }
 
 void axpy(std::size_t N, float Alpha, const float *X, float *Y) {
-  HWY_DYNAMIC_DISPATCH(AxpyKernel)(N, Alpha, X, Y);
+  parallel_chunks(N, kGrain, kParallelCheap, [&](std::size_t B, std::size_t E) {
+    HWY_DYNAMIC_DISPATCH(AxpyKernel)(E - B, Alpha, X + B, Y + B);
+  });
 }
 
 float sum(const float *X, std::size_t N) {

@@ -19,9 +19,7 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstddef>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -459,8 +457,6 @@ HWY_EXPORT(Scale);
 
 namespace {
 
-std::atomic<int> NumThreads{1};
-
 /// Below about 128^3 multiply-adds, waking other threads costs more than it
 /// saves.
 constexpr std::int64_t kParallelWork = std::int64_t{128} * 128 * 128;
@@ -584,14 +580,6 @@ void sgemv(bool TransA, std::int64_t M, std::int64_t N, float Alpha,
   }
   HWY_DYNAMIC_DISPATCH(Gemv)(TransA, M, N, Alpha, A, Lda, X, Beta, Y);
 }
-
-void set_num_threads(int Threads) {
-  if (Threads <= 0)
-    Threads = std::max(1u, std::thread::hardware_concurrency());
-  NumThreads.store(Threads, std::memory_order_relaxed);
-}
-
-int get_num_threads() { return NumThreads.load(std::memory_order_relaxed); }
 
 } // namespace kernels
 } // namespace adjoint

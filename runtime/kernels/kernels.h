@@ -46,11 +46,12 @@ void sgemv_reference(bool TransA, std::int64_t M, std::int64_t N, float Alpha,
                      const float *A, std::int64_t Lda, const float *X,
                      float Beta, float *Y);
 
-/// Sets the number of threads large GEMMs may use (1 = single-threaded, the
-/// default; 0 = hardware concurrency).
+/// Sets the number of threads large GEMMs, elementwise and BCE loops may use
+/// (1 = single-threaded; 0 or less = default_num_threads() of
+/// thread_pool.h, which is also the default).
 void set_num_threads(int Threads);
 
-/// Number of threads large GEMMs may use.
+/// Number of threads large kernels may use.
 int get_num_threads();
 
 //===--- Binary cross-entropy with logits ----------------------------------===//

@@ -1,13 +1,19 @@
 //===- thread_pool.cpp - Small fork-join pool for the kernels -------------===//
 
 #include "runtime/kernels/thread_pool.h"
+#include "runtime/kernels/kernels.h"
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 namespace adjoint {
 namespace kernels {
@@ -109,7 +115,41 @@ Pool &pool() {
   return P;
 }
 
+/// 0 until set_num_threads or the first get_num_threads.
+std::atomic<int> NumThreads{0};
+
 } // namespace
+
+void set_num_threads(int Threads) {
+  NumThreads.store(Threads > 0 ? Threads : default_num_threads(),
+                   std::memory_order_relaxed);
+}
+
+int get_num_threads() {
+  int Threads = NumThreads.load(std::memory_order_relaxed);
+  if (Threads == 0) {
+    Threads = default_num_threads();
+    int Unset = 0;
+    if (!NumThreads.compare_exchange_strong(Unset, Threads,
+                                            std::memory_order_relaxed))
+      Threads = Unset;
+  }
+  return Threads;
+}
+
+int default_num_threads() {
+  if (const char *Env = std::getenv("ADJOINT_NUM_THREADS")) {
+    int N = std::atoi(Env);
+    if (N > 0)
+      return N;
+  }
+#ifdef __linux__
+  cpu_set_t Set;
+  if (sched_getaffinity(0, sizeof(Set), &Set) == 0 && CPU_COUNT(&Set) > 0)
+    return CPU_COUNT(&Set);
+#endif
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void parallel_for(int Threads, std::int64_t Count,
                   const std::function<void(std::int64_t)> &Fn) {

@@ -14,8 +14,10 @@ the failing seeds are isolated, so one bad program never hides the others.
 
 Each seed is classified as
   ok            every gradient agrees with finite differences;
-  skipped       a function is not smooth at the point (finite differences
-                are not meaningful there);
+  skipped       every gradient that differs from finite differences is
+                one the function does not have at the point (central
+                differences at two step sizes disagree, or the one-sided
+                differences do: a kink); the others agree;
   rejected      the only compile errors are adjoint's own located errors
                 (`error: adjoint: ...`): a construct adjoint refuses;
   wrong         a gradient differs from finite differences;

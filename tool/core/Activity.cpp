@@ -1,6 +1,8 @@
 //===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
 
 #include "Activity.h"
+
+#include "clang/AST/StmtCXX.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 
@@ -494,6 +496,11 @@ void Activity::collect(const Stmt *S) {
 }
 
 void Activity::collectFlows(const Stmt *S) {
+  // A range-based for loop's variable holds the range's elements, whatever
+  // the hidden iterators do.
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+    return addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(),
+                   nullptr, false);
   // An assignment operator is a flow, not a call writing its operands.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
@@ -913,7 +920,8 @@ void Activity::addReadSite(const VarDecl *V, const Flow &F) {
   ReadSites[V].push_back({F.Begin, F.Begin, F.Loops});
 }
 
-bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
+bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S,
+                              bool IgnoreOwnRead) const {
   if (!ReadInReverse.count(V))
     return false;
   auto Where = Sites.find(S);
@@ -931,7 +939,7 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S) const {
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
   for (const Site &Read : ReadSites.lookup(V)) {
     // The statement's own quotient is read after its write (outside loops).
-    if (Read.After == S)
+    if (Read.After == S || (IgnoreOwnRead && Read.Begin == Write.Begin))
       continue;
     if (Read.Recompute && Read.Recompute != S &&
         llvm::is_contained(WriteNest, Read.Recompute))

@@ -63,7 +63,10 @@ public:
   /// runs, so that overwriting it in \p S needs a save: some statement whose
   /// adjoint reads V can run before S (it starts before S ends, or shares a
   /// loop with S), or S itself reads it (to-be-recorded analysis).
-  bool isNeededBefore(const clang::VarDecl *V, const clang::Stmt *S) const;
+  /// \p IgnoreOwnRead leaves out S's own reads (a call in S that only
+  /// writes V).
+  bool isNeededBefore(const clang::VarDecl *V, const clang::Stmt *S,
+                      bool IgnoreOwnRead = false) const;
 
   /// Whether the body assigns to \p V (or through it, for a pointer).
   bool isWritten(const clang::VarDecl *V) const { return Written.count(V); }

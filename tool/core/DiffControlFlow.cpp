@@ -304,11 +304,26 @@ StmtPair FunctionDifferentiator::diffExit(const Stmt *S) {
 
 StmtPair FunctionDifferentiator::diffSwitch(const SwitchStmt *SS) {
   StmtPair Out;
-  if (SS->getInit() || SS->getConditionVariable()) {
-    unsupported(SS, "a 'switch' with an initializer or a condition variable",
+  if (SS->getConditionVariable()) {
+    unsupported(SS, "a 'switch' with a condition variable",
                 "declare the variable before the 'switch'");
     return Out;
   }
+  // `switch (init; cond)` is `{ init; switch (cond) ... }`.
+  if (const Stmt *Init = SS->getInit()) {
+    StmtPair InitPair = diffStmt(Init);
+    StmtPair Switch = diffSwitchAfterInit(SS);
+    InitPair.Forward.append(Switch.Forward);
+    Out.Forward.block("", InitPair.Forward);
+    Out.Reverse.append(Switch.Reverse);
+    Out.Reverse.append(InitPair.Reverse);
+    return Out;
+  }
+  return diffSwitchAfterInit(SS);
+}
+
+StmtPair FunctionDifferentiator::diffSwitchAfterInit(const SwitchStmt *SS) {
+  StmtPair Out;
   const Expr *Cond = SS->getCond();
   if (!checkNoSideEffects(Cond, "switch condition"))
     return Out;

@@ -22,23 +22,6 @@ bool isSimpleName(const std::string &S) {
   });
 }
 
-/// The name of the pullback rule of an overloaded operator (add for +).
-std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
-  bool Unary = Op->getNumArgs() == 1;
-  switch (Op->getOperator()) {
-  case OO_Plus:
-    return Unary ? "" : "add";
-  case OO_Minus:
-    return Unary ? "neg" : "sub";
-  case OO_Star:
-    return Unary ? "" : "mul";
-  case OO_Slash:
-    return "div";
-  default:
-    return "";
-  }
-}
-
 /// Whether \p E is the literal 1 (or 1.0).
 bool isOne(const Expr *E) {
   E = E->IgnoreParenImpCasts();
@@ -73,6 +56,24 @@ bool contains(const Stmt *Outer, const Stmt *Inner) {
 }
 
 } // namespace
+
+std::string operatorRuleName(const CXXOperatorCallExpr *Op) {
+  bool Unary = Op->getNumArgs() == 1;
+  switch (Op->getOperator()) {
+  case OO_Plus:
+    return Unary ? "" : "add";
+  case OO_Minus:
+    return Unary ? "neg" : "sub";
+  case OO_Star:
+    return Unary ? "" : "mul";
+  case OO_Slash:
+    return "div";
+  case OO_Call:
+    return "call";
+  default:
+    return "";
+  }
+}
 
 std::string paren(const std::string &S) {
   return isSimpleName(S) ? S : "(" + S + ")";
@@ -390,9 +391,7 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     const auto *MD = MC->getMethodDecl();
     if (!MD || MD->isVirtual())
       return unsupported(E, "a virtual call", "call a non-virtual function");
-    std::vector<const Expr *> Args = {MC->getImplicitObjectArgument()};
-    Args.insert(Args.end(), MC->arg_begin(), MC->arg_end());
-    return diffCall(MC, MD->getNameAsString(), Args, Adj, Out);
+    return diffCall(MC, MD->getNameAsString(), pullbackArgs(MC), Adj, Out);
   }
   if (const auto *Cast = dyn_cast<CastExpr>(E)) {
     switch (Cast->getCastKind()) {
@@ -531,9 +530,6 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
               "provide a custom pullback for the enclosing function");
 }
 
-namespace {
-/// The arguments of \p Call as its pullback receives them: the object first
-/// for member calls (a member operator's arguments already start with it).
 std::vector<const Expr *> pullbackArgs(const CallExpr *Call) {
   std::vector<const Expr *> Args;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
@@ -542,13 +538,11 @@ std::vector<const Expr *> pullbackArgs(const CallExpr *Call) {
   return Args;
 }
 
-/// Whether the pullback arguments of \p Call start with the object.
 bool passesObjectFirst(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   return isa<CXXMemberCallExpr>(Call) ||
          (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee));
 }
-} // namespace
 
 QualType callParamType(const CallExpr *Call, bool ObjectFirst, unsigned I,
                        const Expr *Arg) {
@@ -637,13 +631,26 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         "its pullback runs the call again, and would read and write the value "
         "after the call; pass the value and return the update, or provide a "
         "custom pullback (docs/custom-derivatives.md)");
+  // A member pullback runs on the call's object, which must then hold no
+  // derivatives: it only supplies data members, read as constants.
+  std::string Object;
+  if (Target->Member) {
+    if (isActiveExpr(Args[0]))
+      return unsupported(Call,
+                         "the call of '" + Callee->getNameAsString() +
+                             "' on a differentiated object",
+                         "keep the object's data constant and pass the "
+                         "differentiated values as arguments");
+    Object = memberAccess(Call);
+  }
   // The reverse function of a split call takes the record, not the
   // arguments.
   bool Split = !Target->Record.empty();
   std::vector<std::string> ArgTexts, AdjArgs;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
   CodeBlock Decls;
-  for (unsigned I = 0; I < Args.size(); ++I) {
+  for (unsigned I = Target->Member && ObjectFirst ? 1 : 0; I < Args.size();
+       ++I) {
     const Expr *Arg = Args[I];
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
     QualType PT = callParamType(Call, ObjectFirst, I, Arg);
@@ -727,7 +734,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (Split)
     ArgTexts.push_back(splitCall(Call, *Target));
   Out.append(Decls);
-  std::string Line = Target->Callee + "(";
+  std::string Line = Object + Target->Callee + "(";
   bool First = true;
   auto Add = [&](const std::string &S) {
     Line += (First ? "" : ", ") + S;
@@ -754,6 +761,16 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
                  ? "std::move(" + R + ")"
                  : R,
              Out);
+}
+
+std::string FunctionDifferentiator::memberAccess(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+    if (!ME || ME->isImplicitAccess())
+      return ""; // a member of this object, called from a member
+    return paren(text(ME->getBase())) + (ME->isArrow() ? "->" : ".");
+  }
+  return paren(text(Call->getArg(0))) + ".";
 }
 
 /// The parameter through which running \p Callee's body again, as its

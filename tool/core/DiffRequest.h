@@ -3,6 +3,7 @@
 #define ADJOINT_CORE_DIFFREQUEST_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 
 #include <string>
@@ -126,6 +127,22 @@ enum class RuleArg {
   /// The value and an adjoint (reals, tensors, buffers, structs of reals).
   ValueAndAdjoint,
 };
+
+/// Whether \p Method only gives access to its object's elements, which it
+/// does not write itself (what is done with them is checked where it
+/// happens): `v[i]`, `v.data()`, `v.begin()`, `v.size()`, ...
+bool isAccessor(const clang::CXXMethodDecl *Method);
+
+/// The name of the pullback rule of an overloaded operator (add for +, call
+/// for a call operator), or empty when it has none.
+std::string operatorRuleName(const clang::CXXOperatorCallExpr *Op);
+
+/// The arguments of \p Call as a pullback receives them: the object first
+/// for member calls (a member operator's arguments already start with it).
+std::vector<const clang::Expr *> pullbackArgs(const clang::CallExpr *Call);
+
+/// Whether the pullback arguments of \p Call start with the object.
+bool passesObjectFirst(const clang::CallExpr *Call);
 
 /// The parameter type of pullback argument \p I (\p Arg) of \p Call; the
 /// object's own type for the object of a member call (\p ObjectFirst).

@@ -4,6 +4,8 @@
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/Builtins.h"
 
 #include <map>
 
@@ -107,11 +109,8 @@ StmtPair FunctionDifferentiator::diffStmt(const Stmt *S) {
                                     "differentiated function");
     return {};
   }
-  if (isa<CXXForRangeStmt>(S)) {
-    unsupported(S, "a range-based 'for' loop",
-                "write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'");
-    return {};
-  }
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+    return diffRangeFor(RangeFor);
   if (isa<AsmStmt>(S)) {
     unsupported(S, "inline assembly", "provide a custom pullback");
     return {};
@@ -187,7 +186,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                    info(V).Name == V->getNameAsString(); // not renamed
       // Writes through a reference would escape the activity analysis.
       if (V->getType()->isReferenceType() &&
-          carriesDerivative(V->getType().getNonReferenceType())) {
+          carriesDerivative(V->getType().getNonReferenceType()) &&
+          !isStableConstReference(V, DS)) {
         unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
                     "copy the value into a local variable, or pass it to a "
                     "function by reference");
@@ -198,6 +198,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   // be hoisted or renamed, drop it.
   if (Activity::isNoGradGuard(DS) && !InPlace)
     return Out;
+  // `bool ok = residual(x, r);` matters through what the call writes.
+  if (const CallExpr *Call = declaredCall(DS))
+    if (auto T = Source.get(DS->getSourceRange(), Replacements))
+      return diffCallStmt(Call, nullptr, *T);
   if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
@@ -231,10 +235,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                       "> " + I.Name + "(n)' instead");
       continue;
     }
-    if (T->isReferenceType()) {
+    if (T->isReferenceType() && !isStableConstReference(V, DS)) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }
+    // A const reference to a real that keeps its value is read as a copy.
+    T = T.getNonReferenceType();
     const Expr *Init = V->getInit();
     if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
       if (Construct->getNumArgs() == 0)
@@ -312,6 +318,29 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
+}
+
+bool FunctionDifferentiator::isStableConstReference(const VarDecl *V,
+                                                    const DeclStmt *DS) {
+  QualType T = V->getType();
+  if (!T->isLValueReferenceType() || !T.getNonReferenceType().isConstQualified() ||
+      !isReal(T) || !V->getInit())
+    return false;
+  // A temporary (`const double &t = a * b;`) is a copy already.
+  if (isa<MaterializeTemporaryExpr>(V->getInit()))
+    return true;
+  // What it refers to (`x[i]`, `v[k]`, `*p`) must not change while the
+  // reference lives: nothing in its block writes the variables it mentions.
+  const Stmt *Scope = TopBlock;
+  auto Parents = Ctx.getParents(*DS);
+  if (!Parents.empty())
+    if (const auto *Parent = Parents[0].get<Stmt>())
+      Scope = Parent;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  Activity::allReferenced(V->getInit(), Refs);
+  return llvm::none_of(Refs, [&](const VarDecl *R) {
+    return StableVariables::mayWrite(Scope, R);
+  });
 }
 
 std::string FunctionDifferentiator::initializerText(const VarDecl *V,
@@ -546,6 +575,29 @@ StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
   return Out;
 }
 
+namespace {
+/// Whether the only side effects of \p E end the program (`assert(c)` is
+/// `c ? void(0) : __assert_fail(...)`): it may run as written.
+bool onlyTerminates(const Expr *E) {
+  bool Only = true;
+  forEachStmt(E, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      Only &= FD && (FD->isNoReturn() ||
+                     FD->getBuiltinID() == Builtin::BI__builtin_expect);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      Only &= !BO->isAssignmentOp();
+    } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      Only &= !U->isIncrementDecrementOp();
+    } else if (isa<CXXConstructExpr>(S) || isa<CXXNewExpr>(S) ||
+               isa<CXXDeleteExpr>(S)) {
+      Only = false;
+    }
+  });
+  return Only;
+}
+} // namespace
+
 StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
   const Expr *Bare = E->IgnoreImplicit()->IgnoreParens();
   if (const auto *BO = dyn_cast<BinaryOperator>(Bare)) {
@@ -626,7 +678,8 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
       }
     }
   }
-  if (isa<CallExpr>(Bare) && !isa<CXXOperatorCallExpr>(Bare))
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare);
+      isa<CallExpr>(Bare) && (!Op || Op->getOperator() == OO_Call))
     return diffCallStmt(cast<CallExpr>(Bare), E);
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Bare);
       Op && referencesActive(Op)) {
@@ -642,7 +695,8 @@ StmtPair FunctionDifferentiator::diffExprStmt(const Expr *E) {
                 "parameters");
     return Out;
   }
-  if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx)) {
+  if (isa<CXXOperatorCallExpr>(Bare) || !Bare->HasSideEffects(Ctx) ||
+      onlyTerminates(Bare)) {
     Out.Forward.line(text(E) + ";");
     return Out;
   }
@@ -665,7 +719,8 @@ std::string FunctionDifferentiator::extentOf(const VarDecl *V) {
 }
 
 StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
-                                              const Expr *E) {
+                                              const Expr *E,
+                                              const std::string &Declaration) {
   StmtPair Out;
   const FunctionDecl *FD = Call->getDirectCallee();
   // A call statement matters through what it writes to pointers and
@@ -679,9 +734,12 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   // opposite order again.
   CodeBlock Snapshot, Repush;
   std::vector<CodeBlock> Restores, RestoresAfter;
-  for (unsigned I = 0; FD && I < Call->getNumArgs(); ++I) {
-    const Expr *Arg = Call->getArg(I);
-    QualType PT = callParamType(Call, /*ObjectFirst=*/false, I, Arg);
+  bool ObjectFirst = passesObjectFirst(Call);
+  std::vector<const Expr *> Args = pullbackArgs(Call);
+  for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    unsigned ParamIndex = ObjectFirst ? I - 1 : I;
+    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
     if (!mayWriteThrough(PT))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
@@ -716,10 +774,11 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // elements it reaches are snapshotted.
     std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
     if (Extent.empty() && V->getType()->isPointerType() &&
-        !Act.isMovingPointer(V) && I < FD->getNumParams()) {
+        !Act.isMovingPointer(V) && ParamIndex < FD->getNumParams()) {
       llvm::SmallVector<const VarDecl *, 2> Refs;
       Activity::allReferenced(Arg, Refs);
-      std::optional<unsigned> Reached = Activity::constantExtent(FD, I);
+      std::optional<unsigned> Reached =
+          Activity::constantExtent(FD, ParamIndex);
       if (Reached && llvm::all_of(Refs, [&](const VarDecl *R) { return R == V; })) {
         Extent = std::to_string(*Reached);
         Data = paren(text(Arg));
@@ -749,8 +808,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     RestoreAfter.append(*It);
   CodeBlock Adjoint;
   if (WritesActive) {
-    std::vector<const Expr *> Args(Call->arg_begin(), Call->arg_end());
-    diffCall(Call, FD->getNameAsString(), Args, "", Adjoint, RestoreAfter);
+    const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+    diffCall(Call, Op ? operatorRuleName(Op) : FD->getNameAsString(), Args,
+             "", Adjoint, RestoreAfter);
   } else {
     Adjoint = std::move(RestoreAfter);
   }
@@ -759,7 +819,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   Out.Forward.append(Snapshot);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  Out.Forward.line(text(E) + ";");
+  Out.Forward.line(Declaration.empty() ? text(E) + ";" : Declaration);
   Out.Reverse.append(CacheReverse);
   for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
     Out.Reverse.append(*It);
@@ -776,7 +836,7 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
   bool InRegion = FlowExitId.count(RS) > 0;
   SeenReturn = true;
   if (!Value || ReturnVar.empty()) {
-    if (Value)
+    if (Value && Value->HasSideEffects(Ctx))
       Out.Forward.line(text(Value) + ";");
     if (InRegion)
       Out.Forward.append(exitCode(FlowExitId.lookup(RS)));
@@ -837,11 +897,28 @@ StmtPair FunctionDifferentiator::diffBranches(
     const IfStmt *If, llvm::function_ref<StmtPair()> DiffThen,
     llvm::function_ref<StmtPair()> DiffElse) {
   StmtPair Out;
-  if (If->getInit() || If->getConditionVariable()) {
-    unsupported(If, "an 'if' with an initializer or a condition variable",
+  if (If->getConditionVariable()) {
+    unsupported(If, "an 'if' with a condition variable",
                 "declare the variable before the 'if'");
     return Out;
   }
+  // `if (init; cond)` is `{ init; if (cond) ... }`.
+  if (const Stmt *Init = If->getInit()) {
+    StmtPair InitPair = diffStmt(Init);
+    StmtPair Branches = diffBranchesAfterInit(If, DiffThen, DiffElse);
+    InitPair.Forward.append(Branches.Forward);
+    Out.Forward.block("", InitPair.Forward);
+    Out.Reverse.append(Branches.Reverse);
+    Out.Reverse.append(InitPair.Reverse);
+    return Out;
+  }
+  return diffBranchesAfterInit(If, DiffThen, DiffElse);
+}
+
+StmtPair FunctionDifferentiator::diffBranchesAfterInit(
+    const IfStmt *If, llvm::function_ref<StmtPair()> DiffThen,
+    llvm::function_ref<StmtPair()> DiffElse) {
+  StmtPair Out;
   const Expr *Cond = If->getCond();
   CodeBlock Undo; // undoes ++k in `if (++k == 3)`
   if (!conditionUndo(Cond, Undo))

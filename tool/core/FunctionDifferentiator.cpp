@@ -293,7 +293,12 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
     Params.push_back(std::move(A));
   for (size_t I = 0; I < Params.size(); ++I)
     Sig += (I ? ", " : "") + Params[I];
-  return Sig + ")";
+  Sig += ")";
+  // The generated members of an object read its data members as f does.
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->isInstance() && MD->isConst())
+      Sig += " const";
+  return Sig;
 }
 
 namespace {
@@ -392,7 +397,11 @@ std::optional<std::string> FunctionDifferentiator::run() {
   for (const ParmVarDecl *P : Request.Wrt)
     if (isOutputParam(P->getType()))
       Outputs.push_back(P);
-  if (!RealResult && !Ret->isVoidType()) {
+  // A pullback ignores a result without derivatives (a functor's `return
+  // true;`): the caller's forward sweep has the value.
+  bool IgnoredResult =
+      Request.Mode == DiffMode::Pullback && isDerivativeFree(Ret);
+  if (!RealResult && !Ret->isVoidType() && !IgnoredResult) {
     Diags.error(FD->getLocation(),
                 "adjoint: cannot differentiate '" + FD->getNameAsString() +
                     "': its result type '" + typeName(Ret) +
@@ -492,6 +501,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
           UsedNames.insert(V->getNameAsString());
         }
   for (const VarDecl *V : Collector.Locals) {
+    // A range-based for loop's hidden range and iterators are not emitted.
+    if (V->isImplicit())
+      continue;
     VarInfo &I = Vars[V];
     I.Name = V->getNameAsString();
     if (!TopLevel.count(V) && !UsedNames.insert(I.Name).second) {
@@ -554,7 +566,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
   // Activity does not depend on checkpointing, but reading in reverse does.
   if (!analyzeWithCheckpoints(Outputs))
     return std::nullopt;
-  if (!checkStructUses(Body) || !checkScalarAddresses(Body))
+  if (!checkStructUses(Body) || !checkScalarAddresses(Body) ||
+      !checkMemberWrites(Body) || !checkWritingCallsIn(Body))
     return std::nullopt;
   StmtPair Pair = diffStmt(Body);
   if (Services.verifying() && !verifyReverseReads(Pair.Reverse))

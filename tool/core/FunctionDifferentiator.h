@@ -30,6 +30,10 @@
 #include <set>
 #include <string>
 
+namespace clang {
+class CXXForRangeStmt;
+} // namespace clang
+
 namespace adjoint {
 
 /// How a call is differentiated: which pullback function the reverse sweep
@@ -46,6 +50,10 @@ struct PullbackTarget {
   /// forward function, both spelled like Callee, which is then the reverse
   /// function; empty otherwise.
   std::string Record, Forward;
+  /// Whether Callee names a member function generated in the class of an
+  /// instance method, called on the same object (`obj.g_pullback(...)`,
+  /// `g_pullback(...)` on this): the object is not an argument.
+  bool Member = false;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.
@@ -165,10 +173,18 @@ private:
   StmtPair diffBranches(const clang::IfStmt *If,
                         llvm::function_ref<StmtPair()> DiffThen,
                         llvm::function_ref<StmtPair()> DiffElse);
+  /// diffBranches of an if without its initializer.
+  StmtPair diffBranchesAfterInit(const clang::IfStmt *If,
+                                 llvm::function_ref<StmtPair()> DiffThen,
+                                 llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
+  /// Whether \p V, declared by \p DS, is a const reference to a real whose
+  /// referent keeps its value while V lives: V is then read as a copy.
+  bool isStableConstReference(const clang::VarDecl *V,
+                              const clang::DeclStmt *DS);
   /// Forward code of a top-level array, std::vector or new[] declaration;
   /// its reverse code goes to \p Reverses.
   CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,
@@ -178,7 +194,30 @@ private:
   StmtPair diffIncrement(const clang::UnaryOperator *U);
   StmtPair diffExprStmt(const clang::Expr *E);
   /// A call statement \p Call (spelled \p E).
-  StmtPair diffCallStmt(const clang::CallExpr *Call, const clang::Expr *E);
+  /// A call made for what it writes through its arguments: the statement
+  /// \p E, or the declaration spelled \p Declaration whose initializer it is
+  /// (`bool ok = residual(x, r);`).
+  StmtPair diffCallStmt(const clang::CallExpr *Call, const clang::Expr *E,
+                        const std::string &Declaration = "");
+  /// Reports calls in the expressions of \p S (not its sub-statements) that
+  /// write differentiated data, or data the reverse sweep reads, through
+  /// their arguments where the statement's adjoint does not handle them: in
+  /// conditions, indices, values that are not differentiated, or beside
+  /// other uses of what they overwrite. False if there are any.
+  bool checkWritingCalls(const clang::Stmt *S);
+  /// checkWritingCalls on \p S and every statement in it.
+  bool checkWritingCallsIn(const clang::Stmt *S);
+  /// The statement checkWritingCalls is looking at.
+  const clang::Stmt *CurrentStatement = nullptr;
+  bool checkWritingCalls(const clang::Expr *E, bool Differentiated,
+                         const clang::CallExpr *Handled);
+  /// The call initializing the one variable \p DS declares when the
+  /// declaration is made for what the call writes (see diffCallStmt), or
+  /// null.
+  const clang::CallExpr *declaredCall(const clang::DeclStmt *DS);
+  /// The variables that \p Call may write through its arguments and that are
+  /// active or read by the reverse sweep.
+  std::vector<const clang::VarDecl *> writtenByCall(const clang::CallExpr *Call);
   /// Number of elements of buffer \p V as an expression, or empty.
   std::string extentOf(const clang::VarDecl *V);
   StmtPair diffReturn(const clang::ReturnStmt *S);
@@ -250,6 +289,12 @@ private:
   /// Emits reverse code adding \p Adj (an expression) times d E / d leaves to
   /// the leaves' adjoints.
   void diffExpr(const clang::Expr *E, const std::string &Adj, CodeBlock &Out);
+  /// Reports writes of an instance method to its object's data members that
+  /// may hold reals (see DiffMember.cpp); false if there are any.
+  bool checkMemberWrites(const clang::Stmt *Body);
+  /// How the reverse sweep names the object of the member call \p Call
+  /// before a member function's name: `obj.`, `p->`, or nothing for this.
+  std::string memberAccess(const clang::CallExpr *Call);
   /// Registers split-mode call \p Call through \p Target: its forward
   /// function runs before the statement like a cached call; returns the
   /// state variable holding its record.
@@ -499,6 +544,10 @@ private:
   bool conditionUndo(const clang::Expr *Cond, CodeBlock &Undo);
   StmtPair diffExit(const clang::Stmt *S);
   StmtPair diffSwitch(const clang::SwitchStmt *S);
+  /// A range-based for loop over a C array or std::vector (DiffRangeFor.cpp).
+  StmtPair diffRangeFor(const clang::CXXForRangeStmt *Loop);
+  /// diffSwitch of a switch without its initializer.
+  StmtPair diffSwitchAfterInit(const clang::SwitchStmt *SS);
 
   std::map<const clang::Stmt *, FlowFacts> FlowFactsOf;
   /// Exits of the innermost region before / after each statement.

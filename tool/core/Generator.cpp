@@ -118,10 +118,16 @@ bool hasRuleFor(ASTContext &Ctx, const DeclContext *DC, const std::string &Name,
 /// The C++ spelling of \p FD's qualified name with its last component
 /// replaced by \p Name.
 std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
-  std::string Qualified = FD->getQualifiedNameAsString();
-  size_t Colon = Qualified.rfind("::");
-  std::string Prefix =
-      Colon == std::string::npos ? "" : Qualified.substr(0, Colon + 2);
+  // Qualified lookup finds the members of an unnamed namespace through its
+  // enclosing one, which is how they must be named.
+  std::string Prefix;
+  for (const DeclContext *DC = FD->getDeclContext(); DC && !DC->isTranslationUnit();
+       DC = DC->getParent()) {
+    const auto *ND = dyn_cast<NamedDecl>(DC);
+    if (!ND || (isa<NamespaceDecl>(ND) && cast<NamespaceDecl>(ND)->isAnonymousNamespace()))
+      continue;
+    Prefix = ND->getNameAsString() + "::" + Prefix;
+  }
   return "::" + Prefix + Name;
 }
 
@@ -181,6 +187,8 @@ private:
     std::string Name;
     /// Set for an instantiation of a function template.
     std::optional<TemplateSpelling> Template;
+    /// An instance method's pullback, a member of its class (PullbackTarget).
+    bool Member = false;
   };
   void generatePullback(const PullbackJob &Job);
   /// The split-mode functions of \p Job's callee, generated and emitted on
@@ -203,6 +211,10 @@ private:
   std::vector<const FunctionDecl *> InsertionOrder;
   std::vector<PullbackJob> PullbackQueue;
   std::set<std::pair<const FunctionDecl *, std::string>> PullbacksScheduled;
+  /// Pullbacks of callees defined after a caller, declared before the
+  /// caller's generated code: callee, pullback name, caller.
+  std::set<std::tuple<const FunctionDecl *, std::string, const FunctionDecl *>>
+      DeclaredEarly;
   /// Primary templates emitted, by pattern and name.
   std::set<std::pair<const FunctionDecl *, std::string>> PrimariesEmitted;
   /// Split-mode targets (nullopt: not split) by callee and pullback name.
@@ -246,32 +258,72 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
+  // An instance method's pullback is a member of its class, called on the
+  // same object; for an instantiated member template it is an ordinary
+  // member whose body starts with the template's aliases.
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Def);
+  bool Member = Method && Method->isInstance();
+  if (Member) {
+    const CXXRecordDecl *Class = Method->getParent();
+    if (Class->isLambda() || Class->getDescribedClassTemplate() ||
+        isa<ClassTemplateSpecializationDecl>(Class) ||
+        Class->isDependentContext()) {
+      Current->error(Call->getBeginLoc(),
+                     Class->isLambda()
+                         ? std::string("adjoint: cannot differentiate the call "
+                                       "of a lambda: call a function at "
+                                       "namespace scope")
+                         : "adjoint: cannot differentiate the call of '" +
+                               Callee->getQualifiedNameAsString() +
+                               "', a member of a class template: call a "
+                               "function at namespace scope, or a member of "
+                               "a class that is not a template");
+      return std::nullopt;
+    }
+  }
   std::optional<TemplateSpelling> Template;
   if (Def && Def->getTemplatedKind() ==
                  FunctionDecl::TK_FunctionTemplateSpecialization &&
-      isTemplateInstantiation(Def->getTemplateSpecializationKind()) &&
-      !isa<CXXRecordDecl>(Def->getDeclContext())) {
+      (isTemplateInstantiation(Def->getTemplateSpecializationKind()) ||
+       Def->getTemplateSpecializationKind() == TSK_ExplicitSpecialization) &&
+      (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
     if (!Template->Problem.empty())
       Template.reset();
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
       (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
-    if (Def != Caller &&
-        !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
+    // A callee defined after its caller gets its pullback declared before
+    // the caller's generated code (in a class, members see each other).
+    bool DefinedAfter =
+        Def != Caller && !Member &&
+        !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc());
+    if (DefinedAfter &&
+        (Template || Caller->isTemplateInstantiation() ||
+         Def->getDeclContext()->getRedeclContext() !=
+             Caller->getDeclContext()->getRedeclContext())) {
       Current->error(
           Call->getBeginLoc(),
           "adjoint: '" + Callee->getNameAsString() +
               "' must be defined before '" + Caller->getNameAsString() +
-              "' so that its generated pullback is declared before use");
+              "' so that its generated pullback is declared before use (a "
+              "template, or a function in another scope)");
       return std::nullopt;
     }
-    PullbackJob Job{Def, {}, Name, Template};
+    PullbackJob Job{Def, {}, Name, Template, Member};
     for (const ParmVarDecl *P : differentiableParams(Def)) {
       if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
         Job.Name += "_const_" + P->getNameAsString();
       else
         Job.Wrt.push_back(P);
+    }
+    if (DefinedAfter) {
+      MaySplit = false;
+      if (DeclaredEarly.insert({Def, Job.Name, Caller}).second) {
+        DiffRequest Req{Def, DiffMode::Pullback, Job.Wrt, Job.Name};
+        emit(Caller, Job.Name,
+             FunctionDifferentiator(Ctx, Diags, *this, Req).signature() + ";");
+      }
     }
     // A recursive callee keeps its pullback: its split-mode functions would
     // call that pullback before its definition.
@@ -283,6 +335,8 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
         return Split;
     if (PullbacksScheduled.insert({Def, Job.Name}).second)
       PullbackQueue.push_back(Job);
+    if (Member)
+      return PullbackTarget{Job.Name, true, false, "", "", true};
     return PullbackTarget{qualifiedSibling(Callee, Job.Name) +
                               (Template ? Template->Args : ""),
                           true};
@@ -358,15 +412,9 @@ void Driver::generateGradient(const FunctionDecl *FD,
     return;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-    if (!MD->isStatic()) {
-      Diags.error(FD->getLocation(),
-                  "adjoint: cannot differentiate non-static member function '" +
-                      Name + "': make it static or a free function");
-      return;
-    }
     if (MD->isOutOfLine()) {
       Diags.error(FD->getLocation(),
-                  "adjoint: define static member function '" + Name +
+                  "adjoint: define member function '" + Name +
                       "' inside its class so its gradient can be declared "
                       "there");
       return;
@@ -571,11 +619,21 @@ void Driver::generatePullback(const PullbackJob &Job) {
   Req.AllowFusion = Options.FuseLoops;
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
-    After = Job.Function->getTemplateInstantiationPattern();
-    emitPrimary(After, Req, *Job.Template, true);
-    Req.TemplateHead = "template <>";
-    Req.TemplateArgs = Job.Template->Args;
+    // An explicit specialization's pullback follows it; an instantiation's
+    // follows the template.
+    const FunctionDecl *Pattern = Job.Function->getTemplateInstantiationPattern();
+    if (!Pattern)
+      Pattern = Job.Function->getPrimaryTemplate()->getTemplatedDecl();
+    else
+      After = Pattern;
     Req.Aliases = Job.Template->Aliases;
+    // Explicit specializations may not be declared in a class (GCC): a
+    // member template's pullbacks are overloads, one per instantiation.
+    if (!Job.Member) {
+      emitPrimary(Pattern, Req, *Job.Template, true);
+      Req.TemplateHead = "template <>";
+      Req.TemplateArgs = Job.Template->Args;
+    }
   }
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())

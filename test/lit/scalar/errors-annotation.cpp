@@ -17,9 +17,10 @@ ADJOINT_GRAD() double g_noreal(int n, long m) { return n * m; }
 
 struct S {
   double w;
-  ADJOINT_GRAD(x) double member(double x) { return w * x; }
-  // CHECK: errors-annotation.cpp:[[@LINE-1]]:26: error: adjoint: cannot differentiate non-static member function 'member': make it static or a free function
+  ADJOINT_GRAD(x) double member(double x);
 };
+double S::member(double x) { return w * x; }
+// CHECK: errors-annotation.cpp:[[@LINE-1]]:11: error: adjoint: define member function 'member' inside its class so its gradient can be declared there
 
 struct Holder {
   template <class T> ADJOINT_GRAD(x) static T g_template(T x) { return x * x; }
