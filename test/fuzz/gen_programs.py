@@ -37,7 +37,8 @@ OLD_FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
 # Their decisions come from random streams of their own, so that a seed's
 # program with all of them switched off is the same as before they existed.
 NEW_FEATURES = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
-                "nestedcounter", "multidecl", "floatmath"]
+                "nestedcounter", "multidecl", "floatmath", "callwrites",
+                "costfunctor", "rangefor", "localref"]
 FEATURES = OLD_FEATURES + NEW_FEATURES
 
 # Length of the differentiated array x; n (the runtime trip count) is at most

@@ -24,6 +24,15 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   floatmath      float locals with sqrtf, expf, logf, tanhf, fabsf, powf and
                  std:: overloads on float (the seed is then checked with a
                  looser tolerance).
+  callwrites     a helper writing outputs and returning a bool or a value,
+                 called in a declaration (`bool ok = res(x + k, r);`, `double
+                 v = val(&x[k], r);`), then the outputs are read.
+  costfunctor    a cost functor with `template <class T> bool operator()(const
+                 T *q, T *r) const`, called as a statement on a named object
+                 or a temporary.
+  rangefor       range-based for over a local array (by value, `const&`,
+                 `auto`).
+  localref       a local const reference to an element of x.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -38,7 +47,8 @@ M = 3  # length of the output of the output function
 BUF = 7  # length of the local buffers of bufhelper/rowptr
 
 NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
-       "nestedcounter", "multidecl", "floatmath"]
+       "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
+       "rangefor", "localref"]
 
 
 class IdiomMixin:
@@ -528,4 +538,91 @@ class IdiomMixin:
                  "std::exp({1}) + std::cos({0})"]).format(f2, f3)))
         self.combine(self.nrng.choice(["(double){0}", "{0} * 0.5", "static_cast<double>({0}) + {1}"]).format(
             f4, self.nx("leaf")))
+        self.block_close()
+
+    # callwrites --------------------------------------------------------
+
+    def idiom_callwrites(self):
+        p = self.name
+        c1, c2 = self.c(0.3, 1.0), self.c(-0.5, 0.5)
+        self.decl("callwrites", [
+            "inline bool %s_res(const double *q, double *r) {" % p,
+            "  r[0] = %s * q[0] * q[1];" % c1,
+            "  r[1] = std::sin(q[0]) - %s * q[1];" % c2,
+            "  return true;",
+            "}",
+            "inline double %s_val(const double *q, double *r) {" % p,
+            "  r[0] = std::tanh(q[0] + q[1]);",
+            "  return %s * q[1] * q[1];" % c1,
+            "}",
+        ])
+        self.block_open()
+        r, ok, v = self.nfresh("rw"), self.nfresh("ok"), self.nfresh("v")
+        k = self.nrng.randrange(N - 1)
+        self.emitx("double %s[2];" % r)
+        if self.nrng.random() < 0.5:
+            self.emitx("bool %s = %s_res(x + %d, %s);" % (ok, p, k, r))
+            self.emitx("if (%s)" % ok)
+            self.combine("%s[0] + %s * %s[1]" % (r, self.c(), r))
+        else:
+            self.emitx("double %s = %s_val(&x[%d], %s);" % (v, p, k, r))
+            self.combine("%s * %s[0] + %s" % (v, r, self.nx("leaf")))
+        self.block_close()
+
+    # costfunctor -------------------------------------------------------
+
+    def idiom_costfunctor(self):
+        p = self.name
+        self.decl("costfunctor", [
+            "struct %s_Cost {" % p,
+            "  double a, b;",
+            "  template <class T> bool operator()(const T *q, T *r) const {",
+            "    r[0] = T(a) - q[0];",
+            "    r[1] = b * (q[1] - q[0] * q[0]);",
+            "    return true;",
+            "  }",
+            "};",
+        ])
+        self.block_open()
+        r, c = self.nfresh("cr"), self.nfresh("cost")
+        k = self.nrng.randrange(N - 1)
+        self.emitx("double %s[2];" % r)
+        if self.nrng.random() < 0.5:
+            self.emitx("const %s_Cost %s{%s, %s};" % (p, c, self.c(), self.c(0.1, 0.5)))
+            self.emitx("%s(x + %d, %s);" % (c, k, r))
+        else:
+            self.emitx("%s_Cost{%s, %s}(&x[%d], %s);" % (p, self.c(), self.c(0.1, 0.5), k, r))
+        self.combine("%s[0] * %s[0] + %s[1]" % (r, r, r))
+        self.block_close()
+
+    # rangefor ----------------------------------------------------------
+
+    def idiom_rangefor(self):
+        if self.loops:
+            return  # local arrays are declared outside loops
+        self.block_open()
+        arr, s, v = self.nfresh("ra"), self.nfresh("rs"), self.nfresh("rv")
+        n = self.nrng.randint(2, 4)
+        self.emitx("double %s[%d] = {%s};" % (arr, n, ", ".join(self.nx("leaf") for _ in range(n))))
+        self.emitx("double %s = 0.0;" % s)
+        form = self.nrng.choice(["double {v} : {a}", "const double &{v} : {a}",
+                                 "const auto &{v} : {a}", "auto {v} : {a}"])
+        self.emitx("for (%s)" % form.format(v=v, a=arr))
+        self.emitx("  %s += %s;" % (s, self.nrng.choice(
+            ["std::sin({v}) * {c}", "{v} * {v}", "std::tanh({s} + {v})"]).format(
+                v=v, c=self.c(), s=s)))
+        self.combine(s)
+        self.block_close()
+
+    # localref ----------------------------------------------------------
+
+    def idiom_localref(self):
+        self.block_open()
+        e = self.nfresh("ref")
+        if self.ints and self.nrng.random() < 0.5:
+            init = "x[%s]" % self.nrng.choice(self.ints)
+        else:
+            init = "x[%d]" % self.nrng.randrange(N)
+        self.emitx("const %s &%s = %s;" % (self.nrng.choice(["double", "auto"]), e, init))
+        self.combine("%s * %s + %s" % (e, self.c(), self.nx("leaf")))
         self.block_close()

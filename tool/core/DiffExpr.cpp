@@ -634,7 +634,15 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // A member pullback runs on the call's object, which must then hold no
   // derivatives: it only supplies data members, read as constants.
   std::string Object;
-  if (Target->Member) {
+  if (!Target->LocalDefinition.empty()) {
+    // A lambda's pullback is defined first in this generated function.
+    if (DefinedLocally.insert(Target->Callee).second) {
+      SmallVector<StringRef, 16> Lines;
+      StringRef(Target->LocalDefinition).rtrim('\n').split(Lines, '\n');
+      for (StringRef L : Lines)
+        Constants.line(L.str());
+    }
+  } else if (Target->Member) {
     if (isActiveExpr(Args[0]))
       return unsupported(Call,
                          "the call of '" + Callee->getNameAsString() +

@@ -53,6 +53,9 @@ struct DiffRequest {
   /// Whether a loop may run each iteration's reverse right after it (see
   /// LoopFusion.cpp); split mode needs the sweeps apart.
   bool AllowFusion = true;
+  /// A lambda's pullback, written as a local captureless lambda `auto Name =
+  /// [](params...) { ... };` in the caller's generated function.
+  bool AsLambda = false;
 };
 
 /// Whether \p T is float, double or long double (after references and

@@ -198,6 +198,16 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   // be hoisted or renamed, drop it.
   if (Activity::isNoGradGuard(DS) && !InPlace)
     return Out;
+  // A closure is never assigned again, and the reverse sweep calls its
+  // pullback, not the closure: its declaration stays as written.
+  if (const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                         : nullptr;
+      V && V->getType()->getAsCXXRecordDecl() &&
+      V->getType()->getAsCXXRecordDecl()->isLambda() && !isActiveVar(V))
+    if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
+      Out.Forward.line(*T);
+      return Out;
+    }
   // `bool ok = residual(x, r);` matters through what the call writes.
   if (const CallExpr *Call = declaredCall(DS))
     if (auto T = Source.get(DS->getSourceRange(), Replacements))
@@ -579,7 +589,7 @@ namespace {
 /// Whether the only side effects of \p E end the program (`assert(c)` is
 /// `c ? void(0) : __assert_fail(...)`): it may run as written.
 bool onlyTerminates(const Expr *E) {
-  bool Only = true;
+  bool Only = !E->containsErrors();
   forEachStmt(E, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = Call->getDirectCallee();

@@ -637,7 +637,17 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (RealResult && Request.Mode == DiffMode::Vjp)
     Fn.line("return " + ReturnVar + ";");
   CodeBlock Out;
-  Out.block(signature(/*WithSeed=*/true, /*Definition=*/true), Fn);
+  std::string Signature = signature(/*WithSeed=*/true, /*Definition=*/true);
+  if (Request.AsLambda) {
+    // `auto NAME = [](params...) {` from `void NAME(params...) const`.
+    std::string Params =
+        Signature.substr(Signature.find(Request.Name + "(") + Request.Name.size());
+    if (StringRef(Params).endswith(" const"))
+      Params.resize(Params.size() - 6);
+    Out.block("auto " + Request.Name + " = []" + Params, Fn, ";");
+    return Out.str();
+  }
+  Out.block(Signature, Fn);
   return Out.str();
 }
 

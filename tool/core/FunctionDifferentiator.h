@@ -54,6 +54,9 @@ struct PullbackTarget {
   /// instance method, called on the same object (`obj.g_pullback(...)`,
   /// `g_pullback(...)` on this): the object is not an argument.
   bool Member = false;
+  /// For a call of a lambda: the definition of its pullback, a local lambda
+  /// named Callee that the caller's generated function defines first.
+  std::string LocalDefinition;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.
@@ -431,6 +434,8 @@ private:
   /// Constant static tables of the body, declared at the top of every
   /// generated function (forward and reverse sweeps alike).
   CodeBlock Constants;
+  /// Local lambdas defined in Constants (lambda pullbacks), by name.
+  std::set<std::string> DefinedLocally;
   std::vector<StateVar> State;
   /// Declares state variable \p Name in the Prologue; \p Plain: its type is
   /// trivially copyable.

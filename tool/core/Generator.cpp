@@ -2,6 +2,7 @@
 
 #include "Generator.h"
 #include "Annotation.h"
+#include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
 #include "Templates.h"
@@ -165,6 +166,11 @@ private:
   std::map<const FunctionDecl *, bool> PushforwardsEmitted;
 
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
+  /// The pullback of a call of a captureless lambda's \p Method, a local
+  /// lambda of the caller's generated function.
+  std::optional<PullbackTarget> lambdaPullback(const clang::CXXMethodDecl *Method,
+                                               const clang::CallExpr *Call,
+                                               const FunctionDecl *Caller);
   /// The parameters of \p FD that \p Note names (all differentiable ones
   /// when it names none), or nullopt after reporting errors.
   std::optional<std::vector<const ParmVarDecl *>>
@@ -263,21 +269,35 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   // member whose body starts with the template's aliases.
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Def);
   bool Member = Method && Method->isInstance();
+  if (Member && Method->getParent()->isLambda())
+    return lambdaPullback(Method, Call, Caller);
   if (Member) {
     const CXXRecordDecl *Class = Method->getParent();
-    if (Class->isLambda() || Class->getDescribedClassTemplate() ||
+    if (Class->getDescribedClassTemplate() ||
         isa<ClassTemplateSpecializationDecl>(Class) ||
         Class->isDependentContext()) {
       Current->error(Call->getBeginLoc(),
-                     Class->isLambda()
-                         ? std::string("adjoint: cannot differentiate the call "
-                                       "of a lambda: call a function at "
-                                       "namespace scope")
-                         : "adjoint: cannot differentiate the call of '" +
-                               Callee->getQualifiedNameAsString() +
-                               "', a member of a class template: call a "
-                               "function at namespace scope, or a member of "
-                               "a class that is not a template");
+                     "adjoint: cannot differentiate the call of '" +
+                         Callee->getQualifiedNameAsString() +
+                         "', a member of a class template: call a function "
+                         "at namespace scope, or a member of a class that is "
+                         "not a template");
+      return std::nullopt;
+    }
+  }
+  if (Member) {
+    // The generated member goes right after the method, in its class.
+    const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
+    if (!Written)
+      Written = Def;
+    if (Written->getEndLoc().isMacroID()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: cannot differentiate the call of '" +
+                         Callee->getQualifiedNameAsString() +
+                         "': its definition ends inside a macro expansion, "
+                         "after which adjoint would insert its generated "
+                         "member function outside the class; end the "
+                         "function outside the macro");
       return std::nullopt;
     }
   }
@@ -358,6 +378,47 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   return std::nullopt;
 }
 
+std::optional<PullbackTarget>
+Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
+                       const FunctionDecl *Caller) {
+  const CXXRecordDecl *Closure = Method->getParent();
+  auto Refuse = [&](const std::string &Why) {
+    Current->error(Call->getBeginLoc(),
+                   "adjoint: cannot differentiate the call of a lambda " + Why);
+    return std::nullopt;
+  };
+  if (Closure->capture_size() != 0)
+    return Refuse("with captures: pass what it uses as parameters, or call a "
+                  "function at namespace scope");
+  if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+    return Refuse("with 'auto' parameters: give them types");
+  if (!Method->hasBody())
+    return Refuse("whose body is not visible");
+  // Named after the variable holding the closure, if there is one.
+  std::string Name = "_lambda";
+  forEachStmt(Caller->getBody(), [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          if (const Expr *Init = V->getInit())
+            if (const auto *L = dyn_cast<LambdaExpr>(Init->IgnoreImplicit()))
+              if (L->getLambdaClass() == Closure)
+                Name = V->getNameAsString();
+  });
+  Name += "_pullback";
+  DiffRequest Req{Method, DiffMode::Pullback, differentiableParams(Method), Name};
+  Req.AllowFusion = Options.FuseLoops;
+  Req.AsLambda = true;
+  std::optional<std::string> Code =
+      FunctionDifferentiator(Ctx, *Current, *this, Req).run();
+  if (!Code)
+    return std::nullopt;
+  PullbackTarget Target{Name, true};
+  Target.Member = true; // the closure object is not an argument
+  Target.LocalDefinition = *Code;
+  return Target;
+}
+
 std::string Driver::lineDirective(SourceLocation Loc, bool NextLine) const {
   PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
   if (P.isInvalid())
@@ -412,6 +473,14 @@ void Driver::generateGradient(const FunctionDecl *FD,
     return;
   }
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    if (FD->getEndLoc().isMacroID()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: member function '" + Name +
+                      "' ends inside a macro expansion, after which adjoint "
+                      "would insert its gradient outside the class; end the "
+                      "function outside the macro");
+      return;
+    }
     if (MD->isOutOfLine()) {
       Diags.error(FD->getLocation(),
                   "adjoint: define member function '" + Name +

@@ -14,6 +14,7 @@
 // RUN: %adjoint_gen %s -o %t/gen.cpp -- -std=c++17 -I%adjoint_include -I%S/../scalar/Inputs
 // RUN: %gxx -I%S/../scalar/Inputs %t/gen.cpp -o %t/gxx.out %adjoint_link
 // RUN: %t/gxx.out | FileCheck %s --check-prefix=OUT
+// RUN: not %adjoint_cxx -I%S/../scalar/Inputs -DERRORS -c %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=ERR --implicit-check-not="error:"
 #include "check.h"
 #include <cmath>
 #include <vector>
@@ -64,6 +65,24 @@ ADJOINT_GRAD(x) double temporaries(const double *x, int n) {
 // CHECK-LABEL: void call_pullback(const double * p, double * residual, double *_d_p, double *_d_residual) const {
 // CHECK-NEXT:    using T = double;
 
+#ifdef ERRORS
+// A functor whose operator() ends in a macro: its generated member would be
+// inserted after the macro's expansion, outside the class.
+#define END_FUNCTOR                                                           \
+  return true;                                                                \
+  }                                                                           \
+  }
+struct InMacro {
+  template <class T> bool operator()(const T *p, T *r) const {
+    r[0] = p[0] * p[0];
+END_FUNCTOR;
+ADJOINT_GRAD(x) double macroFunctor(const double *x) {
+  double r[1];
+  InMacro()(x, r);
+  // ERR: functors.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate the call of 'InMacro::operator()': its definition ends inside a macro expansion, after which adjoint would insert its generated member function outside the class; end the function outside the macro
+  return r[0];
+}
+#else
 int main() {
   std::vector<double> x = {-1.2, 1.0, 0.7, 0.4};
   std::vector<double> g(2, 0.0);
@@ -77,6 +96,7 @@ int main() {
              [](const std::vector<double> &p) { return temporaries(p.data(), 4); },
              x, g4);
 }
+#endif
 // OUT: rosenbrock: -215.600000 -88.000000
 // OUT: gradcheck rosenbrock: ok
 // OUT: gradcheck temporaries: ok

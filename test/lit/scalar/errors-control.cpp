@@ -57,14 +57,13 @@ ADJOINT_GRAD(x) double g_assign_expr(double x) {
   return z * y;
 }
 
-// A range-based for loop is reported as the loop, not through its hidden
-// iterators.
+// A range-based for loop over a range that is not a variable is reported as
+// the loop, not through its hidden iterators.
 ADJOINT_GRAD(x) double rangeFor(double x) {
-  double v[3] = {x, 2 * x, 3 * x};
   double s = 0;
-  for (double e : v)
+  for (double e : {x, 2 * x, 3 * x})
     s += e * e;
-  // CHECK: errors-control.cpp:[[@LINE-2]]:3: error: adjoint: cannot differentiate a range-based 'for' loop in 'rangeFor': write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'
+  // CHECK: errors-control.cpp:[[@LINE-2]]:3: error: adjoint: cannot differentiate a range-based 'for' loop over this range in 'rangeFor': loop over a C array or std::vector variable, or write an index loop
   // CHECK-NOT: __begin
   return s;
 }
