@@ -3,7 +3,9 @@
 // Five annotated forward functions and, next to each, the gradient an expert
 // would write by hand. The adjoint plugin inserts `NAME_grad` after each
 // annotated function when this header is compiled with -fplugin; scalar_bench
-// times both gradients in the same run.
+// times both gradients in the same run. They are also annotated for forward
+// mode and second order (f_jvp, f_hvp, f_hessian), which forward_bench times
+// against the functions themselves.
 //
 // Hand-written gradients follow the generated convention: they return the
 // function's value and ADD the gradient into the d_ arguments.
@@ -21,7 +23,7 @@ namespace scalar_bench {
 // 1. Straight line, several math calls.
 //===----------------------------------------------------------------------===//
 
-ADJOINT_GRAD(x, y)
+ADJOINT_GRAD(x, y) ADJOINT_JVP(x, y) ADJOINT_HESSIAN(x, y)
 inline double trig_exp_log(double x, double y) {
   return std::sin(x) * std::exp(y) * std::log(x + y * y) + std::cos(x * y);
 }
@@ -46,7 +48,7 @@ inline double trig_exp_log_hand(double x, double y, double &d_x, double &d_y) {
 // 2. Rational function with reassigned variables.
 //===----------------------------------------------------------------------===//
 
-ADJOINT_GRAD(x, y)
+ADJOINT_GRAD(x, y) ADJOINT_JVP(x, y) ADJOINT_HESSIAN(x, y)
 inline double rational(double x, double y) {
   double t = x * x + 1.0;
   t = t * x - y;     // t = x^3 + x - y
@@ -79,7 +81,7 @@ inline double rational_hand(double x, double y, double &d_x, double &d_y) {
 // 3. Loop over an array: a scaled log-sum-exp, (1/a) log sum_i exp(a x_i).
 //===----------------------------------------------------------------------===//
 
-ADJOINT_GRAD(x, a)
+ADJOINT_GRAD(x, a) ADJOINT_JVP(x, a) ADJOINT_HESSIAN(x, a)
 inline double scaled_lse(const double *x, double a, int n) {
   double s = 0.0;
   for (int i = 0; i < n; ++i)
@@ -112,7 +114,7 @@ inline double scaled_lse_hand(const double *x, double a, int n, double *d_x,
 
 inline double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-ADJOINT_GRAD(x, y)
+ADJOINT_GRAD(x, y) ADJOINT_JVP(x, y) ADJOINT_HESSIAN(x, y)
 inline double gated(double x, double y) {
   double g = logistic(x * y);
   double h = logistic(x - y);
@@ -142,7 +144,7 @@ inline double gated_hand(double x, double y, double &d_x, double &d_y) {
 // 5. Branchy: Huber loss over an array (if/else on active values in a loop).
 //===----------------------------------------------------------------------===//
 
-ADJOINT_GRAD(r, delta)
+ADJOINT_GRAD(r, delta) ADJOINT_JVP(r, delta) ADJOINT_HESSIAN(r, delta)
 inline double huber(const double *r, double delta, int n) {
   double s = 0.0;
   for (int i = 0; i < n; ++i) {

@@ -13,6 +13,7 @@
 #include "adjoint/scalar.h"
 #include "adjoint/tensor.h"
 #include "adjoint/tensor_derivatives.h"
+#include "adjoint/tensor_forward.h"
 #include "adjoint/tensor_gradcheck.h"
 #include "adjoint/autograd.h"
 

@@ -17,8 +17,23 @@
 /// Generates `f_grad(params..., d_params...)` and, for a scalar result,
 /// `f_vjp(params..., seed, d_params...)` right after the function.
 #define ADJOINT_GRAD(...) [[clang::annotate("adjoint.grad", #__VA_ARGS__)]]
+/// Requests forward mode with respect to the named parameters (all
+/// differentiable ones when the list is empty): generates
+/// `f_jvp(params..., tangents...)`, one tangent per named parameter, which
+/// returns `adjoint::Dual<R>{value, tangent}` (void for a void function,
+/// whose output pointers' tangents go to their tangent pointers).
+#define ADJOINT_JVP(...) [[clang::annotate("adjoint.jvp", #__VA_ARGS__)]]
+/// Requests second derivatives of a function with a float or double result
+/// with respect to the named parameters: `f_hvp(params..., directions...,
+/// outputs...)` adds the Hessian-vector product into the outputs and returns
+/// f's value; when every named parameter is a scalar, `f_hessian(params...,
+/// R *H)` writes the full row-major Hessian.
+#define ADJOINT_HESSIAN(...)                                                   \
+  [[clang::annotate("adjoint.hessian", #__VA_ARGS__)]]
 #else
 #define ADJOINT_GRAD(...)
+#define ADJOINT_JVP(...)
+#define ADJOINT_HESSIAN(...)
 #endif
 
 namespace adjoint {

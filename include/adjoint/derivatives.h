@@ -16,6 +16,8 @@
 #ifndef ADJOINT_DERIVATIVES_H
 #define ADJOINT_DERIVATIVES_H
 
+#include "adjoint/dual.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
@@ -33,10 +35,12 @@ template <class G, class V> inline void addAt(G *D, std::ptrdiff_t K, V Value) {
 }
 template <class V> inline void addAt(std::nullptr_t, std::ptrdiff_t, V) {}
 
-/// Computation type of a rule: the argument's type for float and double.
+/// Computation type of a rule: the argument's type for float, double and
+/// Duals (second-order code evaluates the rules on Duals), double otherwise.
 template <class T>
-using Real = typename std::conditional<std::is_floating_point<T>::value, T,
-                                       double>::type;
+using Real = typename std::conditional<std::is_floating_point<T>::value ||
+                                           is_dual<T>::value,
+                                       T, double>::type;
 constexpr double Pi = 3.14159265358979323846;
 } // namespace detail
 
@@ -116,7 +120,7 @@ ADJOINT_RESULT_PULLBACK(sqrt, R(0.5) / Y)
 
 /// Pullback of pow(x, y) for a floating-point exponent.
 template <class T, class U, class D, class GX, class GY,
-          class = typename std::enable_if<std::is_floating_point<U>::value>::type>
+          class = typename std::enable_if<!std::is_integral<U>::value>::type>
 inline void pow_pullback(T x, U y, D d_y, GX &d_x, GY &d_exp) {
   using R = decltype(detail::Real<T>() + detail::Real<U>());
   R X = x, Y = y;
@@ -269,7 +273,7 @@ ADJOINT_BINARY_ALIAS(fmod, fmodl)
 #define ADJOINT_POW_ALIAS(ALIAS)                                               \
   template <class T, class U, class D, class GX, class GY,                     \
             class = typename std::enable_if<                                   \
-                std::is_floating_point<U>::value>::type>                       \
+                !std::is_integral<U>::value>::type>                            \
   inline void ALIAS##_pullback(T x, U y, D d_y, GX &d_x, GY &d_exp) {          \
     pow_pullback(x, y, d_y, d_x, d_exp);                                       \
   }                                                                            \

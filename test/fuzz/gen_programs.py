@@ -613,19 +613,103 @@ void runo(const char *name, Fn fn, Grad grad, std::vector<double> x, double a,
   };
   check(name, f, p, g, tol);
 }
+
+// Forward mode (--forward): the dot-product identity <J v, w> = <v, J^T w>
+// between f_jvp and f_grad, and the symmetry <u, H v> = <v, H u> of f_hvp.
+// Both are exact identities, so the tolerance is rounding only.
+// Both sides are exact identities: rounding only (float programs: float's).
+bool same(double p, double q, const Tol &tol) {
+  double eps = tol.ok < 1e-4 ? 1e-9 : 1e-4;
+  return std::fabs(p - q) <= eps * std::max({1.0, std::fabs(p), std::fabs(q)});
+}
+
+void report(const char *name, bool ok, double p, double q) {
+  if (ok)
+    std::printf("%s: ok\\n", name);
+  else
+    std::printf("%s: FAIL\\n  %.15g against %.15g\\n", name, p, q);
+  std::fflush(stdout);
+}
+
+template <class Grad, class Jvp, class Hvp>
+void runj(const char *name, Grad grad, Jvp jvp, Hvp hvp, std::vector<double> x,
+          double a, double b, int n, Tol tol = Tol()) {
+  size_t m = x.size();
+  std::vector<double> v(m), u(m), dx(m, 0.0), hv(m, 0.0), hu(m, 0.0);
+  for (size_t i = 0; i < m; ++i) {
+    v[i] = std::sin(1.0 + i);
+    u[i] = std::cos(2.0 + 3.0 * i);
+  }
+  double va = 0.3, vb = -0.7, ua = -0.4, ub = 0.9;
+  double da = 0, db = 0, hva = 0, hvb = 0, hua = 0, hub = 0;
+  grad(x.data(), a, b, n, dx.data(), da, db);
+  double jv = jvp(x.data(), a, b, n, v.data(), va, vb).tangent;
+  double vjt = va * da + vb * db;
+  hvp(x.data(), a, b, n, v.data(), va, vb, hv.data(), hva, hvb);
+  hvp(x.data(), a, b, n, u.data(), ua, ub, hu.data(), hua, hub);
+  double uhv = ua * hva + ub * hvb, vhu = va * hua + vb * hub;
+  for (size_t i = 0; i < m; ++i) {
+    vjt += v[i] * dx[i];
+    uhv += u[i] * hv[i];
+    vhu += v[i] * hu[i];
+  }
+  if (!same(jv, vjt, tol))
+    report(name, false, jv, vjt);
+  else
+    report(name, same(uhv, vhu, tol), uhv, vhu);
+}
+
+template <class Grad, class Jvp>
+void runjo(const char *name, Grad grad, Jvp jvp, std::vector<double> x,
+           double a, double b, int n, std::vector<double> w, Tol tol = Tol()) {
+  size_t m = x.size();
+  std::vector<double> v(m), dx(m, 0.0), out(w.size(), 0.0), dout = w,
+      tout(w.size(), 0.0);
+  for (size_t i = 0; i < m; ++i)
+    v[i] = std::sin(1.0 + i);
+  double va = 0.3, vb = -0.7, da = 0, db = 0;
+  grad(x.data(), a, b, n, out.data(), dx.data(), da, db, dout.data());
+  std::fill(out.begin(), out.end(), 0.0);
+  jvp(x.data(), a, b, n, out.data(), v.data(), va, vb, tout.data());
+  double jvw = 0, vjtw = va * da + vb * db;
+  for (size_t k = 0; k < w.size(); ++k)
+    jvw += tout[k] * w[k];
+  for (size_t i = 0; i < m; ++i)
+    vjtw += v[i] * dx[i];
+  report(name, same(jvw, vjtw, tol), jvw, vjtw);
+}
 } // namespace
 
 int main() {
 """
 
 
-def translation_unit(seeds, features=FEATURES, overrides=None):
+def forward_source(source):
+    """The program with forward mode and second order requested too."""
+    source = source.replace(
+        "ADJOINT_GRAD(x, a, b) double",
+        "ADJOINT_GRAD(x, a, b) ADJOINT_JVP(x, a, b) ADJOINT_HESSIAN(x, a, b) double")
+    return source.replace("ADJOINT_GRAD(x, a, b, out) void",
+                          "ADJOINT_GRAD(x, a, b, out) ADJOINT_JVP(x, a, b, out) void")
+
+
+def wrap(name):
+    """A generic lambda calling `name`: when adjoint rejected the program and
+    `name` does not exist, the error is on the seed's own line of main(),
+    not in the harness."""
+    return "[](auto &&...p_) { return %s(p_...); }" % name
+
+
+def translation_unit(seeds, features=FEATURES, overrides=None, forward=False):
     """One TU with the seeds' programs and main(); `overrides` maps seeds to
-    other feature lists."""
+    other feature lists. With `forward`, each function also gets f_jvp (and
+    f_hvp for a scalar result), checked by the dot-product identity and the
+    Hessian's symmetry."""
     overrides = overrides or {}
     parts = [PRELUDE]
     for s in seeds:
-        parts.append(program(s, overrides.get(s, features)))
+        source = program(s, overrides.get(s, features))
+        parts.append(forward_source(source) if forward else source)
     parts.append(MAIN)
     for s in seeds:
         x, a, b, n = inputs(s)
@@ -639,6 +723,16 @@ def translation_unit(seeds, features=FEATURES, overrides=None):
             parts.append("  runo(\"fzo%d\", fzo%d, fzo%d_grad, {%s}, %r, %r, %d, {%s}%s);\n" %
                          (s, s, s, ", ".join(repr(v) for v in x), a, b, n,
                           ", ".join(repr(v) for v in w), tol))
+            if forward:
+                parts.append("  runjo(\"fzjo%d\", %s, %s, {%s}, %r, %r, %d, {%s}%s);\n" %
+                             (s, wrap("fzo%d_grad" % s), wrap("fzo%d_jvp" % s),
+                              ", ".join(repr(v) for v in x), a, b, n,
+                              ", ".join(repr(v) for v in w), tol))
+        if forward:
+            parts.append("  runj(\"fzj%d\", %s, %s, %s, {%s}, %r, %r, %d%s);\n" %
+                         (s, wrap("fz%d_grad" % s), wrap("fz%d_jvp" % s),
+                          wrap("fz%d_hvp" % s), ", ".join(repr(v) for v in x), a, b,
+                          n, tol))
     parts.append("  return 0;\n}\n")
     return "".join(parts)
 
@@ -673,9 +767,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="0", help="e.g. 0-99 or 3,17,40-45")
+    ap.add_argument("--forward", action="store_true",
+                    help="also request f_jvp and f_hvp and check them")
     add_feature_args(ap)
     args = ap.parse_args()
-    print(translation_unit(parse_seeds(args.seeds), features(args)), end="")
+    print(translation_unit(parse_seeds(args.seeds), features(args),
+                           forward=args.forward), end="")
 
 
 if __name__ == "__main__":

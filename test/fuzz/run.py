@@ -80,8 +80,10 @@ def idiom_of(line):
 
 
 class Runner:
-    def __init__(self, cxx, link, workdir, timeout, features, overrides=None, tag=""):
+    def __init__(self, cxx, link, workdir, timeout, features, overrides=None, tag="",
+                 forward=False):
         self.features = features
+        self.forward = forward
         self.overrides = overrides or {}  # seed: features
         self.tag = tag
         # Every error, so that each can be mapped to its seed.
@@ -96,7 +98,8 @@ class Runner:
         tag = "%sb%d_%d" % (self.tag, seeds[0], len(seeds))
         src = os.path.join(self.workdir, tag + ".cpp")
         exe = os.path.join(self.workdir, tag)
-        text = gen_programs.translation_unit(seeds, self.features, self.overrides)
+        text = gen_programs.translation_unit(seeds, self.features, self.overrides,
+                                             self.forward)
         with open(src, "w") as f:
             f.write(text)
         try:
@@ -116,13 +119,13 @@ class Runner:
         results = {}  # seed: {function: text}
         current = None
         for line in rr.stdout.splitlines():
-            m = re.match(r"^(fzo?)(\d+): ", line)
+            m = re.match(r"^(fz[jo]*)(\d+): ", line)
             if m:
                 current = (int(m.group(2)), m.group(1) + m.group(2))
                 results.setdefault(current[0], {})[current[1]] = line
             elif current is not None:
                 results[current[0]][current[1]] += "\n" + line
-        expected = sum(1 + self.program(s).void for s in seeds)
+        expected = sum(1 + self.program(s).void for s in seeds) * (2 if self.forward else 1)
         if rr.returncode != 0 or sum(len(r) for r in results.values()) != expected:
             return "run", results, rr.stderr + "exit code %d" % rr.returncode
         return "ok", results, ""
@@ -138,26 +141,25 @@ class Runner:
         seed = None
         lines = text.split("\n")
         for no, line in enumerate(lines, 1):
-            m = re.match(r"^// seed (\d+)$", line) or re.match(r'^  runo?\("fzo?(\d+)"', line)
+            m = re.match(r"^// seed (\d+)$", line) or re.match(r'^  run[jo]*\("fz[jo]*(\d+)"', line)
             if m:
                 seed = int(m.group(1))
             elif line.startswith("namespace {") or line.startswith("  return 0;"):
                 seed = None
             owner[no] = seed
         errors = collections.defaultdict(list)
-        pending = None  # an error in the harness, waiting for its seed
+        pending = []  # errors in the harness, waiting for their seed
         for line in stderr.splitlines():
             m = ERROR.match(line)
             if m:
-                if pending:
-                    return None
                 no = int(m.group(2))
                 if os.path.abspath(m.group(1)) != os.path.abspath(src):
                     return None
                 if owner.get(no) is None:
-                    # In the harness (run/runo): the seed is the one whose
-                    # run line instantiated it.
-                    pending = ("harness", m.group(4))
+                    # In the harness (run/runo/runj/runjo): the seed is the
+                    # one whose run line instantiated it (one instantiation
+                    # may report several errors before its note).
+                    pending.append(("harness", m.group(4)))
                     continue
                 errors[owner[no]].append((idiom_of(lines[no - 1]), m.group(4)))
                 continue
@@ -165,8 +167,8 @@ class Runner:
             if pending and m and os.path.abspath(m.group(1)) == os.path.abspath(src):
                 seed = owner.get(int(m.group(2)))
                 if seed is not None:
-                    errors[seed].append(pending)
-                    pending = None
+                    errors[seed] += pending
+                    pending = []
         if pending:
             return None
         return dict(errors)
@@ -239,6 +241,9 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--keep", help="directory for the sources and binaries (kept)")
+    ap.add_argument("--forward", action="store_true",
+                    help="also generate f_jvp and f_hvp and check the dot-product "
+                    "identity with f_grad and the Hessian's symmetry")
     gen_programs.add_feature_args(ap)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every seed's result")
     ap.add_argument("--strict", action="store_true",
@@ -260,7 +265,7 @@ def main():
         tmp = tempfile.TemporaryDirectory(prefix="adjoint-fuzz-")
         workdir = tmp.name
     feats = gen_programs.features(args)
-    runner = Runner(cxx, link, workdir, args.timeout, feats)
+    runner = Runner(cxx, link, workdir, args.timeout, feats, forward=args.forward)
     results = run_all(runner, seeds, args)
 
     # A rejected program is tested again without the idioms adjoint rejected
@@ -273,7 +278,8 @@ def main():
             overrides[s] = [f for f in feats if f not in kinds]
     retests = {}
     if overrides and not args.no_retest:
-        again = Runner(cxx, link, workdir, args.timeout, feats, overrides, tag="r")
+        again = Runner(cxx, link, workdir, args.timeout, feats, overrides, tag="r",
+                       forward=args.forward)
         retests = run_all(again, sorted(overrides), args)
 
     counts = collections.Counter()

@@ -13,11 +13,20 @@ using namespace clang;
 namespace adjoint {
 
 std::optional<GradAnnotation> findGradAnnotation(const FunctionDecl *FD) {
+  return findAnnotation(FD, "adjoint.grad");
+}
+
+std::optional<GradAnnotation> findAnnotation(const FunctionDecl *FD,
+                                             StringRef Kind) {
   for (const auto *A : FD->specific_attrs<AnnotateAttr>()) {
-    if (A->getAnnotation() != "adjoint.grad")
+    if (A->getAnnotation() != Kind)
       continue;
     GradAnnotation G;
     G.Loc = A->getLocation();
+    if (Kind == "adjoint.jvp")
+      G.Macro = "ADJOINT_JVP";
+    else if (Kind == "adjoint.hessian")
+      G.Macro = "ADJOINT_HESSIAN";
     for (const Expr *Arg : A->args()) {
       const Expr *E = Arg->IgnoreParenImpCasts();
       if (const auto *CE = dyn_cast<ConstantExpr>(E))
@@ -42,7 +51,9 @@ struct AnnotatedFinder : RecursiveASTVisitor<AnnotatedFinder> {
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() &&
-        !SM.isInSystemHeader(FD->getLocation()) && findGradAnnotation(FD))
+        !SM.isInSystemHeader(FD->getLocation()) &&
+        (findGradAnnotation(FD) || findAnnotation(FD, "adjoint.jvp") ||
+         findAnnotation(FD, "adjoint.hessian")))
       Found.push_back(FD);
     return true;
   }

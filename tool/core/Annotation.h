@@ -17,12 +17,20 @@ struct GradAnnotation {
   std::vector<std::string> Names;
   /// Where the annotation is written.
   clang::SourceLocation Loc;
+  /// The macro written (ADJOINT_GRAD, ADJOINT_JVP or ADJOINT_HESSIAN).
+  std::string Macro = "ADJOINT_GRAD";
 };
 
 /// The ADJOINT_GRAD annotation of \p FD, if it has one.
 std::optional<GradAnnotation> findGradAnnotation(const clang::FunctionDecl *FD);
 
-/// The definitions annotated with ADJOINT_GRAD in \p Ctx's translation unit,
+/// The annotation \p Kind ("adjoint.grad", "adjoint.jvp" or
+/// "adjoint.hessian") of \p FD, if it has one.
+std::optional<GradAnnotation> findAnnotation(const clang::FunctionDecl *FD,
+                                             llvm::StringRef Kind);
+
+/// The definitions annotated with ADJOINT_GRAD, ADJOINT_JVP or
+/// ADJOINT_HESSIAN in \p Ctx's translation unit,
 /// in source order, outside system headers and template instantiations.
 std::vector<const clang::FunctionDecl *>
 findAnnotatedDefinitions(clang::ASTContext &Ctx);

@@ -948,7 +948,10 @@ std::string dotEscape(StringRef S) {
 std::vector<FunctionExplanation> explainGradients(ASTContext &Ctx) {
   std::vector<FunctionExplanation> Result;
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
-    GradAnnotation Note = *findGradAnnotation(FD);
+    std::optional<GradAnnotation> Grad = findGradAnnotation(FD);
+    if (!Grad)
+      continue; // forward mode only: no reverse sweep to explain
+    GradAnnotation Note = *Grad;
     std::vector<const ParmVarDecl *> Wrt;
     for (const ParmVarDecl *P : FD->parameters()) {
       bool Listed = Note.Names.empty()

@@ -6,6 +6,7 @@
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
 #include "Templates.h"
+#include "forward/Tangent.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -132,7 +133,7 @@ std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
 }
 
 /// Drives the differentiation of one translation unit.
-class Driver : public DiffServices {
+class Driver : public DiffServices, public TangentServices {
 public:
   Driver(ASTContext &Ctx, const GeneratorOptions &Options)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Options(Options), Diags(SM) {}
@@ -146,7 +147,24 @@ public:
               bool MaySplit) override;
   bool verifying() const override { return Options.Verify; }
 
+  std::string ruleFor(const CallExpr *Call) override;
+  std::string resultRuleFor(const CallExpr *Call) override;
+  /// The rule NAME + \p Suffix for \p Call, or empty.
+  std::string tangentRule(const CallExpr *Call, const std::string &Suffix);
+  std::optional<std::string> pushforwardFor(const FunctionDecl *Callee,
+                                            const CallExpr *Call,
+                                            const FunctionDecl *Caller) override;
+
 private:
+  /// f_jvp, f_hvp and f_hessian of \p FD as its annotations ask.
+  void generateForward(const FunctionDecl *FD);
+  /// Emits the pushforward of \p FD once; whether it exists.
+  bool emitPushforward(const FunctionDecl *FD);
+  /// Pushforwards of callees still to generate, and all requested.
+  std::vector<const FunctionDecl *> PushforwardQueue;
+  std::set<const FunctionDecl *> PushforwardsScheduled;
+  std::map<const FunctionDecl *, bool> PushforwardsEmitted;
+
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
   /// The pullback of a call of a captureless lambda's \p Method, a local
   /// lambda of the caller's generated function.
@@ -605,7 +623,7 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
         Found = P;
     if (!Found) {
       Diags.error(Note.Loc, "adjoint: '" + Listed +
-                                "' in ADJOINT_GRAD is not a parameter of '" +
+                                "' in " + Note.Macro + " is not a parameter of '" +
                                 Name + "'");
       continue;
     }
@@ -835,10 +853,139 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
   return Target;
 }
 
+std::string Driver::ruleFor(const CallExpr *Call) {
+  return tangentRule(Call, "_pullback");
+}
+
+std::string Driver::resultRuleFor(const CallExpr *Call) {
+  return isReal(Call->getType()) ? tangentRule(Call, "_result_pullback") : "";
+}
+
+std::string Driver::tangentRule(const CallExpr *Call,
+                                const std::string &Suffix) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return "";
+  std::string Name = Callee->getNameAsString() + Suffix;
+  bool TakesResult = Suffix == "_result_pullback";
+  StringRef DerivativesPath[] = {"adjoint", "derivatives"};
+  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call,
+                 TakesResult))
+    return "::adjoint::derivatives::" + Name;
+  if (hasRuleFor(Ctx, Callee->getDeclContext()->getRedeclContext(), Name, Call,
+                 TakesResult))
+    return qualifiedSibling(Callee, Name);
+  return "";
+}
+
+std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
+                                                  const CallExpr *Call,
+                                                  const FunctionDecl *Caller) {
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation())) {
+    Diags.error(Call->getBeginLoc(),
+                "adjoint: forward mode: no derivative for the call to '" +
+                    Callee->getQualifiedNameAsString() +
+                    "' (its body is not visible): provide a custom pullback "
+                    "for scalar arguments (see docs/custom-derivatives.md)");
+    return std::nullopt;
+  }
+  if (Def != Caller &&
+      !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
+    Diags.error(Call->getBeginLoc(),
+                "adjoint: '" + Callee->getNameAsString() +
+                    "' must be defined before '" + Caller->getNameAsString() +
+                    "' so that its generated pushforward is declared before "
+                    "use");
+    return std::nullopt;
+  }
+  if (Def != Caller && PushforwardsScheduled.insert(Def).second)
+    PushforwardQueue.push_back(Def);
+  return qualifiedSibling(Def, pushforwardName(Def));
+}
+
+bool Driver::emitPushforward(const FunctionDecl *FD) {
+  auto Known = PushforwardsEmitted.find(FD);
+  if (Known != PushforwardsEmitted.end())
+    return Known->second;
+  PushforwardsScheduled.insert(FD);
+  std::optional<std::string> Code = generatePushforward(Ctx, Diags, *this, FD);
+  if (Code)
+    emit(FD, pushforwardName(FD), *Code);
+  return PushforwardsEmitted[FD] = Code.has_value();
+}
+
+void Driver::generateForward(const FunctionDecl *FD) {
+  std::optional<GradAnnotation> Jvp = findAnnotation(FD, "adjoint.jvp");
+  std::optional<GradAnnotation> Hessian =
+      findAnnotation(FD, "adjoint.hessian");
+  if (!Jvp && !Hessian)
+    return;
+  std::string Name = FD->getNameAsString();
+  const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
+  for (const char *Suffix : {"_jvp", "_hvp", "_hessian", "_pushforward"}) {
+    auto Found =
+        Home->getPrimaryContext()->lookup(&Ctx.Idents.get(Name + Suffix));
+    if (Found.empty())
+      continue;
+    Diags.error(FD->getLocation(),
+                "adjoint: '" + Name + Suffix + "' is already declared at " +
+                    (*Found.begin())->getLocation().printToString(SM) +
+                    ": adjoint generates it from '" + Name +
+                    "'; remove that declaration (is this file the output of "
+                    "an earlier adjoint-gen run?) and run on the original "
+                    "source");
+    return;
+  }
+  if (isTensorFunction(FD)) {
+    if (Hessian)
+      Diags.error(Hessian->Loc, "adjoint: ADJOINT_HESSIAN does not support "
+                                "tensor functions yet ('" +
+                                    Name + "')");
+    std::optional<std::vector<const ParmVarDecl *>> Wrt;
+    if (!Jvp || !(Wrt = selectWrt(FD, *Jvp)))
+      return;
+    // A tensor loss's JVP is <gradient, tangent>: one reverse sweep.
+    DiffRequest Sweep{FD, DiffMode::Vjp, *Wrt, Name + "_jvp_sweep"};
+    Sweep.AllowFusion = Options.FuseLoops;
+    std::optional<std::string> Code =
+        FunctionDifferentiator(Ctx, Diags, *this, Sweep).run();
+    if (!Code)
+      return;
+    emit(FD, Sweep.Name, *Code);
+    if (std::optional<std::string> Wrapper =
+            generateTensorJvp(Ctx, Diags, FD, *Wrt, Sweep.Name))
+      emit(FD, Name + "_jvp", *Wrapper);
+    return;
+  }
+  if (!emitPushforward(FD))
+    return;
+  if (Jvp)
+    if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
+            selectWrt(FD, *Jvp))
+      if (std::optional<std::string> Code = generateJvp(Ctx, Diags, FD, *Wrt))
+        emit(FD, Name + "_jvp", *Code);
+  if (Hessian)
+    if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
+            selectWrt(FD, *Hessian))
+      if (std::optional<std::string> Code =
+              generateHessian(Ctx, Diags, FD, *Wrt))
+        emit(FD, Name + "_hvp", *Code);
+}
+
 GenerationResult Driver::run() {
-  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx))
-    if (!holdsSourceError(FD))
-      generateGradient(FD, *findGradAnnotation(FD));
+  for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
+    if (holdsSourceError(FD))
+      continue;
+    if (std::optional<GradAnnotation> Grad = findGradAnnotation(FD))
+      generateGradient(FD, *Grad);
+    generateForward(FD);
+  }
+  while (!PushforwardQueue.empty()) {
+    const FunctionDecl *FD = PushforwardQueue.back();
+    PushforwardQueue.pop_back();
+    emitPushforward(FD);
+  }
   while (!PullbackQueue.empty()) {
     PullbackJob Job = PullbackQueue.back();
     PullbackQueue.pop_back();

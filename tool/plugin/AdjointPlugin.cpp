@@ -76,8 +76,9 @@ makeAnalysisInvocation(const CompilerInvocation &Outer) {
   return Inv;
 }
 
-/// Preprocesses the translation unit and tells whether it has the string
-/// literal "adjoint.grad" (what ADJOINT_GRAD expands to). Preprocessing costs
+/// Preprocesses the translation unit and tells whether it has a string
+/// literal "adjoint.*" (what ADJOINT_GRAD, ADJOINT_JVP and ADJOINT_HESSIAN
+/// expand to). Preprocessing costs
 /// a small part of a parse: a file without annotations skips the analysis
 /// parse and compiles at nearly the cost it has without the plugin.
 class AnnotationScan : public PreprocessorFrontendAction {
@@ -92,8 +93,8 @@ protected:
     do {
       PP.Lex(Tok);
       if (Tok.is(tok::string_literal) && !Found &&
-          StringRef(Tok.getLiteralData(), Tok.getLength()) ==
-              "\"adjoint.grad\"")
+          StringRef(Tok.getLiteralData(), Tok.getLength())
+              .startswith("\"adjoint."))
         Found = true;
     } while (Tok.isNot(tok::eof));
   }

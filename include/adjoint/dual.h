@@ -1,0 +1,222 @@
+//===- adjoint/dual.h - Values with a tangent -------------------*- C++ -*-===//
+//
+// adjoint::Dual<T>: a value and its directional derivative. Generated forward
+// code (f_jvp) returns one; f_hvp and f_hessian run the generated tangent code
+// over Dual<double> values, which is forward-over-forward differentiation.
+//
+// The arithmetic below is exact first-order Taylor arithmetic. The math
+// functions of <cmath> get Dual overloads whose derivatives come from the
+// same pullback rules that reverse mode uses (adjoint/derivatives.h), so a
+// rule is written once for every mode. The overloads are declared here, made
+// visible as std::NAME (user code and the rules spell std::sin), and defined
+// in adjoint/dual_math.h once the rules exist.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_DUAL_H
+#define ADJOINT_DUAL_H
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+namespace adjoint {
+
+/// A value and its tangent (directional derivative), as returned by the
+/// generated `f_jvp`: `Dual<double>{value, tangent}`. Nesting
+/// (Dual<Dual<double>>) carries second derivatives.
+template <class T> struct Dual {
+  /// The primal value.
+  T value;
+  /// Its derivative along the chosen direction.
+  T tangent;
+
+  /// Uninitialized, like a double.
+  Dual() = default;
+  /// A value with tangent \p t.
+  constexpr Dual(const T &v, const T &t) : value(v), tangent(t) {}
+  /// A constant: tangent 0.
+  constexpr Dual(const T &v) : value(v), tangent(T(0)) {}
+  /// A constant of another arithmetic type: tangent 0.
+  template <class U, class = typename std::enable_if<
+                         std::is_arithmetic<U>::value &&
+                         !std::is_same<U, T>::value>::type>
+  constexpr Dual(U v) : value(T(v)), tangent(T(0)) {}
+  /// The value converted explicitly (`(int)x`): integers carry no tangent.
+  template <class U, class = typename std::enable_if<
+                         std::is_arithmetic<U>::value>::type>
+  explicit constexpr operator U() const {
+    return static_cast<U>(value);
+  }
+
+  Dual &operator+=(const Dual &o) {
+    value += o.value;
+    tangent += o.tangent;
+    return *this;
+  }
+  Dual &operator-=(const Dual &o) {
+    value -= o.value;
+    tangent -= o.tangent;
+    return *this;
+  }
+  Dual &operator*=(const Dual &o) {
+    tangent = tangent * o.value + value * o.tangent;
+    value *= o.value;
+    return *this;
+  }
+  Dual &operator/=(const Dual &o) {
+    tangent = (tangent * o.value - value * o.tangent) / (o.value * o.value);
+    value /= o.value;
+    return *this;
+  }
+};
+
+/// Whether T is a Dual.
+template <class T> struct is_dual : std::false_type {};
+template <class T> struct is_dual<Dual<T>> : std::true_type {};
+
+namespace detail {
+/// Enables an operator for a Dual<T> and an arithmetic U.
+template <class U, class R>
+using IfArithmetic =
+    typename std::enable_if<std::is_arithmetic<U>::value, R>::type;
+} // namespace detail
+
+template <class T> Dual<T> operator+(const Dual<T> &a) { return a; }
+template <class T> Dual<T> operator-(const Dual<T> &a) {
+  return {-a.value, -a.tangent};
+}
+template <class T> Dual<T> operator+(const Dual<T> &a, const Dual<T> &b) {
+  return {a.value + b.value, a.tangent + b.tangent};
+}
+template <class T> Dual<T> operator-(const Dual<T> &a, const Dual<T> &b) {
+  return {a.value - b.value, a.tangent - b.tangent};
+}
+template <class T> Dual<T> operator*(const Dual<T> &a, const Dual<T> &b) {
+  return {a.value * b.value, a.tangent * b.value + a.value * b.tangent};
+}
+template <class T> Dual<T> operator/(const Dual<T> &a, const Dual<T> &b) {
+  return {a.value / b.value,
+          (a.tangent * b.value - a.value * b.tangent) / (b.value * b.value)};
+}
+
+// Mixed with plain numbers (constants: no tangent).
+#define ADJOINT_DUAL_MIXED(OP)                                                 \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> operator OP(const Dual<T> &a, U b) {        \
+    return a OP Dual<T>(b);                                                    \
+  }                                                                            \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> operator OP(U a, const Dual<T> &b) {        \
+    return Dual<T>(a) OP b;                                                    \
+  }
+ADJOINT_DUAL_MIXED(+)
+ADJOINT_DUAL_MIXED(-)
+ADJOINT_DUAL_MIXED(*)
+ADJOINT_DUAL_MIXED(/)
+#undef ADJOINT_DUAL_MIXED
+
+// Comparisons look at values only.
+#define ADJOINT_DUAL_COMPARE(OP)                                               \
+  template <class T> bool operator OP(const Dual<T> &a, const Dual<T> &b) {    \
+    return a.value OP b.value;                                                 \
+  }                                                                            \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, bool> operator OP(const Dual<T> &a, U b) {           \
+    return a.value OP b;                                                       \
+  }                                                                            \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, bool> operator OP(U a, const Dual<T> &b) {           \
+    return a OP b.value;                                                       \
+  }
+ADJOINT_DUAL_COMPARE(==)
+ADJOINT_DUAL_COMPARE(!=)
+ADJOINT_DUAL_COMPARE(<)
+ADJOINT_DUAL_COMPARE(>)
+ADJOINT_DUAL_COMPARE(<=)
+ADJOINT_DUAL_COMPARE(>=)
+#undef ADJOINT_DUAL_COMPARE
+
+// The math functions on Duals; defined in adjoint/dual_math.h.
+#define ADJOINT_DUAL_UNARY(NAME)                                               \
+  template <class T> Dual<T> NAME(const Dual<T> &x);
+#define ADJOINT_DUAL_BINARY(NAME)                                              \
+  template <class T> Dual<T> NAME(const Dual<T> &x, const Dual<T> &y);         \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> NAME(const Dual<T> &x, U y);                \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> NAME(U x, const Dual<T> &y);
+#define ADJOINT_DUAL_FUNCTIONS(UNARY, BINARY)                                  \
+  UNARY(sin) UNARY(cos) UNARY(tan) UNARY(asin) UNARY(acos) UNARY(atan)         \
+  UNARY(sinh) UNARY(cosh) UNARY(tanh) UNARY(exp) UNARY(exp2) UNARY(expm1)      \
+  UNARY(log) UNARY(log2) UNARY(log10) UNARY(log1p) UNARY(sqrt) UNARY(cbrt)     \
+  UNARY(erf) UNARY(fabs) UNARY(abs) UNARY(floor) UNARY(ceil) UNARY(round)      \
+  UNARY(trunc) BINARY(pow) BINARY(atan2) BINARY(hypot) BINARY(fmin)            \
+  BINARY(fmax) BINARY(fmod)
+ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
+#undef ADJOINT_DUAL_UNARY
+#undef ADJOINT_DUAL_BINARY
+
+/// isnan of the value (the rules of fmin and fmax ask).
+template <class T> bool isnan(const Dual<T> &x) {
+  using std::isnan;
+  return isnan(x.value);
+}
+
+namespace detail {
+/// The tangent argument f_jvp passes for a pointer that is not
+/// differentiated: every element's tangent is 0.
+template <class T> struct ZeroTangent {
+  T operator[](std::ptrdiff_t) const { return T(0); }
+  T operator*() const { return T(0); }
+  ZeroTangent operator+(std::ptrdiff_t) const { return *this; }
+  ZeroTangent operator-(std::ptrdiff_t) const { return *this; }
+};
+
+/// A read-only pointer seen as Duals: element k is
+/// `Dual<T>{p[k], k == Seed ? 1 : 0}`. f_hvp runs the second-order code once
+/// per element of a pointer input, seeding that element; the first run
+/// (Seed -1) records the largest index read, which bounds the elements that
+/// can have a derivative.
+template <class T> struct SeedPointer {
+  const T *Data;
+  std::ptrdiff_t Offset;
+  std::ptrdiff_t Seed;
+  std::ptrdiff_t *Extent;
+  /// Const: writing through an input is a compile-time error.
+  const Dual<T> operator[](std::ptrdiff_t k) const {
+    std::ptrdiff_t At = Offset + k;
+    if (At + 1 > *Extent)
+      *Extent = At + 1;
+    return Dual<T>(Data[At], At == Seed ? T(1) : T(0));
+  }
+  const Dual<T> operator*() const { return (*this)[0]; }
+  SeedPointer operator+(std::ptrdiff_t k) const {
+    return {Data, Offset + k, Seed, Extent};
+  }
+  SeedPointer operator-(std::ptrdiff_t k) const { return *this + (-k); }
+};
+
+/// A read-only pointer seen as constant Duals (tangent 0): the direction of
+/// a pointer input in f_hvp's second-order code.
+template <class T> struct ConstantPointer {
+  const T *Data;
+  const Dual<T> operator[](std::ptrdiff_t k) const { return Dual<T>(Data[k]); }
+  const Dual<T> operator*() const { return Dual<T>(*Data); }
+  ConstantPointer operator+(std::ptrdiff_t k) const { return {Data + k}; }
+  ConstantPointer operator-(std::ptrdiff_t k) const { return {Data - k}; }
+};
+} // namespace detail
+
+} // namespace adjoint
+
+// User code and the rules call std::sin; these make std::sin(Dual) the Dual
+// overload (adding declarations to std is formally reserved, but it is the
+// only way qualified calls in existing code can see them).
+namespace std {
+#define ADJOINT_DUAL_USING(NAME) using ::adjoint::NAME;
+ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_USING, ADJOINT_DUAL_USING)
+using ::adjoint::isnan;
+#undef ADJOINT_DUAL_USING
+} // namespace std
+
+#endif // ADJOINT_DUAL_H

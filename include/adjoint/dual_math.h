@@ -1,0 +1,73 @@
+//===- adjoint/dual_math.h - Math functions of Duals ------------*- C++ -*-===//
+//
+// Definitions of the <cmath> overloads declared in adjoint/dual.h. Each takes
+// its partial derivatives from the reverse-mode rule of the function
+// (adjoint/derivatives.h) called with seed 1: the rule is the one description
+// of the derivative, for reverse mode, generated tangent code and Duals alike.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_DUAL_MATH_H
+#define ADJOINT_DUAL_MATH_H
+
+#include "adjoint/derivatives.h"
+#include "adjoint/dual.h"
+
+namespace adjoint {
+
+namespace detail {
+/// Whether \p Name is "pow", whose rule keeps an integer exponent exact.
+constexpr bool isPow(const char *Name) {
+  return Name[0] == 'p' && Name[1] == 'o' && Name[2] == 'w' && !Name[3];
+}
+} // namespace detail
+
+#define ADJOINT_DUAL_UNARY(NAME)                                               \
+  template <class T> Dual<T> NAME(const Dual<T> &x) {                          \
+    T Partial = T(0);                                                          \
+    derivatives::NAME##_pullback(x.value, T(1), Partial);                      \
+    return {std::NAME(x.value), Partial * x.tangent};                          \
+  }
+#define ADJOINT_DUAL_BINARY(NAME)                                              \
+  template <class T> Dual<T> NAME(const Dual<T> &x, const Dual<T> &y) {        \
+    T Px = T(0), Py = T(0);                                                    \
+    derivatives::NAME##_pullback(x.value, y.value, T(1), Px, Py);              \
+    return {std::NAME(x.value, y.value), Px * x.tangent + Py * y.tangent};     \
+  }                                                                            \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> NAME(const Dual<T> &x, U y) {               \
+    /* An integer exponent of pow stays exact (and has no derivative). */     \
+    if constexpr (std::is_integral<U>::value && detail::isPow(#NAME)) {       \
+      T Px = T(0);                                                             \
+      derivatives::NAME##_pullback(x.value, y, T(1), Px);                      \
+      return {std::NAME(x.value, y), Px * x.tangent};                          \
+    } else {                                                                   \
+      return NAME(x, Dual<T>(y));                                              \
+    }                                                                          \
+  }                                                                            \
+  template <class T, class U>                                                  \
+  detail::IfArithmetic<U, Dual<T>> NAME(U x, const Dual<T> &y) {               \
+    return NAME(Dual<T>(x), y);                                                \
+  }
+ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
+#undef ADJOINT_DUAL_UNARY
+#undef ADJOINT_DUAL_BINARY
+
+// The C library's float and long double spellings (expf, powl), found by
+// argument-dependent lookup.
+#define ADJOINT_DUAL_UNARY(NAME)                                               \
+  template <class T> Dual<T> NAME##f(const Dual<T> &x) { return NAME(x); }     \
+  template <class T> Dual<T> NAME##l(const Dual<T> &x) { return NAME(x); }
+#define ADJOINT_DUAL_BINARY(NAME)                                              \
+  template <class T, class U> Dual<T> NAME##f(const Dual<T> &x, const U &y) {  \
+    return NAME(x, y);                                                         \
+  }                                                                            \
+  template <class T, class U> Dual<T> NAME##l(const Dual<T> &x, const U &y) {  \
+    return NAME(x, y);                                                         \
+  }
+ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
+#undef ADJOINT_DUAL_UNARY
+#undef ADJOINT_DUAL_BINARY
+
+} // namespace adjoint
+
+#endif // ADJOINT_DUAL_MATH_H

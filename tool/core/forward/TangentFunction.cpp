@@ -1,0 +1,1012 @@
+//===- TangentFunction.cpp - The pushforward of one function --------------===//
+//
+// Rewrites a function's body statement by statement. Before each statement
+// that changes a real, the statement computing its tangent from the values
+// and tangents before the change: `_t_s += _t_x * y + x * _t_y; s += x * y;`.
+// A call of a user function becomes one call of its pushforward, whose Dual
+// result is kept in a temporary before the statement; a library call's
+// tangent is the sum of its rule's partials (the reverse rule called with
+// seed 1) times its arguments' tangents. Whatever is not handled is an
+// error naming the construct: a tangent is never silently wrong.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tangent.h"
+
+#include "DiffRequest.h"
+#include "SourceText.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace adjoint {
+
+std::string pushforwardName(const FunctionDecl *FD) {
+  return FD->getNameAsString() + "_pushforward";
+}
+
+namespace {
+
+/// Whether \p T is a pointer to reals (one level).
+bool isRealPtr(QualType T) {
+  return T->isPointerType() && isReal(T->getPointeeType()) &&
+         !T->getPointeeType()->isPointerType();
+}
+
+/// Whether \p T is a (possibly multi-dimensional) constant array of reals.
+bool isRealArray(QualType T) {
+  const auto *AT = dyn_cast<ConstantArrayType>(T.getCanonicalType());
+  if (!AT)
+    return false;
+  QualType E = AT->getElementType();
+  return isReal(E) || isRealArray(E);
+}
+
+/// Whether \p FD is a library function (standard library or adjoint's own).
+bool isLibrary(const SourceManager &SM, const FunctionDecl *FD) {
+  if (FD->getBuiltinID() || SM.isInSystemHeader(FD->getLocation()))
+    return true;
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getName() == "adjoint")
+        return true;
+  return false;
+}
+
+class TangentFunction {
+public:
+  TangentFunction(ASTContext &Ctx, DiagnosticSink &Diags,
+                  TangentServices &Services, const FunctionDecl *FD)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Diags(Diags),
+        Services(Services), FD(FD), Text(SM, Ctx.getLangOpts()) {}
+
+  std::optional<std::string> run();
+
+private:
+  // Expressions.
+  std::string primal(const Expr *E);
+  std::string tangent(const Expr *E);
+  std::string tangentLValue(const Expr *E);
+  std::string tangentPointer(const Expr *E);
+  std::string libraryTangent(const CallExpr *Call, const std::string &Rule);
+  /// A library call's argument: a real one as an _S, so that templates such
+  /// as std::max(x, 0.0) deduce one type when _S is a Dual.
+  std::string realArgument(const clang::CallExpr *Call, const Expr *Arg);
+  /// The Dual expression of a user call (a temporary, or the call itself
+  /// where it may not run unconditionally).
+  std::string userCall(const CallExpr *Call);
+  std::string pushforwardCall(const CallExpr *Call);
+  /// The Dual temporary of a ?: with user calls in a branch, or empty.
+  std::string conditionalTemp(const ConditionalOperator *C);
+  bool hasUserCall(const Stmt *S);
+  bool hasReal(const Stmt *S);
+
+  // Statements.
+  void stmt(const Stmt *S);
+  /// \p S as a braced block.
+  void block(const Stmt *S);
+  void exprStmt(const Expr *E);
+  void declStmt(const DeclStmt *DS);
+  std::string loopHeaderPart(const Stmt *S);
+  void line(const std::string &L);
+  void flush();
+
+  std::string unsupported(const Stmt *S, const std::string &What);
+  std::string source(const Stmt *S);
+  std::string typeName(QualType T);
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  DiagnosticSink &Diags;
+  TangentServices &Services;
+  const FunctionDecl *FD;
+  SourceText Text;
+  bool Failed = false;
+  /// Variables with a tangent `_t_NAME`.
+  std::set<const ValueDecl *> Tangents;
+  /// Names of parameters (`_pN` for unnamed ones).
+  std::map<const ParmVarDecl *, std::string> ParamNames;
+  /// Lines run before the current statement (user calls' pushforwards).
+  std::vector<std::string> Pending;
+  /// Temporaries of user calls and of ?: with user calls in their branches.
+  std::map<const Expr *, std::string> Hoisted;
+  /// Inside a condition, a branch of ?: or an operand of && and ||: calls
+  /// are not hoisted, as they might not run.
+  unsigned Conditional = 0;
+  unsigned Temporaries = 0;
+  unsigned Depth = 1;
+  std::string Body;
+};
+
+std::string TangentFunction::unsupported(const Stmt *S, const std::string &What) {
+  Diags.error(S->getBeginLoc(),
+              "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+              "support " +
+                  What + " yet (in '" + FD->getNameAsString() + "')");
+  Failed = true;
+  return "0";
+}
+
+std::string TangentFunction::source(const Stmt *S) {
+  if (std::optional<std::string> T = Text.get(S->getSourceRange()))
+    return *T;
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  S->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+  return OS.str();
+}
+
+std::string TangentFunction::typeName(QualType T) {
+  PrintingPolicy Policy = Ctx.getPrintingPolicy();
+  Policy.SuppressTagKeyword = true;
+  return T.getAsString(Policy);
+}
+
+/// Whether \p S changes a variable (++, --, an assignment) below its top:
+/// a statement with a tangent evaluates parts of its expression twice.
+bool hasInnerSideEffect(const Stmt *S) {
+  for (const Stmt *Child : S->children()) {
+    if (!Child)
+      continue;
+    if (const auto *U = dyn_cast<UnaryOperator>(Child);
+        U && U->isIncrementDecrementOp())
+      return true;
+    if (const auto *B = dyn_cast<BinaryOperator>(Child);
+        B && B->isAssignmentOp())
+      return true;
+    if (hasInnerSideEffect(Child))
+      return true;
+  }
+  return false;
+}
+
+bool TangentFunction::hasReal(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    QualType T = E->getType();
+    if (isReal(T) || isRealPtr(T) || isRealArray(T))
+      return true;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        if (!isLibrary(SM, Callee))
+          return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (hasReal(Child))
+      return true;
+  return false;
+}
+
+// ----- Expressions ---------------------------------------------------------
+
+std::string TangentFunction::primal(const Expr *E) {
+  if (!hasReal(E))
+    return source(E);
+  if (const auto *P = dyn_cast<ParenExpr>(E))
+    return "(" + primal(P->getSubExpr()) + ")";
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(E))
+    return primal(C->getSubExpr());
+  if (const auto *C = dyn_cast<FullExpr>(E))
+    return primal(C->getSubExpr());
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return primal(M->getSubExpr());
+  if (const auto *C = dyn_cast<ExplicitCastExpr>(E)) {
+    QualType To = C->getType();
+    if (isReal(To))
+      return "_S(" + primal(C->getSubExpr()) + ")";
+    if (To->isIntegerType() || To->isBooleanType())
+      return "static_cast<" + typeName(To) + ">(" + primal(C->getSubExpr()) +
+             ")";
+    return unsupported(E, "a cast to '" + typeName(To) + "'");
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->isAssignmentOp() || B->getOpcode() == BO_Comma)
+      return unsupported(E, "an assignment or comma inside an expression");
+    bool Logical = B->isLogicalOp();
+    std::string L = primal(B->getLHS());
+    Conditional += Logical;
+    std::string R = primal(B->getRHS());
+    Conditional -= Logical;
+    return L + " " + B->getOpcodeStr().str() + " " + R;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    // &p[k] as p + k: the same pointer, and valid for f_hvp's views, whose
+    // elements are values.
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(
+            U->getSubExpr()->IgnoreParens());
+        A && U->getOpcode() == UO_AddrOf)
+      return "(" + primal(A->getBase()) + " + " + primal(A->getIdx()) + ")";
+    if (U->isIncrementDecrementOp() && isReal(U->getType()))
+      return unsupported(E, "++ or -- of a real inside an expression");
+    std::string Op = UnaryOperator::getOpcodeStr(U->getOpcode()).str();
+    std::string Sub = primal(U->getSubExpr());
+    return U->isPostfix() ? Sub + Op : Op + Sub;
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    if (std::string Temp = conditionalTemp(C); !Temp.empty())
+      return Temp + ".value";
+    std::string Cond = primal(C->getCond());
+    ++Conditional;
+    std::string A = primal(C->getTrueExpr()), B = primal(C->getFalseExpr());
+    --Conditional;
+    return Cond + " ? " + A + " : " + B;
+  }
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+    return primal(A->getBase()) + "[" + primal(A->getIdx()) + "]";
+  if (isa<DeclRefExpr>(E) || isa<FloatingLiteral>(E) ||
+      isa<IntegerLiteral>(E))
+    return source(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+      return unsupported(E, "member function and operator calls");
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return unsupported(E, "calls through function pointers");
+    if (isLibrary(SM, Callee) || !Services.ruleFor(Call).empty()) {
+      auto Known = Hoisted.find(Call);
+      if (Known != Hoisted.end())
+        return Known->second;
+      std::string Args;
+      for (const Expr *Arg : Call->arguments()) {
+        if (isa<CXXDefaultArgExpr>(Arg))
+          continue;
+        QualType PT = Arg->getType();
+        if (isRealPtr(PT) && !PT->getPointeeType().isConstQualified())
+          return unsupported(Arg, "library calls that write through a "
+                                  "pointer to reals ('" +
+                                      Callee->getNameAsString() + "')");
+        Args += (Args.empty() ? "" : ", ") + realArgument(Call, Arg);
+      }
+      std::string Text = source(Call->getCallee()) + "(" + Args + ")";
+      if (Conditional || !isReal(Call->getType()))
+        return Text;
+      // Kept in a temporary: the tangent reads the value too.
+      std::string Temp = "_v" + std::to_string(Temporaries++);
+      Pending.push_back("_S " + Temp + " = " + Text + ";");
+      return Hoisted[Call] = Temp;
+    }
+    if (!isReal(Call->getType()))
+      return unsupported(E, "calls of user functions returning '" +
+                                typeName(Call->getType()) +
+                                "' inside expressions");
+    return userCall(Call) + ".value";
+  }
+  return unsupported(E, std::string("the expression '") + E->getStmtClassName() +
+                            "' on reals");
+}
+
+std::string TangentFunction::tangent(const Expr *E) {
+  if (!isReal(E->getType()))
+    return "";
+  if (const auto *P = dyn_cast<ParenExpr>(E)) {
+    std::string T = tangent(P->getSubExpr());
+    return T.empty() ? "" : "(" + T + ")";
+  }
+  if (const auto *C = dyn_cast<CastExpr>(E)) {
+    const Expr *Sub = C->getSubExpr();
+    if (isa<ImplicitCastExpr>(C) &&
+        C->getCastKind() == CK_LValueToRValue)
+      return tangent(Sub);
+    return isReal(Sub->getType()) ? tangent(Sub) : "";
+  }
+  if (const auto *C = dyn_cast<FullExpr>(E))
+    return tangent(C->getSubExpr());
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return tangent(M->getSubExpr());
+  if (isa<FloatingLiteral>(E) || isa<IntegerLiteral>(E))
+    return "";
+  if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E))
+    return tangentLValue(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_Deref:
+      return tangentLValue(E);
+    case UO_Plus:
+      return tangent(U->getSubExpr());
+    case UO_Minus: {
+      std::string T = tangent(U->getSubExpr());
+      return T.empty() ? "" : "-(" + T + ")";
+    }
+    default:
+      return unsupported(E, "'" +
+                                UnaryOperator::getOpcodeStr(U->getOpcode())
+                                    .str() +
+                                "' on a real inside an expression");
+    }
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    const Expr *L = B->getLHS(), *R = B->getRHS();
+    switch (B->getOpcode()) {
+    case BO_Add:
+    case BO_Sub: {
+      std::string TL = tangent(L), TR = tangent(R);
+      std::string Op = B->getOpcode() == BO_Add ? " + " : " - ";
+      if (TR.empty())
+        return TL;
+      if (TL.empty())
+        return B->getOpcode() == BO_Add ? TR : "-(" + TR + ")";
+      return "(" + TL + Op + TR + ")";
+    }
+    case BO_Mul: {
+      std::string TL = tangent(L), TR = tangent(R);
+      std::string A = TL.empty() ? "" : TL + " * (" + primal(R) + ")";
+      std::string C = TR.empty() ? "" : "(" + primal(L) + ") * " + TR;
+      if (A.empty() || C.empty())
+        return A.empty() ? C : A;
+      return "(" + A + " + " + C + ")";
+    }
+    case BO_Div: {
+      std::string TL = tangent(L), TR = tangent(R);
+      if (TL.empty() && TR.empty())
+        return "";
+      std::string PR = primal(R);
+      if (TR.empty())
+        return "(" + TL + " / (" + PR + "))";
+      std::string Num = "(" + primal(L) + ") / (" + PR + ") * " + TR;
+      return "((" + (TL.empty() ? "-" + Num : TL + " - " + Num) + ") / (" +
+             PR + "))";
+    }
+    default:
+      return unsupported(E, "'" + B->getOpcodeStr().str() +
+                                "' on reals inside an expression");
+    }
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    if (std::string Temp = conditionalTemp(C); !Temp.empty())
+      return Temp + ".tangent";
+    ++Conditional;
+    std::string A = tangent(C->getTrueExpr()), B = tangent(C->getFalseExpr());
+    --Conditional;
+    if (A.empty() && B.empty())
+      return "";
+    return "(" + primal(C->getCond()) + " ? _S(" + (A.empty() ? "0" : A) +
+           ") : _S(" + (B.empty() ? "0" : B) + "))";
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || isa<CXXMemberCallExpr>(Call) ||
+        isa<CXXOperatorCallExpr>(Call))
+      return unsupported(E, "calls other than of free functions");
+    std::string Rule = Services.ruleFor(Call);
+    if (!Rule.empty())
+      return libraryTangent(Call, Rule);
+    if (isLibrary(SM, Callee)) {
+      bool RealArgument = false;
+      for (const Expr *Arg : Call->arguments())
+        RealArgument |= isReal(Arg->getType()) || isRealPtr(Arg->getType());
+      if (!RealArgument)
+        return "";
+      return unsupported(E, "the library function '" +
+                                Callee->getQualifiedNameAsString() +
+                                "', which has no derivative rule (add '" +
+                                Callee->getNameAsString() +
+                                "_pullback', see docs/custom-derivatives.md)");
+    }
+    return userCall(Call) + ".tangent";
+  }
+  return unsupported(E, std::string("the expression '") + E->getStmtClassName() +
+                            "' on reals");
+}
+
+std::string TangentFunction::tangentLValue(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *D = DR->getDecl();
+    if (!Tangents.count(D))
+      return "";
+    if (const auto *P = dyn_cast<ParmVarDecl>(D))
+      return "_t_" + ParamNames[P];
+    return "_t_" + D->getNameAsString();
+  }
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+    std::string Base = tangentPointer(A->getBase());
+    return Base.empty() ? "" : Base + "[" + primal(A->getIdx()) + "]";
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_Deref) {
+      std::string Base = tangentPointer(U->getSubExpr());
+      return Base.empty() ? "" : "(*" + Base + ")";
+    }
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(E))
+    return tangentLValue(C->getSubExpr());
+  return unsupported(E, std::string("the real-valued '") +
+                            E->getStmtClassName() + "'");
+}
+
+std::string TangentFunction::tangentPointer(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(E)) {
+    if (C->getCastKind() == CK_ArrayToPointerDecay)
+      return tangentLValue(C->getSubExpr());
+    return tangentPointer(C->getSubExpr());
+  }
+  if (isa<DeclRefExpr>(E))
+    return tangentLValue(E);
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->getOpcode() == BO_Add || B->getOpcode() == BO_Sub) {
+      bool LeftPointer = B->getLHS()->getType()->isPointerType();
+      const Expr *Ptr = LeftPointer ? B->getLHS() : B->getRHS();
+      const Expr *Offset = LeftPointer ? B->getRHS() : B->getLHS();
+      std::string T = tangentPointer(Ptr);
+      return T.empty() ? "" : "(" + T + " " + B->getOpcodeStr().str() + " " +
+                                  primal(Offset) + ")";
+    }
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf) {
+      if (const auto *A =
+              dyn_cast<ArraySubscriptExpr>(U->getSubExpr()->IgnoreParens())) {
+        std::string T = tangentPointer(A->getBase());
+        return T.empty() ? "" : "(" + T + " + " + primal(A->getIdx()) + ")";
+      }
+      std::string T = tangentLValue(U->getSubExpr());
+      return T.empty() ? "" : "&" + T;
+    }
+  if (isa<ArraySubscriptExpr>(E)) // a row of a multi-dimensional array
+    return tangentLValue(E);
+  return unsupported(E, std::string("the pointer expression '") +
+                            E->getStmtClassName() + "'");
+}
+
+std::string TangentFunction::realArgument(const CallExpr *Call,
+                                          const Expr *Arg) {
+  std::string P = primal(Arg);
+  unsigned Reals = 0;
+  for (const Expr *A : Call->arguments())
+    Reals += isReal(A->getType());
+  // A single real argument cannot disagree with another.
+  return isReal(Arg->getType()) && Reals > 1 ? "_S(" + P + ")" : P;
+}
+
+std::string TangentFunction::libraryTangent(const CallExpr *Call,
+                                            const std::string &Rule) {
+  std::string Values, Partials, Declared, Sum;
+  unsigned N = 0;
+  // The value, when kept in a temporary, saves the rule evaluating the
+  // function again (exp's partial is its value).
+  std::string Value;
+  std::string ResultRule = Services.resultRuleFor(Call);
+  if (!ResultRule.empty() && !Conditional) {
+    Value = primal(Call);
+    if (Value.rfind("_v", 0) != 0)
+      Value.clear();
+  }
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    QualType PT = callParamType(Call, false, I, Arg);
+    RuleArg Kind = ruleArgKind(PT, Arg);
+    if (Kind == RuleArg::None)
+      continue;
+    Values += realArgument(Call, Arg) + ", ";
+    if (Kind != RuleArg::ValueAndAdjoint)
+      continue;
+    if (!isReal(PT))
+      return unsupported(Arg, "the rule '" + Rule +
+                                  "' for an argument that is not a scalar");
+    std::string P = "_p" + std::to_string(N++);
+    Declared += (Declared.empty() ? "_S " : ", ") + P + " = 0";
+    Partials += ", " + P;
+    std::string T = tangent(Arg);
+    if (!T.empty())
+      Sum += (Sum.empty() ? "" : " + ") + P + " * (" + T + ")";
+  }
+  if (Sum.empty())
+    return "";
+  if (!Value.empty())
+    return "[&] { " + Declared + "; " + ResultRule + "(" + Values + Value +
+           ", _S(1)" + Partials + "); return _S(" + Sum + "); }()";
+  return "[&] { " + Declared + "; " + Rule + "(" + Values + "_S(1)" +
+         Partials + "); return _S(" + Sum + "); }()";
+}
+
+std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  std::optional<std::string> Name =
+      Services.pushforwardFor(Callee, Call, FD);
+  if (!Name) {
+    Failed = true;
+    return "0";
+  }
+  const FunctionDecl *Def = Callee->getDefinition();
+  std::string Values, Tangent;
+  if (Call->getNumArgs() != Def->getNumParams())
+    return unsupported(Call, "calls with default or variadic arguments");
+  for (unsigned I = 0; I < Def->getNumParams(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    QualType PT = Def->getParamDecl(I)->getType();
+    Values += (I ? ", " : "") + primal(Arg);
+    if (isReal(PT)) {
+      bool Writable = PT->isLValueReferenceType() &&
+                      !PT.getNonReferenceType().isConstQualified();
+      std::string T = Writable ? tangentLValue(Arg) : tangent(Arg);
+      if (T.empty() && Writable)
+        return unsupported(Arg, "passing a real without a tangent (a global "
+                                "or a constant) by reference");
+      Tangent += ", " + (T.empty() ? std::string("_S(0)") : T);
+    } else if (isRealPtr(PT)) {
+      std::string T = tangentPointer(Arg);
+      if (T.empty()) {
+        if (!PT->getPointeeType().isConstQualified())
+          return unsupported(Arg, "passing a buffer without a tangent to a "
+                                  "parameter that may write it");
+        T = "::adjoint::detail::ZeroTangent<_S>()";
+      }
+      Tangent += ", " + T;
+    } else if (!isDerivativeFree(PT)) {
+      return unsupported(Arg, "passing a '" + typeName(PT) + "' to '" +
+                                  Callee->getNameAsString() + "'");
+    }
+  }
+  return *Name + "<_S>(" + Values + Tangent + ")";
+}
+
+bool TangentFunction::hasUserCall(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (!isLibrary(SM, Callee) && Services.ruleFor(Call).empty())
+        return true;
+  for (const Stmt *Child : S->children())
+    if (hasUserCall(Child))
+      return true;
+  return false;
+}
+
+std::string TangentFunction::conditionalTemp(const ConditionalOperator *C) {
+  if (Conditional || !isReal(C->getType()) ||
+      (!hasUserCall(C->getTrueExpr()) && !hasUserCall(C->getFalseExpr())))
+    return "";
+  auto Known = Hoisted.find(C);
+  if (Known != Hoisted.end())
+    return Known->second;
+  // Each branch is a lambda of its own, in which its calls are kept in
+  // temporaries as in a statement: only the branch taken runs.
+  auto Branch = [&](const Expr *B) {
+    std::vector<std::string> Outer;
+    Outer.swap(Pending);
+    std::string P = primal(B), T = tangent(B);
+    std::string Code = "[&]() -> ::adjoint::Dual<_S> { ";
+    for (const std::string &L : Pending)
+      Code += L + " ";
+    Pending.swap(Outer);
+    return Code + "return {" + P + ", _S(" + (T.empty() ? "0" : T) + ")}; }()";
+  };
+  std::string Cond = primal(C->getCond());
+  std::string A = Branch(C->getTrueExpr()), B = Branch(C->getFalseExpr());
+  std::string Temp = "_c" + std::to_string(Temporaries++);
+  Pending.push_back("::adjoint::Dual<_S> " + Temp + " = " + Cond + " ? " + A +
+                    " : " + B + ";");
+  return Hoisted[C] = Temp;
+}
+
+std::string TangentFunction::userCall(const CallExpr *Call) {
+  auto Known = Hoisted.find(Call);
+  if (Known != Hoisted.end())
+    return Known->second;
+  std::string Text = pushforwardCall(Call);
+  if (Conditional) {
+    // It may not run: call it in place (twice: value and tangent), which
+    // only a call without side effects may be.
+    for (const ParmVarDecl *P : Call->getDirectCallee()->parameters())
+      if (mayWriteThrough(P->getType()))
+        return unsupported(Call, "a call that writes through its arguments "
+                                 "inside a condition or a branch of ?:, && "
+                                 "or ||");
+    return Hoisted[Call] = "(" + Text + ")";
+  }
+  std::string Temp = "_c" + std::to_string(Temporaries++);
+  Pending.push_back("::adjoint::Dual<_S> " + Temp + " = " + Text + ";");
+  return Hoisted[Call] = Temp;
+}
+
+// ----- Statements ----------------------------------------------------------
+
+void TangentFunction::line(const std::string &L) {
+  Body += std::string(2 * Depth, ' ') + L + "\n";
+}
+
+void TangentFunction::flush() {
+  for (const std::string &L : Pending)
+    line(L);
+  Pending.clear();
+}
+
+std::string TangentFunction::loopHeaderPart(const Stmt *S) {
+  if (!S)
+    return "";
+  ++Conditional;
+  std::string Out;
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    const auto *B = dyn_cast<BinaryOperator>(E->IgnoreParens());
+    if (B && B->isAssignmentOp())
+      Out = hasReal(B->getLHS())
+                ? unsupported(S, "real-valued loop counters")
+                : primal(B->getLHS()) + " " + B->getOpcodeStr().str() + " " +
+                      primal(B->getRHS());
+    else
+      Out = primal(E);
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD || hasReal(VD->getInit()) || isReal(VD->getType()) ||
+          isRealPtr(VD->getType()))
+        Out = unsupported(S, "real-valued loop variables");
+      Out += Out.empty() ? typeName(VD->getType()) + " " : ", ";
+      Out += VD->getNameAsString();
+      if (VD->getInit())
+        Out += " = " + primal(VD->getInit());
+    }
+  } else {
+    Out = unsupported(S, "this loop header");
+  }
+  --Conditional;
+  return Out;
+}
+
+void TangentFunction::block(const Stmt *S) {
+  if (isa_and_nonnull<CompoundStmt>(S))
+    return stmt(S);
+  line("{");
+  ++Depth;
+  stmt(S);
+  --Depth;
+  line("}");
+}
+
+void TangentFunction::stmt(const Stmt *S) {
+  if (!S || isa<NullStmt>(S))
+    return;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    line("{");
+    ++Depth;
+    for (const Stmt *Child : CS->body())
+      stmt(Child);
+    --Depth;
+    line("}");
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    return declStmt(DS);
+  if (const auto *E = dyn_cast<Expr>(S))
+    return exprStmt(E);
+  if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+    const Expr *V = R->getRetValue();
+    if (!V || FD->getReturnType()->isVoidType()) {
+      if (V)
+        exprStmt(V);
+      line("return;");
+      return;
+    }
+    if (hasInnerSideEffect(V))
+      return (void)unsupported(V, "++, -- or assignments inside a returned "
+                                  "expression");
+    std::string P = primal(V), T = tangent(V);
+    flush();
+    line("return ::adjoint::Dual<_S>{" + P + ", _S(" +
+         (T.empty() ? "0" : T) + ")};");
+    return;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (If->getInit() || If->getConditionVariable() || If->isConstexpr())
+      return (void)unsupported(S, "if with an initializer, a declaration or "
+                                  "constexpr");
+    // The condition runs once, right before the branch: its calls are kept
+    // in temporaries like a statement's.
+    std::string Cond = primal(If->getCond());
+    flush();
+    line("if (" + Cond + ")");
+    block(If->getThen());
+    if (const Stmt *Else = If->getElse()) {
+      line("else");
+      block(Else);
+    }
+    return;
+  }
+  if (const auto *For = dyn_cast<ForStmt>(S)) {
+    if (For->getConditionVariable())
+      return (void)unsupported(S, "a declaration in a loop condition");
+    std::string Init = loopHeaderPart(For->getInit());
+    std::string Cond = loopHeaderPart(For->getCond());
+    std::string Inc = loopHeaderPart(For->getInc());
+    line("for (" + Init + "; " + Cond + "; " + Inc + ")");
+    block(For->getBody());
+    return;
+  }
+  if (const auto *While = dyn_cast<WhileStmt>(S)) {
+    if (While->getConditionVariable())
+      return (void)unsupported(S, "a declaration in a loop condition");
+    line("while (" + loopHeaderPart(While->getCond()) + ")");
+    block(While->getBody());
+    return;
+  }
+  if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    line("do");
+    line("{");
+    ++Depth;
+    stmt(Do->getBody());
+    --Depth;
+    line("} while (" + loopHeaderPart(Do->getCond()) + ");");
+    return;
+  }
+  if (isa<BreakStmt>(S)) {
+    line("break;");
+    return;
+  }
+  if (isa<ContinueStmt>(S)) {
+    line("continue;");
+    return;
+  }
+  unsupported(S, std::string("the statement '") + S->getStmtClassName() + "'");
+}
+
+void TangentFunction::exprStmt(const Expr *E) {
+  if (const auto *C = dyn_cast<FullExpr>(E))
+    E = C->getSubExpr();
+  E = E->IgnoreParens();
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && B->isAssignmentOp() && isReal(B->getLHS()->getType())) {
+    const Expr *L = B->getLHS(), *R = B->getRHS();
+    if (hasInnerSideEffect(B))
+      return (void)unsupported(E, "++, -- or assignments inside an assignment "
+                                  "of a real");
+    std::string TL = tangentLValue(L);
+    if (TL.empty() && !Failed)
+      return (void)unsupported(L, "writing a real without a tangent (a "
+                                  "global or a static variable)");
+    std::string PL = primal(L), PR = primal(R), TR = tangent(R);
+    std::string Update;
+    switch (B->getOpcode()) {
+    case BO_Assign:
+      Update = TL + " = " + (TR.empty() ? "0" : TR);
+      break;
+    case BO_AddAssign:
+    case BO_SubAssign:
+      if (!TR.empty())
+        Update = TL + (B->getOpcode() == BO_AddAssign ? " += " : " -= ") + TR;
+      break;
+    case BO_MulAssign:
+      Update = TL + " = " + TL + " * (" + PR + ")" +
+               (TR.empty() ? "" : " + (" + PL + ") * " + TR);
+      break;
+    case BO_DivAssign:
+      Update = TL + " = (" + TL +
+               (TR.empty() ? "" : " - (" + PL + ") / (" + PR + ") * " + TR) +
+               ") / (" + PR + ")";
+      break;
+    default:
+      return (void)unsupported(E, "'" + B->getOpcodeStr().str() +
+                                      "' on a real");
+    }
+    flush();
+    if (!Update.empty())
+      line(Update + ";");
+    line(PL + " " + B->getOpcodeStr().str() + " " + PR + ";");
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAssignmentOp()) {
+    if (isRealPtr(B->getLHS()->getType()))
+      return (void)unsupported(E, "assigning pointers to reals");
+    std::string R = primal(B->getRHS());
+    flush();
+    line(primal(B->getLHS()) + " " + B->getOpcodeStr().str() + " " + R + ";");
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->isIncrementDecrementOp()) {
+    if (isRealPtr(U->getType()))
+      return (void)unsupported(E, "moving pointers to reals");
+    line(primal(E) + ";"); // a real's tangent does not change by ++ or --
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && !isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
+        !isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call)) {
+      std::string Text = pushforwardCall(Call);
+      flush();
+      line(Text + ";");
+      return;
+    }
+  }
+  std::string P = primal(E);
+  flush();
+  line(P + ";");
+}
+
+void TangentFunction::declStmt(const DeclStmt *DS) {
+  for (const Decl *D : DS->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD) {
+      if (isa<TypedefNameDecl>(D) || isa<StaticAssertDecl>(D)) {
+        line(source(DS));
+        continue;
+      }
+      return (void)unsupported(DS, "this declaration");
+    }
+    QualType T = VD->getType();
+    std::string Name = VD->getNameAsString();
+    const Expr *Init = VD->getInit();
+    if (VD->isStaticLocal() && (isReal(T) || isRealArray(T)))
+      return (void)unsupported(DS, "static local reals");
+    if (isReal(T) && !T->isReferenceType()) {
+      std::string Type = T.isConstQualified() ? "const _S" : "_S";
+      if (Init && isa<InitListExpr>(Init))
+        return (void)unsupported(Init, "brace initialization of reals");
+      if (Init && hasInnerSideEffect(Init))
+        return (void)unsupported(Init, "++, -- or assignments inside the "
+                                       "initializer of a real");
+      std::string P = Init ? primal(Init) : "", Tg = Init ? tangent(Init) : "";
+      flush();
+      line(Type + " _t_" + Name + " = " + (Tg.empty() ? "0" : Tg) + ";");
+      line(Type + " " + Name + (Init ? " = " + P : "") + ";");
+      Tangents.insert(VD);
+      continue;
+    }
+    if (isRealArray(T)) {
+      std::string Dims;
+      QualType E = T;
+      while (const auto *AT = dyn_cast<ConstantArrayType>(
+                 E.getCanonicalType().getTypePtr())) {
+        Dims += "[" + std::to_string(AT->getSize().getZExtValue()) + "]";
+        E = AT->getElementType();
+      }
+      std::string Type = T.isConstQualified() || E.isConstQualified()
+                             ? "const _S"
+                             : "_S";
+      std::string Values, TangentValues;
+      if (Init) {
+        const auto *List = dyn_cast<InitListExpr>(Init);
+        if (!List || !isReal(List->getType()->getAsArrayTypeUnsafe()
+                                 ->getElementType()))
+          return (void)unsupported(Init, "this initializer of an array");
+        for (const Expr *Elem : List->inits()) {
+          if (isa<ImplicitValueInitExpr>(Elem))
+            continue;
+          std::string Tg = tangent(Elem);
+          Values += (Values.empty() ? "" : ", ") + primal(Elem);
+          TangentValues +=
+              (TangentValues.empty() ? "" : ", ") + (Tg.empty() ? "0" : Tg);
+        }
+      }
+      flush();
+      line(Type + " _t_" + Name + Dims + " = {" + TangentValues + "};");
+      line(Type + " " + Name + Dims + (Init ? " = {" + Values + "}" : "") +
+           ";");
+      Tangents.insert(VD);
+      continue;
+    }
+    if (isReal(T) || isRealPtr(T) || !isDerivativeFree(T))
+      return (void)unsupported(DS, "local variables of type '" + typeName(T) +
+                                       "'");
+    if (!Init) {
+      line(typeName(T) + " " + Name + ";");
+      continue;
+    }
+    if (!hasReal(Init) && DS->isSingleDecl()) {
+      std::string S = source(DS);
+      line(StringRef(S).endswith(";") ? S : S + ";");
+      continue;
+    }
+    if (VD->getInitStyle() != VarDecl::CInit)
+      return (void)unsupported(DS, "this initialization of '" + Name + "'");
+    std::string P = primal(Init);
+    flush();
+    line(typeName(T) + " " + Name + " = " + P + ";");
+  }
+}
+
+std::optional<std::string> TangentFunction::run() {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic()) {
+    Diags.error(FD->getLocation(), "adjoint: forward mode "
+                                   "(ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                                   "support member functions yet ('" +
+                                       FD->getNameAsString() + "')");
+    return std::nullopt;
+  }
+  if (FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+      FD->isVariadic()) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                "support templates or variadic functions yet ('" +
+                    FD->getNameAsString() + "')");
+    return std::nullopt;
+  }
+  QualType Ret = FD->getReturnType();
+  if (!Ret->isVoidType() && !isReal(Ret)) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) needs a "
+                "float, double or void result; '" +
+                    FD->getNameAsString() + "' returns '" + typeName(Ret) +
+                    "'");
+    return std::nullopt;
+  }
+  std::string TemplateParams = "template <class _S", Params, TangentParams;
+  unsigned Pointers = 0;
+  for (const ParmVarDecl *P : FD->parameters()) {
+    std::string Name = P->getName().empty()
+                           ? "_p" + std::to_string(P->getFunctionScopeIndex())
+                           : P->getNameAsString();
+    ParamNames[P] = Name;
+    QualType T = P->getType();
+    if (!checkTangentParam(T, Name, P->getLocation(), Diags))
+      return std::nullopt;
+    std::string Sep = Params.empty() ? "" : ", ";
+    if (isReal(T)) {
+      std::string Type = T->isLValueReferenceType()
+                             ? (T.getNonReferenceType().isConstQualified()
+                                    ? "const _S &"
+                                    : "_S &")
+                             : (T.isConstQualified() ? "const _S " : "_S ");
+      Params += Sep + Type + Name;
+      TangentParams += ", " + Type + "_t_" + Name;
+      Tangents.insert(P);
+    } else if (isRealPtr(T)) {
+      std::string N = std::to_string(Pointers++);
+      TemplateParams += ", class _P" + N + ", class _T" + N;
+      Params += Sep + "_P" + N + " " + Name;
+      TangentParams += ", _T" + N + " _t_" + Name;
+      Tangents.insert(P);
+    } else {
+      Params += Sep + typeName(T) + " " + Name;
+    }
+  }
+  std::string Result =
+      Ret->isVoidType() ? "void" : std::string("::adjoint::Dual<_S>");
+  std::string Signature = TemplateParams + ">\ninline " + Result + " " +
+                          pushforwardName(FD) + "(" + Params + TangentParams +
+                          ")";
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Block) {
+    Diags.error(FD->getLocation(), "adjoint: forward mode needs the body of '" +
+                                       FD->getNameAsString() + "'");
+    return std::nullopt;
+  }
+  for (const Stmt *S : Block->body())
+    stmt(S);
+  if (Failed)
+    return std::nullopt;
+  return Signature + " {\n" + Body + "}\n";
+}
+
+} // namespace
+
+bool checkTangentParam(QualType T, const std::string &Param,
+                       SourceLocation Loc, DiagnosticSink &Diags) {
+  if (isReal(T) && !T->isRValueReferenceType())
+    return true;
+  if (isRealPtr(T))
+    return true;
+  if (!T->isReferenceType() && isDerivativeFree(T))
+    return true;
+  if (isDerivativeFree(T) && T->isLValueReferenceType() &&
+      T.getNonReferenceType().isConstQualified())
+    return true;
+  std::string What = isTensor(T)        ? "tensors"
+                     : isRealVector(T)  ? "std::vector parameters"
+                     : isRealStruct(T)  ? "structs of reals"
+                                        : "parameters of this type";
+  PrintingPolicy Policy{LangOptions()};
+  Policy.SuppressTagKeyword = true;
+  Diags.error(Loc, "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does "
+                   "not support " +
+                       What + " yet ('" + Param + "' of type '" +
+                       T.getAsString(Policy) + "')");
+  return false;
+}
+
+std::optional<std::string> generatePushforward(ASTContext &Ctx,
+                                               DiagnosticSink &Diags,
+                                               TangentServices &Services,
+                                               const FunctionDecl *FD) {
+  return TangentFunction(Ctx, Diags, Services, FD).run();
+}
+
+} // namespace adjoint
