@@ -81,8 +81,8 @@ bool isAboutGeneratedName(const Diagnostic &Info) {
   llvm::SmallString<128> Message;
   Info.FormatDiagnostic(Message);
   static const llvm::Regex Generated(
-      "'([A-Za-z_][A-Za-z_0-9]*::)*[A-Za-z_0-9]+_(grad|vjp|forward|backward|"
-      "tape)'");
+      "'([A-Za-z_][A-Za-z_0-9]*::)*[A-Za-z_0-9]+_(grad|vjp|jvp|hvp|hessian|"
+      "forward|backward|tape)'");
   return Generated.match(Message);
 }
 

@@ -53,7 +53,8 @@ private:
 };
 
 /// Whether an error of the analysis parse is about a name adjoint generates
-/// (`f_grad`, `f_vjp`, `f_forward`, `f_backward`, `f_tape`): the user's code
+/// (`f_grad`, `f_vjp`, `f_jvp`, `f_hvp`, `f_hessian`, `f_forward`,
+/// `f_backward`, `f_tape`): the user's code
 /// calls the gradients before they exist, so these are expected; any other
 /// error is one in the user's code, which the compiler reports itself.
 bool isAboutGeneratedName(const clang::Diagnostic &Info);
