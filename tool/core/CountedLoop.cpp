@@ -4,8 +4,10 @@
 #include "CountedLoop.h"
 
 #include "Activity.h"
+#include "DiffRequest.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 
 using namespace clang;
@@ -227,6 +229,29 @@ std::optional<CountedLoop> countedLoop(const ForStmt *For,
       StableVariables::mayWrite(For->getBody(), Counter))
     return std::nullopt;
   return Loop;
+}
+
+bool isCopyLikeReference(ASTContext &Ctx, const VarDecl *V,
+                         const DeclStmt *DS) {
+  QualType T = V->getType();
+  if (!T->isLValueReferenceType() || !T.getNonReferenceType().isConstQualified() ||
+      !isReal(T) || !V->getInit())
+    return false;
+  // A temporary (`const double &t = a * b;`) is a copy already.
+  if (isa<MaterializeTemporaryExpr>(V->getInit()))
+    return true;
+  // What it refers to (`x[i]`, `v[k]`, `*p`) must not change while the
+  // reference lives: nothing in its block writes the variables it mentions.
+  const Stmt *Scope = DS;
+  auto Parents = Ctx.getParents(*DS);
+  if (!Parents.empty())
+    if (const auto *Parent = Parents[0].get<Stmt>())
+      Scope = Parent;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  Activity::allReferenced(V->getInit(), Refs);
+  return llvm::none_of(Refs, [&](const VarDecl *R) {
+    return StableVariables::mayWrite(Scope, R);
+  });
 }
 
 } // namespace adjoint

@@ -9,6 +9,7 @@
 #ifndef ADJOINT_CORE_COUNTEDLOOP_H
 #define ADJOINT_CORE_COUNTEDLOOP_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -71,6 +72,13 @@ void collectDirectWrites(const clang::Stmt *S,
 /// Whether \p S contains a break, continue, return or goto (also in
 /// nested loops and switches).
 bool hasJump(const clang::Stmt *S);
+
+/// Whether the local \p V, declared by \p DS, is a const reference to a
+/// real that may be read as a copy: bound to a temporary, or to what keeps
+/// its value while V lives (nothing in its block writes the variables its
+/// initializer mentions).
+bool isCopyLikeReference(clang::ASTContext &Ctx, const clang::VarDecl *V,
+                         const clang::DeclStmt *DS);
 
 /// Calls \p F on \p S and every statement and expression inside it.
 void forEachStmt(const clang::Stmt *S,

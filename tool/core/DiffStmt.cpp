@@ -332,25 +332,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
 
 bool FunctionDifferentiator::isStableConstReference(const VarDecl *V,
                                                     const DeclStmt *DS) {
-  QualType T = V->getType();
-  if (!T->isLValueReferenceType() || !T.getNonReferenceType().isConstQualified() ||
-      !isReal(T) || !V->getInit())
-    return false;
-  // A temporary (`const double &t = a * b;`) is a copy already.
-  if (isa<MaterializeTemporaryExpr>(V->getInit()))
-    return true;
-  // What it refers to (`x[i]`, `v[k]`, `*p`) must not change while the
-  // reference lives: nothing in its block writes the variables it mentions.
-  const Stmt *Scope = TopBlock;
-  auto Parents = Ctx.getParents(*DS);
-  if (!Parents.empty())
-    if (const auto *Parent = Parents[0].get<Stmt>())
-      Scope = Parent;
-  llvm::SmallVector<const VarDecl *, 4> Refs;
-  Activity::allReferenced(V->getInit(), Refs);
-  return llvm::none_of(Refs, [&](const VarDecl *R) {
-    return StableVariables::mayWrite(Scope, R);
-  });
+  return isCopyLikeReference(Ctx, V, DS);
 }
 
 std::string FunctionDifferentiator::initializerText(const VarDecl *V,

@@ -31,6 +31,18 @@ ADJOINT_GRAD(x, w) double weighted(const double *x, const std::vector<double> &w
 // CHECK:         xi = x[i];
 // CHECK:         _d_x[i] += _r{{[0-9]+}};
 
+// Forward mode reads them as copies too.
+ADJOINT_GRAD(x) ADJOINT_JVP(x) double refs(const double *x, int n) {
+  double s = 0;
+  for (int i = 0; i < n; ++i) {
+    const double &xi = x[i];
+    const double &t = xi * 2.0;
+    s += xi * t + std::sin(xi);
+  }
+  return s;
+}
+// CHECK-LABEL: refs_pushforward(
+
 #ifdef ERRORS
 ADJOINT_GRAD(x) double changing(double *x, int n) {
   double s = 0;
@@ -62,6 +74,13 @@ int main() {
                return weighted(q.data(), wq, 3);
              },
              p, g);
+  // <J v> from f_jvp equals <grad f, v>.
+  std::vector<double> gr(3, 0.0), v = {0.5, -1.0, 2.0};
+  refs_grad(x.data(), 3, gr.data());
+  adjoint::Dual<double> d = refs_jvp(x.data(), 3, v.data());
+  double dot = gr[0] * v[0] + gr[1] * v[1] + gr[2] * v[2];
+  std::printf("jvp refs: %s\n", std::fabs(d.tangent - dot) <= 1e-12 * (1 + std::fabs(dot)) ? "ok" : "WRONG");
 }
 #endif
 // OUT: gradcheck weighted: ok
+// OUT: jvp refs: ok

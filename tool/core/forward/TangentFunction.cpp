@@ -13,6 +13,7 @@
 
 #include "Tangent.h"
 
+#include "CountedLoop.h"
 #include "DiffRequest.h"
 #include "SourceText.h"
 
@@ -836,8 +837,11 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
     const Expr *Init = VD->getInit();
     if (VD->isStaticLocal() && (isReal(T) || isRealArray(T)))
       return (void)unsupported(DS, "static local reals");
-    if (isReal(T) && !T->isReferenceType()) {
-      std::string Type = T.isConstQualified() ? "const _S" : "_S";
+    // A const reference whose referent keeps its value is read as a copy.
+    bool Copy = isCopyLikeReference(Ctx, VD, DS);
+    if (isReal(T) && (!T->isReferenceType() || Copy)) {
+      std::string Type =
+          T.getNonReferenceType().isConstQualified() ? "const _S" : "_S";
       if (Init && isa<InitListExpr>(Init))
         return (void)unsupported(Init, "brace initialization of reals");
       if (Init && hasInnerSideEffect(Init))
