@@ -54,6 +54,23 @@ struct Scaled {
   }
 };
 
+// Forward mode and Hessians over a local array.
+ADJOINT_GRAD(x) ADJOINT_JVP(x) ADJOINT_HESSIAN(x)
+double forwardRanges(const double *x) {
+  double a[3] = {x[0] * x[1], std::sin(x[1]), 2.0};
+  int order[2] = {1, 0};
+  double s = 0;
+  for (double v : a)
+    s += v * v;
+  for (const auto &v : a)
+    s += std::tanh(v);
+  for (int k : order)
+    s += a[k] * x[k];
+  return s;
+}
+// CHECK-LABEL: forwardRanges_pushforward(
+// CHECK:         for (unsigned long _k{{[0-9]+}} = 0; _k{{[0-9]+}} < 3; ++_k{{[0-9]+}}) {
+
 #ifdef ERRORS
 ADJOINT_GRAD(x) double early(const std::vector<double> &x) {
   double s = 0;
@@ -94,7 +111,24 @@ int main() {
   lit::check("member range",
              [&](const std::vector<double> &q) { return model.dot(q.data()); }, x,
              g2);
+  // f_jvp against the gradient, f_hvp against differences of gradients.
+  double p2[2] = {0.5, 0.7}, t[2] = {1.0, -0.5}, gr[2] = {0, 0}, hv[2] = {0, 0};
+  forwardRanges_grad(p2, gr);
+  adjoint::Dual<double> d = forwardRanges_jvp(p2, t);
+  double dot = gr[0] * t[0] + gr[1] * t[1];
+  std::printf("jvp ranges: %s\n", std::fabs(d.tangent - dot) <= 1e-12 ? "ok" : "WRONG");
+  forwardRanges_hvp(p2, t, hv);
+  double h = 1e-5, up[2] = {p2[0] + h * t[0], p2[1] + h * t[1]},
+         down[2] = {p2[0] - h * t[0], p2[1] - h * t[1]}, gu[2] = {0, 0}, gd[2] = {0, 0};
+  forwardRanges_grad(up, gu);
+  forwardRanges_grad(down, gd);
+  bool close = true;
+  for (int i = 0; i < 2; ++i)
+    close &= std::fabs(hv[i] - (gu[i] - gd[i]) / (2 * h)) <= 1e-6 * (1 + std::fabs(hv[i]));
+  std::printf("hvp ranges: %s\n", close ? "ok" : "WRONG");
 }
 #endif
 // OUT: gradcheck ranges: ok
 // OUT: gradcheck member range: ok
+// OUT: jvp ranges: ok
+// OUT: hvp ranges: ok

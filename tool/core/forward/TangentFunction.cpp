@@ -93,6 +93,7 @@ private:
   /// \p S as a braced block.
   void block(const Stmt *S);
   void exprStmt(const Expr *E);
+  void rangeFor(const CXXForRangeStmt *Loop);
   void declStmt(const DeclStmt *DS);
   std::string loopHeaderPart(const Stmt *S);
   void line(const std::string &L);
@@ -737,6 +738,8 @@ void TangentFunction::stmt(const Stmt *S) {
     line("} while (" + loopHeaderPart(Do->getCond()) + ");");
     return;
   }
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+    return rangeFor(RangeFor);
   if (isa<BreakStmt>(S)) {
     line("break;");
     return;
@@ -746,6 +749,46 @@ void TangentFunction::stmt(const Stmt *S) {
     return;
   }
   unsupported(S, std::string("the statement '") + S->getStmtClassName() + "'");
+}
+
+void TangentFunction::rangeFor(const CXXForRangeStmt *Loop) {
+  // Over a local C array: the index loop, with the loop variable (and its
+  // tangent) assigned element k at the start of each iteration.
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Loop->getRangeInit()->IgnoreParenImpCasts());
+  const auto *Range = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const auto *Array =
+      Range ? Ctx.getAsConstantArrayType(Range->getType()) : nullptr;
+  const VarDecl *Var = Loop->getLoopVariable();
+  QualType T = Var->getType();
+  if (!Array)
+    return (void)unsupported(Loop, "range-based for loops over other ranges "
+                                   "than local C arrays");
+  if (T->isReferenceType() &&
+      (!T.getNonReferenceType().isConstQualified() ||
+       StableVariables::mayWrite(Loop->getBody(), Range)))
+    return (void)unsupported(Loop, "range-based for loops writing their "
+                                   "elements");
+  std::string K = "_k" + std::to_string(Temporaries++);
+  std::string Name = Var->getNameAsString(), R = Range->getNameAsString();
+  line("for (unsigned long " + K + " = 0; " + K + " < " +
+       std::to_string(Array->getSize().getZExtValue()) + "; ++" + K + ") {");
+  ++Depth;
+  if (isReal(T)) {
+    line("_S _t_" + Name + " = " +
+         (Tangents.count(Range) ? "_t_" + R + "[" + K + "]" : "0") + ";");
+    line("_S " + Name + " = " + R + "[" + K + "];");
+    Tangents.insert(Var);
+  } else if (isDerivativeFree(T)) {
+    line(typeName(T.getNonReferenceType()) + " " + Name + " = " + R + "[" + K +
+         "];");
+  } else {
+    return (void)unsupported(Loop, "range-based for loops over elements of "
+                                   "type '" + typeName(T) + "'");
+  }
+  stmt(Loop->getBody());
+  --Depth;
+  line("}");
 }
 
 void TangentFunction::exprStmt(const Expr *E) {
