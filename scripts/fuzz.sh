@@ -1,8 +1,9 @@
 #!/bin/sh
 # Big differential-fuzzer runs outside CI: COUNT random programs with fresh
 # seeds START..START+COUNT-1, every feature of test/fuzz/gen_programs.py
-# (the old constructs and the idioms), compiled in parallel with a copy of
-# the plugin (so that a rebuild in progress cannot break the compiles).
+# (the old constructs and the idioms), compiled in parallel with copies of
+# the plugin, runtime and headers (so that a rebuild or a merge in progress
+# cannot break the compiles).
 # Prints the counts: ok / skipped / rejected (with a histogram of adjoint's
 # messages) / wrong / build-broken / crash, per idiom too. Each reverse sweep
 # is also checked against the analysis (-fplugin-arg-adjoint-verify).
@@ -22,7 +23,8 @@ work=$(mktemp -d /tmp/adjoint-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp "$build/lib/libAdjointPlugin.so" "$work/plugin.so"
 cp "$build/lib/libadjoint_runtime.a" "$work/runtime.a"
+cp -r "$root/include" "$work/include"
 python3 "$root/test/fuzz/run.py" --seeds "$start-$((start + count - 1))" \
   --batch 50 -j "${JOBS:-2}" \
-  --cxx "${CXX:-clang++-16} -std=c++17 -O1 -I$root/include -fplugin=$work/plugin.so -fplugin-arg-adjoint-verify" \
+  --cxx "${CXX:-clang++-16} -std=c++17 -O1 -I$work/include -fplugin=$work/plugin.so -fplugin-arg-adjoint-verify" \
   --link "$work/runtime.a -lhwy -lpthread" "$@"
