@@ -22,20 +22,9 @@ namespace adjoint {
 std::vector<const VarDecl *>
 FunctionDifferentiator::writtenByCall(const CallExpr *Call) {
   std::vector<const VarDecl *> Written;
-  bool ObjectFirst = passesObjectFirst(Call);
-  std::vector<const Expr *> Args = pullbackArgs(Call);
-  const auto *Method =
-      dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
-  for (unsigned I = 0; I < Args.size(); ++I) {
-    bool Writes =
-        ObjectFirst && I == 0
-            ? Method && !Method->isConst() && !Method->isStatic() &&
-                  !isAccessor(Method)
-            : mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I]));
-    if (!Writes)
-      continue;
+  for (const Expr *Arg : writtenArgs(Call)) {
     llvm::SmallVector<const VarDecl *, 4> Targets;
-    Activity::storageVars(Args[I], Targets);
+    Activity::storageVars(Arg, Targets);
     for (const VarDecl *V : Targets)
       if ((isActiveVar(V) || readInReverse(V)) && !llvm::is_contained(Written, V))
         Written.push_back(V);

@@ -544,6 +544,19 @@ bool passesObjectFirst(const CallExpr *Call) {
          (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee));
 }
 
+std::vector<const Expr *> writtenArgs(const CallExpr *Call) {
+  bool ObjectFirst = passesObjectFirst(Call);
+  std::vector<const Expr *> Args = pullbackArgs(Call), Written;
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  for (unsigned I = 0; I < Args.size(); ++I)
+    if (ObjectFirst && I == 0
+            ? Method && !Method->isConst() && !Method->isStatic() &&
+                  !isAccessor(Method)
+            : mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I])))
+      Written.push_back(Args[I]);
+  return Written;
+}
+
 QualType callParamType(const CallExpr *Call, bool ObjectFirst, unsigned I,
                        const Expr *Arg) {
   const FunctionDecl *Callee = Call->getDirectCallee();

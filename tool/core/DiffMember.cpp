@@ -88,21 +88,9 @@ bool FunctionDifferentiator::checkMemberWrites(const Stmt *Body) {
       if (U->isIncrementDecrementOp())
         Check(U, U->getSubExpr());
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      bool ObjectFirst = passesObjectFirst(Call);
-      std::vector<const Expr *> Args = pullbackArgs(Call);
-      for (unsigned I = 0; I < Args.size(); ++I) {
-        bool Object = ObjectFirst && I == 0;
-        const FunctionDecl *Callee = Call->getDirectCallee();
-        const auto *CalleeMethod = dyn_cast_or_null<CXXMethodDecl>(Callee);
-        bool Writes =
-            Object ? CalleeMethod && !CalleeMethod->isConst() &&
-                         !CalleeMethod->isStatic() && !isAccessor(CalleeMethod)
-                   : mayWriteThrough(callParamType(Call, ObjectFirst, I,
-                                                   Args[I]));
-        // The object of a call on this itself is checked in its pullback.
-        if (Writes)
-          Check(Args[I], Args[I]);
-      }
+      // The object of a call on this itself is checked in its pullback.
+      for (const Expr *Arg : writtenArgs(Call))
+        Check(Arg, Arg);
     }
   });
   return Ok;

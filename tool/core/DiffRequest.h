@@ -147,6 +147,11 @@ std::vector<const clang::Expr *> pullbackArgs(const clang::CallExpr *Call);
 /// Whether the pullback arguments of \p Call start with the object.
 bool passesObjectFirst(const clang::CallExpr *Call);
 
+/// The pullback arguments of \p Call (see pullbackArgs) that it may write
+/// through: the object of a non-const method that is not an accessor, and
+/// the arguments whose parameter types mayWriteThrough.
+std::vector<const clang::Expr *> writtenArgs(const clang::CallExpr *Call);
+
 /// The parameter type of pullback argument \p I (\p Arg) of \p Call; the
 /// object's own type for the object of a member call (\p ObjectFirst).
 clang::QualType callParamType(const clang::CallExpr *Call, bool ObjectFirst,

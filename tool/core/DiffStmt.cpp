@@ -187,7 +187,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       // Writes through a reference would escape the activity analysis.
       if (V->getType()->isReferenceType() &&
           carriesDerivative(V->getType().getNonReferenceType()) &&
-          !isStableConstReference(V, DS)) {
+          !isCopyLikeReference(Ctx, V, DS)) {
         unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
                     "copy the value into a local variable, or pass it to a "
                     "function by reference");
@@ -245,7 +245,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                       "> " + I.Name + "(n)' instead");
       continue;
     }
-    if (T->isReferenceType() && !isStableConstReference(V, DS)) {
+    if (T->isReferenceType() && !isCopyLikeReference(Ctx, V, DS)) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }
@@ -328,11 +328,6 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
-}
-
-bool FunctionDifferentiator::isStableConstReference(const VarDecl *V,
-                                                    const DeclStmt *DS) {
-  return isCopyLikeReference(Ctx, V, DS);
 }
 
 std::string FunctionDifferentiator::initializerText(const VarDecl *V,

@@ -184,10 +184,6 @@ private:
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
-  /// Whether \p V, declared by \p DS, is a const reference to a real whose
-  /// referent keeps its value while V lives: V is then read as a copy.
-  bool isStableConstReference(const clang::VarDecl *V,
-                              const clang::DeclStmt *DS);
   /// Forward code of a top-level array, std::vector or new[] declaration;
   /// its reverse code goes to \p Reverses.
   CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,
