@@ -6,7 +6,8 @@
 // pushes do not allocate per element; a tape's storage outlives it in a
 // per-thread spare that the next tape starts from, so repeated gradient calls
 // do not allocate (or page-fault in fresh memory) at all. Values of other
-// types (tensors, vectors) go on an ObjectTape; BackwardError is what split
+// types (tensors, vectors) go on an ObjectTape, and what a callee overwrites
+// through pointers of unknown extent in a WriteLog; BackwardError is what split
 // mode throws for a tape run backward after it was released.
 //
 //===----------------------------------------------------------------------===//
@@ -160,6 +161,56 @@ public:
 
 private:
   std::vector<T> Items;
+};
+
+/// The values a called function overwrote through its pointer and reference
+/// parameters, newest last, in frames (one per call). A caller whose reverse
+/// sweep needs a buffer's contents from before a call, and cannot snapshot
+/// the buffer because its extent is unknown, calls the callee's logged
+/// variant (generated `g_logged(..., _log)`), which saves each element before
+/// it writes it. The reverse sweep then puts the elements back, newest first,
+/// which leaves memory as it was when the frame was opened.
+class WriteLog {
+public:
+  /// Starts the frame of one call.
+  void open() { Frames.push_back(Bytes.size()); }
+
+  /// Saves the current value of \p Place, which is about to be overwritten.
+  template <class T> void save(T &Place) {
+    static_assert(std::is_trivially_copyable<T>::value,
+                  "adjoint::WriteLog saves trivially copyable values only");
+    Entry E{&Place, sizeof(T)};
+    std::size_t At = Bytes.size();
+    Bytes.resize(At + sizeof(T) + sizeof(Entry));
+    std::memcpy(Bytes.data() + At, &Place, sizeof(T));
+    std::memcpy(Bytes.data() + At + sizeof(T), &E, sizeof(Entry));
+  }
+
+  /// Writes back what the newest frame saved, newest first; keeps the frame.
+  void restore() const {
+    std::size_t End = Bytes.size(), Begin = Frames.back();
+    while (End > Begin) {
+      Entry E;
+      std::memcpy(&E, Bytes.data() + End - sizeof(Entry), sizeof(Entry));
+      End -= sizeof(Entry) + E.Size;
+      std::memcpy(E.Place, Bytes.data() + End, E.Size);
+    }
+  }
+
+  /// restore(), then drops the newest frame.
+  void close() {
+    restore();
+    Bytes.resize(Frames.back());
+    Frames.pop_back();
+  }
+
+private:
+  struct Entry {
+    void *Place;
+    std::size_t Size;
+  };
+  std::vector<unsigned char> Bytes;
+  std::vector<std::size_t> Frames;
 };
 
 } // namespace adjoint

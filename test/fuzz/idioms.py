@@ -33,6 +33,12 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   rangefor       range-based for over a local array (by value, `const&`,
                  `auto`).
   localref       a local const reference to an element of x.
+  inout          helpers that read and rewrite a buffer in place to an extent
+                 they are given (`distort(k, v, m)`, as bundle adjustment's
+                 radial_distort), called from a helper whose pointer
+                 parameter they rewrite (its extent unknown there), and
+                 writing a `double&` too; called on local buffers and on the
+                 output.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -48,7 +54,7 @@ BUF = 7  # length of the local buffers of bufhelper/rowptr
 
 NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
-       "rangefor", "localref"]
+       "rangefor", "localref", "inout"]
 
 
 class IdiomMixin:
@@ -172,10 +178,10 @@ class IdiomMixin:
         if not self.kinds:
             return
         rng = random.Random(self.nrng.random())
-        on = {"bufhelper", "rowptr"} & set(self.kinds) & self.features
+        on = {"bufhelper", "rowptr", "inout"} & set(self.kinds) & self.features
         if not on:
             return
-        self.cur_kind = "bufhelper" if "bufhelper" in on else "rowptr"
+        self.cur_kind = sorted(on)[0]
         for _ in range(rng.choice([1, 2])):
             b = self.nfresh("bf")
             if rng.random() < 0.5:
@@ -261,6 +267,69 @@ class IdiomMixin:
         reads = list(dict.fromkeys(reads))
         val = " + ".join("%s * %s" % (self.c(), r) for r in self.nrng.sample(reads, min(3, len(reads))))
         self.combine(val)
+        self.block_close()
+
+    # inout -------------------------------------------------------------
+
+    def idiom_inout(self):
+        p = self.name
+        c1, c2, c3 = self.c(0.1, 0.4), self.c(-0.6, 0.6), self.c(0.5, 1.5)
+        self.decl("inout", [
+            "inline double %s_sq(int m, const double *v) {" % p,
+            "  double s = 0;",
+            "  for (int j = 0; j < m; ++j)",
+            "    s = s + v[j] * v[j];",
+            "  return s;",
+            "}",
+            "inline void %s_distort(const double *k, double *v, int m) {" % p,
+            "  double r = %s_sq(m, v);" % p,
+            "  double L = 1.0 + %s * std::tanh(k[0]) * r;" % c1,
+            "  for (int j = 0; j < m; ++j)",
+            "    v[j] = v[j] * L;",
+            "}",
+            "inline void %s_smooth(double *v, int m, double &acc) {" % p,
+            "  for (int j = 1; j < m; ++j) {",
+            "    v[j] += %s * std::sin(v[j - 1]);" % c2,
+            "    acc = acc + v[j] * %s;" % c3,
+            "  }",
+            "  v[0] *= %s;" % c3,
+            "}",
+            "inline void %s_proj(const double *k, const double *in, double *v, int m, double &acc) {" % p,
+            "  for (int j = 0; j < m; ++j)",
+            "    v[j] = std::tanh(in[j]) + k[0] * in[(j + 1) % m];",
+            "  %s_distort(k, v, m);" % p,
+            "  if (m > 1)",
+            "    %s_smooth(v, m, acc);" % p,
+            "}",
+        ])
+        self.memwrites += 1
+        self.block_open()
+        reads = []
+        for _ in range(self.nrng.randint(1, 2)):
+            r = self.nrng.random()
+            acc = self.itarget()
+            if self.void and r < 0.35:
+                off = self.nrng.randrange(M)
+                m = self.nrng.randint(1, M - off)
+                target = self.nrng.choice(["out + %d" % off, "&out[%d]" % off])
+                reads.append("out[%d]" % off)
+            elif self.bufs:
+                b, kind = self.nrng.choice(self.bufs)
+                k = self.nrng.randrange(BUF - 1)
+                m = self.nrng.randint(1, min(N, BUF - k))
+                target = self.bufptr(b, kind, str(k))
+                reads.append("%s[%d]" % (b, k))
+            else:
+                continue
+            if self.nrng.random() < 0.6:
+                self.emitx("%s_proj(%s, %s, %s, %d, %s);" % (
+                    p, self.src(1), self.src(m), target, m, acc))
+            elif self.nrng.random() < 0.5:
+                self.emitx("%s_distort(%s, %s, %d);" % (p, self.src(1), target, m))
+            else:
+                self.emitx("%s_smooth(%s, %d, %s);" % (p, target, m, acc))
+        if reads:
+            self.combine(" + ".join("%s * %s" % (self.c(), r) for r in reads))
         self.block_close()
 
     # functor -----------------------------------------------------------

@@ -81,4 +81,28 @@ TEST(Tape, RangesComeBackAsBlocksInLifoOrder) {
   EXPECT_TRUE(T.empty());
 }
 
+TEST(WriteLog, RestoresEachFrameNewestFirstAndKeepsItUntilClosed) {
+  double Buffer[3] = {1.0, 2.0, 3.0};
+  float Single = 0.5f;
+  adjoint::WriteLog Log;
+  Log.open();
+  Log.save(Buffer[0]), Buffer[0] = 10.0;
+  Log.save(Buffer[0]), Buffer[0] = 20.0; // written twice: the first value wins
+  Log.open();                            // a second call
+  Log.save(Buffer[2]), Buffer[2] = 30.0;
+  Log.save(Single), Single = 4.0f;
+  Log.restore();
+  EXPECT_EQ(Buffer[2], 3.0);
+  EXPECT_EQ(Single, 0.5f);
+  Buffer[2] = 99.0; // a replay writes again
+  Single = 9.0f;
+  Log.close();
+  EXPECT_EQ(Buffer[2], 3.0);
+  EXPECT_EQ(Single, 0.5f);
+  EXPECT_EQ(Buffer[0], 20.0); // the first frame is untouched
+  Log.close();
+  EXPECT_EQ(Buffer[0], 1.0);
+  EXPECT_EQ(Buffer[1], 2.0);
+}
+
 } // namespace

@@ -721,6 +721,8 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   // opposite order again.
   CodeBlock Snapshot, Repush;
   std::vector<CodeBlock> Restores, RestoresAfter;
+  std::optional<std::string> LoggedCallee;
+  std::string UnloggedBecause;
   bool ObjectFirst = passesObjectFirst(Call);
   std::vector<const Expr *> Args = pullbackArgs(Call);
   for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
@@ -771,12 +773,32 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
         Data = paren(text(Arg));
       }
     }
+    // Of unknown extent: the callee's logged variant saves each element it
+    // overwrites (a statement of its own, spelled with every argument).
+    if (Extent.empty() && V->isLocalVarDeclOrParm() && E == Call &&
+        Declaration.empty() &&
+        llvm::none_of(Call->arguments(),
+                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); })) {
+      if (!LoggedCallee)
+        LoggedCallee =
+            Services.loggedCallee(Call, Request.Function, UnloggedBecause);
+      if (LoggedCallee) {
+        Restores.pop_back();
+        RestoresAfter.pop_back();
+        continue;
+      }
+    }
     if (Extent.empty() || !isRealBuffer(V->getType())) {
+      std::string Why = UnloggedBecause.empty()
+                            ? ""
+                            : "'" + FD->getNameAsString() +
+                                  "' cannot save what it overwrites (" +
+                                  UnloggedBecause + "); ";
       unsupported(Arg,
                   "a call overwriting '" + info(V).Name +
                       "', whose earlier contents the reverse sweep needs",
-                  "pass a local array, std::vector or new[] buffer of known "
-                  "size");
+                  Why + "pass a local array, std::vector or new[] buffer of "
+                        "known size");
       return Out;
     }
     // The elements go on the tape as one block (no allocation per call).
@@ -789,6 +811,20 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     RestoreBefore.line("_tape.popRange(" + Range + ");");
     Repush.line("_tape.pushRange(" + Range + ");");
     RestoreAfter.line("_tape.popRange(" + Range + ");");
+  }
+  std::string ForwardCall =
+      Declaration.empty() ? text(E) + ";" : Declaration;
+  if (LoggedCallee) {
+    // The log puts back what the call overwrote before its pullback, which
+    // replays the call, and again after it.
+    UsesLog = true;
+    Snapshot.line("_log.open();", LineKind::Save);
+    ForwardCall = *LoggedCallee + "(";
+    for (const Expr *A : Call->arguments())
+      ForwardCall += text(A) + ", ";
+    ForwardCall += "_log);";
+    Restores.emplace_back().line("_log.restore();");
+    RestoresAfter.emplace_back().line("_log.close();");
   }
   CodeBlock RestoreAfter;
   for (auto It = RestoresAfter.rbegin(); It != RestoresAfter.rend(); ++It)
@@ -806,7 +842,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   Out.Forward.append(Snapshot);
   CodeBlock CacheReverse;
   flushCaches(Out.Forward, CacheReverse);
-  Out.Forward.line(Declaration.empty() ? text(E) + ";" : Declaration);
+  Out.Forward.line(ForwardCall);
   Out.Reverse.append(CacheReverse);
   for (auto It = Restores.rbegin(); It != Restores.rend(); ++It)
     Out.Reverse.append(*It);

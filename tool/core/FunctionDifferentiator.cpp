@@ -619,6 +619,8 @@ std::optional<std::string> FunctionDifferentiator::run() {
   }
   if (UsesTape)
     declareState("::adjoint::Tape", "_tape", "", /*Plain=*/false);
+  if (UsesLog)
+    declareState("::adjoint::WriteLog", "_log", "", /*Plain=*/false);
   ForwardSweep = Pair.Forward;
   ReverseSweep = Pair.Reverse;
   if (Request.Mode == DiffMode::Split)

@@ -63,14 +63,23 @@ struct PullbackTarget {
 class DiffServices {
 public:
   virtual ~DiffServices();
+  /// Whether generated reverse sweeps are checked against the analysis
+  /// (GeneratorOptions::Verify).
+  virtual bool verifying() const { return false; }
+  /// The spelling of the logged variant of the callee of \p Call (see
+  /// LoggedWrites.h), generated and emitted on first use where \p Caller's
+  /// generated code can call it; nullopt, with the reason in \p Problem,
+  /// when the callee has none.
+  virtual std::optional<std::string>
+  loggedCallee(const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
+               std::string &Problem) {
+    return std::nullopt;
+  }
   /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
   /// called at \p Call (reported as an error and nullopt when there is none);
   /// the buffer parameters at \p ConstBuffers get no shadow at this call.
   /// \p MaySplit: the call's forward sweep may run the callee's split-mode
   /// forward function in place of the callee.
-  /// Whether generated reverse sweeps are checked against the analysis
-  /// (GeneratorOptions::Verify).
-  virtual bool verifying() const { return false; }
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
               const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
@@ -476,6 +485,8 @@ private:
   /// Depth of if/else branches around the statement being differentiated.
   unsigned BranchDepth = 0;
   bool UsesTape = false;
+  /// Whether a call runs its callee's logged variant (the `_log` state).
+  bool UsesLog = false;
   bool SeenReturn = false;
   bool ReturnDeclared = false;
   const clang::CompoundStmt *TopBlock = nullptr;

@@ -5,10 +5,12 @@
 #include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
+#include "LoggedWrites.h"
 #include "Templates.h"
 #include "forward/Tangent.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/QualTypeNames.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Rewrite/Core/Rewriter.h"
 
@@ -146,6 +148,9 @@ public:
               const std::vector<unsigned> &ConstBuffers,
               bool MaySplit) override;
   bool verifying() const override { return Options.Verify; }
+  std::optional<std::string> loggedCallee(const CallExpr *Call,
+                                          const FunctionDecl *Caller,
+                                          std::string &Problem) override;
 
   std::string ruleFor(const CallExpr *Call) override;
   std::string resultRuleFor(const CallExpr *Call) override;
@@ -236,7 +241,10 @@ private:
       Splits;
   /// Callees whose split-mode functions are being generated, and those of
   /// them found to call themselves.
-  std::set<const FunctionDecl *> Splitting, Recursive;
+  std::set<const FunctionDecl *> Splitting, Recursive;  /// Logged variants by callee definition: the spelling, or why there is
+  /// none.
+  std::map<const FunctionDecl *, std::pair<std::optional<std::string>, std::string>>
+      LoggedVariants;
 };
 
 std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
@@ -812,6 +820,96 @@ void Driver::generatePullback(const PullbackJob &Job) {
   FunctionDifferentiator Diff(Ctx, Diags, *this, Req);
   if (std::optional<std::string> Code = Diff.run())
     emit(After, Req.Name, *Code);
+}
+
+std::optional<std::string> Driver::loggedCallee(const CallExpr *Call,
+                                                const FunctionDecl *Caller,
+                                                std::string &Problem) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || isa<CXXMethodDecl>(Def) || isLibraryFunction(SM, Def) ||
+      !writesThroughParameters(Def)) {
+    Problem = "it is a library or member function, or its body is not visible";
+    return std::nullopt;
+  }
+  auto Known = LoggedVariants.find(Def);
+  if (Known != LoggedVariants.end()) {
+    Problem = Known->second.second;
+    return Known->second.first;
+  }
+  auto Refuse = [&](const std::string &Why) -> std::optional<std::string> {
+    LoggedVariants[Def] = {std::nullopt, Why};
+    Problem = Why;
+    return std::nullopt;
+  };
+  std::optional<TemplateSpelling> Template;
+  const FunctionDecl *After = Def, *Pattern = nullptr;
+  if (Def->getTemplatedKind() ==
+      FunctionDecl::TK_FunctionTemplateSpecialization) {
+    Template = spellInstantiation(Ctx, Def);
+    Pattern = Def->getTemplateInstantiationPattern();
+    if (Pattern)
+      After = Pattern;
+    else
+      Pattern = Def->getPrimaryTemplate()->getTemplatedDecl();
+  } else if (Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
+    return std::nullopt;
+  }
+  // Emitted after the callee, it must come before the caller's code.
+  if (Template && !Template->Problem.empty())
+    return Refuse(Template->Problem);
+  if (Def != Caller &&
+      !SM.isBeforeInTranslationUnit(After->getEndLoc(), Caller->getBeginLoc()))
+    return Refuse("it is defined after '" + Caller->getNameAsString() + "'");
+  std::string Name = Def->getNameAsString() + "_logged";
+  std::string Spelling =
+      qualifiedSibling(Def, Name) + (Template ? Template->Args : "");
+  // Recursive calls in the body name the variant being generated.
+  LoggedVariants[Def] = {Spelling, ""};
+  std::string Why;
+  std::optional<std::string> Body = loggedBody(
+      Ctx, Def,
+      [&](const CallExpr *Inner) {
+        std::string Ignored;
+        return loggedCallee(Inner, Def, Ignored);
+      },
+      Why);
+  if (!Body)
+    return Refuse(Why);
+
+  PrintingPolicy Policy(Ctx.getLangOpts());
+  auto Spell = [&](QualType T) {
+    return TypeName::getFullyQualifiedName(T, Ctx, Policy,
+                                           /*WithGlobalNsPrefix=*/true);
+  };
+  auto Params = [&](const FunctionDecl *F) {
+    std::string Out;
+    for (const ParmVarDecl *P : F->parameters())
+      Out += Spell(P->getType()) + " " + P->getNameAsString() + ", ";
+    return Out + "::adjoint::WriteLog &_log";
+  };
+  std::string Code = "// '" + Def->getNameAsString() +
+                     "', saving in _log what it overwrites through its "
+                     "parameters first.\n";
+  std::string Head = Def->getStorageClass() == SC_Static ? "static " : "";
+  if (Template) {
+    if (PrimariesEmitted.insert({Pattern, Name}).second)
+      Code += Template->Head + "\n" + Spell(Pattern->getReturnType()) + " " +
+              Name + "(" + Params(Pattern) + ") = delete;\n";
+    Head = "template <> ";
+  }
+  Code += Head + "inline " + Spell(Def->getReturnType()) + " " + Name +
+          (Template ? Template->Args : "") + "(" + Params(Def) + ") ";
+  if (Template) {
+    Code += "{\n";
+    for (const std::string &Alias : Template->Aliases)
+      Code += "  " + Alias + "\n";
+    Code += *Body + "\n}\n";
+  } else {
+    Code += *Body + "\n";
+  }
+  emit(After, Name, Code);
+  return Spelling;
 }
 
 std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
