@@ -215,6 +215,16 @@ inline void max_pullback(const T &a, const T &b, D d_r, GA &d_a, GB &d_b) {
     d_a += static_cast<GA>(d_r);
 }
 
+/// std::swap(a, b): each adjoint becomes the other's (in-out arguments: the
+/// adjoints come in as the seeds of the values after the call and leave as
+/// the gradients of the values before it).
+template <class T, class G>
+inline void swap_pullback(T &, T &, G &d_a, G &d_b) {
+  G Saved = d_a;
+  d_a = d_b;
+  d_b = Saved;
+}
+
 /// Pullback of std::clamp(v, lo, hi): the gradient goes to the value
 /// returned (lo if v < lo, hi if hi < v, else v).
 template <class T, class D, class GV, class GL, class GH>

@@ -11,6 +11,7 @@
 #ifndef ADJOINT_SCALAR_H
 #define ADJOINT_SCALAR_H
 
+#include "adjoint/aliasing.h"
 #include "adjoint/annotations.h"
 #include "adjoint/derivatives.h"
 #include "adjoint/dual.h"

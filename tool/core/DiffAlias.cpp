@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Extent.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -24,10 +25,46 @@ bool isOutputPointer(const ParmVarDecl *P) {
   QualType T = P->getType();
   return T->isPointerType() && !T->getPointeeType().isConstQualified();
 }
+
+/// The constant element offset of pointer argument \p E into its buffer:
+/// `a`, `v.data()` (0), `&a[k]`, `a + k`, `v.data() + k` with constant k.
+std::optional<int64_t> constantOffset(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  auto IsBase = [](const Expr *B) {
+    B = B->IgnoreParenImpCasts();
+    return isa<DeclRefExpr>(B) || isa<CXXMemberCallExpr>(B);
+  };
+  const Expr *Index = nullptr;
+  if (IsBase(E))
+    return 0;
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    const auto *Sub =
+        dyn_cast<ArraySubscriptExpr>(U->getSubExpr()->IgnoreParens());
+    if (U->getOpcode() == UO_AddrOf && Sub && IsBase(Sub->getBase()))
+      Index = Sub->getIdx();
+  } else if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->getOpcode() == BO_Add && IsBase(B->getLHS()))
+      Index = B->getRHS();
+  }
+  Expr::EvalResult R;
+  if (Index && Index->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
 } // namespace
 
 CodeBlock FunctionDifferentiator::aliasChecks() const {
   CodeBlock Out;
+  // How many elements the function reaches through P, as C++ text over its
+  // parameters on entry.
+  auto entryExtent = [&](const ParmVarDecl *P) -> std::optional<std::string> {
+    std::optional<Extent> E = reachedExtent(Request.Function, P);
+    if (!E)
+      return std::nullopt;
+    return E->text([&](unsigned I) {
+      return paramName(Request.Function->getParamDecl(I));
+    });
+  };
   if (Request.Mode != DiffMode::Vjp)
     return Out;
   std::string Fn = Request.Name;
@@ -40,10 +77,20 @@ CodeBlock FunctionDifferentiator::aliasChecks() const {
           (isOutputPointer(P) && Act.isWritten(P) &&
            P->getFunctionScopeIndex() < O->getFunctionScopeIndex()))
         continue; // not a buffer, or a pair of outputs already checked
+      std::optional<std::string> PCount = entryExtent(P), OCount = entryExtent(O);
       for (const char *Prefix : {"", "_d_"}) {
         std::string A = Prefix + P->getNameAsString(),
                     B = Prefix + O->getNameAsString();
         std::string What = *Prefix ? "the adjoints of '" : "'";
+        if (PCount && OCount) {
+          Out.line("::adjoint::require_disjoint(" + A + ", " + *PCount + ", " +
+                   B + ", " + *OCount + ", \"" + Fn + ": " + What +
+                   P->getNameAsString() + "' and '" + O->getNameAsString() +
+                   "' overlap, but '" + O->getNameAsString() +
+                   "' is a differentiated output: the gradient would be "
+                   "wrong; pass distinct buffers\");");
+          continue;
+        }
         Out.line("if (" + A + " && static_cast<const void *>(" + A +
                  ") == static_cast<const void *>(" + B + "))");
         Out.line("  throw std::invalid_argument(\"" + Fn + ": " + What +
@@ -60,9 +107,19 @@ CodeBlock FunctionDifferentiator::aliasChecks() const {
     if (!isRestricted(O))
       continue;
     std::string Adj = "_d_" + O->getNameAsString();
+    std::optional<std::string> OCount = entryExtent(O);
     for (const ParmVarDecl *P : Request.Function->parameters()) {
       if (!isRestricted(P))
         continue;
+      std::optional<std::string> PCount = entryExtent(P);
+      if (OCount && PCount) {
+        Out.line("::adjoint::require_disjoint(" + Adj + ", " + *OCount + ", " +
+                 P->getNameAsString() + ", " + *PCount + ", \"" + Fn +
+                 ": the gradient buffer of '" + O->getNameAsString() +
+                 "' overlaps the input '" + P->getNameAsString() +
+                 "': the gradient would be wrong; pass a separate buffer\");");
+        continue;
+      }
       Out.line("if (" + Adj + " && static_cast<const void *>(" + Adj +
                ") == static_cast<const void *>(" + P->getNameAsString() + "))");
       Out.line("  throw std::invalid_argument(\"" + Fn +
@@ -74,33 +131,129 @@ CodeBlock FunctionDifferentiator::aliasChecks() const {
   return Out;
 }
 
-bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call) {
+bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call,
+                                               CodeBlock &Checks) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD)
     return true;
   unsigned Shift =
       isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  // The buffers a call reaches: pointer arguments, and elements passed by
+  // non-const reference (`g(out, 3, out[1])`: one element).
   struct Buffer {
     const VarDecl *Base;
     const ParmVarDecl *Param;
     const Expr *Arg;
+    /// The element's address, for a reference; else empty.
+    std::string Address;
   };
   std::vector<Buffer> Buffers;
   for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
     if (I - Shift >= FD->getNumParams())
       break;
     const ParmVarDecl *P = FD->getParamDecl(I - Shift);
-    if (!isRealPointer(P->getType()))
-      continue;
-    const VarDecl *Base = bufferBase(Call->getArg(I));
-    if (Base && isActiveVar(Base))
-      Buffers.push_back({Base, P, Call->getArg(I)});
+    const Expr *Arg = Call->getArg(I);
+    QualType T = P->getType();
+    if (isRealPointer(T)) {
+      const VarDecl *Base = bufferBase(Arg);
+      if (Base && isActiveVar(Base))
+        Buffers.push_back({Base, P, Arg, ""});
+    } else if (T->isLValueReferenceType() &&
+               !T.getNonReferenceType().isConstQualified() &&
+               isReal(T.getNonReferenceType())) {
+      const Expr *Element = Arg->IgnoreParenImpCasts();
+      const Expr *Pointer = nullptr;
+      if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(Element))
+        Pointer = Sub->getBase();
+      else if (const auto *U = dyn_cast<UnaryOperator>(Element);
+               U && U->getOpcode() == UO_Deref)
+        Pointer = U->getSubExpr();
+      const VarDecl *Base = Pointer ? bufferBase(Pointer) : nullptr;
+      if (Base && isActiveVar(Base))
+        Buffers.push_back({Base, P, Arg, "&" + paren(text(Arg))});
+    }
   }
+  auto IsOutput = [](const Buffer &B) {
+    return !B.Address.empty() || isOutputPointer(B.Param);
+  };
+  // Two parts of one buffer (`g(w, w + n, n)`) are fine when the elements
+  // each reaches are known: the generated code checks them at run time.
+  auto RunTimeCheck = [&](const Buffer &In,
+                          const Buffer &Out) -> std::optional<std::string> {
+    if (Shift || llvm::any_of(Call->arguments(), [&](const Expr *A) {
+          // Possible effects (`v.data()`) are fine: evaluated again.
+          return A->HasSideEffects(Ctx, /*IncludePossibleEffects=*/false);
+        }))
+      return std::nullopt;
+    auto Reached = [&](const Buffer &B) -> std::optional<Extent> {
+      if (!B.Address.empty())
+        return Extent{}; // filled in below: one element
+      return reachedExtent(FD, B.Param);
+    };
+    std::optional<Extent> InExtent = Reached(In), OutExtent = Reached(Out);
+    if (InExtent && !In.Address.empty())
+      InExtent->Value = 1;
+    if (OutExtent && !Out.Address.empty())
+      OutExtent->Value = 1;
+    if (!InExtent || !OutExtent)
+      return std::nullopt;
+    // Constant parts of a buffer are compared now: overlapping ones are the
+    // error below, distinct ones need no check.
+    auto Offset = [&](const Buffer &B) -> std::optional<int64_t> {
+      if (B.Address.empty())
+        return constantOffset(B.Arg, Ctx);
+      const auto *Sub = dyn_cast<ArraySubscriptExpr>(B.Arg->IgnoreParenImpCasts());
+      Expr::EvalResult R;
+      if (Sub && Sub->getIdx()->EvaluateAsInt(R, Ctx))
+        if (std::optional<int64_t> Base = constantOffset(Sub->getBase(), Ctx))
+          return *Base + R.Val.getInt().getExtValue();
+      return std::nullopt;
+    };
+    std::optional<int64_t> InAt = Offset(In), OutAt = Offset(Out);
+    auto ArgValue = [&](unsigned I) -> std::optional<int64_t> {
+      Expr::EvalResult R;
+      if (I < Call->getNumArgs() && Call->getArg(I)->EvaluateAsInt(R, Ctx))
+        return R.Val.getInt().getExtValue();
+      return std::nullopt;
+    };
+    InExtent = foldParameters(*InExtent, ArgValue);
+    OutExtent = foldParameters(*OutExtent, ArgValue);
+    std::optional<int64_t> InCount = InExtent->value(ArgValue),
+                           OutCount = OutExtent->value(ArgValue);
+    if (InAt && OutAt && InCount && OutCount) {
+      if (*InAt < *OutAt + *OutCount && *OutAt < *InAt + *InCount)
+        return std::nullopt;
+      return std::string();
+    }
+    auto ArgText = [&](unsigned I) {
+      return "(" + text(Call->getArg(I)) + ")";
+    };
+    unsigned Line =
+        Ctx.getSourceManager().getPresumedLineNumber(Call->getBeginLoc());
+    auto Start = [&](const Buffer &B) {
+      return B.Address.empty() ? text(B.Arg) : B.Address;
+    };
+    return "::adjoint::require_disjoint(" + Start(In) + ", " +
+           InExtent->text(ArgText) + ", " + Start(Out) + ", " +
+           OutExtent->text(ArgText) + ", \"" + Request.Name + ": the call of '" +
+           FD->getNameAsString() + "' on line " + std::to_string(Line) +
+           " passes overlapping parts of '" + info(Out.Base).Name +
+           "' as '" + In.Param->getNameAsString() + "' and as the output '" +
+           Out.Param->getNameAsString() +
+           "'; its pullback needs distinct buffers\");";
+  };
   for (const Buffer &Out : Buffers) {
-    if (!isOutputPointer(Out.Param))
+    if (!IsOutput(Out))
       continue;
     for (const Buffer &In : Buffers)
       if (&In != &Out && In.Base == Out.Base) {
+        if (IsOutput(In) && &In < &Out)
+          continue; // two outputs: checked once
+        if (std::optional<std::string> Check = RunTimeCheck(In, Out)) {
+          if (!Check->empty())
+            Checks.line(*Check);
+          continue;
+        }
         unsupported(Out.Arg,
                     "passing '" + info(Out.Base).Name + "' both as '" +
                         In.Param->getNameAsString() + "' and as the output '" +

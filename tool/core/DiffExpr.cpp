@@ -288,6 +288,13 @@ std::string FunctionDifferentiator::bind(const std::string &Adj, QualType T,
 
 std::string FunctionDifferentiator::adjointPointer(const Expr *E) {
   E = E->IgnoreParenImpCasts();
+  // A buffer passed by value (`dot(std::vector<double> a, ...)`) is a copy:
+  // its adjoint is the original's.
+  if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+    E = Bind->getSubExpr();
+  if (const auto *Copy = dyn_cast<CXXConstructExpr>(E))
+    if (Copy->getNumArgs() == 1 && Copy->getConstructor()->isCopyOrMoveConstructor())
+      return adjointPointer(Copy->getArg(0));
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     if (!isActiveVar(V))
@@ -582,7 +589,12 @@ RuleArg ruleArgKind(QualType ParamType, const Expr *Arg) {
 unsigned ruleArity(const CallExpr *Call, bool TakesResult) {
   std::vector<const Expr *> Args = pullbackArgs(Call);
   bool ObjectFirst = passesObjectFirst(Call);
-  unsigned Arity = TakesResult + 1; // the result, the upstream gradient
+  // The result, and the upstream gradient when the call has a value with
+  // derivatives (diffCall passes one then, a zero for a discarded value).
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  unsigned Arity =
+      TakesResult +
+      (!Callee || isDifferentiableResult(Callee->getReturnType()) ? 1 : 0);
   for (unsigned I = 0; I < Args.size(); ++I)
     switch (ruleArgKind(callParamType(Call, ObjectFirst, I, Args[I]), Args[I])) {
     case RuleArg::None:
@@ -609,8 +621,10 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
-  if (!checkCallAliasing(Call))
+  CodeBlock OverlapChecks;
+  if (!checkCallAliasing(Call, OverlapChecks))
     return;
+  Out.append(OverlapChecks);
   bool ObjectFirst = passesObjectFirst(Call);
   // Buffers passed without a shadow (read-only data such as ADBench's
   // points) get a pullback specialized to leave them alone.
@@ -619,8 +633,13 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
     if (ParamIndex < Callee->getNumParams() &&
         isRealBuffer(Callee->getParamDecl(ParamIndex)->getType()) &&
-        adjointPointer(Args[I]).empty())
+        adjointPointer(Args[I]).empty()) {
+      // Only a buffer without derivatives may be passed without a shadow.
+      if (isActiveExpr(Args[I]))
+        return unsupported(Args[I], "passing this differentiated buffer",
+                           "pass the variable, 'v.data()', '&v[i]' or 'x + k'");
       ConstBuffers.push_back(ParamIndex);
+    }
     // Likewise structs of constant data (whose members may not even be
     // differentiable uses, such as method calls).
     if (ParamIndex < Callee->getNumParams() &&

@@ -269,6 +269,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                           : "declare it at the function's top level");
       continue;
     }
+    // `double t{a * a};` initializes t with its one element.
+    if (const auto *List = dyn_cast_or_null<InitListExpr>(Init))
+      if (!isRealStruct(T) && List->getNumInits() == 1)
+        Init = List->getInit(0);
     if (Init && isa<InitListExpr>(Init) && !isRealStruct(T)) {
       unsupported(Init, "a braced initializer", "use '='");
       continue;
@@ -342,6 +346,8 @@ std::string FunctionDifferentiator::initializerText(const VarDecl *V,
     for (const Expr *Arg : Construct->arguments())
       if (!isa<CXXDefaultArgExpr>(Arg))
         Args += (Args.empty() ? "" : ", ") + text(Arg);
+    if (Args.empty() && !List)
+      return ""; // `Dist g;`: `Dist g()` would declare a function
     return List ? "{" + Args + "}" : "(" + Args + ")";
   }
   return " = " + text(Init);
@@ -563,22 +569,44 @@ StmtPair FunctionDifferentiator::diffIncrement(const UnaryOperator *U) {
 }
 
 namespace {
-/// Whether the only side effects of \p E end the program (`assert(c)` is
-/// `c ? void(0) : __assert_fail(...)`): it may run as written.
+/// Whether \p Call cannot write memory through its arguments or object: a
+/// const member function (`y.size()`), or a function whose parameters are
+/// values or pointers and references to const.
+bool writesNothing(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->isInstance() && !MD->isConst())
+      return false;
+  return llvm::none_of(FD->parameters(), [](const ParmVarDecl *P) {
+    QualType T = P->getType();
+    return (T->isPointerType() || T->isReferenceType()) &&
+           !T->getPointeeType().isConstQualified();
+  });
+}
+
+/// Whether the only side effects of \p E end the program or throw
+/// (`assert(c)` is `c ? void(0) : __assert_fail(...)`; `throw
+/// std::invalid_argument("...")`), so that it may run as written in the
+/// forward sweep: its other calls write nothing.
 bool onlyTerminates(const Expr *E) {
   bool Only = !E->containsErrors();
+  bool Throws = isa<CXXThrowExpr>(E->IgnoreParenImpCasts());
   forEachStmt(E, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *FD = Call->getDirectCallee();
       Only &= FD && (FD->isNoReturn() ||
-                     FD->getBuiltinID() == Builtin::BI__builtin_expect);
+                     FD->getBuiltinID() == Builtin::BI__builtin_expect ||
+                     writesNothing(Call));
     } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       Only &= !BO->isAssignmentOp();
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       Only &= !U->isIncrementDecrementOp();
-    } else if (isa<CXXConstructExpr>(S) || isa<CXXNewExpr>(S) ||
-               isa<CXXDeleteExpr>(S)) {
+    } else if (isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S)) {
       Only = false;
+    } else if (isa<CXXConstructExpr>(S)) {
+      Only &= Throws; // the exception object
     }
   });
   return Only;

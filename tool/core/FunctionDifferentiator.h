@@ -384,8 +384,9 @@ private:
   /// adjoints); they throw std::invalid_argument.
   CodeBlock aliasChecks() const;
   /// Reports a call that passes one active buffer both as an output pointer
-  /// and as another pointer argument.
-  bool checkCallAliasing(const clang::CallExpr *Call);
+  /// and as another pointer argument, unless the parts it passes can be
+  /// checked for overlap at run time: then the checks go to \p Checks.
+  bool checkCallAliasing(const clang::CallExpr *Call, CodeBlock &Checks);
 
   //===--- Saving values --------------------------------------------------===//
   /// Saves lvalue \p LValue of type \p T in the forward sweep; returns the

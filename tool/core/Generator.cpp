@@ -1075,6 +1075,16 @@ GenerationResult Driver::run() {
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
     if (holdsSourceError(FD))
       continue;
+    // Generated names append to the function's name: `loss_grad`.
+    if (!FD->getDeclName().isIdentifier()) {
+      Diags.error(FD->getLocation(),
+                  "adjoint: cannot annotate '" + FD->getNameAsString() +
+                      "', which has no name to derive gradient names from: "
+                      "annotate a named function (e.g. 'double value(...) "
+                      "const') and call it from '" +
+                      FD->getNameAsString() + "'");
+      continue;
+    }
     if (std::optional<GradAnnotation> Grad = findGradAnnotation(FD))
       generateGradient(FD, *Grad);
     generateForward(FD);
@@ -1094,9 +1104,22 @@ GenerationResult Driver::run() {
     return std::move(Result);
 
   Rewriter R(const_cast<SourceManager &>(SM), Ctx.getLangOpts());
+  // A pullback of a helper defined before the file includes adjoint's
+  // headers needs them: the file then includes them first.
+  StringRef AdjointPath[] = {"adjoint"};
+  const auto *Adjoint = dyn_cast_or_null<NamespaceDecl>(
+      findNamespace(Ctx, AdjointPath));
+  SourceLocation AdjointStart =
+      Adjoint ? Adjoint->getOriginalNamespace()->getBeginLoc() : SourceLocation();
+  std::set<FileID> IncludesAdded;
   for (const FunctionDecl *FD : InsertionOrder) {
     SourceLocation End = Lexer::getLocForEndOfToken(
         SM.getExpansionLoc(FD->getEndLoc()), 0, SM, Ctx.getLangOpts());
+    FileID File = SM.getFileID(End);
+    if (AdjointStart.isValid() && SM.isBeforeInTranslationUnit(End, AdjointStart) &&
+        IncludesAdded.insert(File).second)
+      R.InsertTextBefore(SM.getLocForStartOfFile(File),
+                         "#include <adjoint/scalar.h>\n#line 1\n");
     // Generated code keeps what a reverse sweep may not read (restored
     // locals, primal values, parameters), and split mode saves taped values
     // that a run may not have set: a user's -Wall -Wextra -Werror must not
