@@ -143,8 +143,8 @@ public:
   std::optional<PullbackTarget>
   pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               const CallExpr *Call, const FunctionDecl *Caller,
-              const std::vector<unsigned> &ConstBuffers,
-              bool MaySplit) override;
+              const std::vector<unsigned> &ConstBuffers, bool MaySplit,
+              bool ActiveObject) override;
   bool verifying() const override { return Options.Verify; }
 
   std::string ruleFor(const CallExpr *Call) override;
@@ -202,6 +202,8 @@ private:
     std::optional<TemplateSpelling> Template;
     /// An instance method's pullback, a member of its class (PullbackTarget).
     bool Member = false;
+    /// Its object carries derivatives (DiffRequest::ActiveThis).
+    bool ActiveThis = false;
   };
   void generatePullback(const PullbackJob &Job);
   /// The split-mode functions of \p Job's callee, generated and emitted on
@@ -250,7 +252,8 @@ std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
 std::optional<PullbackTarget>
 Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                     const CallExpr *Call, const FunctionDecl *Caller,
-                    const std::vector<unsigned> &ConstBuffers, bool MaySplit) {
+                    const std::vector<unsigned> &ConstBuffers, bool MaySplit,
+                    bool ActiveObject) {
   std::string Name = Rule + "_pullback";
   // Scalar rules only: tensor results are not kept for their pullbacks.
   std::string ResultName =
@@ -278,17 +281,46 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   bool Member = Method && Method->isInstance();
   if (Member && Method->getParent()->isLambda())
     return lambdaPullback(Method, Call, Caller);
+  if (Member && ActiveObject) {
+    // The pullback of a method of a differentiated object takes the
+    // object's adjoint: a const method of a class of reals.
+    QualType Class = Ctx.getRecordType(Method->getParent());
+    std::string Problem = structProblem(Class);
+    if (!isRealStruct(Class) || !Method->isConst()) {
+      Current->error(
+          Call->getBeginLoc(),
+          "adjoint: cannot differentiate the call of '" +
+              Callee->getQualifiedNameAsString() +
+              "' on a differentiated object: " +
+              (!isRealStruct(Class)
+                   ? (Problem.empty()
+                          ? "'" + Method->getParent()->getNameAsString() +
+                                "' is not a class of doubles"
+                          : Problem) +
+                         "; keep the object's data constant and pass the "
+                         "differentiated values as arguments"
+                   : std::string("it is not const (it may change the "
+                                 "object); make it a const member function "
+                                 "that returns its result")));
+      return std::nullopt;
+    }
+    Name += "_this";
+  }
   if (Member) {
+    // A member of a class template instantiation gets its pullback in the
+    // template, where the pattern's text means the same (its T is the
+    // instantiation's); one per instantiation, as overloads. Member templates
+    // of class templates would need two levels of aliases.
     const CXXRecordDecl *Class = Method->getParent();
-    if (Class->getDescribedClassTemplate() ||
-        isa<ClassTemplateSpecializationDecl>(Class) ||
-        Class->isDependentContext()) {
+    if (Class->getDescribedClassTemplate() || Class->isDependentContext() ||
+        (isa<ClassTemplateSpecializationDecl>(Class) &&
+         Def->getTemplatedKind() != FunctionDecl::TK_MemberSpecialization)) {
       Current->error(Call->getBeginLoc(),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
-                         "', a member of a class template: call a function "
-                         "at namespace scope, or a member of a class that is "
-                         "not a template");
+                         "', a member template of a class template: call a "
+                         "function at namespace scope, or a member of a class "
+                         "that is not a template");
       return std::nullopt;
     }
   }
@@ -319,7 +351,9 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       Template.reset();
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
-      (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
+      (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template ||
+       (Member &&
+        Def->getTemplatedKind() == FunctionDecl::TK_MemberSpecialization))) {
     // A callee defined after its caller gets its pullback declared before
     // the caller's generated code (in a class, members see each other).
     bool DefinedAfter =
@@ -337,7 +371,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               "template, or a function in another scope)");
       return std::nullopt;
     }
-    PullbackJob Job{Def, {}, Name, Template, Member};
+    PullbackJob Job{Def, {}, Name, Template, Member, Member && ActiveObject};
     for (const ParmVarDecl *P : differentiableParams(Def)) {
       if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
         Job.Name += "_const_" + P->getNameAsString();
@@ -630,17 +664,17 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
     if (!isDifferentiableParam(Found->getType())) {
       std::string Problem = structProblem(Found->getType());
       Diags.error(Note.Loc,
-                  "adjoint: cannot differentiate with respect to '" +
-                      Listed + "' of type '" +
-                      Found->getType().getAsString() + "': " +
+                  "adjoint: cannot differentiate with respect to '" + Listed +
+                      "' of type '" + Found->getType().getAsString() + "': " +
                       (Problem.empty()
                            ? std::string("only float and double values, "
                                          "references and pointers are "
                                          "differentiable")
-                           : Problem + "; only structs whose members are "
-                                       "float, double, integers or such "
-                                       "structs (no bases, unions, "
-                                       "pointers, arrays or constructors) "
+                           : Problem + "; only structs and classes whose "
+                                       "members are public float, double, "
+                                       "integers or such structs (no bases, "
+                                       "unions, pointers, arrays, virtual "
+                                       "functions or user-defined copies) "
                                        "are differentiable"));
       continue;
     }
@@ -791,6 +825,7 @@ void Driver::generateTemplateGradient(const FunctionDecl *FD,
 void Driver::generatePullback(const PullbackJob &Job) {
   DiffRequest Req{Job.Function, DiffMode::Pullback, Job.Wrt, Job.Name};
   Req.AllowFusion = Options.FuseLoops;
+  Req.ActiveThis = Job.ActiveThis;
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
     // An explicit specialization's pullback follows it; an instantiation's
