@@ -11,6 +11,9 @@
 //   any other constructor is an error at the construction;
 // - `e.x` of a temporary or a call's result gives e the adjoint whose field
 //   x is the adjoint of `e.x`;
+// - data members that are not public are reached from outside the class
+//   through static members adjoint adds to it (`V3::_adjoint_add(_d_a, _r0)`,
+//   `V3::_adjoint_x(_r1)`);
 // - a const method called on a differentiated object gets a pullback that is
 //   a member of the class taking the object's adjoint (`a.dot_pullback_this(b,
 //   _d_return, _d_a, _d_b)`); in it, `x` has the adjoint `_d_this.x`.
@@ -150,14 +153,22 @@ void FunctionDifferentiator::diffConstruct(const CXXConstructExpr *Construct,
       return Refuse("takes '" + P->getNameAsString() + "' of type '" +
                     typeName(PT) + "'");
   }
+  // Data members that are not public are read through the class's helper.
+  bool Hidden = hasHiddenFields(T);
+  if (Hidden && !Services.classHelpers(Def->getParent(), Construct))
+    return;
   std::string A = bind(Adj, T, Out);
   for (const FieldDecl *F : Def->getParent()->fields()) {
     const ParmVarDecl *P = Source.lookup(F);
     if (!P || !(isReal(F->getType()) || isRealStruct(F->getType())))
       continue;
     unsigned Index = P->getFunctionScopeIndex();
+    std::string Field = Hidden ? typeName(Ctx.getRecordType(Def->getParent())) +
+                                     "::_adjoint_" + F->getNameAsString() +
+                                     "(" + A + ")"
+                               : A + "." + F->getNameAsString();
     if (Index < Construct->getNumArgs())
-      diffExpr(Construct->getArg(Index), A + "." + F->getNameAsString(), Out);
+      diffExpr(Construct->getArg(Index), Field, Out);
   }
 }
 

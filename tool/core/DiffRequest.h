@@ -98,6 +98,11 @@ inline bool isOutputParam(clang::QualType T) {
 /// double, integers, enums or such structs, with at least one real field.
 bool isRealStruct(clang::QualType T);
 
+/// Whether the struct of reals \p T has data members that are not public:
+/// generated code outside the class reaches them through static members it
+/// adds to the class (DiffServices::classHelpers).
+bool hasHiddenFields(clang::QualType T);
+
 /// Why the class type \p T is not a struct of reals (for diagnostics), or
 /// empty when it is one or is not a class at all.
 std::string structProblem(clang::QualType T);

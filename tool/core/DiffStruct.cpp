@@ -70,9 +70,6 @@ std::string structProblem(QualType T) {
     return Name + " has a user-defined copy, move or destructor";
   bool HasReal = false;
   for (const FieldDecl *F : RD->fields()) {
-    if (F->getAccess() != AS_public)
-      return "member '" + F->getNameAsString() + "' of " + Name +
-             " is not public";
     if (F->isAnonymousStructOrUnion())
       return Name + " has an anonymous struct or union member";
     if (F->getType().isConstQualified())
@@ -85,6 +82,14 @@ std::string structProblem(QualType T) {
   if (!HasReal)
     return Name + " has no float or double member";
   return "";
+}
+
+bool hasHiddenFields(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  return RD && RD->hasDefinition() &&
+         llvm::any_of(RD->getDefinition()->fields(), [](const FieldDecl *F) {
+           return F->getAccess() != AS_public;
+         });
 }
 
 bool isRealStruct(QualType T) {
@@ -122,6 +127,13 @@ void FunctionDifferentiator::accumulateStruct(const std::string &L,
                                               const std::string &Adj,
                                               QualType T, CodeBlock &Out) {
   std::string A = bind(Adj, T, Out);
+  if (hasHiddenFields(T)) {
+    // Outside the class only its own static member reaches the fields.
+    if (Services.classHelpers(recordOf(T)->getDefinition(), nullptr))
+      Out.line(typeName(Ctx.getRecordType(recordOf(T)->getDefinition())) +
+               "::_adjoint_add(" + L + ", " + A + ");");
+    return;
+  }
   for (const FieldDecl *F : recordOf(T)->getDefinition()->fields()) {
     std::string Field = "." + F->getNameAsString();
     if (isReal(F->getType()))

@@ -72,6 +72,15 @@ public:
   /// Whether generated reverse sweeps are checked against the analysis
   /// (GeneratorOptions::Verify).
   virtual bool verifying() const { return false; }
+  /// Makes sure class \p Class, a struct of reals with data members that
+  /// are not public, holds the static members through which generated code
+  /// outside it reaches them (`_adjoint_add(C &, const C &)`, adding every
+  /// real field, and `_adjoint_FIELD(const C &)`, a field by const
+  /// reference); false after reporting at \p Where why it cannot.
+  virtual bool classHelpers(const clang::CXXRecordDecl *Class,
+                            const clang::Stmt *Where) {
+    return false;
+  }
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
               const clang::CallExpr *Call, const clang::FunctionDecl *Caller,

@@ -12,6 +12,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Rewrite/Core/Rewriter.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -146,6 +147,7 @@ public:
               const std::vector<unsigned> &ConstBuffers, bool MaySplit,
               bool ActiveObject) override;
   bool verifying() const override { return Options.Verify; }
+  bool classHelpers(const CXXRecordDecl *Class, const Stmt *Where) override;
 
   std::string ruleFor(const CallExpr *Call) override;
   std::string resultRuleFor(const CallExpr *Call) override;
@@ -236,6 +238,9 @@ private:
   std::map<std::pair<const FunctionDecl *, std::string>,
            std::optional<PullbackTarget>>
       Splits;
+  /// Classes (template patterns for instantiations) given static helpers for
+  /// their hidden data members, or found unable to take them.
+  std::map<const CXXRecordDecl *, bool> Helpers;
   /// Callees whose split-mode functions are being generated, and those of
   /// them found to call themselves.
   std::set<const FunctionDecl *> Splitting, Recursive;
@@ -329,6 +334,15 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
     if (!Written)
       Written = Def;
+    if (Written->isOutOfLine()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: cannot differentiate the call of '" +
+                         Callee->getQualifiedNameAsString() +
+                         "': it is defined outside its class, where adjoint "
+                         "cannot add its generated member function; define "
+                         "it inside the class");
+      return std::nullopt;
+    }
     if (Written->getEndLoc().isMacroID()) {
       Current->error(Call->getBeginLoc(),
                      "adjoint: cannot differentiate the call of '" +
@@ -417,6 +431,78 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
           Signature + "' in namespace adjoint::derivatives or next to '" +
           Callee->getNameAsString() + "' (see docs/custom-derivatives.md)");
   return std::nullopt;
+}
+
+bool Driver::classHelpers(const CXXRecordDecl *Class, const Stmt *Where) {
+  Class = Class->getDefinition();
+  // A class template's helpers go in the template: their text only names
+  // members, so it serves every instantiation.
+  const CXXRecordDecl *Written = Class;
+  if (const CXXRecordDecl *Pattern = Class->getTemplateInstantiationPattern())
+    Written = Pattern;
+  auto Known = Helpers.find(Written);
+  if (Known != Helpers.end())
+    return Known->second;
+  Helpers[Written] = false;
+  // They follow a member function defined in the class.
+  const FunctionDecl *After = nullptr;
+  for (const Decl *D : Written->decls())
+    if (const auto *M = dyn_cast<CXXMethodDecl>(D);
+        M && !After && !M->isImplicit() && !M->isDefaulted() &&
+        !M->isDeleted() && M->doesThisDeclarationHaveABody() &&
+        !M->getEndLoc().isMacroID())
+      After = M;
+  std::string Name = Written->getNameAsString();
+  if (!After) {
+    Current->error(Where ? Where->getBeginLoc() : Class->getLocation(),
+                   "adjoint: cannot differentiate through the data members "
+                   "of '" +
+                       Name +
+                       "' that are not public: define a member function of '" +
+                       Name +
+                       "' in the class (adjoint adds its helpers after it), "
+                       "or make the data members public");
+    return false;
+  }
+  std::string Add =
+      "static void _adjoint_add(" + Name + " &_l, const " + Name + " &_r) {\n";
+  std::string Access;
+  std::function<bool(const CXXRecordDecl *, const std::string &)> AddFields =
+      [&](const CXXRecordDecl *RD, const std::string &Path) {
+        for (const FieldDecl *F : RD->fields()) {
+          QualType FT = F->getType();
+          std::string Field = Path + F->getNameAsString();
+          if (isReal(FT)) {
+            Add += "  _l" + Field + " += _r" + Field + ";\n";
+          } else if (isRealStruct(FT) && hasHiddenFields(FT)) {
+            if (!classHelpers(FT->getAsCXXRecordDecl(), Where))
+              return false;
+            Add += "  decltype(_l" + Field + ")::_adjoint_add(_l" + Field +
+                   ", _r" + Field + ");\n";
+          } else if (isRealStruct(FT) &&
+                     !AddFields(FT->getAsCXXRecordDecl()->getDefinition(),
+                                Field + ".")) {
+            return false;
+          }
+        }
+        return true;
+      };
+  if (!AddFields(Class, "."))
+    return false;
+  for (const FieldDecl *F : Class->fields())
+    if (F->getAccess() != AS_public &&
+        (isReal(F->getType()) || isRealStruct(F->getType())))
+      Access += "static const auto &_adjoint_" + F->getNameAsString() +
+                "(const " + Name + " &_o) { return _o." + F->getNameAsString() +
+                "; }\n";
+  // Public, and the declarations after them keep the access they had.
+  std::string Resume;
+  if (After->getAccess() == AS_private)
+    Resume = "private:\n";
+  else if (After->getAccess() == AS_protected)
+    Resume = "protected:\n";
+  emit(After, "_adjoint_add", "public:\n" + Add + "}\n" + Access + Resume);
+  return Helpers[Written] = true;
 }
 
 std::optional<PullbackTarget>
@@ -671,8 +757,8 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
                                          "references and pointers are "
                                          "differentiable")
                            : Problem + "; only structs and classes whose "
-                                       "members are public float, double, "
-                                       "integers or such structs (no bases, "
+                                       "members are float, double, integers "
+                                       "or such structs (no bases, "
                                        "unions, pointers, arrays, virtual "
                                        "functions or user-defined copies) "
                                        "are differentiable"));

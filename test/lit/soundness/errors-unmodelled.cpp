@@ -1,7 +1,7 @@
 // Differentiated values passing through what adjoint does not model yet are
 // located errors, never silently dropped derivatives (they gave zero
 // gradients before): class temporaries and locals of classes adjoint does not
-// model (private data, user-defined copies; classes of public doubles with
+// model (user-defined copies and destructors; classes of doubles with
 // constructors are supported, test/lit/struct/classes.cpp), lambdas
 // capturing differentiated data, iterators written by standard algorithms.
 // A value that does not reach the result is no error (a debug print).
@@ -18,6 +18,7 @@ class V3 {
 
 public:
   V3(double a, double b, double c) : x(a), y(b), z(c) {}
+  ~V3() {}
   V3 operator*(double s) const { return V3(x * s, y * s, z * s); }
   double sum() const { return x + y * z; }
 };
@@ -30,7 +31,7 @@ double norm2(const P &p) { return p.x * p.x + p.y * p.y; }
 
 ADJOINT_GRAD(x) double classLocal(const double *x) {
   V3 a = V3(x[0], x[1], x[2]) * x[3];
-  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:6: error: adjoint: cannot differentiate through 'a' of type 'V3': use a C array, std::vector<double> or scalar locals (or a struct of doubles: member 'x' of 'V3' is not public)
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:6: error: adjoint: cannot differentiate through 'a' of type 'V3': use a C array, std::vector<double> or scalar locals (or a struct of doubles: 'V3' has a user-defined copy, move or destructor)
   return a.sum();
 }
 

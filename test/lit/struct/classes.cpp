@@ -1,7 +1,8 @@
 // Classes of doubles with constructors, member and non-member operators and
 // const member functions: class temporaries and locals, structs returned by
 // value, temporaries passed to functions, members of temporaries, local
-// arrays of structs, members of class templates. A construction passes each
+// arrays of structs, members of class templates, classes with private data.
+// A construction passes each
 // field's adjoint to the constructor argument that initializes it; a const
 // method called on a differentiated object gets a member pullback taking the
 // object's adjoint (`a.dot_pullback_this(b, _d_return, _d_a, _d_b)`); a
@@ -140,6 +141,38 @@ ADJOINT_GRAD(x) double cost(const double *x) {
   return r[0] * r[0] + r[1] * r[1];
 }
 
+// A class with private data: generated code outside it reaches the fields
+// through static members adjoint adds after its first member function
+// (public, and the access after them is restored).
+class Cplx {
+  double a_, b_;
+
+public:
+  Cplx(double a, double b) : a_(a), b_(b) {}
+  Cplx operator*(const Cplx &o) const {
+    return Cplx(a_ * o.a_ - b_ * o.b_, a_ * o.b_ + b_ * o.a_);
+  }
+  double re() const { return a_; }
+  double abs2() const { return a_ * a_ + b_ * b_; }
+};
+double mag(const Cplx &q) { return q.abs2(); }
+ADJOINT_GRAD(x) double complexMul(const double *x) {
+  Cplx z(x[0], x[1]);
+  Cplx w = z * z * Cplx(x[2], 0.5);
+  return w.re() + mag(w) + mag(Cplx(x[1], x[0]));
+}
+// CHECK-LABEL: // _adjoint_add, from Cplx
+// CHECK-NEXT:  public:
+// CHECK-NEXT:  static void _adjoint_add(Cplx &_l, const Cplx &_r) {
+// CHECK-NEXT:    _l.a_ += _r.a_;
+// CHECK-NEXT:    _l.b_ += _r.b_;
+// CHECK-NEXT:  }
+// CHECK-NEXT:  static const auto &_adjoint_a_(const Cplx &_o) { return _o.a_; }
+// CHECK-NEXT:  static const auto &_adjoint_b_(const Cplx &_o) { return _o.b_; }
+// CHECK-LABEL: double complexMul_vjp(const double * __restrict x, double _seed, double *_d_x) {
+// CHECK:         Cplx::_adjoint_add(_d_w, _r{{[0-9]+}});
+// CHECK:         _d_x[1] += Cplx::_adjoint_a_(_r{{[0-9]+}});
+
 // The pullbacks, in the order they are generated.
 // CHECK-LABEL: // call_pullback, from operator()
 // CHECK-NEXT:  inline void call_pullback(const double * p, double * r, double *_d_p, double *_d_r) const {
@@ -196,6 +229,10 @@ int main() {
                 return double(tmplf(q));
               },
               {0.3, -0.7}, {gf[0], gf[1]});
+  std::fill(g.begin(), g.end(), 0.0);
+  complexMul_grad(x.data(), g.data());
+  lit::check("complexMul", [](const std::vector<double> &p) { return complexMul(p.data()); },
+             {0.3, -0.7, 1.1}, g);
   std::vector<double> g2(2, 0.0);
   cost_grad(x.data(), g2.data());
   lit::check("cost", [](const std::vector<double> &p) { return cost(p.data()); },
@@ -208,4 +245,5 @@ int main() {
 // OUT: gradcheck triangle: ok
 // OUT: gradcheck tmpl: ok
 // OUT: gradcheck tmplf: ok
+// OUT: gradcheck complexMul: ok
 // OUT: gradcheck cost: ok

@@ -15,9 +15,11 @@ class Priv {
   double a;
 
 public:
-  Priv(double v) : a(v) {}
-  double get() const { return a; }
+  Priv(double v);
+  double get() const;
 };
+Priv::Priv(double v) : a(v) {}
+double Priv::get() const { return a; }
 struct Virt { double a; virtual double get() const { return a; } };
 struct Copy { double a; Copy(double v) : a(v) {} Copy(const Copy &o) : a(o.a) {} };
 struct Computed { double a, b; Computed(double x, double y) : a(x * y), b(y) {} };
@@ -25,13 +27,16 @@ struct Body { double a; Body(double x) { a = x; if (a < 0) a = -a; } };
 struct P { double a, b; };
 
 ADJOINT_GRAD(w) double f1(const WithPtr &w) { return w.a; }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'w' of type 'const {{(struct |union )?}}WithPtr &': member 'p' of 'WithPtr' has type 'double *', which is not float, double, an integer or a struct of those; only structs and classes whose members are public float, double, integers or such structs (no bases, unions, pointers, arrays, virtual functions or user-defined copies) are differentiable
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'w' of type 'const {{(struct |union )?}}WithPtr &': member 'p' of 'WithPtr' has type 'double *', which is not float, double, an integer or a struct of those; only structs and classes whose members are float, double, integers or such structs (no bases, unions, pointers, arrays, virtual functions or user-defined copies) are differentiable
 ADJOINT_GRAD(d) double f2(const Derived &d) { return d.a; }
 // CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'd' of type 'const {{(struct |union )?}}Derived &': 'Derived' has base classes;
 ADJOINT_GRAD(u) double f3(const U &u) { return u.d; }
 // CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'u' of type 'const {{(struct |union )?}}U &': 'U' is a union;
-ADJOINT_GRAD(c) double f4(const Priv &c) { return c.get(); }
-// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'c' of type 'const {{(struct |union |class )?}}Priv &': member 'a' of 'Priv' is not public;
+// Private data with no member function defined in the class, where adjoint
+// would add its helpers; a method defined outside its class.
+ADJOINT_GRAD(x) double f4(double x) { Priv p(x); return p.get(); }
+// CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate through the data members of 'Priv' that are not public: define a member function of 'Priv' in the class (adjoint adds its helpers after it), or make the data members public
+// CHECK: errors-struct.cpp:[[@LINE-2]]:{{[0-9]+}}: error: adjoint: cannot differentiate the call of 'Priv::get': it is defined outside its class, where adjoint cannot add its generated member function; define it inside the class
 ADJOINT_GRAD(v) double f4v(const Virt &v) { return v.a; }
 // CHECK: errors-struct.cpp:[[@LINE-1]]:{{[0-9]+}}: error: adjoint: cannot differentiate with respect to 'v' of type 'const {{(struct |union )?}}Virt &': 'Virt' has virtual functions;
 ADJOINT_GRAD(x) double f4c(double x) { Copy c(x); return c.a * x; }
