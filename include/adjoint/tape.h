@@ -27,6 +27,34 @@
 namespace adjoint {
 
 namespace detail {
+/// A copy of the object of trivially copyable type \p T whose bytes start at
+/// \p Bytes, for classes without a default constructor (a class of doubles
+/// with constructors): its bytes are copied into storage, which starts the
+/// lifetime of an object of such an implicit-lifetime type.
+template <class T> T object_from_bytes(const void *Bytes) {
+  static_assert(std::is_trivially_copyable<T>::value,
+                "only trivially copyable values are copied as bytes");
+  alignas(T) unsigned char Storage[sizeof(T)];
+  std::memcpy(Storage, Bytes, sizeof(T));
+  return *std::launder(reinterpret_cast<T *>(Storage));
+}
+
+/// The object of trivially copyable type \p T whose bytes are all zero: the
+/// zero adjoint of a class of doubles, whatever its constructors do.
+template <class T> T zero_object() {
+  unsigned char Zero[sizeof(T)] = {};
+  return object_from_bytes<T>(Zero);
+}
+
+/// Sets \p Value, an array of such objects or one, to zero bytes (the
+/// adjoint of a local array of structs, which default member initializers
+/// must not reach).
+template <class T> void zero_fill(T &Value) { Value = zero_object<T>(); }
+template <class T, std::size_t N> void zero_fill(T (&Values)[N]) {
+  for (T &Value : Values)
+    zero_fill(Value);
+}
+
 /// The largest storage a destroyed tape left behind on this thread.
 struct TapeSpare {
   unsigned char *Data = nullptr;
@@ -103,10 +131,14 @@ public:
   /// Removes and returns the value on top of the stack, which must have been
   /// pushed with the same type.
   template <class T> T pop() {
-    T V;
     Size -= sizeof(T);
-    std::memcpy(&V, Data + Size, sizeof(T));
-    return V;
+    if constexpr (std::is_default_constructible<T>::value) {
+      T V;
+      std::memcpy(&V, Data + Size, sizeof(T));
+      return V;
+    } else {
+      return detail::object_from_bytes<T>(Data + Size);
+    }
   }
 
   /// Number of bytes currently stored.

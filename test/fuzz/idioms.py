@@ -12,7 +12,9 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  template `T operator()(T) const`, called on named objects and
                  on temporaries `F{c}(x)`; a struct of constants.
   classtmp       a class V2 with a constructor and operators, temporaries of
-                 active values (`V2(a, b) * s`), members read back.
+                 active values (`V2(a, b) * s`), members read back; non-member
+                 operators and functions returning V2, a local array of V2
+                 (outside loops), members of a class template.
   rowptr         a local pointer reassigned each iteration into an input or
                  output row (`row = x + i * 2;`, `double *o = out + i;`).
   macro          operand macros with operators, unparenthesised on purpose
@@ -393,6 +395,13 @@ class IdiomMixin:
             "  double dot(const %s &o) const { return x * o.x + y * o.y; }" % V,
             "};",
             "inline double %s_len2(const %s &v) { return v.x * v.x + v.y * v.y; }" % (p, V),
+            "inline %s operator-(const %s &a, const %s &b) { return %s(a.x - b.x, a.y - b.y); }" % (V, V, V, V),
+            "inline %s %s_half(const %s &v) { return v * 0.5; }" % (V, p, V),
+            "template <class T> struct %s_T2 {" % p,
+            "  T a, b;",
+            "  %s_T2(T p, T q) : a(p), b(q) {}" % p,
+            "  T cross(const %s_T2 &o) const { return a * o.b - b * o.a; }" % p,
+            "};",
         ])
         self.block_open()
         u, w, q = self.nfresh("pv"), self.nfresh("pw"), self.nfresh("q")
@@ -417,6 +426,19 @@ class IdiomMixin:
             reads.append("%s_len2(%s(%s, %s) * %s)" % (p, V, self.nx("leaf"), self.nx("leaf"), self.c()))
         if self.nrng.random() < 0.4:
             reads.append("(%s(%s, %s) * %s).y" % (V, self.nx(), self.c(), self.nx("leaf")))
+        r = self.nrng.random()
+        if r < 0.3:
+            reads.append("(%s - %s(%s, %s)).x" % (u, V, self.nx("leaf"), self.c()))
+        elif r < 0.55:
+            reads.append("%s_half(%s).dot(%s)" % (p, u, u))
+        elif r < 0.8:
+            reads.append("%s_T2<double>(%s, %s).cross(%s_T2<double>(%s.y, %s))" %
+                         (p, self.nx("leaf"), self.c(), p, u, self.nx()))
+        elif not self.loopkinds:
+            arr = self.nfresh("pa")
+            self.emitx("%s %s[2] = {%s, %s(%s, %s)};" % (V, arr, u, V, self.nx(), self.c()))
+            reads.append("%s[%d].y * %s[%d].x" % (arr, self.nrng.randrange(2), arr,
+                                                  self.nrng.randrange(2)))
         self.emitx("double %s = %s;" % (q, " + ".join(self.nrng.sample(reads, len(reads)))))
         self.combine(q)
         self.block_close()

@@ -70,6 +70,11 @@ bool Activity::isTensorCopy(const Expr *E) {
   return DRE && isa<VarDecl>(DRE->getDecl()) && isTensor(DRE->getType());
 }
 
+const VarDecl *&Activity::thisObject() {
+  static thread_local const VarDecl *Object = nullptr;
+  return Object;
+}
+
 void Activity::realSources(const Expr *E,
                            llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (!E)
@@ -77,6 +82,11 @@ void Activity::realSources(const Expr *E,
   E = E->IgnoreParens();
   if (isDetach(E))
     return;
+  if (isa<CXXThisExpr>(E)) {
+    if (thisObject())
+      Out.push_back(thisObject());
+    return;
+  }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
       if (!isDerivativeFree(V->getType()))

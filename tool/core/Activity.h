@@ -71,6 +71,11 @@ public:
   /// Whether the body assigns to \p V (or through it, for a pointer).
   bool isWritten(const clang::VarDecl *V) const { return Written.count(V); }
 
+  /// The variable standing for `*this` while a member function whose object
+  /// carries derivatives is differentiated (DiffClass.cpp), or null: then
+  /// `this->x` depends on it like `s.x` on a struct variable s.
+  static const clang::VarDecl *&thisObject();
+
   /// Variables an expression's value may depend on differentiably (not
   /// descending into integer or boolean subexpressions).
   static void realSources(const clang::Expr *E,

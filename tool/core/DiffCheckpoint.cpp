@@ -296,7 +296,7 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
 bool FunctionDifferentiator::analyzeWithCheckpoints(
     ArrayRef<const ParmVarDecl *> Outputs) {
   for (;;) {
-    Act.analyze(Request.Function, Request.Wrt, Outputs, Checkpointed,
+    Act.analyze(Request.Function, ActivityWrt, Outputs, Checkpointed,
                 FusedLoop);
     if (!keepFusedLoop())
       continue;

@@ -148,6 +148,8 @@ bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
   // differentiator either follows it or reports it.
   if (isDerivativeFree(E->getType()) || Activity::isDetach(E))
     return false;
+  if (isa<CXXThisExpr>(E))
+    return ThisObject != nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     return isActiveVar(V);
@@ -192,7 +194,7 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
   // Calls are evaluated once, in the forward sweep, and their values kept.
   std::string Name = fresh("_t");
   QualType T = E->getType().getNonReferenceType().getUnqualifiedType();
-  declareState(typeName(T), Name, "", isPlain(T));
+  declareState(typeName(T), Name, stateInit(T), isPlain(T));
   CacheNames[E] = Name;
   PendingCaches.push_back({E, Name, T});
   Replacements.push_back({E->getSourceRange(), Name, E});
@@ -295,6 +297,8 @@ std::string FunctionDifferentiator::adjointPointer(const Expr *E) {
   if (const auto *Copy = dyn_cast<CXXConstructExpr>(E))
     if (Copy->getNumArgs() == 1 && Copy->getConstructor()->isCopyOrMoveConstructor())
       return adjointPointer(Copy->getArg(0));
+  if (isa<CXXThisExpr>(E))
+    return ThisObject ? "&" + adjointOf(ThisObject) : "";
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     if (!isActiveVar(V))
@@ -354,6 +358,8 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
     }
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->getOpcode() == UO_Deref) {
+      if (isa<CXXThisExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+        return ThisObject ? adjointOf(ThisObject) : "";
       std::string Base = adjointPointer(U->getSubExpr());
       return Base.empty() ? "" : "*" + paren(Base);
     }
@@ -406,6 +412,7 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     case CK_NoOp:
     case CK_FloatingCast:
     case CK_ArrayToPointerDecay:
+    case CK_ConstructorConversion: // V3(v), the construction is the operand
       return diffExpr(Cast->getSubExpr(), Adj, Out);
     default:
       unsupported(E, std::string("a '") + Cast->getCastKindName() + "' cast",
@@ -423,8 +430,7 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
       std::string L = adjointLValue(E);
       if (L.empty())
         return unsupported(E, "this dereference", "dereference a parameter");
-      Out.line(L + " += " + Adj + ";");
-      return;
+      return accumulate(L, Adj, E->getType(), Out); // *this is a struct
     }
     default:
       return unsupported(E, "this unary operator inside an expression",
@@ -524,6 +530,8 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     return diffExpr(cast<CXXDefaultArgExpr>(E)->getExpr(), Adj, Out);
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     std::string L = memberAdjoint(ME);
+    if (L.empty() && !ME->isArrow() && isRealStruct(ME->getBase()->getType()))
+      return diffMemberOfValue(ME, Adj, Out);
     if (L.empty())
       return unsupported(E, "this member access",
                          "access the fields of a struct variable or "
@@ -533,6 +541,8 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   if (const auto *List = dyn_cast<InitListExpr>(E))
     if (isRealStruct(List->getType()))
       return diffStructInit(List, Adj, Out);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(E))
+    return diffConstruct(Construct, Adj, Out);
   unsupported(E, std::string("a '") + E->getStmtClassName() + "' expression",
               "provide a custom pullback for the enclosing function");
 }
@@ -650,8 +660,14 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // A split call runs before its statement, which only a call whose value
   // is differentiated and that runs unconditionally may do.
   bool MaySplit = !Adj.empty() && ConditionalDepth == 0;
-  std::optional<PullbackTarget> Target = Services.pullbackFor(
-      Callee, Rule, Call, Request.Function, ConstBuffers, MaySplit);
+  // A method called on an object that carries derivatives (a class of
+  // reals) gets a pullback taking the object's adjoint.
+  const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
+  bool ActiveObject = ObjectFirst && Method && Method->isInstance() &&
+                      !Method->getParent()->isLambda() && isActiveExpr(Args[0]);
+  std::optional<PullbackTarget> Target =
+      Services.pullbackFor(Callee, Rule, Call, Request.Function, ConstBuffers,
+                           MaySplit, ActiveObject);
   if (!Target)
     return;
   if (const ParmVarDecl *P =
@@ -702,7 +718,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
         Constants.line(L.str());
     }
   } else if (Target->Member) {
-    if (isActiveExpr(Args[0]))
+    if (ActiveObject && !Target->Generated)
       return unsupported(Call,
                          "the call of '" + Callee->getNameAsString() +
                              "' on a differentiated object",
@@ -716,6 +732,24 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   std::vector<std::string> ArgTexts, AdjArgs;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
   CodeBlock Decls;
+  std::string Upstream = Adj;
+  if (ActiveObject && Target->Member) {
+    // The object's adjoint comes first; a temporary's goes on to the
+    // values it was built from.
+    std::string L = objectAdjoint(Args[0]);
+    if (!L.empty() && mentions(Adj, L)) {
+      // `_d_return` must not be the object's adjoint, which the pullback
+      // adds to.
+      Upstream = fresh("_r");
+      Decls.line(adjointDecl(Call->getType(), Upstream, Adj));
+    }
+    if (L.empty()) {
+      L = fresh("_r");
+      Decls.line(adjointDecl(Ctx.getRecordType(Method->getParent()), L));
+      Propagate.push_back({Args[0], L});
+    }
+    AdjArgs.push_back(L);
+  }
   for (unsigned I = Target->Member && ObjectFirst ? 1 : 0; I < Args.size();
        ++I) {
     const Expr *Arg = Args[I];
@@ -759,7 +793,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
                 typeName(Arg->getType().getUnqualifiedType()) + "' to '" +
                 Callee->getNameAsString() + "'",
             "pass float or double values, pointers to them, a std::vector "
-            "of them or a struct of doubles without constructors");
+            "of them or a struct of doubles (public members, no "
+            "user-defined copy)");
       continue;
     }
     if (PT->isLValueReferenceType() && isReal(PT) &&
@@ -812,9 +847,10 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     Add(A);
   if (Target->TakesResult)
     Add(valueOf(Call));
-  if (!Adj.empty())
-    Add(Adj);
-  else if (isDifferentiableResult(Callee->getReturnType()))
+  if (!Upstream.empty())
+    Add(Upstream);
+  else if (isDifferentiableResult(Callee->getReturnType()) ||
+           (Target->Generated && isRealStruct(Callee->getReturnType())))
     Add(zeroOf(Callee->getReturnType())); // a discarded result
   for (const std::string &A : AdjArgs)
     Add(A);

@@ -56,6 +56,11 @@ struct DiffRequest {
   /// A lambda's pullback, written as a local captureless lambda `auto Name =
   /// [](params...) { ... };` in the caller's generated function.
   bool AsLambda = false;
+  /// For the pullback of a const member function of a class of reals called
+  /// on an object that carries derivatives: the object's adjoint is the
+  /// first adjoint parameter, `C &_d_this`, and `this->x` has the adjoint
+  /// `_d_this.x` (DiffClass.cpp).
+  bool ActiveThis = false;
 };
 
 /// Whether \p T is float, double or long double (after references and
@@ -93,14 +98,26 @@ inline bool isOutputParam(clang::QualType T) {
 /// double, integers, enums or such structs, with at least one real field.
 bool isRealStruct(clang::QualType T);
 
+/// Whether the struct of reals \p T has data members that are not public:
+/// generated code outside the class reaches them through static members it
+/// adds to the class (DiffServices::classHelpers).
+bool hasHiddenFields(clang::QualType T);
+
 /// Why the class type \p T is not a struct of reals (for diagnostics), or
 /// empty when it is one or is not a class at all.
 std::string structProblem(clang::QualType T);
 
+/// Whether \p T is a C array (of arrays) of structs of reals.
+inline bool isRealStructArray(clang::QualType T) {
+  const clang::Type *Element = T->getBaseElementTypeUnsafe();
+  return T->isConstantArrayType() && isRealStruct(clang::QualType(Element, 0));
+}
+
 /// Whether values of type \p T carry derivatives (real, real pointer,
-/// tensor or struct of reals).
+/// tensor, struct of reals or array of such structs).
 inline bool carriesDerivative(clang::QualType T) {
-  return isReal(T) || isRealBuffer(T) || isTensor(T) || isRealStruct(T);
+  return isReal(T) || isRealBuffer(T) || isTensor(T) || isRealStruct(T) ||
+         isRealStructArray(T);
 }
 
 /// Whether no value of type \p T can hold a derivative: integers, bools,

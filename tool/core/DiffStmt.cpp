@@ -42,7 +42,7 @@ std::string FunctionDifferentiator::saveValue(const std::string &Value,
     return "_tape.pop<" + Type + ">()";
   }
   std::string Saved = fresh("_t");
-  declareState(Type, Saved, "", isPlain(Plain));
+  declareState(Type, Saved, stateInit(Plain), isPlain(Plain));
   Forward.line(Saved + " = " + Value + ";", LineKind::Save);
   return Saved;
 }
@@ -297,7 +297,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       State.push_back(
           {typeName(T.getUnqualifiedType()), I.Name, true, isPlain(T)});
     } else {
-      declareState(typeName(T.getUnqualifiedType()), I.Name, "", isPlain(T));
+      declareState(typeName(T.getUnqualifiedType()), I.Name, stateInit(T),
+                   isPlain(T));
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -372,7 +373,9 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     }
     // Outside loops (after an early return, in a branch) the declaration runs
     // at most once: it is hoisted, and its initializer becomes assignments.
-    bool FlatArray = Array && List && Array->getElementType()->isArithmeticType();
+    bool FlatArray = Array && List &&
+                     (Array->getElementType()->isArithmeticType() ||
+                      isRealStruct(Array->getElementType()));
     if (LoopDepth > 0) {
       unsupported(DS, "a local array, std::vector or new[] in a loop body",
                   "declare it before the loop");
@@ -385,12 +388,19 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
       return Forward;
     }
     if (FlatArray) {
-      Prologue.line(declaration(T, I.Name) + ";");
+      if (isRealStruct(Array->getElementType()))
+        Prologue.append(structArrayZero(T, I.Name));
+      else
+        Prologue.line(declaration(T, I.Name) + ";");
       State.push_back({declaration(T, I.Name), I.Name, false, false});
       for (uint64_t K = 0; K < Array->getSize().getZExtValue(); ++K)
-        Forward.line(I.Name + "[" + std::to_string(K) + "] = " +
-                     (K < List->getNumInits() ? text(List->getInit(K)) : "0") +
-                     ";");
+        Forward.line(
+            I.Name + "[" + std::to_string(K) + "] = " +
+            (K < List->getNumInits() ? text(List->getInit(K))
+             : isRealStruct(Array->getElementType())
+                 ? typeName(Array->getElementType().getUnqualifiedType()) + "{}"
+                 : "0") +
+            ";");
     } else {
       std::string Type = typeName(T.getUnqualifiedType());
       Prologue.line(Type + " " + I.Name + ";");
@@ -919,7 +929,8 @@ StmtPair FunctionDifferentiator::diffReturn(const ReturnStmt *RS) {
     }
     else {
       if (!ReturnDeclared) {
-        declareState(typeName(Request.Function->getReturnType()), ReturnVar, "",
+        declareState(typeName(Request.Function->getReturnType()), ReturnVar,
+                     stateInit(Request.Function->getReturnType()),
                      isPlain(Request.Function->getReturnType()));
         ReturnDeclared = true;
       }

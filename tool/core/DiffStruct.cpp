@@ -23,6 +23,11 @@ const CXXRecordDecl *recordOf(QualType T) {
   return T.getNonReferenceType()->getAsCXXRecordDecl();
 }
 
+/// \p L as the object of a member access: `*p` needs parentheses.
+std::string objectOf(const std::string &L) {
+  return !L.empty() && L[0] == '*' ? "(" + L + ")" : L;
+}
+
 /// Whether field type \p T may appear in a struct of reals; \p HasReal is
 /// set when it holds a real.
 bool fieldAllowed(QualType T, bool &HasReal) {
@@ -56,8 +61,13 @@ std::string structProblem(QualType T) {
     return Name + " has base classes";
   if (RD->isLambda())
     return Name + " is a lambda";
-  if (!RD->isAggregate())
-    return Name + " has constructors, private members or virtual functions";
+  if (RD->isPolymorphic())
+    return Name + " has virtual functions";
+  // A class with constructors is a struct of reals when its values are its
+  // fields' bytes: copies copy the fields, and constructors are followed
+  // where they are called (DiffClass.cpp).
+  if (!RD->isAggregate() && !RD->isTriviallyCopyable())
+    return Name + " has a user-defined copy, move or destructor";
   bool HasReal = false;
   for (const FieldDecl *F : RD->fields()) {
     if (F->isAnonymousStructOrUnion())
@@ -74,12 +84,25 @@ std::string structProblem(QualType T) {
   return "";
 }
 
+bool hasHiddenFields(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  return RD && RD->hasDefinition() &&
+         llvm::any_of(RD->getDefinition()->fields(), [](const FieldDecl *F) {
+           return F->getAccess() != AS_public;
+         });
+}
+
 bool isRealStruct(QualType T) {
   const CXXRecordDecl *RD = recordOf(T);
   return RD && !isTensor(T) && !isRealVector(T) && structProblem(T).empty();
 }
 
 std::string FunctionDifferentiator::structZero(QualType T) const {
+  // A class with constructors is zeroed as bytes: its constructors may do
+  // anything with the values they are given.
+  if (!recordOf(T)->getDefinition()->isAggregate())
+    return "::adjoint::detail::zero_object<" +
+           typeName(T.getNonReferenceType().getUnqualifiedType()) + ">()";
   // Every field is spelled out: default member initializers must not leak
   // into an adjoint.
   std::function<std::string(QualType)> Braces = [&](QualType S) {
@@ -88,8 +111,12 @@ std::string FunctionDifferentiator::structZero(QualType T) const {
       if (F->isUnnamedBitfield())
         continue;
       QualType FT = F->getType();
-      Fields += (Fields.empty() ? "" : ", ") +
-                (isReal(FT) ? "0" : isRealStruct(FT) ? Braces(FT) : "{}");
+      Fields +=
+          (Fields.empty() ? "" : ", ") +
+          (isReal(FT)                                     ? "0"
+           : !isRealStruct(FT)                            ? "{}"
+           : recordOf(FT)->getDefinition()->isAggregate() ? Braces(FT)
+                                                          : structZero(FT));
     }
     return "{" + Fields + "}";
   };
@@ -100,20 +127,36 @@ void FunctionDifferentiator::accumulateStruct(const std::string &L,
                                               const std::string &Adj,
                                               QualType T, CodeBlock &Out) {
   std::string A = bind(Adj, T, Out);
+  if (hasHiddenFields(T)) {
+    // Outside the class only its own static member reaches the fields.
+    if (Services.classHelpers(recordOf(T)->getDefinition(), nullptr))
+      Out.line(typeName(Ctx.getRecordType(recordOf(T)->getDefinition())) +
+               "::_adjoint_add(" + L + ", " + A + ");");
+    return;
+  }
   for (const FieldDecl *F : recordOf(T)->getDefinition()->fields()) {
     std::string Field = "." + F->getNameAsString();
     if (isReal(F->getType()))
-      Out.line(L + Field + " += " + A + Field + ";");
+      Out.line(objectOf(L) + Field + " += " + A + Field + ";");
     else if (isRealStruct(F->getType()))
-      accumulateStruct(L + Field, A + Field, F->getType(), Out);
+      accumulateStruct(objectOf(L) + Field, A + Field, F->getType(), Out);
   }
 }
 
 std::string FunctionDifferentiator::memberAdjoint(const MemberExpr *ME) {
-  if (ME->isArrow() || !isa<FieldDecl>(ME->getMemberDecl()))
+  if (!isa<FieldDecl>(ME->getMemberDecl()))
+    return "";
+  // `x` and `this->x` in a method of a differentiated object.
+  if (ME->isArrow() && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return ThisObject ? adjointOf(ThisObject) + "." +
+                            ME->getMemberDecl()->getNameAsString()
+                      : "";
+  if (ME->isArrow())
     return "";
   std::string Base = adjointLValue(ME->getBase());
-  return Base.empty() ? "" : Base + "." + ME->getMemberDecl()->getNameAsString();
+  return Base.empty()
+             ? ""
+             : objectOf(Base) + "." + ME->getMemberDecl()->getNameAsString();
 }
 
 void FunctionDifferentiator::diffStructInit(const InitListExpr *List,
@@ -178,15 +221,24 @@ bool FunctionDifferentiator::checkStructUses(const Stmt *S) {
     const VarDecl *V = structVar(E);
     return V && isActiveVar(V) ? V : nullptr;
   };
+  // Const methods are differentiated with the object's adjoint
+  // (DiffClass.cpp); others could change the object behind the analysis.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    if (const VarDecl *V = Active(MC->getImplicitObjectArgument())) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      unsupported(MC,
-                  "a call of member function '" +
-                      (MD ? MD->getNameAsString() : std::string("?")) +
-                      "' of the differentiated struct '" + info(V).Name + "'",
-                  "make it a free function that takes the struct by const "
-                  "reference");
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Object = MC->getImplicitObjectArgument();
+    const VarDecl *V = Active(Object);
+    bool Temporary =
+        !V && Object && isRealStruct(Object->getType()) && isActiveExpr(Object);
+    if ((V || Temporary) && !(MD && MD->isConst())) {
+      unsupported(
+          MC,
+          "a call of the non-const member function '" +
+              (MD ? MD->getNameAsString() : std::string("?")) +
+              "' of the differentiated " +
+              (V ? "struct '" + info(V).Name + "'" : std::string("temporary")),
+          "make it a const member function that returns its result, "
+          "or a free function that takes the struct by const "
+          "reference");
       Ok = false;
     }
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
@@ -194,13 +246,13 @@ bool FunctionDifferentiator::checkStructUses(const Stmt *S) {
     bool ImplicitAssign = MD && MD->isImplicit() &&
                           (MD->isCopyAssignmentOperator() ||
                            MD->isMoveAssignmentOperator());
-    if (MD && !ImplicitAssign && Op->getNumArgs() > 0)
+    if (MD && !ImplicitAssign && !MD->isConst() && Op->getNumArgs() > 0)
       if (const VarDecl *V = Active(Op->getArg(0))) {
         unsupported(Op,
-                    "a member operator of the differentiated struct '" +
-                        info(V).Name + "'",
-                    "use the fields, or a free function that takes the "
-                    "struct by const reference");
+                    "the non-const member operator '" + MD->getNameAsString() +
+                        "' of the differentiated struct '" + info(V).Name + "'",
+                    "make it a const operator that returns its result (write "
+                    "'p = p + q' for 'p += q'), or use the fields");
         Ok = false;
       }
   } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {

@@ -5,6 +5,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/ScopeExit.h"
 
 using namespace clang;
 
@@ -55,6 +56,25 @@ FunctionDifferentiator::FunctionDifferentiator(ASTContext &Ctx,
   Policy.SuppressTagKeyword = true;
   Policy.SuppressScope = false;
   Policy.FullyQualifiedName = true;
+  ActivityWrt = this->Request.Wrt;
+  if (this->Request.ActiveThis) {
+    // `*this` is analysed and differentiated as a const reference parameter
+    // of the class type that the function does not declare.
+    const auto *Method = cast<CXXMethodDecl>(this->Request.Function);
+    QualType Class = Ctx.getRecordType(Method->getParent());
+    auto *This = ParmVarDecl::Create(
+        Ctx, const_cast<CXXMethodDecl *>(Method), Method->getLocation(),
+        Method->getLocation(), &Ctx.Idents.get("this"),
+        Ctx.getLValueReferenceType(Class.withConst()), nullptr, SC_None,
+        nullptr);
+    ThisObject = This;
+    ActivityWrt.push_back(This);
+    VarInfo &I = Vars[This];
+    I.Name = "(*this)";
+    I.AdjName = "_d_this";
+    I.Active = true;
+    UsedNames.insert(I.AdjName);
+  }
 }
 
 std::string FunctionDifferentiator::typeName(QualType T) const {
@@ -233,6 +253,11 @@ std::vector<std::string> FunctionDifferentiator::adjointParams() const {
   const FunctionDecl *Spell =
       Request.Spelling ? Request.Spelling : Request.Function;
   std::vector<std::string> Params;
+  if (ThisObject)
+    Params.push_back(
+        typeName(
+            ThisObject->getType().getNonReferenceType().getUnqualifiedType()) +
+        " &_d_this");
   for (const ParmVarDecl *P : Request.Wrt) {
     QualType C = P->getType().getNonReferenceType();
     QualType T = Spell->getParamDecl(P->getFunctionScopeIndex())
@@ -277,7 +302,9 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
                         : Request.TemplateHead + " inline ";
   QualType Ret = FD->getReturnType();
   std::string RetName = typeName(Spell->getReturnType());
-  bool DiffResult = isDifferentiableResult(Ret);
+  // A pullback receives the adjoint of a struct result by const reference.
+  bool StructResult = Request.Mode == DiffMode::Pullback && isRealStruct(Ret);
+  bool DiffResult = isDifferentiableResult(Ret) || StructResult;
   Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
   Sig += " " + Request.Name + Request.TemplateArgs + "(";
   std::vector<std::string> Params;
@@ -286,8 +313,9 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
         typeName(Spell->getParamDecl(P->getFunctionScopeIndex())->getType()) +
         (Definition && isRestricted(P) ? " __restrict " : " ") + paramName(P));
   if (DiffResult && WithSeed)
-    Params.push_back((isTensor(Ret) ? std::string("const ::adjoint::Tensor &")
-                                    : RetName + " ") +
+    Params.push_back((isTensor(Ret)  ? std::string("const ::adjoint::Tensor &")
+                      : StructResult ? "const " + RetName + " &"
+                                     : RetName + " ") +
                      (Request.Mode == DiffMode::Vjp ? "_seed" : "_d_return"));
   for (std::string &A : adjointParams())
     Params.push_back(std::move(A));
@@ -390,9 +418,17 @@ std::optional<std::string> FunctionDifferentiator::run() {
   }
   TopBlock = Body;
   unsigned ErrorsBefore = Diags.errorCount();
+  // `this->x` depends on ThisObject while this function is analysed.
+  const VarDecl *OuterThis = Activity::thisObject();
+  Activity::thisObject() = ThisObject;
+  auto RestoreThis =
+      llvm::make_scope_exit([&] { Activity::thisObject() = OuterThis; });
 
   QualType Ret = FD->getReturnType();
-  bool RealResult = isDifferentiableResult(Ret);
+  // A pullback may return a struct of reals (V3 operator+(...)), whose
+  // adjoint it receives.
+  bool RealResult = isDifferentiableResult(Ret) ||
+                    (Request.Mode == DiffMode::Pullback && isRealStruct(Ret));
   std::vector<const ParmVarDecl *> Outputs;
   for (const ParmVarDecl *P : Request.Wrt)
     if (isOutputParam(P->getType()))
@@ -421,7 +457,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   findFusedLoop();
-  Act.analyze(FD, Request.Wrt, Outputs, Checkpointed, FusedLoop);
+  Act.analyze(FD, ActivityWrt, Outputs, Checkpointed, FusedLoop);
   std::vector<const VarDecl *> Opaque(Act.opaqueTargets().begin(),
                                       Act.opaqueTargets().end());
   // A range-based for loop's hidden iterators are reported as the loop.
@@ -547,6 +583,9 @@ std::optional<std::string> FunctionDifferentiator::run() {
     } else if (T->isPointerType()) {
       AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " +
                            I.AdjName + " = nullptr;");
+    } else if (T->isConstantArrayType() &&
+               isRealStruct(Ctx.getBaseElementType(T))) {
+      AdjointPrologue.append(structArrayZero(T, I.AdjName));
     } else if (T->isConstantArrayType()) {
       AdjointPrologue.line(declaration(T, I.AdjName) + " = {};");
     } else {

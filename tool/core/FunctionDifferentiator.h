@@ -75,15 +75,26 @@ public:
                std::string &Problem) {
     return std::nullopt;
   }
+  /// Makes sure class \p Class, a struct of reals with data members that
+  /// are not public, holds the static members through which generated code
+  /// outside it reaches them (`_adjoint_add(C &, const C &)`, adding every
+  /// real field, and `_adjoint_FIELD(const C &)`, a field by const
+  /// reference); false after reporting at \p Where why it cannot.
+  virtual bool classHelpers(const clang::CXXRecordDecl *Class,
+                            const clang::Stmt *Where) {
+    return false;
+  }
   /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
   /// called at \p Call (reported as an error and nullopt when there is none);
   /// the buffer parameters at \p ConstBuffers get no shadow at this call.
   /// \p MaySplit: the call's forward sweep may run the callee's split-mode
-  /// forward function in place of the callee.
+  /// forward function in place of the callee. \p ActiveObject: the object of
+  /// a member call carries derivatives (its pullback takes its adjoint).
   virtual std::optional<PullbackTarget>
   pullbackFor(const clang::FunctionDecl *Callee, const std::string &Rule,
               const clang::CallExpr *Call, const clang::FunctionDecl *Caller,
-              const std::vector<unsigned> &ConstBuffers, bool MaySplit) = 0;
+              const std::vector<unsigned> &ConstBuffers, bool MaySplit,
+              bool ActiveObject = false) = 0;
 };
 
 /// Whether \p S ends with a return statement on its last line (both
@@ -377,6 +388,34 @@ private:
   /// Reports uses of active structs adjoint cannot follow (member function
   /// calls, addresses, non-const references).
   bool checkStructUses(const clang::Stmt *S);
+
+  //===--- Classes of reals (DiffClass.cpp) -------------------------------===//
+  /// Reverse code of the construction \p Construct of a class of reals (or a
+  /// copy of any struct of reals) whose adjoint is \p Adj: each constructor
+  /// parameter gets the adjoints of the fields it initializes.
+  void diffConstruct(const clang::CXXConstructExpr *Construct,
+                     const std::string &Adj, CodeBlock &Out);
+  /// Reverse code of `e.a` where e is a struct of reals without an adjoint
+  /// of its own (a temporary, a call's result).
+  void diffMemberOfValue(const clang::MemberExpr *ME, const std::string &Adj,
+                         CodeBlock &Out);
+  /// The adjoint lvalue of the object \p Object of a member call (`a`,
+  /// `p->`, `this`), or empty when it has none (a temporary).
+  std::string objectAdjoint(const clang::Expr *Object);
+  /// The initializer of a state variable of type \p T declared before it is
+  /// assigned: the zero object of a class without a default constructor, and
+  /// empty otherwise.
+  std::string stateInit(clang::QualType T) const;
+  /// The declaration of \p Name, the zero adjoint of a local array of type
+  /// \p T whose elements are structs of reals.
+  CodeBlock structArrayZero(clang::QualType T, const std::string &Name) const;
+  /// For Request.ActiveThis: the variable standing for `*this` (named
+  /// `(*this)`, with the adjoint `_d_this`), also Activity::thisObject()
+  /// while this function is differentiated.
+  const clang::VarDecl *ThisObject = nullptr;
+  /// The variables the activity analysis starts from: Request.Wrt and
+  /// ThisObject.
+  std::vector<const clang::ParmVarDecl *> ActivityWrt;
 
   //===--- Aliasing (DiffAlias.cpp) ---------------------------------------===//
   /// Run-time checks at the entry of f_grad/f_vjp that no differentiated

@@ -14,6 +14,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Rewrite/Core/Rewriter.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -145,12 +146,13 @@ public:
   std::optional<PullbackTarget>
   pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               const CallExpr *Call, const FunctionDecl *Caller,
-              const std::vector<unsigned> &ConstBuffers,
-              bool MaySplit) override;
+              const std::vector<unsigned> &ConstBuffers, bool MaySplit,
+              bool ActiveObject) override;
   bool verifying() const override { return Options.Verify; }
   std::optional<std::string> loggedCallee(const CallExpr *Call,
                                           const FunctionDecl *Caller,
                                           std::string &Problem) override;
+  bool classHelpers(const CXXRecordDecl *Class, const Stmt *Where) override;
 
   std::string ruleFor(const CallExpr *Call) override;
   std::string resultRuleFor(const CallExpr *Call) override;
@@ -207,6 +209,8 @@ private:
     std::optional<TemplateSpelling> Template;
     /// An instance method's pullback, a member of its class (PullbackTarget).
     bool Member = false;
+    /// Its object carries derivatives (DiffRequest::ActiveThis).
+    bool ActiveThis = false;
   };
   void generatePullback(const PullbackJob &Job);
   /// The split-mode functions of \p Job's callee, generated and emitted on
@@ -239,6 +243,9 @@ private:
   std::map<std::pair<const FunctionDecl *, std::string>,
            std::optional<PullbackTarget>>
       Splits;
+  /// Classes (template patterns for instantiations) given static helpers for
+  /// their hidden data members, or found unable to take them.
+  std::map<const CXXRecordDecl *, bool> Helpers;
   /// Callees whose split-mode functions are being generated, and those of
   /// them found to call themselves.
   std::set<const FunctionDecl *> Splitting, Recursive;  /// Logged variants by callee definition: the spelling, or why there is
@@ -258,7 +265,8 @@ std::vector<const ParmVarDecl *> differentiableParams(const FunctionDecl *FD) {
 std::optional<PullbackTarget>
 Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                     const CallExpr *Call, const FunctionDecl *Caller,
-                    const std::vector<unsigned> &ConstBuffers, bool MaySplit) {
+                    const std::vector<unsigned> &ConstBuffers, bool MaySplit,
+                    bool ActiveObject) {
   std::string Name = Rule + "_pullback";
   // Scalar rules only: tensor results are not kept for their pullbacks.
   std::string ResultName =
@@ -286,17 +294,46 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   bool Member = Method && Method->isInstance();
   if (Member && Method->getParent()->isLambda())
     return lambdaPullback(Method, Call, Caller);
+  if (Member && ActiveObject) {
+    // The pullback of a method of a differentiated object takes the
+    // object's adjoint: a const method of a class of reals.
+    QualType Class = Ctx.getRecordType(Method->getParent());
+    std::string Problem = structProblem(Class);
+    if (!isRealStruct(Class) || !Method->isConst()) {
+      Current->error(
+          Call->getBeginLoc(),
+          "adjoint: cannot differentiate the call of '" +
+              Callee->getQualifiedNameAsString() +
+              "' on a differentiated object: " +
+              (!isRealStruct(Class)
+                   ? (Problem.empty()
+                          ? "'" + Method->getParent()->getNameAsString() +
+                                "' is not a class of doubles"
+                          : Problem) +
+                         "; keep the object's data constant and pass the "
+                         "differentiated values as arguments"
+                   : std::string("it is not const (it may change the "
+                                 "object); make it a const member function "
+                                 "that returns its result")));
+      return std::nullopt;
+    }
+    Name += "_this";
+  }
   if (Member) {
+    // A member of a class template instantiation gets its pullback in the
+    // template, where the pattern's text means the same (its T is the
+    // instantiation's); one per instantiation, as overloads. Member templates
+    // of class templates would need two levels of aliases.
     const CXXRecordDecl *Class = Method->getParent();
-    if (Class->getDescribedClassTemplate() ||
-        isa<ClassTemplateSpecializationDecl>(Class) ||
-        Class->isDependentContext()) {
+    if (Class->getDescribedClassTemplate() || Class->isDependentContext() ||
+        (isa<ClassTemplateSpecializationDecl>(Class) &&
+         Def->getTemplatedKind() != FunctionDecl::TK_MemberSpecialization)) {
       Current->error(Call->getBeginLoc(),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
-                         "', a member of a class template: call a function "
-                         "at namespace scope, or a member of a class that is "
-                         "not a template");
+                         "', a member template of a class template: call a "
+                         "function at namespace scope, or a member of a class "
+                         "that is not a template");
       return std::nullopt;
     }
   }
@@ -305,6 +342,15 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
     if (!Written)
       Written = Def;
+    if (Written->isOutOfLine()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: cannot differentiate the call of '" +
+                         Callee->getQualifiedNameAsString() +
+                         "': it is defined outside its class, where adjoint "
+                         "cannot add its generated member function; define "
+                         "it inside the class");
+      return std::nullopt;
+    }
     if (Written->getEndLoc().isMacroID()) {
       Current->error(Call->getBeginLoc(),
                      "adjoint: cannot differentiate the call of '" +
@@ -327,7 +373,9 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       Template.reset();
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
-      (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template)) {
+      (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template ||
+       (Member &&
+        Def->getTemplatedKind() == FunctionDecl::TK_MemberSpecialization))) {
     // A callee defined after its caller gets its pullback declared before
     // the caller's generated code (in a class, members see each other).
     bool DefinedAfter =
@@ -345,7 +393,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
               "template, or a function in another scope)");
       return std::nullopt;
     }
-    PullbackJob Job{Def, {}, Name, Template, Member};
+    PullbackJob Job{Def, {}, Name, Template, Member, Member && ActiveObject};
     for (const ParmVarDecl *P : differentiableParams(Def)) {
       if (llvm::is_contained(ConstBuffers, P->getFunctionScopeIndex()))
         Job.Name += "_const_" + P->getNameAsString();
@@ -391,6 +439,78 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
           Signature + "' in namespace adjoint::derivatives or next to '" +
           Callee->getNameAsString() + "' (see docs/custom-derivatives.md)");
   return std::nullopt;
+}
+
+bool Driver::classHelpers(const CXXRecordDecl *Class, const Stmt *Where) {
+  Class = Class->getDefinition();
+  // A class template's helpers go in the template: their text only names
+  // members, so it serves every instantiation.
+  const CXXRecordDecl *Written = Class;
+  if (const CXXRecordDecl *Pattern = Class->getTemplateInstantiationPattern())
+    Written = Pattern;
+  auto Known = Helpers.find(Written);
+  if (Known != Helpers.end())
+    return Known->second;
+  Helpers[Written] = false;
+  // They follow a member function defined in the class.
+  const FunctionDecl *After = nullptr;
+  for (const Decl *D : Written->decls())
+    if (const auto *M = dyn_cast<CXXMethodDecl>(D);
+        M && !After && !M->isImplicit() && !M->isDefaulted() &&
+        !M->isDeleted() && M->doesThisDeclarationHaveABody() &&
+        !M->getEndLoc().isMacroID())
+      After = M;
+  std::string Name = Written->getNameAsString();
+  if (!After) {
+    Current->error(Where ? Where->getBeginLoc() : Class->getLocation(),
+                   "adjoint: cannot differentiate through the data members "
+                   "of '" +
+                       Name +
+                       "' that are not public: define a member function of '" +
+                       Name +
+                       "' in the class (adjoint adds its helpers after it), "
+                       "or make the data members public");
+    return false;
+  }
+  std::string Add =
+      "static void _adjoint_add(" + Name + " &_l, const " + Name + " &_r) {\n";
+  std::string Access;
+  std::function<bool(const CXXRecordDecl *, const std::string &)> AddFields =
+      [&](const CXXRecordDecl *RD, const std::string &Path) {
+        for (const FieldDecl *F : RD->fields()) {
+          QualType FT = F->getType();
+          std::string Field = Path + F->getNameAsString();
+          if (isReal(FT)) {
+            Add += "  _l" + Field + " += _r" + Field + ";\n";
+          } else if (isRealStruct(FT) && hasHiddenFields(FT)) {
+            if (!classHelpers(FT->getAsCXXRecordDecl(), Where))
+              return false;
+            Add += "  decltype(_l" + Field + ")::_adjoint_add(_l" + Field +
+                   ", _r" + Field + ");\n";
+          } else if (isRealStruct(FT) &&
+                     !AddFields(FT->getAsCXXRecordDecl()->getDefinition(),
+                                Field + ".")) {
+            return false;
+          }
+        }
+        return true;
+      };
+  if (!AddFields(Class, "."))
+    return false;
+  for (const FieldDecl *F : Class->fields())
+    if (F->getAccess() != AS_public &&
+        (isReal(F->getType()) || isRealStruct(F->getType())))
+      Access += "static const auto &_adjoint_" + F->getNameAsString() +
+                "(const " + Name + " &_o) { return _o." + F->getNameAsString() +
+                "; }\n";
+  // Public, and the declarations after them keep the access they had.
+  std::string Resume;
+  if (After->getAccess() == AS_private)
+    Resume = "private:\n";
+  else if (After->getAccess() == AS_protected)
+    Resume = "protected:\n";
+  emit(After, "_adjoint_add", "public:\n" + Add + "}\n" + Access + Resume);
+  return Helpers[Written] = true;
 }
 
 std::optional<PullbackTarget>
@@ -638,17 +758,17 @@ Driver::selectWrt(const FunctionDecl *FD, const GradAnnotation &Note) {
     if (!isDifferentiableParam(Found->getType())) {
       std::string Problem = structProblem(Found->getType());
       Diags.error(Note.Loc,
-                  "adjoint: cannot differentiate with respect to '" +
-                      Listed + "' of type '" +
-                      Found->getType().getAsString() + "': " +
+                  "adjoint: cannot differentiate with respect to '" + Listed +
+                      "' of type '" + Found->getType().getAsString() + "': " +
                       (Problem.empty()
                            ? std::string("only float and double values, "
                                          "references and pointers are "
                                          "differentiable")
-                           : Problem + "; only structs whose members are "
-                                       "float, double, integers or such "
-                                       "structs (no bases, unions, "
-                                       "pointers, arrays or constructors) "
+                           : Problem + "; only structs and classes whose "
+                                       "members are float, double, integers "
+                                       "or such structs (no bases, "
+                                       "unions, pointers, arrays, virtual "
+                                       "functions or user-defined copies) "
                                        "are differentiable"));
       continue;
     }
@@ -799,6 +919,7 @@ void Driver::generateTemplateGradient(const FunctionDecl *FD,
 void Driver::generatePullback(const PullbackJob &Job) {
   DiffRequest Req{Job.Function, DiffMode::Pullback, Job.Wrt, Job.Name};
   Req.AllowFusion = Options.FuseLoops;
+  Req.ActiveThis = Job.ActiveThis;
   const FunctionDecl *After = Job.Function;
   if (Job.Template) {
     // An explicit specialization's pullback follows it; an instantiation's
