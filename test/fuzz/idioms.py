@@ -33,6 +33,9 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   rangefor       range-based for over a local array (by value, `const&`,
                  `auto`).
   localref       a local const reference to an element of x.
+  lambdacap      lambdas capturing differentiated data by reference (`[&]`,
+                 reading x and locals, or accumulating into a captured local)
+                 and by value (`[x]`), called in loops and in expressions.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -48,7 +51,7 @@ BUF = 7  # length of the local buffers of bufhelper/rowptr
 
 NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
-       "rangefor", "localref"]
+       "rangefor", "localref", "lambdacap"]
 
 
 class IdiomMixin:
@@ -625,4 +628,29 @@ class IdiomMixin:
             init = "x[%d]" % self.nrng.randrange(N)
         self.emitx("const %s &%s = %s;" % (self.nrng.choice(["double", "auto"]), e, init))
         self.combine("%s * %s + %s" % (e, self.c(), self.nx("leaf")))
+        self.block_close()
+
+    # lambdacap ---------------------------------------------------------
+
+    def idiom_lambdacap(self):
+        self.block_open()
+        f, acc, k = self.nfresh("lf"), self.nfresh("la"), self.nfresh("lk")
+        form = self.nrng.randrange(3)
+        if form == 0:
+            self.emitx("auto %s = [&](int j) { return %s * std::sin(x[j]) + %s; };"
+                       % (f, self.c(), self.nx("leaf")))
+            self.emitx("double %s = 0.0;" % acc)
+            self.emitx("for (int %s = 0; %s < %d; ++%s)" % (k, k, N, k))
+            self.emitx("  %s += %s(%s);" % (acc, f, k))
+        elif form == 1:
+            self.emitx("auto %s = [x](double t, int j) { return t * x[j] + %s * x[0]; };"
+                       % (f, self.c()))
+            self.emitx("double %s = %s(%s, %d);" % (acc, f, self.nx(), self.nrng.randrange(N)))
+        else:
+            self.emitx("double %s = 0.0;" % acc)
+            self.emitx("auto %s = [&](double v) { %s += %s * v * v; };" % (f, acc, self.c()))
+            self.emitx("%s(%s);" % (f, self.nx("leaf")))
+            self.emitx("for (int %s = 0; %s < %d; ++%s)" % (k, k, N, k))
+            self.emitx("  %s(std::tanh(x[%s]));" % (f, k))
+        self.combine(acc)
         self.block_close()

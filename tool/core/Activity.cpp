@@ -5,6 +5,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -78,8 +79,10 @@ void Activity::realSources(const Expr *E,
   if (isDetach(E))
     return;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    // A closure passes on what it captures (see Lambdas.h).
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (!isDerivativeFree(V->getType()))
+      if (!isDerivativeFree(V->getType()) &&
+          !appendCaptures(V->getType(), Out))
         Out.push_back(V);
     return;
   }
@@ -522,7 +525,8 @@ void Activity::collectFlows(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        if (const Expr *Init = V->getInit()) {
+        if (const Expr *Init = V->getInit();
+            Init && !closureClass(V->getType())) {
           noteQuotient(V, Init);
           addFlow(V, Init, nullptr, false);
         }
@@ -699,9 +703,22 @@ void Activity::addCallFlows(const CallExpr *Call) {
       }
       allReferenced(Arg, Read);
     }
-  for (const Expr *Through : Written) {
+  // A lambda reads what it captures, and writes what it captures by
+  // reference through its body.
+  if (const CXXRecordDecl *Closure = calledClosure(Call))
+    for (const LambdaCapture &C : Closure->captures())
+      if (C.capturesVariable())
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+            V && !onlyWrittenBy(MD, V))
+          Read.push_back(V);
+  std::vector<const VarDecl *> CaptureTargets =
+      MD ? capturesWrittenBy(MD) : std::vector<const VarDecl *>();
+  for (size_t I = 0; I < Written.size() + CaptureTargets.size(); ++I) {
     llvm::SmallVector<const VarDecl *, 4> Targets;
-    storageVars(Through, Targets);
+    if (I < Written.size())
+      storageVars(Written[I], Targets);
+    else
+      Targets.push_back(CaptureTargets[I - Written.size()]);
     for (const VarDecl *Target : Targets) {
       Flow F = newFlow(Target);
       for (const Stmt *Child : Call->children())
@@ -807,6 +824,7 @@ void Activity::analyze(const FunctionDecl *FD,
       Written.insert(F.Target);
 
   llvm::DenseSet<const VarDecl *> Varied(Wrt.begin(), Wrt.end());
+  Varied.insert(CapturedVaried.begin(), CapturedVaried.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const Flow &F : Flows) {
@@ -823,6 +841,7 @@ void Activity::analyze(const FunctionDecl *FD,
   }
 
   llvm::DenseSet<const VarDecl *> Useful(Outputs.begin(), Outputs.end());
+  Useful.insert(CapturedWritten.begin(), CapturedWritten.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const Flow &F : Flows) {

@@ -29,6 +29,9 @@ FunctionDifferentiator::writtenByCall(const CallExpr *Call) {
       if ((isActiveVar(V) || readInReverse(V)) && !llvm::is_contained(Written, V))
         Written.push_back(V);
   }
+  for (const VarDecl *V : capturesWrittenAt(Call))
+    if (!llvm::is_contained(Written, V))
+      Written.push_back(V);
   return Written;
 }
 

@@ -2,6 +2,7 @@
 
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -150,6 +151,11 @@ bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    // A closure carries what it captures.
+    llvm::SmallVector<const VarDecl *, 4> Captured;
+    if (V && appendCaptures(V->getType(), Captured))
+      return llvm::any_of(Captured,
+                          [&](const VarDecl *C) { return isActiveVar(C); });
     return isActiveVar(V);
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
@@ -631,8 +637,16 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // A split call runs before its statement, which only a call whose value
   // is differentiated and that runs unconditionally may do.
   bool MaySplit = !Adj.empty() && ConditionalDepth == 0;
-  std::optional<PullbackTarget> Target = Services.pullbackFor(
-      Callee, Rule, Call, Request.Function, ConstBuffers, MaySplit);
+  std::optional<PullbackTarget> Target;
+  if (std::optional<std::string> Local = capturingPullbackOf(Call)) {
+    if (Local->empty())
+      return; // reported where the lambda is declared
+    Target = PullbackTarget{*Local, true};
+    Target->Member = Target->CapturesByReference = true;
+  } else {
+    Target = Services.pullbackFor(Callee, Rule, Call, Request.Function,
+                                  ConstBuffers, MaySplit);
+  }
   if (!Target)
     return;
   if (const ParmVarDecl *P =
@@ -648,7 +662,9 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // derivatives: it only supplies data members, read as constants.
   std::string Object;
   std::vector<std::string> CapturedArgs;
-  if (!Target->LocalDefinition.empty()) {
+  if (Target->CapturesByReference) {
+    // Defined after the closure; it reads the captured variables itself.
+  } else if (!Target->LocalDefinition.empty()) {
     // A lambda's pullback is a local lambda defined first in this generated
     // function; what the lambda captures it receives as leading arguments.
     // Those must not carry derivatives (the pullback has no adjoints for

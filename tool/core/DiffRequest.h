@@ -56,6 +56,21 @@ struct DiffRequest {
   /// A lambda's pullback, written as a local captureless lambda `auto Name =
   /// [](params...) { ... };` in the caller's generated function.
   bool AsLambda = false;
+  /// A variable a lambda captures, as its pullback sees it: the pullback is
+  /// then a local lambda capturing everything by reference (`[&]`), defined
+  /// where the caller's generated function has these names in scope.
+  struct Capture {
+    const clang::VarDecl *Var = nullptr;
+    /// Its name and, when it is active in the caller, its adjoint's name in
+    /// the caller's generated function (empty otherwise).
+    std::string Name, AdjName;
+    /// Whether the lambda writes it.
+    bool Written = false;
+  };
+  /// For AsLambda: the captured variables, when the pullback captures the
+  /// caller's variables and adjoints by reference; empty for a pullback that
+  /// receives them as leading parameters.
+  std::vector<Capture> Captures;
 };
 
 /// Whether \p T is float, double or long double (after references and

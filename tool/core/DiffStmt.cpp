@@ -206,6 +206,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       V->getType()->getAsCXXRecordDecl()->isLambda() && !isActiveVar(V))
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
+      capturingPullback(DS, V);
       return Out;
     }
   // `bool ok = residual(x, r);` matters through what the call writes.
@@ -723,6 +724,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   std::vector<CodeBlock> Restores, RestoresAfter;
   bool ObjectFirst = passesObjectFirst(Call);
   std::vector<const Expr *> Args = pullbackArgs(Call);
+  // What the call writes: the argument (null for a lambda's capture), its
+  // variable and the parameter's index.
+  std::vector<std::tuple<const Expr *, const VarDecl *, unsigned>> Writes;
   for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
     const Expr *Arg = Args[I];
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
@@ -740,6 +744,12 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
                   "'x + k') or the variable by reference");
       return Out;
     }
+    Writes.push_back({Arg, V, ParamIndex});
+  }
+  // A lambda writes what it captures by reference.
+  for (const VarDecl *V : capturesWrittenAt(Call))
+    Writes.push_back({nullptr, V, 0});
+  for (auto [Arg, V, ParamIndex] : Writes) {
     WritesActive |= isActiveVar(V);
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
@@ -760,7 +770,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // fixed address (the unchanging pointer plus constant offsets): the
     // elements it reaches are snapshotted.
     std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
-    if (Extent.empty() && V->getType()->isPointerType() &&
+    if (Extent.empty() && Arg && V->getType()->isPointerType() &&
         !Act.isMovingPointer(V) && ParamIndex < FD->getNumParams()) {
       llvm::SmallVector<const VarDecl *, 2> Refs;
       Activity::allReferenced(Arg, Refs);
@@ -772,7 +782,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
       }
     }
     if (Extent.empty() || !isRealBuffer(V->getType())) {
-      unsupported(Arg,
+      unsupported(Arg ? static_cast<const Stmt *>(Arg) : Call,
                   "a call overwriting '" + info(V).Name +
                       "', whose earlier contents the reverse sweep needs",
                   "pass a local array, std::vector or new[] buffer of known "

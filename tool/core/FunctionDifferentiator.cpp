@@ -421,6 +421,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   findFusedLoop();
+  registerCaptures(/*BeforeAnalysis=*/true);
   Act.analyze(FD, Request.Wrt, Outputs, Checkpointed, FusedLoop);
   std::vector<const VarDecl *> Opaque(Act.opaqueTargets().begin(),
                                       Act.opaqueTargets().end());
@@ -451,6 +452,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Name = P->getNameAsString();
     UsedNames.insert(I.Name);
   }
+  registerCaptures(/*BeforeAnalysis=*/false);
   for (const ParmVarDecl *P : Request.Wrt) {
     VarInfo &I = Vars[P];
     I.Active = true;
@@ -631,6 +633,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   Fn.append(AdjointPrologue);
   Fn.append(Prologue);
   Fn.append(Pair.Forward);
+  Fn.append(CapturingDefinitions);
   Fn.append(ReverseStart);
   Fn.append(Pair.Reverse);
   Fn.append(Epilogue);
@@ -644,13 +647,18 @@ std::optional<std::string> FunctionDifferentiator::run() {
         Signature.substr(Signature.find(Request.Name + "(") + Request.Name.size());
     if (StringRef(Params).endswith(" const"))
       Params.resize(Params.size() - 6);
-    // What the lambda captures comes in as leading parameters.
+    // What the lambda captures comes in as leading parameters, or by
+    // reference from the caller's generated function.
     std::string Captured;
-    for (const LambdaCapture &C :
-         cast<CXXMethodDecl>(Request.Function)->getParent()->captures())
-      Captured += "const auto &" + C.getCapturedVar()->getNameAsString() + ", ";
+    if (Request.Captures.empty())
+      for (const LambdaCapture &C :
+           cast<CXXMethodDecl>(Request.Function)->getParent()->captures())
+        Captured +=
+            "const auto &" + C.getCapturedVar()->getNameAsString() + ", ";
     Params.insert(1, Captured);
-    Out.block("auto " + Request.Name + " = []" + Params, Fn, ";");
+    Out.block("auto " + Request.Name +
+                  (Request.Captures.empty() ? " = []" : " = [&]") + Params,
+              Fn, ";");
     return Out.str();
   }
   Out.block(Signature, Fn);
@@ -699,6 +707,8 @@ FunctionDifferentiator::savedVars(bool OnlyReverseReads) const {
 
 std::optional<std::string>
 FunctionDifferentiator::splitMode(const std::string &BaseName) const {
+  if (!CapturingDefinitions.empty())
+    return std::nullopt;
   const FunctionDecl *FD = Request.Function;
   QualType Ret = FD->getReturnType();
   // A void function's results are its outputs; their adjoints are the seeds.
@@ -800,6 +810,8 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
 }
 
 std::optional<std::string> FunctionDifferentiator::callSplit() const {
+  if (!CapturingDefinitions.empty())
+    return std::nullopt;
   std::vector<StateVar> Fields = savedVars(/*OnlyReverseReads=*/true);
   for (const StateVar &V : Fields)
     if (!V.Movable || !V.Plain)

@@ -57,6 +57,9 @@ struct PullbackTarget {
   /// For a call of a lambda: the definition of its pullback, a local lambda
   /// named Callee that the caller's generated function defines first.
   std::string LocalDefinition;
+  /// For a call of a lambda capturing active data: the pullback is a local
+  /// `[&]` lambda already defined after the closure (capturingPullback).
+  bool CapturesByReference = false;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.
@@ -432,6 +435,31 @@ private:
   CodeBlock Constants;
   /// Local lambdas defined in Constants (lambda pullbacks), by name.
   std::set<std::string> DefinedLocally;
+
+  //===--- Lambdas capturing differentiated data (DiffLambda.cpp) ----------===//
+  /// At the declaration \p DS of closure \p Closure: when the lambda
+  /// captures variables active here, defines its pullback in
+  /// CapturingDefinitions, a local `[&]` lambda that reads and accumulates
+  /// the caller's variables and adjoints by name (calls of other lambdas
+  /// take the pullback that receives the captures as parameters, see
+  /// Generator.cpp).
+  void capturingPullback(const clang::DeclStmt *DS,
+                         const clang::VarDecl *Closure);
+  /// The pullback capturingPullback defined for the closure \p Call calls:
+  /// its name, or empty when none was (or could be) defined.
+  std::optional<std::string> capturingPullbackOf(const clang::CallExpr *Call);
+  /// For a capturing pullback's own request: names the captured variables
+  /// as the caller does (before the analysis: seeds it).
+  void registerCaptures(bool BeforeAnalysis);
+  /// The captured variables the call of a lambda writes and that this
+  /// function's reverse sweep deals with (active or read in reverse).
+  std::vector<const clang::VarDecl *>
+  capturesWrittenAt(const clang::CallExpr *Call);
+  /// Capturing pullbacks by closure class: the name, or empty after errors.
+  std::map<const clang::CXXRecordDecl *, std::string> CapturingPullbacks;
+  /// The capturing pullbacks, defined where the reverse sweep starts: the
+  /// sweeps cannot be split.
+  CodeBlock CapturingDefinitions;
   std::vector<StateVar> State;
   /// Declares state variable \p Name in the Prologue; \p Plain: its type is
   /// trivially copyable.

@@ -21,6 +21,7 @@
 
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/MapVector.h"
@@ -109,7 +110,10 @@ bool writesThroughCalls(const Stmt *S) {
       if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
         Writes = true;
     const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD) {
+    // A lambda capturing variables: its pullback may be defined where the
+    // reverse sweep starts (DiffLambda.cpp), after a fused loop.
+    const CXXRecordDecl *Closure = calledClosure(Call);
+    if (!FD || (Closure && Closure->capture_size() > 0)) {
       Writes = true;
       return;
     }

@@ -1,0 +1,152 @@
+//===- DiffLambda.cpp - Lambdas capturing differentiated data -------------===//
+//
+// A lambda that captures active variables gets its pullback as a local
+// lambda capturing everything by reference, defined where the reverse sweep
+// starts (it sees every variable the reverse sweep sees):
+//
+//   auto term = [&](int i) { return w * x[i]; };
+//   auto term_pullback = [&](int i, double _d_return) {
+//     _d_w += _d_return * x[i];
+//     _d_x[i] += w * _d_return;
+//   };
+//
+// It reads the captured variables and accumulates into their adjoints by the
+// caller's names. The caller's reverse sweep rolls its variables back
+// statement by statement, so when a call's pullback runs, the captured
+// variables hold what the call read. A by-reference capture the lambda writes
+// is an in-out variable of the call, snapshotted like one written through an
+// argument (diffCallStmt). A by-value capture is the value at the lambda's
+// creation: it must not change afterwards.
+//
+//===----------------------------------------------------------------------===//
+#include "CountedLoop.h"
+#include "FunctionDifferentiator.h"
+#include "Lambdas.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/LambdaCapture.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+void FunctionDifferentiator::capturingPullback(const DeclStmt *DS,
+                                               const VarDecl *Closure) {
+  const CXXRecordDecl *RD = closureClass(Closure->getType());
+  const CXXMethodDecl *Method = RD ? RD->getLambdaCallOperator() : nullptr;
+  if (!Method || Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+      !Method->hasBody() || CapturingPullbacks.count(RD))
+    return; // the call reports what is wrong
+  std::vector<const VarDecl *> Written = capturesWrittenBy(Method);
+  bool CapturesActive = false;
+  for (const LambdaCapture &C : RD->captures()) {
+    if (!C.capturesVariable())
+      return;
+    CapturesActive |= isActiveVar(cast<VarDecl>(C.getCapturedVar()));
+  }
+  if (!CapturesActive)
+    return;
+  std::string Name = info(Closure).Name + "_pullback";
+  CapturingPullbacks[RD] = "";
+  auto Refuse = [&](const VarDecl *V, StringRef What, StringRef Hint) {
+    unsupported(DS,
+                "a lambda capturing '" + V->getNameAsString() + "'" +
+                    What.str(),
+                Hint);
+  };
+  DiffRequest Req{Method, DiffMode::Pullback, {}, Name};
+  for (const ParmVarDecl *P : Method->parameters())
+    if (isDifferentiableParam(P->getType()))
+      Req.Wrt.push_back(P);
+  Req.AllowFusion = Request.AllowFusion;
+  Req.AsLambda = true;
+  StableVariables Stable(TopBlock);
+  for (const LambdaCapture &C : RD->captures()) {
+    const auto *V = cast<VarDecl>(C.getCapturedVar());
+    VarInfo &I = info(V);
+    if (I.Name != V->getNameAsString())
+      return Refuse(V, ", which the generated code renames",
+                    "give the variable a name unique in the function");
+    // The pullback would call the captured closure, not its pullback.
+    llvm::SmallVector<const VarDecl *, 4> Inner;
+    if (appendCaptures(V->getType(), Inner) && !Inner.empty())
+      return Refuse(V, ", another lambda capturing variables",
+                    "call a function at namespace scope, or pass the "
+                    "lambda's result as a parameter");
+    bool Active = isActiveVar(V);
+    if (Active && I.AdjName.empty())
+      return Refuse(V, ", a pointer into another variable",
+                    "capture the variable it points into and index it");
+    // A copy holds the value at the lambda's creation, which the reverse
+    // sweep reads from the variable itself.
+    if (C.getCaptureKind() == LCK_ByCopy && !isDerivativeFree(V->getType()) &&
+        (!Stable.isStable(V) || !Method->isConst()))
+      return Refuse(V, " by value, which changes after the capture",
+                    "capture it by reference ('[&]'), or copy it into a "
+                    "const local first");
+    Req.Captures.push_back({V, I.Name, Active ? I.AdjName : "",
+                            llvm::is_contained(Written, V)});
+  }
+  std::optional<std::string> Code =
+      FunctionDifferentiator(Ctx, Diags, Services, Req).run();
+  if (!Code)
+    return;
+  UsedNames.insert(Name);
+  CapturingPullbacks[RD] = Name;
+  SmallVector<StringRef, 16> Lines;
+  StringRef(*Code).rtrim('\n').split(Lines, '\n');
+  for (StringRef L : Lines)
+    CapturingDefinitions.line(L.str());
+}
+
+std::optional<std::string>
+FunctionDifferentiator::capturingPullbackOf(const CallExpr *Call) {
+  auto It = CapturingPullbacks.find(calledClosure(Call));
+  if (It == CapturingPullbacks.end())
+    return std::nullopt;
+  return It->second;
+}
+
+void FunctionDifferentiator::registerCaptures(bool BeforeAnalysis) {
+  if (Request.Captures.empty())
+    return;
+  if (BeforeAnalysis) {
+    std::vector<const VarDecl *> Varied, Written;
+    for (const DiffRequest::Capture &C : Request.Captures)
+      if (!C.AdjName.empty()) {
+        Varied.push_back(C.Var);
+        if (C.Written)
+          Written.push_back(C.Var);
+      }
+    Act.setCaptured(Varied, Written);
+    return;
+  }
+  for (const DiffRequest::Capture &C : Request.Captures) {
+    VarInfo &I = Vars[C.Var];
+    I.Name = C.Name;
+    UsedNames.insert(C.Name);
+    if (C.AdjName.empty()) {
+      if (Act.isActive(C.Var))
+        unsupported(Request.Function->getBody(),
+                    "a lambda whose body makes the captured '" + C.Name +
+                        "' depend on differentiated values",
+                    "return the value instead of writing it");
+      continue;
+    }
+    I.AdjName = C.AdjName;
+    I.Active = Act.isActive(C.Var);
+    UsedNames.insert(C.AdjName);
+  }
+}
+
+std::vector<const VarDecl *>
+FunctionDifferentiator::capturesWrittenAt(const CallExpr *Call) {
+  std::vector<const VarDecl *> Out;
+  for (const VarDecl *V : capturesWrittenBy(
+           dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee())))
+    if (isActiveVar(V) || readInReverse(V))
+      Out.push_back(V);
+  return Out;
+}
+
+} // namespace adjoint
