@@ -3,6 +3,7 @@
 #include "Activity.h"
 
 #include "clang/AST/StmtCXX.h"
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 #include "Lambdas.h"
@@ -685,7 +686,7 @@ void Activity::addCallFlows(const CallExpr *Call) {
   for (unsigned I = 0; I < Args.size(); ++I)
     // Without a parameter (an unknown callee, a variadic argument) the
     // argument's own type says what the callee may write through.
-    if (mayWriteThrough(callParamType(Call, /*ObjectFirst=*/false, I, Args[I])))
+    if (mayWriteThroughArg(Call, /*ObjectFirst=*/false, I, Args[I]))
       Written.push_back(Args[I]);
   // What the call reads: its arguments, except the storage of those it only
   // writes through (an output it fills).
@@ -693,7 +694,8 @@ void Activity::addCallFlows(const CallExpr *Call) {
   for (const Stmt *Child : Call->children())
     if (const auto *Arg = dyn_cast_or_null<Expr>(Child)) {
       const auto *It = llvm::find(Args, Arg);
-      if (It != Args.end() && onlyWrites(FD, It - Args.begin())) {
+      if (It != Args.end() && (onlyWrites(FD, It - Args.begin()) ||
+                               onlyWritesArg(Call, It - Args.begin()))) {
         llvm::SmallVector<const VarDecl *, 4> Refs;
         allReferenced(Arg, Refs);
         for (const VarDecl *V : Refs)

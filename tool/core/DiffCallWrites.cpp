@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Activity.h"
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -42,7 +43,7 @@ bool onlyWritesAll(const CallExpr *Call) {
   bool ObjectFirst = passesObjectFirst(Call);
   std::vector<const Expr *> Args = pullbackArgs(Call);
   for (unsigned I = ObjectFirst ? 1 : 0; I < Args.size(); ++I)
-    if (mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I])) &&
+    if (mayWriteThroughArg(Call, ObjectFirst, I, Args[I]) &&
         !Activity::onlyWrites(Call->getDirectCallee(), ObjectFirst ? I - 1 : I))
       return false;
   return !ObjectFirst;

@@ -1,5 +1,6 @@
 //===- DiffExpr.cpp - Adjoints of expressions -----------------------------===//
 
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 #include "Lambdas.h"
@@ -558,7 +559,7 @@ std::vector<const Expr *> writtenArgs(const CallExpr *Call) {
     if (ObjectFirst && I == 0
             ? Method && !Method->isConst() && !Method->isStatic() &&
                   !isAccessor(Method)
-            : mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I])))
+            : mayWriteThroughArg(Call, ObjectFirst, I, Args[I]))
       Written.push_back(Args[I]);
   return Written;
 }
@@ -616,6 +617,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     if (MD->isVirtual())
       return unsupported(Call, "a virtual call", "call a non-virtual function");
   if (!checkCallAliasing(Call))
+    return;
+  if (diffAlgorithm(Call, Adj, Out, AfterCall))
     return;
   bool ObjectFirst = passesObjectFirst(Call);
   // Buffers passed without a shadow (read-only data such as ADBench's

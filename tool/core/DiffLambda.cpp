@@ -33,27 +33,38 @@ namespace adjoint {
 void FunctionDifferentiator::capturingPullback(const DeclStmt *DS,
                                                const VarDecl *Closure) {
   const CXXRecordDecl *RD = closureClass(Closure->getType());
-  const CXXMethodDecl *Method = RD ? RD->getLambdaCallOperator() : nullptr;
-  if (!Method || Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
-      !Method->hasBody() || CapturingPullbacks.count(RD))
-    return; // the call reports what is wrong
-  std::vector<const VarDecl *> Written = capturesWrittenBy(Method);
+  if (!RD || CapturingPullbacks.count(RD))
+    return;
   bool CapturesActive = false;
   for (const LambdaCapture &C : RD->captures()) {
     if (!C.capturesVariable())
-      return;
+      return; // the call reports what is wrong
     CapturesActive |= isActiveVar(cast<VarDecl>(C.getCapturedVar()));
   }
-  if (!CapturesActive)
-    return;
-  std::string Name = info(Closure).Name + "_pullback";
+  if (CapturesActive)
+    definePullback(RD, DS, info(Closure).Name + "_pullback");
+}
+
+std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
+                                                   const Stmt *Where,
+                                                   std::string Name) {
+  auto Known = CapturingPullbacks.find(RD);
+  if (Known != CapturingPullbacks.end())
+    return Known->second;
   CapturingPullbacks[RD] = "";
-  auto Refuse = [&](const VarDecl *V, StringRef What, StringRef Hint) {
-    unsupported(DS,
-                "a lambda capturing '" + V->getNameAsString() + "'" +
-                    What.str(),
-                Hint);
+  // Not the name of a pullback that takes the captures as parameters.
+  if (DefinedLocally.count(Name) || UsedNames.count(Name))
+    Name = fresh("_lambda") + "_pullback";
+  const CXXMethodDecl *Method = RD->getLambdaCallOperator();
+  auto Refuse = [&](const std::string &What, StringRef Hint) {
+    unsupported(Where, "a lambda " + What, Hint);
+    return std::string();
   };
+  if (!Method || Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+    return Refuse("with 'auto' parameters", "give them types");
+  if (!Method->hasBody())
+    return Refuse("whose body is not visible", "define it where it is used");
+  std::vector<const VarDecl *> Written = capturesWrittenBy(Method);
   DiffRequest Req{Method, DiffMode::Pullback, {}, Name};
   for (const ParmVarDecl *P : Method->parameters())
     if (isDifferentiableParam(P->getType()))
@@ -62,26 +73,32 @@ void FunctionDifferentiator::capturingPullback(const DeclStmt *DS,
   Req.AsLambda = true;
   StableVariables Stable(TopBlock);
   for (const LambdaCapture &C : RD->captures()) {
+    if (!C.capturesVariable())
+      return Refuse("capturing 'this'", "pass what it uses as parameters");
     const auto *V = cast<VarDecl>(C.getCapturedVar());
+    std::string Captures = "capturing '" + V->getNameAsString() + "'";
     VarInfo &I = info(V);
     if (I.Name != V->getNameAsString())
-      return Refuse(V, ", which the generated code renames",
+      return Refuse(Captures + ", which the generated code renames",
                     "give the variable a name unique in the function");
     // The pullback would call the captured closure, not its pullback.
     llvm::SmallVector<const VarDecl *, 4> Inner;
     if (appendCaptures(V->getType(), Inner) && !Inner.empty())
-      return Refuse(V, ", another lambda capturing variables",
+      return Refuse(Captures + ", another lambda capturing variables",
                     "call a function at namespace scope, or pass the "
                     "lambda's result as a parameter");
     bool Active = isActiveVar(V);
     if (Active && I.AdjName.empty())
-      return Refuse(V, ", a pointer into another variable",
+      return Refuse(Captures + ", a pointer into another variable",
                     "capture the variable it points into and index it");
     // A copy holds the value at the lambda's creation, which the reverse
-    // sweep reads from the variable itself.
+    // sweep reads from the variable itself. A copied pointer only needs to
+    // point to the same place (what it points to is rolled back).
+    bool Kept = V->getType()->isPointerType() ? !Act.isMovingPointer(V)
+                                              : Stable.isStable(V);
     if (C.getCaptureKind() == LCK_ByCopy && !isDerivativeFree(V->getType()) &&
-        (!Stable.isStable(V) || !Method->isConst()))
-      return Refuse(V, " by value, which changes after the capture",
+        (!Kept || !Method->isConst()))
+      return Refuse(Captures + " by value, which changes after the capture",
                     "capture it by reference ('[&]'), or copy it into a "
                     "const local first");
     Req.Captures.push_back({V, I.Name, Active ? I.AdjName : "",
@@ -90,13 +107,14 @@ void FunctionDifferentiator::capturingPullback(const DeclStmt *DS,
   std::optional<std::string> Code =
       FunctionDifferentiator(Ctx, Diags, Services, Req).run();
   if (!Code)
-    return;
+    return "";
   UsedNames.insert(Name);
   CapturingPullbacks[RD] = Name;
   SmallVector<StringRef, 16> Lines;
   StringRef(*Code).rtrim('\n').split(Lines, '\n');
   for (StringRef L : Lines)
     CapturingDefinitions.line(L.str());
+  return Name;
 }
 
 std::optional<std::string>

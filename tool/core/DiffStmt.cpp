@@ -1,5 +1,6 @@
 //===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
 
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -730,12 +731,13 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
     const Expr *Arg = Args[I];
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
-    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
-    if (!mayWriteThrough(PT))
+    if (!mayWriteThroughArg(Call, ObjectFirst, I, Arg))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
     if (!V)
       V = bufferBase(Arg);
+    if (!V)
+      V = iteratorBase(Arg);
     if (!V && referencesActive(Arg)) {
       unsupported(Arg,
                   "a call that may write differentiated data through this "

@@ -445,6 +445,11 @@ private:
   /// Generator.cpp).
   void capturingPullback(const clang::DeclStmt *DS,
                          const clang::VarDecl *Closure);
+  /// Defines (once) the pullback of the lambda with closure class \p RD in
+  /// CapturingDefinitions, named \p Name; returns its name, or empty after
+  /// reporting at \p Where why it cannot.
+  std::string definePullback(const clang::CXXRecordDecl *RD,
+                             const clang::Stmt *Where, std::string Name);
   /// The pullback capturingPullback defined for the closure \p Call calls:
   /// its name, or empty when none was (or could be) defined.
   std::optional<std::string> capturingPullbackOf(const clang::CallExpr *Call);
@@ -455,6 +460,18 @@ private:
   /// function's reverse sweep deals with (active or read in reverse).
   std::vector<const clang::VarDecl *>
   capturesWrittenAt(const clang::CallExpr *Call);
+  //===--- Standard algorithms (DiffAlgorithm.cpp) -------------------------===//
+  /// Differentiates \p Call of std::accumulate, std::inner_product or
+  /// std::transform over iterators or with a lambda through the rules
+  /// `NAME_range_pullback`; false for calls the ordinary rules serve.
+  bool diffAlgorithm(const clang::CallExpr *Call, const std::string &Adj,
+                     CodeBlock &Out, const CodeBlock &AfterCall);
+  /// The variable whose elements iterator or pointer \p E designates
+  /// (`v.begin() + k`, `x + k`), or null.
+  const clang::VarDecl *iteratorBase(const clang::Expr *E);
+  /// The pointer into the adjoint that corresponds to iterator or pointer
+  /// \p E (`_d_v.data() + k`), or empty when its data are constant.
+  std::string iteratorAdjoint(const clang::Expr *E);
   /// Capturing pullbacks by closure class: the name, or empty after errors.
   std::map<const clang::CXXRecordDecl *, std::string> CapturingPullbacks;
   /// The capturing pullbacks, defined where the reverse sweep starts: the

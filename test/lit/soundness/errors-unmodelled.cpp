@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -35,9 +36,9 @@ ADJOINT_GRAD(x) double classTemporary(const double *x) {
 }
 
 ADJOINT_GRAD(x) double transformed(const double *x, int n) {
-  std::vector<double> v(n);
-  std::transform(x, x + n, v.begin(), [](double t) { return std::sin(t); });
-  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:28: error: adjoint: cannot differentiate a call that may write differentiated data through this argument in 'transformed': pass the buffer as a pointer ('v.data()', '&v[i]', 'x + k') or the variable by reference
+  std::vector<double> v;
+  std::transform(x, x + n, std::back_inserter(v), [](double t) { return std::sin(t); });
+  // CHECK: errors-unmodelled.cpp:[[@LINE-1]]:28: error: adjoint: cannot differentiate a call writing 'v' inside an expression in 'transformed': make the call a statement of its own ('f(x, r);', or 'bool ok = f(x, r);' and then test 'ok')
   double s = 0;
   for (int i = 0; i < n; ++i)
     s += v[i];
