@@ -35,7 +35,9 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   localref       a local const reference to an element of x.
   lambdacap      lambdas capturing differentiated data by reference (`[&]`,
                  reading x and locals, or accumulating into a captured local)
-                 and by value (`[x]`), called in loops and in expressions.
+                 and by value (`[x]`), called in loops and in expressions;
+                 lambdas passed to std::accumulate and std::transform (into a
+                 local array, then std::inner_product over it).
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -635,7 +637,7 @@ class IdiomMixin:
     def idiom_lambdacap(self):
         self.block_open()
         f, acc, k = self.nfresh("lf"), self.nfresh("la"), self.nfresh("lk")
-        form = self.nrng.randrange(3)
+        form = self.nrng.randrange(5)
         if form == 0:
             self.emitx("auto %s = [&](int j) { return %s * std::sin(x[j]) + %s; };"
                        % (f, self.c(), self.nx("leaf")))
@@ -646,6 +648,16 @@ class IdiomMixin:
             self.emitx("auto %s = [x](double t, int j) { return t * x[j] + %s * x[0]; };"
                        % (f, self.c()))
             self.emitx("double %s = %s(%s, %d);" % (acc, f, self.nx(), self.nrng.randrange(N)))
+        elif form == 3:
+            self.emitx("double %s = std::accumulate(x, x + %d, %s, [&](double p, double q) "
+                       "{ return p + %s * std::sin(q) * %s; });"
+                       % (acc, N, self.nx("leaf"), self.c(), self.nx("leaf")))
+        elif form == 4:
+            self.emitx("double %s[%d];" % (f, N))
+            self.emitx("std::transform(x, x + %d, %s, [&](double t) { return std::tanh(t + %s); });"
+                       % (N, f, self.nx("leaf")))
+            self.emitx("double %s = std::inner_product(%s, %s + %d, x, %s);"
+                       % (acc, f, f, N, self.c()))
         else:
             self.emitx("double %s = 0.0;" % acc)
             self.emitx("auto %s = [&](double v) { %s += %s * v * v; };" % (f, acc, self.c()))

@@ -485,10 +485,21 @@ void Activity::collect(const Stmt *S) {
     for (const Stmt *Child : CS->body())
       Values.push_back(trigValues(Child));
     pairTrigValues(CS, Values);
+    // Local references written back to what they alias (writeBackTarget).
+    std::vector<std::pair<const VarDecl *, const Expr *>> WriteBacks;
     for (auto [Child, ChildValues] : llvm::zip(CS->body(), Values)) {
       collect(Child);
       NoGrad |= isNoGradGuard(Child);
       llvm::append_range(Available, ChildValues);
+      for (auto [Ref, Target] : WriteBacks)
+        if (StableVariables::mayWrite(Child, Ref))
+          addWriteBack(Child, Ref, Target);
+      if (const auto *DS = dyn_cast<DeclStmt>(Child))
+        if (const auto *V = DS->isSingleDecl()
+                                ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                : nullptr)
+          if (const Expr *Target = writeBackTarget(V, CS, DS))
+            WriteBacks.push_back({V, Target});
     }
     Available.resize(OuterAvailable);
     NoGrad = Outer;
@@ -508,12 +519,40 @@ void Activity::collect(const Stmt *S) {
   Loops = OuterLoops;
 }
 
+void Activity::addWriteBack(const Stmt *After, const VarDecl *Ref,
+                            const Expr *Target) {
+  const Stmt *Outer = Current;
+  Current = After;
+  Flow F = newFlow(writtenVar(Target));
+  if (!NoGrad)
+    F.Sources.push_back(Ref);
+  // The element's adjoint is found through its indices.
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  allReferenced(Target, Refs);
+  for (const VarDecl *V : Refs)
+    if (V != F.Target) {
+      F.Read.push_back(V);
+      F.IndexRead.push_back(V);
+    }
+  Flows.push_back(std::move(F));
+  Current = Outer;
+}
+
 void Activity::collectFlows(const Stmt *S) {
   // A range-based for loop's variable holds the range's elements, whatever
-  // the hidden iterators do.
-  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
-    return addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(),
-                   nullptr, false);
+  // the hidden iterators do; one that is a reference the body writes is
+  // written back to its element (DiffRangeFor.cpp).
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S)) {
+    addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(), nullptr,
+            false);
+    if (const VarDecl *Range = writtenRange(RangeFor)) {
+      Flow F = newFlow(Range);
+      if (!NoGrad)
+        F.Sources.push_back(RangeFor->getLoopVariable());
+      Flows.push_back(std::move(F));
+    }
+    return;
+  }
   // An assignment operator is a flow, not a call writing its operands.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)

@@ -296,6 +296,10 @@ private:
   const clang::SourceManager *SM = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Written;
   std::vector<const clang::VarDecl *> Opaque;
+  /// Adds the flow of writing local reference \p Ref back to \p Target
+  /// after statement \p After.
+  void addWriteBack(const clang::Stmt *After, const clang::VarDecl *Ref,
+                    const clang::Expr *Target);
   /// See setCaptured.
   std::vector<const clang::VarDecl *> CapturedVaried, CapturedWritten;
 };

@@ -140,6 +140,8 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   // them; in the function body the forward sweep is guarded too (in loops
   // and switches, break and continue skip them).
   bool InFunction = !FlowStack.empty() && FlowStack.back().Key == TopBlock;
+  // Local references written back to what they alias (writeBackTarget).
+  std::vector<std::pair<const VarDecl *, const Expr *>> WriteBacks;
   for (size_t I = 0; I < Body.size(); ++I) {
     const Stmt *S = Body[I];
     if (isCheckpointMarker(S))
@@ -161,7 +163,9 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
       Parts.push_back({Guard, std::move(P)});
       break;
     }
-    Parts.push_back({Guard, diffStmt(S)});
+    StmtPair P = diffStmt(S);
+    writeBack(S, WriteBacks, P);
+    Parts.push_back({Guard, std::move(P)});
     BranchDepth -= GuardedForward;
     if (isa<ReturnStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S))
       break; // the rest is unreachable
@@ -169,6 +173,38 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   NoGrad = OuterNoGrad;
   emitParts(Parts, InFunction, Out);
   return Out;
+}
+
+void FunctionDifferentiator::writeBack(
+    const Stmt *S,
+    std::vector<std::pair<const VarDecl *, const Expr *>> &WriteBacks,
+    StmtPair &P) {
+  for (auto [Ref, Target] : WriteBacks) {
+    if (!StableVariables::mayWrite(S, Ref))
+      continue;
+    QualType T = Ref->getType().getNonReferenceType();
+    std::string Restore;
+    if (Act.isNeededBefore(Activity::writtenVar(Target), S))
+      Restore = save(text(Target), T, P.Forward);
+    P.Forward.line(text(Target) + " = " + info(Ref).Name + ";");
+    CodeBlock Reverse;
+    std::string TargetAdjoint = adjointLValue(Target);
+    if (!TargetAdjoint.empty()) {
+      if (isActiveVar(Ref))
+        Reverse.line(adjointOf(Ref) + " += " + TargetAdjoint + ";");
+      Reverse.line(TargetAdjoint + " = 0;");
+    }
+    if (!Restore.empty())
+      Reverse.line(Restore);
+    Reverse.append(P.Reverse);
+    P.Reverse = std::move(Reverse);
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    if (const auto *V = DS->isSingleDecl()
+                            ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                            : nullptr)
+      if (const Expr *Target = writeBackTarget(V, parentBlock(Ctx, DS), DS))
+        WriteBacks.push_back({V, Target});
 }
 
 StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
@@ -188,7 +224,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       // Writes through a reference would escape the activity analysis.
       if (V->getType()->isReferenceType() &&
           carriesDerivative(V->getType().getNonReferenceType()) &&
-          !isCopyLikeReference(Ctx, V, DS)) {
+          !isCopyLikeReference(Ctx, V, DS) &&
+          !writeBackTarget(V, parentBlock(Ctx, DS), DS)) {
         unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
                     "copy the value into a local variable, or pass it to a "
                     "function by reference");
@@ -247,7 +284,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                       "> " + I.Name + "(n)' instead");
       continue;
     }
-    if (T->isReferenceType() && !isCopyLikeReference(Ctx, V, DS)) {
+    if (T->isReferenceType() && !isCopyLikeReference(Ctx, V, DS) &&
+        !writeBackTarget(V, parentBlock(Ctx, DS), DS)) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }

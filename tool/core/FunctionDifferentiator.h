@@ -184,6 +184,14 @@ private:
                                  llvm::function_ref<StmtPair()> DiffThen,
                                  llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
+  /// After statement \p S of a block, whose code is \p P: writes the local
+  /// references of \p WriteBacks that S may write back to what they alias
+  /// (writeBackTarget), and adds those S declares.
+  void writeBack(
+      const clang::Stmt *S,
+      std::vector<std::pair<const clang::VarDecl *, const clang::Expr *>>
+          &WriteBacks,
+      StmtPair &P);
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
