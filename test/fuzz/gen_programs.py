@@ -38,7 +38,8 @@ OLD_FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
 # program with all of them switched off is the same as before they existed.
 NEW_FEATURES = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
                 "nestedcounter", "multidecl", "floatmath", "callwrites",
-                "costfunctor", "rangefor", "localref", "lambdacap"]
+                "costfunctor", "rangefor", "localref", "lambdacap",
+                "writeref"]
 FEATURES = OLD_FEATURES + NEW_FEATURES
 
 # Length of the differentiated array x; n (the runtime trip count) is at most

@@ -38,6 +38,9 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  and by value (`[x]`), called in loops and in expressions;
                  lambdas passed to std::accumulate and std::transform (into a
                  local array, then std::inner_product over it).
+  writeref       references that write what they refer to: a range-based for
+                 with `double &v` writing a local array's elements, a local
+                 `double &r` to a local or to an element of a local array.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -53,7 +56,8 @@ BUF = 7  # length of the local buffers of bufhelper/rowptr
 
 NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
-       "rangefor", "localref", "lambdacap"]
+       "rangefor", "localref", "lambdacap",
+       "writeref"]
 
 
 class IdiomMixin:
@@ -652,12 +656,12 @@ class IdiomMixin:
             self.emitx("double %s = std::accumulate(x, x + %d, %s, [&](double p, double q) "
                        "{ return p + %s * std::sin(q) * %s; });"
                        % (acc, N, self.nx("leaf"), self.c(), self.nx("leaf")))
-        elif form == 4:
+        elif form == 4 and not self.loops:  # arrays outside loops
             self.emitx("double %s[%d];" % (f, N))
             self.emitx("std::transform(x, x + %d, %s, [&](double t) { return std::tanh(t + %s); });"
                        % (N, f, self.nx("leaf")))
-            self.emitx("double %s = std::inner_product(%s, %s + %d, x, %s);"
-                       % (acc, f, f, N, self.c()))
+            self.emitx("double %s = std::inner_product(x, x + %d, %s, %s);"
+                       % (acc, N, f, self.c()))
         else:
             self.emitx("double %s = 0.0;" % acc)
             self.emitx("auto %s = [&](double v) { %s += %s * v * v; };" % (f, acc, self.c()))
@@ -665,4 +669,39 @@ class IdiomMixin:
             self.emitx("for (int %s = 0; %s < %d; ++%s)" % (k, k, N, k))
             self.emitx("  %s(std::tanh(x[%s]));" % (f, k))
         self.combine(acc)
+        self.block_close()
+
+    # writeref ----------------------------------------------------------
+
+    def idiom_writeref(self):
+        self.block_open()
+        arr, r = self.nfresh("wa"), self.nfresh("wr")
+        form = self.nrng.randrange(3)
+        if self.loops and self.locals:
+            form = 2  # local arrays are declared outside loops
+        elif self.loops:
+            self.block_close()
+            return
+        if form == 0 or not self.locals:
+            self.emitx("double %s[3] = {%s, %s, %s};" % (
+                arr, self.nx("leaf"), self.nx("leaf"), self.nx("leaf")))
+            self.emitx("for (%s &v : %s)" % (self.nrng.choice(["double", "auto"]), arr))
+            self.emitx("  v = std::tanh(v * %s + %s);" % (self.c(), self.nx("leaf")))
+            self.combine("%s[0] + %s * %s[2]" % (arr, self.c(), arr))
+        elif form == 1:
+            self.emitx("double %s[2] = {%s, %s};" % (arr, self.nx("leaf"), self.nx()))
+            self.emitx("{")
+            self.emitx("  double &%s = %s[%d];" % (r, arr, self.nrng.randrange(2)))
+            self.emitx("  %s *= %s;" % (r, self.nx("leaf")))
+            self.emitx("  %s = std::sin(%s) + %s;" % (r, r, self.c()))
+            self.emitx("}")
+            self.combine("%s[0] * %s[1]" % (arr, arr))
+        else:
+            t = self.nrng.choice(self.locals)
+            self.emitx("{")
+            self.emitx("  double &%s = %s;" % (r, t))
+            # The reference's block must not mention the local otherwise.
+            self.emitx("  %s += %s * x[%d];" % (r, self.c(), self.nrng.randrange(N)))
+            self.emitx("  %s = std::tanh(%s);" % (r, r))
+            self.emitx("}")
         self.block_close()

@@ -64,7 +64,14 @@ const InitListExpr *Activity::elementList(const Expr *Init) {
       if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(
               CE->getArg(0)->IgnoreImplicit()))
         E = IL->getSubExpr()->IgnoreImplicit();
-  return dyn_cast<InitListExpr>(E);
+  const auto *List = dyn_cast<InitListExpr>(E);
+  // std::array's braces hold its one member, the C array.
+  if (List && List->getType()->isRecordType() && List->getNumInits() == 1)
+    if (const auto *Inner = dyn_cast<InitListExpr>(
+            List->getInit(0)->IgnoreImplicit());
+        Inner && Inner->getType()->isArrayType())
+      return Inner;
+  return List;
 }
 
 bool Activity::isTensorCopy(const Expr *E) {

@@ -59,17 +59,20 @@ QualType elementType(const Expr *E) {
     for (const Decl *D : RD->decls())
       if (const auto *TD = dyn_cast<TypedefNameDecl>(D))
         if (TD->getName() == "value_type")
-          return TD->getUnderlyingType().getCanonicalType().getUnqualifiedType();
+          return TD->getUnderlyingType()
+              .getCanonicalType()
+              .getUnqualifiedType();
   return QualType();
 }
 } // namespace
 
 const VarDecl *FunctionDifferentiator::iteratorBase(const Expr *E) {
   E = Activity::stripCopies(E);
-  if (E->getType()->isPointerType() || E->getType()->isArrayType())
-    return bufferBase(E);
+  // (std::array's iterators are pointers.)
   if (const Expr *Object = iteratorObject(E))
     return Activity::writtenVar(Object);
+  if (E->getType()->isPointerType() || E->getType()->isArrayType())
+    return bufferBase(E);
   bool Minus = false;
   if (const Expr *It = iteratorOffset(E, Minus).first)
     return iteratorBase(It);
@@ -78,8 +81,6 @@ const VarDecl *FunctionDifferentiator::iteratorBase(const Expr *E) {
 
 std::string FunctionDifferentiator::iteratorAdjoint(const Expr *E) {
   E = Activity::stripCopies(E);
-  if (E->getType()->isPointerType() || E->getType()->isArrayType())
-    return adjointPointer(E);
   if (const Expr *Object = iteratorObject(E)) {
     const VarDecl *V = Activity::writtenVar(Object);
     const auto *Ref = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
@@ -90,6 +91,8 @@ std::string FunctionDifferentiator::iteratorAdjoint(const Expr *E) {
     return Name.endswith("end") ? Data + " + " + adjointOf(V) + ".size()"
                                 : Data;
   }
+  if (E->getType()->isPointerType() || E->getType()->isArrayType())
+    return adjointPointer(E);
   bool Minus = false;
   auto [It, Offset] = iteratorOffset(E, Minus);
   if (!It)
@@ -111,16 +114,19 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
                      : A == Algorithm::InnerProduct ? "inner_product"
                                                     : "transform";
   // The ranges: the input ranges' first and last, then transform's output.
-  unsigned Inputs = A == Algorithm::Accumulate ? 2
+  unsigned Inputs = A == Algorithm::Accumulate     ? 2
                     : A == Algorithm::InnerProduct ? 3
                                                    : N - 2;
   bool HasOperation = A == Algorithm::Transform ||
                       (A == Algorithm::Accumulate && N == 4) ||
                       (A == Algorithm::InnerProduct && N == 6);
+  // Pointers the plain rules can follow (not `a.begin()` of a std::array).
   bool AllPointers = true;
-  for (unsigned I = 0; I < Inputs; ++I)
-    AllPointers &= Activity::stripCopies(Call->getArg(I))->getType()
-                       ->isPointerType();
+  for (unsigned I = 0; I < Inputs; ++I) {
+    const Expr *Arg = Activity::stripCopies(Call->getArg(I));
+    AllPointers &= Arg->getType()->isPointerType() && !iteratorObject(Arg) &&
+                   (bufferBase(Arg) || !referencesActive(Arg));
+  }
   if (!HasOperation && AllPointers)
     return false; // the plain rules over pointers
   auto Refuse = [&](const Stmt *Where, StringRef What, StringRef Hint) {
@@ -165,10 +171,9 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
       return Refuse(Op, "a lambda with 'auto' parameters passed to " + Call0,
                     "give them types");
     if (!capturesWrittenBy(Method).empty())
-      return Refuse(Op,
-                    "a lambda passed to " + Call0 + " that writes what it "
-                    "captures",
-                    "return the value instead");
+      return Refuse(
+          Op, "a lambda passed to " + Call0 + " that writes what it captures",
+          "return the value instead");
     // The rule calls the pullback with elements and partial results, whose
     // adjoints it declares with their types.
     std::vector<QualType> Expected;
@@ -204,8 +209,16 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   std::vector<std::string> Values, Adjoints;
   CodeBlock Decls;
   std::vector<std::pair<const Expr *, std::string>> Propagate;
+  bool Lost = false;
   auto RangeAdjoint = [&](const Expr *Arg) {
     std::string D = iteratorAdjoint(Arg);
+    // A null adjoint stands for constant data only.
+    if (D.empty() && referencesActive(Arg) && !Lost) {
+      Lost = true;
+      unsupported(Arg, Call0 + " over a range adjoint cannot follow",
+                  "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' "
+                  "of a std::vector, array or pointer");
+    }
     Adjoints.push_back(D.empty() ? "nullptr" : D);
   };
   if (A == Algorithm::Transform) {
@@ -244,6 +257,8 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
     if (isActiveExpr(Init))
       Propagate.push_back({Init, R});
   }
+  if (Lost)
+    return true;
   if (HasOperation)
     Adjoints.push_back(OpPullback);
   std::string Line = "::adjoint::derivatives::" + Name + "_range_pullback(";

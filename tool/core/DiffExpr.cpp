@@ -732,6 +732,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       if (!Split)
         ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
+      if (P.empty() && !Target->Generated && referencesActive(Arg))
+        return unsupported(Arg,
+                           "passing differentiated data that adjoint cannot "
+                           "locate to '" + Callee->getNameAsString() + "'",
+                           "pass 'x', 'x + k', '&x[k]' or 'v.data()' of an "
+                           "array, pointer or std::vector");
       if (P.empty() && !Target->Generated)
         P = "nullptr"; // custom rules see a null shadow for constant data
       if (!P.empty())

@@ -1,8 +1,9 @@
 //===- DiffLambda.cpp - Lambdas capturing differentiated data -------------===//
 //
-// A lambda that captures active variables gets its pullback as a local
-// lambda capturing everything by reference, defined where the reverse sweep
-// starts (it sees every variable the reverse sweep sees):
+// A lambda that captures variables gets its pullback as a local lambda
+// capturing everything by reference, defined where the reverse sweep starts
+// (it sees every variable the reverse sweep sees), when the lambda is declared
+// (if it captures active variables) or at its first differentiated call:
 //
 //   auto term = [&](int i) { return w * x[i]; };
 //   auto term_pullback = [&](int i, double _d_return) {
@@ -19,6 +20,7 @@
 // creation: it must not change afterwards.
 //
 //===----------------------------------------------------------------------===//
+#include "Activity.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 #include "Lambdas.h"
@@ -71,7 +73,6 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
       Req.Wrt.push_back(P);
   Req.AllowFusion = Request.AllowFusion;
   Req.AsLambda = true;
-  StableVariables Stable(TopBlock);
   for (const LambdaCapture &C : RD->captures()) {
     if (!C.capturesVariable())
       return Refuse("capturing 'this'", "pass what it uses as parameters");
@@ -95,14 +96,14 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
     // sweep reads from the variable itself. A copied pointer only needs to
     // point to the same place (what it points to is rolled back).
     bool Kept = V->getType()->isPointerType() ? !Act.isMovingPointer(V)
-                                              : Stable.isStable(V);
+                                              : !writesVariable(TopBlock, V);
     if (C.getCaptureKind() == LCK_ByCopy && !isDerivativeFree(V->getType()) &&
         (!Kept || !Method->isConst()))
       return Refuse(Captures + " by value, which changes after the capture",
                     "capture it by reference ('[&]'), or copy it into a "
                     "const local first");
-    Req.Captures.push_back({V, I.Name, Active ? I.AdjName : "",
-                            llvm::is_contained(Written, V)});
+    Req.Captures.push_back(
+        {V, I.Name, Active ? I.AdjName : "", llvm::is_contained(Written, V)});
   }
   std::optional<std::string> Code =
       FunctionDifferentiator(Ctx, Diags, Services, Req).run();
@@ -119,10 +120,26 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
 
 std::optional<std::string>
 FunctionDifferentiator::capturingPullbackOf(const CallExpr *Call) {
-  auto It = CapturingPullbacks.find(calledClosure(Call));
-  if (It == CapturingPullbacks.end())
+  const CXXRecordDecl *RD = calledClosure(Call);
+  if (!RD)
     return std::nullopt;
-  return It->second;
+  auto It = CapturingPullbacks.find(RD);
+  if (It != CapturingPullbacks.end())
+    return It->second;
+  // A lambda capturing only constants, which may change in the function: a
+  // differentiated call defines its pullback, which reads them rolled back
+  // to their values at the call.
+  if (RD->capture_size() == 0 ||
+      llvm::any_of(RD->captures(), [](const LambdaCapture &C) {
+        return !C.capturesVariable();
+      }))
+    return std::nullopt;
+  std::string Name = fresh("_lambda") + "_pullback";
+  if (const auto *Ref =
+          dyn_cast<DeclRefExpr>(Activity::stripCopies(Call->getArg(0))))
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+      Name = info(V).Name + "_pullback";
+  return definePullback(RD, Call, Name);
 }
 
 void FunctionDifferentiator::registerCaptures(bool BeforeAnalysis) {

@@ -80,8 +80,13 @@ bool isReal(clang::QualType T);
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 
-/// Whether \p T is std::vector of float or double.
+/// Whether \p T is std::vector or std::array of float or double (the two
+/// are differentiated alike: elements through operator[], data() and size()).
 bool isRealVector(clang::QualType T);
+
+/// Whether \p T is a std::array (whose adjoint is a zeroed std::array, not a
+/// vector sized after the forward sweep).
+bool isStdArray(clang::QualType T);
 
 /// Whether \p T holds an array of reals: pointer, C array or std::vector.
 inline bool isRealBuffer(clang::QualType T) {

@@ -29,11 +29,18 @@ bool isRealPointer(QualType T) {
 bool isRealVector(QualType T) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       T.getNonReferenceType()->getAsCXXRecordDecl());
-  if (!Spec || Spec->getName() != "vector" || !Spec->isInStdNamespace())
+  if (!Spec || (Spec->getName() != "vector" && Spec->getName() != "array") ||
+      !Spec->isInStdNamespace())
     return false;
   const TemplateArgumentList &Args = Spec->getTemplateArgs();
   return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
          isReal(Args[0].getAsType());
+}
+
+bool isStdArray(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         RD->getName() == "array";
 }
 
 bool isTensor(QualType T) {
@@ -539,7 +546,10 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
     QualType T = V->getType();
-    if (isRealVector(T)) {
+    if (isRealVector(T) && isStdArray(T)) {
+      AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
+                           "{};");
+    } else if (isRealVector(T)) {
       // Sized once the forward sweep has built the vector. A fresh vector
       // (not resize, whose out-of-line growth takes the vector's address)
       // lets the compiler see that its storage overlaps nothing else.

@@ -458,8 +458,9 @@ private:
   /// reporting at \p Where why it cannot.
   std::string definePullback(const clang::CXXRecordDecl *RD,
                              const clang::Stmt *Where, std::string Name);
-  /// The pullback capturingPullback defined for the closure \p Call calls:
-  /// its name, or empty when none was (or could be) defined.
+  /// The capturing pullback of the closure \p Call calls (defined now for a
+  /// lambda capturing only constants): its name, empty after errors, or
+  /// nullopt for a lambda without captures.
   std::optional<std::string> capturingPullbackOf(const clang::CallExpr *Call);
   /// For a capturing pullback's own request: names the captured variables
   /// as the caller does (before the analysis: seeds it).

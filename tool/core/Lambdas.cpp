@@ -60,6 +60,8 @@ bool writes(const Stmt *Body, const VarDecl *V, unsigned Depth) {
 }
 } // namespace
 
+bool writesVariable(const Stmt *S, const VarDecl *V) { return writes(S, V, 0); }
+
 bool onlyWrittenBy(const CXXMethodDecl *Method, const VarDecl *V) {
   const FunctionDecl *Def = nullptr;
   if (!Method || !Method->hasBody(Def))

@@ -31,11 +31,16 @@ bool appendCaptures(clang::QualType T,
 std::vector<const clang::VarDecl *>
 capturesWrittenBy(const clang::CXXMethodDecl *Method);
 
+/// Whether \p S may write \p V or its elements: an assignment, step,
+/// address or non-const reference, a call that may write through an
+/// argument designating V, or a call of a lambda writing V (creating a
+/// lambda that captures V by reference is no write).
+bool writesVariable(const clang::Stmt *S, const clang::VarDecl *V);
+
 /// Whether \p Method, a lambda's call operator, uses the captured \p V
 /// only to store into it or its elements with `=` (`out[i] = e`): a call
 /// needs none of its earlier contents.
-bool onlyWrittenBy(const clang::CXXMethodDecl *Method,
-                   const clang::VarDecl *V);
+bool onlyWrittenBy(const clang::CXXMethodDecl *Method, const clang::VarDecl *V);
 
 /// The closure class whose call operator \p Call calls, or null.
 const clang::CXXRecordDecl *calledClosure(const clang::CallExpr *Call);

@@ -70,6 +70,16 @@ ADJOINT_GRAD(x, out) void mappedOut(const double *x, double *out, int n) {
   std::transform(x, x + n, out, [&](double t) { return c * t * t; });
 }
 
+// A loop calling an algorithm with a lambda is not fused: the lambda's
+// pullback is defined after the forward sweep.
+ADJOINT_GRAD(x) double fusedShape(const double *x, int n) {
+  auto sq = [](double a, double b) { return a + b * b; };
+  double s = 0;
+  for (int i = 0; i < n; ++i)
+    s += std::accumulate(x, x + i + 1, 0.0, sq) * x[i];
+  return s;
+}
+
 #ifdef ERRORS
 ADJOINT_GRAD(x) double customProduct(const double *x, int n) {
   return std::inner_product(x, x + n, x, 0.0, [](double a, double b) { return a + b; },
@@ -81,6 +91,11 @@ ADJOINT_GRAD(x) double writesCapture(const double *x, int n) {
   double s = std::accumulate(x, x + n, 0.0, [&](double a, double b) { last = b; return a + b * b; });
   // ERR: algorithms.cpp:[[@LINE-1]]:14: error: adjoint: cannot differentiate a call writing 'last' inside an expression in 'writesCapture': make the call a statement of its own ('f(x, r);', or 'bool ok = f(x, r);' and then test 'ok')
   return s + last;
+}
+inline const double *skip(const double *p) { return p + 1; }
+ADJOINT_GRAD(x) double lostRange(const double *x, int n) {
+  return std::accumulate(skip(x), x + n, 0.0);
+  // ERR: algorithms.cpp:[[@LINE-1]]:26: error: adjoint: cannot differentiate 'std::accumulate' over a range adjoint cannot follow in 'lostRange': pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' of a std::vector, array or pointer
 }
 ADJOINT_GRAD(x) double mixedTypes(const double *x, int n) {
   return std::accumulate(x, x + n, 0.0, [](double a, float b) { return a + b; });
@@ -97,6 +112,7 @@ int main() {
   run("sumVector", sumVector, sumVector_grad);
   run("sumSquares", sumSquares, sumSquares_grad);
   run("mapped", mapped, mapped_grad);
+  run("fusedShape", fusedShape, fusedShape_grad);
   std::vector<double> g(4, 0.0);
   double dw = 0;
   weightedSum_grad(x.data(), 4, 0.8, g.data(), dw);
@@ -113,6 +129,7 @@ int main() {
 // OUT: gradcheck sumVector: ok
 // OUT: gradcheck sumSquares: ok
 // OUT: gradcheck mapped: ok
+// OUT: gradcheck fusedShape: ok
 // OUT: gradcheck weightedSum: ok
 // OUT: gradcheck weightedSum w: ok
 // OUT: gradcheck mappedOut: ok
