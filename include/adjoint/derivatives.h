@@ -21,7 +21,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdlib>
+#include <iterator>
 #include <type_traits>
+#include <vector>
 
 namespace adjoint {
 namespace derivatives {
@@ -259,6 +261,95 @@ inline void accumulate_pullback(const T *first, const T *last, I, D d_r,
   for (std::ptrdiff_t K = 0; K < last - first; ++K)
     detail::addAt(d_first, K, d_r);
   d_init += static_cast<GI>(d_r);
+}
+
+// Standard algorithms over iterators or with a lambda as their operation
+// (DiffAlgorithm.cpp in the differentiator). The differentiator passes the
+// iterators' adjoints as pointers into the adjoints of the variables they walk
+// (nullptr for constant data), and a lambda's pullback `op_pullback(args...,
+// d_result, d_args&...)`, which adds into the adjoints it is given.
+
+/// Pullback of std::accumulate(first, last, init) (the sum).
+template <class It, class I, class D, class P, class GI>
+inline void accumulate_range_pullback(It first, It last, I, D d_r, P d_first,
+                                      GI &d_init) {
+  for (std::ptrdiff_t K = 0; K < last - first; ++K)
+    detail::addAt(d_first, K, d_r);
+  d_init += static_cast<GI>(d_r);
+}
+
+/// Pullback of std::accumulate(first, last, init, op): the partial results
+/// are computed again, then each step's pullback runs, last first.
+template <class It, class I, class Op, class D, class P, class GI,
+          class OpPullback>
+inline void accumulate_range_pullback(It first, It last, I init, Op op, D d_r,
+                                      P d_first, GI &d_init,
+                                      OpPullback op_pullback) {
+  using E = typename std::iterator_traits<It>::value_type;
+  std::vector<I> partial;
+  partial.reserve(static_cast<std::size_t>(last - first));
+  for (It K = first; K != last; ++K) {
+    partial.push_back(init);
+    init = op(init, *K);
+  }
+  I d_acc = static_cast<I>(d_r);
+  for (std::ptrdiff_t K = static_cast<std::ptrdiff_t>(partial.size()) - 1;
+       K >= 0; --K) {
+    I d_before = 0;
+    E d_element = 0;
+    op_pullback(partial[static_cast<std::size_t>(K)], first[K], d_acc,
+                d_before, d_element);
+    detail::addAt(d_first, K, d_element);
+    d_acc = d_before;
+  }
+  d_init += static_cast<GI>(d_acc);
+}
+
+/// Pullback of std::inner_product(first1, last1, first2, init).
+template <class It1, class It2, class I, class D, class P1, class P2, class GI>
+inline void inner_product_range_pullback(It1 first1, It1 last1, It2 first2, I,
+                                         D d_r, P1 d_first1, P2 d_first2,
+                                         GI &d_init) {
+  for (std::ptrdiff_t K = 0; K < last1 - first1; ++K) {
+    detail::addAt(d_first1, K, d_r * first2[K]);
+    detail::addAt(d_first2, K, d_r * first1[K]);
+  }
+  d_init += static_cast<GI>(d_r);
+}
+
+/// Pullback of std::transform(first, last, out, op): each output element's
+/// adjoint goes through op's pullback to the input element, and is consumed
+/// (the call overwrote the element), also when out is first (in place).
+template <class It, class Out, class Op, class P, class PO, class OpPullback>
+inline void transform_range_pullback(It first, It last, Out, Op, P d_first,
+                                     PO d_out, OpPullback op_pullback) {
+  using E = typename std::iterator_traits<It>::value_type;
+  for (std::ptrdiff_t K = (last - first) - 1; K >= 0; --K) {
+    auto d = d_out[K];
+    d_out[K] = 0;
+    E d_element = 0;
+    op_pullback(first[K], d, d_element);
+    detail::addAt(d_first, K, d_element);
+  }
+}
+
+/// Pullback of std::transform(first1, last1, first2, out, op).
+template <class It1, class It2, class Out, class Op, class P1, class P2,
+          class PO, class OpPullback>
+inline void transform_range_pullback(It1 first1, It1 last1, It2 first2, Out,
+                                     Op, P1 d_first1, P2 d_first2, PO d_out,
+                                     OpPullback op_pullback) {
+  using E1 = typename std::iterator_traits<It1>::value_type;
+  using E2 = typename std::iterator_traits<It2>::value_type;
+  for (std::ptrdiff_t K = (last1 - first1) - 1; K >= 0; --K) {
+    auto d = d_out[K];
+    d_out[K] = 0;
+    E1 d_element1 = 0;
+    E2 d_element2 = 0;
+    op_pullback(first1[K], first2[K], d, d_element1, d_element2);
+    detail::addAt(d_first1, K, d_element1);
+    detail::addAt(d_first2, K, d_element2);
+  }
 }
 
 // The float and long double spellings of the two-argument rules.

@@ -41,6 +41,14 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  parameter they rewrite (its extent unknown there), and
                  writing a `double&` too; called on local buffers and on the
                  output.
+  lambdacap      lambdas capturing differentiated data by reference (`[&]`,
+                 reading x and locals, or accumulating into a captured local)
+                 and by value (`[x]`), called in loops and in expressions;
+                 lambdas passed to std::accumulate and std::transform (into a
+                 local array, then std::inner_product over it).
+  writeref       references that write what they refer to: a range-based for
+                 with `double &v` writing a local array's elements, a local
+                 `double &r` to a local or to an element of a local array.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -56,7 +64,8 @@ BUF = 7  # length of the local buffers of bufhelper/rowptr
 
 NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
-       "rangefor", "localref", "inout"]
+       "rangefor", "localref", "inout", "lambdacap",
+       "writeref"]
 
 
 class IdiomMixin:
@@ -720,4 +729,74 @@ class IdiomMixin:
             init = "x[%d]" % self.nrng.randrange(N)
         self.emitx("const %s &%s = %s;" % (self.nrng.choice(["double", "auto"]), e, init))
         self.combine("%s * %s + %s" % (e, self.c(), self.nx("leaf")))
+        self.block_close()
+
+    # lambdacap ---------------------------------------------------------
+
+    def idiom_lambdacap(self):
+        self.block_open()
+        f, acc, k = self.nfresh("lf"), self.nfresh("la"), self.nfresh("lk")
+        form = self.nrng.randrange(5)
+        if form == 0:
+            self.emitx("auto %s = [&](int j) { return %s * std::sin(x[j]) + %s; };"
+                       % (f, self.c(), self.nx("leaf")))
+            self.emitx("double %s = 0.0;" % acc)
+            self.emitx("for (int %s = 0; %s < %d; ++%s)" % (k, k, N, k))
+            self.emitx("  %s += %s(%s);" % (acc, f, k))
+        elif form == 1:
+            self.emitx("auto %s = [x](double t, int j) { return t * x[j] + %s * x[0]; };"
+                       % (f, self.c()))
+            self.emitx("double %s = %s(%s, %d);" % (acc, f, self.nx(), self.nrng.randrange(N)))
+        elif form == 3:
+            self.emitx("double %s = std::accumulate(x, x + %d, %s, [&](double p, double q) "
+                       "{ return p + %s * std::sin(q) * %s; });"
+                       % (acc, N, self.nx("leaf"), self.c(), self.nx("leaf")))
+        elif form == 4 and not self.loops:  # arrays outside loops
+            self.emitx("double %s[%d];" % (f, N))
+            self.emitx("std::transform(x, x + %d, %s, [&](double t) { return std::tanh(t + %s); });"
+                       % (N, f, self.nx("leaf")))
+            self.emitx("double %s = std::inner_product(x, x + %d, %s, %s);"
+                       % (acc, N, f, self.c()))
+        else:
+            self.emitx("double %s = 0.0;" % acc)
+            self.emitx("auto %s = [&](double v) { %s += %s * v * v; };" % (f, acc, self.c()))
+            self.emitx("%s(%s);" % (f, self.nx("leaf")))
+            self.emitx("for (int %s = 0; %s < %d; ++%s)" % (k, k, N, k))
+            self.emitx("  %s(std::tanh(x[%s]));" % (f, k))
+        self.combine(acc)
+        self.block_close()
+
+    # writeref ----------------------------------------------------------
+
+    def idiom_writeref(self):
+        self.block_open()
+        arr, r = self.nfresh("wa"), self.nfresh("wr")
+        form = self.nrng.randrange(3)
+        if self.loops and self.locals:
+            form = 2  # local arrays are declared outside loops
+        elif self.loops:
+            self.block_close()
+            return
+        if form == 0 or not self.locals:
+            self.emitx("double %s[3] = {%s, %s, %s};" % (
+                arr, self.nx("leaf"), self.nx("leaf"), self.nx("leaf")))
+            self.emitx("for (%s &v : %s)" % (self.nrng.choice(["double", "auto"]), arr))
+            self.emitx("  v = std::tanh(v * %s + %s);" % (self.c(), self.nx("leaf")))
+            self.combine("%s[0] + %s * %s[2]" % (arr, self.c(), arr))
+        elif form == 1:
+            self.emitx("double %s[2] = {%s, %s};" % (arr, self.nx("leaf"), self.nx()))
+            self.emitx("{")
+            self.emitx("  double &%s = %s[%d];" % (r, arr, self.nrng.randrange(2)))
+            self.emitx("  %s *= %s;" % (r, self.nx("leaf")))
+            self.emitx("  %s = std::sin(%s) + %s;" % (r, r, self.c()))
+            self.emitx("}")
+            self.combine("%s[0] * %s[1]" % (arr, arr))
+        else:
+            t = self.nrng.choice(self.locals)
+            self.emitx("{")
+            self.emitx("  double &%s = %s;" % (r, t))
+            # The reference's block must not mention the local otherwise.
+            self.emitx("  %s += %s * x[%d];" % (r, self.c(), self.nrng.randrange(N)))
+            self.emitx("  %s = std::tanh(%s);" % (r, r))
+            self.emitx("}")
         self.block_close()

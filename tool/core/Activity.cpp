@@ -3,8 +3,10 @@
 #include "Activity.h"
 
 #include "clang/AST/StmtCXX.h"
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -62,7 +64,14 @@ const InitListExpr *Activity::elementList(const Expr *Init) {
       if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(
               CE->getArg(0)->IgnoreImplicit()))
         E = IL->getSubExpr()->IgnoreImplicit();
-  return dyn_cast<InitListExpr>(E);
+  const auto *List = dyn_cast<InitListExpr>(E);
+  // std::array's braces hold its one member, the C array.
+  if (List && List->getType()->isRecordType() && List->getNumInits() == 1)
+    if (const auto *Inner = dyn_cast<InitListExpr>(
+            List->getInit(0)->IgnoreImplicit());
+        Inner && Inner->getType()->isArrayType())
+      return Inner;
+  return List;
 }
 
 bool Activity::isTensorCopy(const Expr *E) {
@@ -88,8 +97,10 @@ void Activity::realSources(const Expr *E,
     return;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    // A closure passes on what it captures (see Lambdas.h).
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (!isDerivativeFree(V->getType()))
+      if (!isDerivativeFree(V->getType()) &&
+          !appendCaptures(V->getType(), Out))
         Out.push_back(V);
     return;
   }
@@ -491,10 +502,21 @@ void Activity::collect(const Stmt *S) {
     for (const Stmt *Child : CS->body())
       Values.push_back(trigValues(Child));
     pairTrigValues(CS, Values);
+    // Local references written back to what they alias (writeBackTarget).
+    std::vector<std::pair<const VarDecl *, const Expr *>> WriteBacks;
     for (auto [Child, ChildValues] : llvm::zip(CS->body(), Values)) {
       collect(Child);
       NoGrad |= isNoGradGuard(Child);
       llvm::append_range(Available, ChildValues);
+      for (auto [Ref, Target] : WriteBacks)
+        if (StableVariables::mayWrite(Child, Ref))
+          addWriteBack(Child, Ref, Target);
+      if (const auto *DS = dyn_cast<DeclStmt>(Child))
+        if (const auto *V = DS->isSingleDecl()
+                                ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                : nullptr)
+          if (const Expr *Target = writeBackTarget(V, CS, DS))
+            WriteBacks.push_back({V, Target});
     }
     Available.resize(OuterAvailable);
     NoGrad = Outer;
@@ -514,12 +536,40 @@ void Activity::collect(const Stmt *S) {
   Loops = OuterLoops;
 }
 
+void Activity::addWriteBack(const Stmt *After, const VarDecl *Ref,
+                            const Expr *Target) {
+  const Stmt *Outer = Current;
+  Current = After;
+  Flow F = newFlow(writtenVar(Target));
+  if (!NoGrad)
+    F.Sources.push_back(Ref);
+  // The element's adjoint is found through its indices.
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  allReferenced(Target, Refs);
+  for (const VarDecl *V : Refs)
+    if (V != F.Target) {
+      F.Read.push_back(V);
+      F.IndexRead.push_back(V);
+    }
+  Flows.push_back(std::move(F));
+  Current = Outer;
+}
+
 void Activity::collectFlows(const Stmt *S) {
   // A range-based for loop's variable holds the range's elements, whatever
-  // the hidden iterators do.
-  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
-    return addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(),
-                   nullptr, false);
+  // the hidden iterators do; one that is a reference the body writes is
+  // written back to its element (DiffRangeFor.cpp).
+  if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S)) {
+    addFlow(RangeFor->getLoopVariable(), RangeFor->getRangeInit(), nullptr,
+            false);
+    if (const VarDecl *Range = writtenRange(RangeFor)) {
+      Flow F = newFlow(Range);
+      if (!NoGrad)
+        F.Sources.push_back(RangeFor->getLoopVariable());
+      Flows.push_back(std::move(F));
+    }
+    return;
+  }
   // An assignment operator is a flow, not a call writing its operands.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
     if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
@@ -532,7 +582,8 @@ void Activity::collectFlows(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        if (const Expr *Init = V->getInit()) {
+        if (const Expr *Init = V->getInit();
+            Init && !closureClass(V->getType())) {
           noteQuotient(V, Init);
           addFlow(V, Init, nullptr, false);
         }
@@ -691,7 +742,7 @@ void Activity::addCallFlows(const CallExpr *Call) {
   for (unsigned I = 0; I < Args.size(); ++I)
     // Without a parameter (an unknown callee, a variadic argument) the
     // argument's own type says what the callee may write through.
-    if (mayWriteThrough(callParamType(Call, /*ObjectFirst=*/false, I, Args[I])))
+    if (mayWriteThroughArg(Call, /*ObjectFirst=*/false, I, Args[I]))
       Written.push_back(Args[I]);
   // What the call reads: its arguments, except the storage of those it only
   // writes through (an output it fills).
@@ -699,7 +750,8 @@ void Activity::addCallFlows(const CallExpr *Call) {
   for (const Stmt *Child : Call->children())
     if (const auto *Arg = dyn_cast_or_null<Expr>(Child)) {
       const auto *It = llvm::find(Args, Arg);
-      if (It != Args.end() && onlyWrites(FD, It - Args.begin())) {
+      if (It != Args.end() && (onlyWrites(FD, It - Args.begin()) ||
+                               onlyWritesArg(Call, It - Args.begin()))) {
         llvm::SmallVector<const VarDecl *, 4> Refs;
         allReferenced(Arg, Refs);
         for (const VarDecl *V : Refs)
@@ -709,9 +761,22 @@ void Activity::addCallFlows(const CallExpr *Call) {
       }
       allReferenced(Arg, Read);
     }
-  for (const Expr *Through : Written) {
+  // A lambda reads what it captures, and writes what it captures by
+  // reference through its body.
+  if (const CXXRecordDecl *Closure = calledClosure(Call))
+    for (const LambdaCapture &C : Closure->captures())
+      if (C.capturesVariable())
+        if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+            V && !onlyWrittenBy(MD, V))
+          Read.push_back(V);
+  std::vector<const VarDecl *> CaptureTargets =
+      MD ? capturesWrittenBy(MD) : std::vector<const VarDecl *>();
+  for (size_t I = 0; I < Written.size() + CaptureTargets.size(); ++I) {
     llvm::SmallVector<const VarDecl *, 4> Targets;
-    storageVars(Through, Targets);
+    if (I < Written.size())
+      storageVars(Written[I], Targets);
+    else
+      Targets.push_back(CaptureTargets[I - Written.size()]);
     for (const VarDecl *Target : Targets) {
       Flow F = newFlow(Target);
       for (const Stmt *Child : Call->children())
@@ -817,6 +882,7 @@ void Activity::analyze(const FunctionDecl *FD,
       Written.insert(F.Target);
 
   llvm::DenseSet<const VarDecl *> Varied(Wrt.begin(), Wrt.end());
+  Varied.insert(CapturedVaried.begin(), CapturedVaried.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const Flow &F : Flows) {
@@ -833,6 +899,7 @@ void Activity::analyze(const FunctionDecl *FD,
   }
 
   llvm::DenseSet<const VarDecl *> Useful(Outputs.begin(), Outputs.end());
+  Useful.insert(CapturedWritten.begin(), CapturedWritten.end());
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const Flow &F : Flows) {

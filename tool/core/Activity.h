@@ -39,6 +39,15 @@ public:
                const llvm::DenseSet<const clang::Stmt *> &Recomputed = {},
                const clang::Stmt *Fused = nullptr);
 
+  /// For a lambda's pullback: the variables it captures that are active in
+  /// the caller. They are varied, and those in \p Written (which the lambda
+  /// writes) are useful, as parameters and outputs are. Set before analyze.
+  void setCaptured(llvm::ArrayRef<const clang::VarDecl *> Varied,
+                   llvm::ArrayRef<const clang::VarDecl *> Written) {
+    CapturedVaried.assign(Varied.begin(), Varied.end());
+    CapturedWritten.assign(Written.begin(), Written.end());
+  }
+
   /// Variables of types adjoint cannot differentiate (e.g. std::array, a
   /// class with constructors, a lambda capturing by reference) that receive
   /// differentiated values which reach the result: using them would silently
@@ -292,6 +301,12 @@ private:
   const clang::SourceManager *SM = nullptr;
   llvm::DenseSet<const clang::VarDecl *> Written;
   std::vector<const clang::VarDecl *> Opaque;
+  /// Adds the flow of writing local reference \p Ref back to \p Target
+  /// after statement \p After.
+  void addWriteBack(const clang::Stmt *After, const clang::VarDecl *Ref,
+                    const clang::Expr *Target);
+  /// See setCaptured.
+  std::vector<const clang::VarDecl *> CapturedVaried, CapturedWritten;
 };
 
 } // namespace adjoint

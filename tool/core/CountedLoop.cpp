@@ -254,4 +254,86 @@ bool isCopyLikeReference(ASTContext &Ctx, const VarDecl *V,
   });
 }
 
+bool escapes(const Stmt *S, const VarDecl *V) {
+  bool Escapes = false;
+  forEachStmt(S, [&](const Stmt *Child) {
+    if (const auto *U = dyn_cast<UnaryOperator>(Child))
+      if (U->getOpcode() == UO_AddrOf)
+        if (const auto *Ref =
+                dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParenImpCasts()))
+          Escapes |= Ref->getDecl() == V;
+    if (const auto *L = dyn_cast<LambdaExpr>(Child))
+      for (const LambdaCapture &C : L->captures())
+        Escapes |= C.capturesVariable() && C.getCapturedVar() == V &&
+                   C.getCaptureKind() == LCK_ByRef;
+  });
+  return Escapes;
+}
+
+const VarDecl *writtenRange(const CXXForRangeStmt *Loop) {
+  const VarDecl *Var = Loop->getLoopVariable();
+  QualType T = Var->getType();
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(Loop->getRangeInit()->IgnoreParenImpCasts());
+  const auto *Range = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const Stmt *Body = Loop->getBody();
+  if (!Range || !T->isLValueReferenceType() ||
+      T.getNonReferenceType().isConstQualified() || !isReal(T) ||
+      !StableVariables::mayWrite(Body, Var) || escapes(Body, Var) ||
+      hasJump(Body))
+    return nullptr;
+  bool MentionsRange = false;
+  forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<DeclRefExpr>(S))
+      MentionsRange |= R->getDecl() == Range;
+  });
+  return MentionsRange ? nullptr : Range;
+}
+
+const CompoundStmt *parentBlock(ASTContext &Ctx, const Stmt *S) {
+  auto Parents = Ctx.getParents(*S);
+  return Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+}
+
+const Expr *writeBackTarget(const VarDecl *V, const CompoundStmt *Block,
+                            const DeclStmt *DS) {
+  QualType T = V->getType();
+  if (!Block || !T->isLValueReferenceType() ||
+      T.getNonReferenceType().isConstQualified() || !isReal(T) ||
+      !V->getInit() || !DS->isSingleDecl())
+    return nullptr;
+  const Expr *Target = V->getInit()->IgnoreParens();
+  const VarDecl *Base = Activity::writtenVar(Target);
+  if (!Base || Base->getType()->isReferenceType() || isa<MemberExpr>(Target) ||
+      isa<UnaryOperator>(Target))
+    return nullptr;
+  llvm::SmallVector<const VarDecl *, 4> Refs;
+  Activity::allReferenced(Target, Refs);
+  auto It = llvm::find(Block->body(), DS);
+  if (It == Block->body_end())
+    return nullptr;
+  bool WritesV = false;
+  for (++It; It != Block->body_end(); ++It) {
+    const Stmt *S = *It;
+    bool Writes = StableVariables::mayWrite(S, V);
+    WritesV |= Writes;
+    // Only the block's last statement may leave it (`return s;`), and only
+    // if it does not write r.
+    if (escapes(S, V) ||
+        (hasJump(S) && (Writes || S != Block->body_back())))
+      return nullptr;
+    for (const VarDecl *R : Refs)
+      if (StableVariables::mayWrite(S, R))
+        return nullptr;
+    bool MentionsBase = false;
+    forEachStmt(S, [&](const Stmt *C) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(C))
+        MentionsBase |= Ref->getDecl() == Base;
+    });
+    if (MentionsBase && Writes)
+      return nullptr;
+  }
+  return WritesV ? Target : nullptr;
+}
+
 } // namespace adjoint

@@ -80,6 +80,34 @@ bool hasJump(const clang::Stmt *S);
 bool isCopyLikeReference(clang::ASTContext &Ctx, const clang::VarDecl *V,
                          const clang::DeclStmt *DS);
 
+/// For a local `T &r = e;` (\p V, declared by \p DS in \p Block) to a
+/// real variable or element (`y`, `out[i]`, `v[k]`) that its block writes:
+/// the lvalue e, when r may be read as a copy of it that is written back
+/// (`out[i] = r;`) after each statement of the block that writes r. That
+/// holds when nothing else in the block writes the variables e mentions, the
+/// statements that mention e's variable do not write r (they would see its
+/// old value), no statement but the last leaves the block (and that one
+/// does not write r), and r's
+/// address is never taken nor r captured by a lambda. Null otherwise.
+const clang::Expr *writeBackTarget(const clang::VarDecl *V,
+                                   const clang::CompoundStmt *Block,
+                                   const clang::DeclStmt *DS);
+
+/// The range variable of \p Loop when its loop variable is a non-const
+/// reference that the body writes (`for (double &v : buf) v *= s;`), which
+/// is read as a copy of the element and written back to it at the end of
+/// each iteration: the body neither mentions the range nor lets the loop
+/// variable escape. Null otherwise.
+const clang::VarDecl *writtenRange(const clang::CXXForRangeStmt *Loop);
+
+/// The block \p S is a statement of, or null.
+const clang::CompoundStmt *parentBlock(clang::ASTContext &Ctx,
+                                       const clang::Stmt *S);
+
+/// Whether \p S takes the address of \p V or captures it in a lambda by
+/// reference.
+bool escapes(const clang::Stmt *S, const clang::VarDecl *V);
+
 /// Calls \p F on \p S and every statement and expression inside it.
 void forEachStmt(const clang::Stmt *S,
                  llvm::function_ref<void(const clang::Stmt *)> F);

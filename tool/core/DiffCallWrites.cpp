@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Activity.h"
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -29,6 +30,9 @@ FunctionDifferentiator::writtenByCall(const CallExpr *Call) {
       if ((isActiveVar(V) || readInReverse(V)) && !llvm::is_contained(Written, V))
         Written.push_back(V);
   }
+  for (const VarDecl *V : capturesWrittenAt(Call))
+    if (!llvm::is_contained(Written, V))
+      Written.push_back(V);
   return Written;
 }
 
@@ -39,7 +43,7 @@ bool onlyWritesAll(const CallExpr *Call) {
   bool ObjectFirst = passesObjectFirst(Call);
   std::vector<const Expr *> Args = pullbackArgs(Call);
   for (unsigned I = ObjectFirst ? 1 : 0; I < Args.size(); ++I)
-    if (mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I])) &&
+    if (mayWriteThroughArg(Call, ObjectFirst, I, Args[I]) &&
         !Activity::onlyWrites(Call->getDirectCallee(), ObjectFirst ? I - 1 : I))
       return false;
   return !ObjectFirst;

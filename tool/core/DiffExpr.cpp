@@ -1,7 +1,9 @@
 //===- DiffExpr.cpp - Adjoints of expressions -----------------------------===//
 
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -152,6 +154,11 @@ bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
     return ThisObject != nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+    // A closure carries what it captures.
+    llvm::SmallVector<const VarDecl *, 4> Captured;
+    if (V && appendCaptures(V->getType(), Captured))
+      return llvm::any_of(Captured,
+                          [&](const VarDecl *C) { return isActiveVar(C); });
     return isActiveVar(V);
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
@@ -569,7 +576,7 @@ std::vector<const Expr *> writtenArgs(const CallExpr *Call) {
     if (ObjectFirst && I == 0
             ? Method && !Method->isConst() && !Method->isStatic() &&
                   !isAccessor(Method)
-            : mayWriteThrough(callParamType(Call, ObjectFirst, I, Args[I])))
+            : mayWriteThroughArg(Call, ObjectFirst, I, Args[I]))
       Written.push_back(Args[I]);
   return Written;
 }
@@ -635,6 +642,8 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   if (!checkCallAliasing(Call, OverlapChecks))
     return;
   Out.append(OverlapChecks);
+  if (diffAlgorithm(Call, Adj, Out, AfterCall))
+    return;
   bool ObjectFirst = passesObjectFirst(Call);
   // Buffers passed without a shadow (read-only data such as ADBench's
   // points) get a pullback specialized to leave them alone.
@@ -665,9 +674,16 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
   bool ActiveObject = ObjectFirst && Method && Method->isInstance() &&
                       !Method->getParent()->isLambda() && isActiveExpr(Args[0]);
-  std::optional<PullbackTarget> Target =
-      Services.pullbackFor(Callee, Rule, Call, Request.Function, ConstBuffers,
-                           MaySplit, ActiveObject);
+  std::optional<PullbackTarget> Target;
+  if (std::optional<std::string> Local = capturingPullbackOf(Call)) {
+    if (Local->empty())
+      return; // reported where the lambda is declared
+    Target = PullbackTarget{*Local, true};
+    Target->Member = Target->CapturesByReference = true;
+  } else {
+    Target = Services.pullbackFor(Callee, Rule, Call, Request.Function,
+                                  ConstBuffers, MaySplit, ActiveObject);
+  }
   if (!Target)
     return;
   if (const ParmVarDecl *P =
@@ -683,7 +699,9 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
   // derivatives: it only supplies data members, read as constants.
   std::string Object;
   std::vector<std::string> CapturedArgs;
-  if (!Target->LocalDefinition.empty()) {
+  if (Target->CapturesByReference) {
+    // Defined after the closure; it reads the captured variables itself.
+  } else if (!Target->LocalDefinition.empty()) {
     // A lambda's pullback is a local lambda defined first in this generated
     // function; what the lambda captures it receives as leading arguments.
     // Those must not carry derivatives (the pullback has no adjoints for
@@ -766,6 +784,12 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
       if (!Split)
         ArgTexts.push_back(text(Arg));
       std::string P = adjointPointer(Arg);
+      if (P.empty() && !Target->Generated && referencesActive(Arg))
+        return unsupported(Arg,
+                           "passing differentiated data that adjoint cannot "
+                           "locate to '" + Callee->getNameAsString() + "'",
+                           "pass 'x', 'x + k', '&x[k]' or 'v.data()' of an "
+                           "array, pointer or std::vector");
       if (P.empty() && !Target->Generated)
         P = "nullptr"; // custom rules see a null shadow for constant data
       if (!P.empty())

@@ -7,7 +7,10 @@
 // start of each iteration, and its adjoint goes to element k of the range's
 // adjoint at the end of the iteration's reverse. A reference loop variable
 // (`const double &v`, or `auto &v` the body only reads) is read as such a
-// copy when the body writes neither it nor the range.
+// copy when the body writes neither it nor the range. One the body writes
+// (`for (double &v : buf) v *= s;`) is that copy, written back to element k
+// at the end of the iteration (`buf[k] = v;`), when the body does not use the
+// range otherwise.
 //
 //===----------------------------------------------------------------------===//
 #include "CountedLoop.h"
@@ -53,11 +56,13 @@ StmtPair FunctionDifferentiator::diffRangeFor(const CXXForRangeStmt *Loop) {
                 "write an index loop, 'for (size_t i = 0; i < v.size(); ++i)'");
     return Out;
   }
-  if (Var->getType()->isReferenceType() &&
+  // A reference the body writes is a copy written back to its element.
+  const VarDecl *Written = writtenRange(Loop);
+  if (!Written && Var->getType()->isReferenceType() &&
       (StableVariables::mayWrite(Body, Var) ||
        (Range && StableVariables::mayWrite(Body, Range)))) {
     unsupported(Loop, "a range-based 'for' loop whose body writes its element "
-                      "or its range",
+                      "and uses its range, or takes the element's address",
                 "write an index loop and assign the elements");
     return Out;
   }
@@ -90,6 +95,24 @@ StmtPair FunctionDifferentiator::diffRangeFor(const CXXForRangeStmt *Loop) {
     Element_.Reverse.line(VI.AdjName + " = 0;");
   }
   StmtPair BodyPair = diffStmt(Body);
+  // The element takes the loop variable's value back.
+  if (Written) {
+    std::string RestoreElement;
+    if (readInReverse(Written))
+      RestoreElement = save(Element, T, BodyPair.Forward);
+    BodyPair.Forward.line(Element + " = " + VI.Name + ";");
+    CodeBlock WriteBack;
+    if (isActiveVar(Written)) {
+      std::string ElementAdjoint = adjointOf(Written) + "[" + K + "]";
+      if (VI.Active)
+        WriteBack.line(VI.AdjName + " += " + ElementAdjoint + ";");
+      WriteBack.line(ElementAdjoint + " = 0;");
+    }
+    if (!RestoreElement.empty())
+      WriteBack.line(RestoreElement);
+    WriteBack.append(BodyPair.Reverse);
+    BodyPair.Reverse = std::move(WriteBack);
+  }
   --LoopDepth;
 
   CodeBlock Forward;

@@ -61,6 +61,21 @@ struct DiffRequest {
   /// first adjoint parameter, `C &_d_this`, and `this->x` has the adjoint
   /// `_d_this.x` (DiffClass.cpp).
   bool ActiveThis = false;
+  /// A variable a lambda captures, as its pullback sees it: the pullback is
+  /// then a local lambda capturing everything by reference (`[&]`), defined
+  /// where the caller's generated function has these names in scope.
+  struct Capture {
+    const clang::VarDecl *Var = nullptr;
+    /// Its name and, when it is active in the caller, its adjoint's name in
+    /// the caller's generated function (empty otherwise).
+    std::string Name, AdjName;
+    /// Whether the lambda writes it.
+    bool Written = false;
+  };
+  /// For AsLambda: the captured variables, when the pullback captures the
+  /// caller's variables and adjoints by reference; empty for a pullback that
+  /// receives them as leading parameters.
+  std::vector<Capture> Captures;
 };
 
 /// Whether \p T is float, double or long double (after references and
@@ -70,8 +85,13 @@ bool isReal(clang::QualType T);
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 
-/// Whether \p T is std::vector of float or double.
+/// Whether \p T is std::vector or std::array of float or double (the two
+/// are differentiated alike: elements through operator[], data() and size()).
 bool isRealVector(clang::QualType T);
+
+/// Whether \p T is a std::array (whose adjoint is a zeroed std::array, not a
+/// vector sized after the forward sweep).
+bool isStdArray(clang::QualType T);
 
 /// Whether \p T holds an array of reals: pointer, C array or std::vector.
 inline bool isRealBuffer(clang::QualType T) {

@@ -1,5 +1,6 @@
 //===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
 
+#include "Algorithms.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -139,6 +140,8 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   // them; in the function body the forward sweep is guarded too (in loops
   // and switches, break and continue skip them).
   bool InFunction = !FlowStack.empty() && FlowStack.back().Key == TopBlock;
+  // Local references written back to what they alias (writeBackTarget).
+  std::vector<std::pair<const VarDecl *, const Expr *>> WriteBacks;
   for (size_t I = 0; I < Body.size(); ++I) {
     const Stmt *S = Body[I];
     if (isCheckpointMarker(S))
@@ -160,7 +163,9 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
       Parts.push_back({Guard, std::move(P)});
       break;
     }
-    Parts.push_back({Guard, diffStmt(S)});
+    StmtPair P = diffStmt(S);
+    writeBack(S, WriteBacks, P);
+    Parts.push_back({Guard, std::move(P)});
     BranchDepth -= GuardedForward;
     if (isa<ReturnStmt>(S) || isa<BreakStmt>(S) || isa<ContinueStmt>(S))
       break; // the rest is unreachable
@@ -168,6 +173,38 @@ StmtPair FunctionDifferentiator::diffSequence(ArrayRef<const Stmt *> Body) {
   NoGrad = OuterNoGrad;
   emitParts(Parts, InFunction, Out);
   return Out;
+}
+
+void FunctionDifferentiator::writeBack(
+    const Stmt *S,
+    std::vector<std::pair<const VarDecl *, const Expr *>> &WriteBacks,
+    StmtPair &P) {
+  for (auto [Ref, Target] : WriteBacks) {
+    if (!StableVariables::mayWrite(S, Ref))
+      continue;
+    QualType T = Ref->getType().getNonReferenceType();
+    std::string Restore;
+    if (Act.isNeededBefore(Activity::writtenVar(Target), S))
+      Restore = save(text(Target), T, P.Forward);
+    P.Forward.line(text(Target) + " = " + info(Ref).Name + ";");
+    CodeBlock Reverse;
+    std::string TargetAdjoint = adjointLValue(Target);
+    if (!TargetAdjoint.empty()) {
+      if (isActiveVar(Ref))
+        Reverse.line(adjointOf(Ref) + " += " + TargetAdjoint + ";");
+      Reverse.line(TargetAdjoint + " = 0;");
+    }
+    if (!Restore.empty())
+      Reverse.line(Restore);
+    Reverse.append(P.Reverse);
+    P.Reverse = std::move(Reverse);
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    if (const auto *V = DS->isSingleDecl()
+                            ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                            : nullptr)
+      if (const Expr *Target = writeBackTarget(V, parentBlock(Ctx, DS), DS))
+        WriteBacks.push_back({V, Target});
 }
 
 StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
@@ -187,7 +224,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       // Writes through a reference would escape the activity analysis.
       if (V->getType()->isReferenceType() &&
           carriesDerivative(V->getType().getNonReferenceType()) &&
-          !isCopyLikeReference(Ctx, V, DS)) {
+          !isCopyLikeReference(Ctx, V, DS) &&
+          !writeBackTarget(V, parentBlock(Ctx, DS), DS)) {
         unsupported(DS, "a local reference '" + V->getNameAsString() + "'",
                     "copy the value into a local variable, or pass it to a "
                     "function by reference");
@@ -206,6 +244,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       V->getType()->getAsCXXRecordDecl()->isLambda() && !isActiveVar(V))
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
+      capturingPullback(DS, V);
       return Out;
     }
   // `bool ok = residual(x, r);` matters through what the call writes.
@@ -245,7 +284,8 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
                       "> " + I.Name + "(n)' instead");
       continue;
     }
-    if (T->isReferenceType() && !isCopyLikeReference(Ctx, V, DS)) {
+    if (T->isReferenceType() && !isCopyLikeReference(Ctx, V, DS) &&
+        !writeBackTarget(V, parentBlock(Ctx, DS), DS)) {
       unsupported(DS, "a local reference", "use a value or a pointer");
       continue;
     }
@@ -763,15 +803,19 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   std::string UnloggedBecause;
   bool ObjectFirst = passesObjectFirst(Call);
   std::vector<const Expr *> Args = pullbackArgs(Call);
+  // What the call writes: the argument (null for a lambda's capture), its
+  // variable and the parameter's index.
+  std::vector<std::tuple<const Expr *, const VarDecl *, unsigned>> Writes;
   for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
     const Expr *Arg = Args[I];
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
-    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
-    if (!mayWriteThrough(PT))
+    if (!mayWriteThroughArg(Call, ObjectFirst, I, Arg))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
     if (!V)
       V = bufferBase(Arg);
+    if (!V)
+      V = iteratorBase(Arg);
     if (!V && referencesActive(Arg)) {
       unsupported(Arg,
                   "a call that may write differentiated data through this "
@@ -780,6 +824,12 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
                   "'x + k') or the variable by reference");
       return Out;
     }
+    Writes.push_back({Arg, V, ParamIndex});
+  }
+  // A lambda writes what it captures by reference.
+  for (const VarDecl *V : capturesWrittenAt(Call))
+    Writes.push_back({nullptr, V, 0});
+  for (auto [Arg, V, ParamIndex] : Writes) {
     WritesActive |= isActiveVar(V);
     if (!V || !Act.isNeededBefore(V, Call))
       continue;
@@ -800,7 +850,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // fixed address (the unchanging pointer plus constant offsets): the
     // elements it reaches are snapshotted.
     std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
-    if (Extent.empty() && V->getType()->isPointerType() &&
+    if (Extent.empty() && Arg && V->getType()->isPointerType() &&
         !Act.isMovingPointer(V) && ParamIndex < FD->getNumParams()) {
       llvm::SmallVector<const VarDecl *, 2> Refs;
       Activity::allReferenced(Arg, Refs);
@@ -827,12 +877,12 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
       }
     }
     if (Extent.empty() || !isRealBuffer(V->getType())) {
-      std::string Why = UnloggedBecause.empty()
+      std::string Why = UnloggedBecause.empty() || !FD
                             ? ""
                             : "'" + FD->getNameAsString() +
                                   "' cannot save what it overwrites (" +
                                   UnloggedBecause + "); ";
-      unsupported(Arg,
+      unsupported(Arg ? static_cast<const Stmt *>(Arg) : Call,
                   "a call overwriting '" + info(V).Name +
                       "', whose earlier contents the reverse sweep needs",
                   Why + "pass a local array, std::vector or new[] buffer of "

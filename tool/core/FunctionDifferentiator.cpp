@@ -30,11 +30,18 @@ bool isRealPointer(QualType T) {
 bool isRealVector(QualType T) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       T.getNonReferenceType()->getAsCXXRecordDecl());
-  if (!Spec || Spec->getName() != "vector" || !Spec->isInStdNamespace())
+  if (!Spec || (Spec->getName() != "vector" && Spec->getName() != "array") ||
+      !Spec->isInStdNamespace())
     return false;
   const TemplateArgumentList &Args = Spec->getTemplateArgs();
   return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
          isReal(Args[0].getAsType());
+}
+
+bool isStdArray(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         RD->getName() == "array";
 }
 
 bool isTensor(QualType T) {
@@ -457,6 +464,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   findFusedLoop();
+  registerCaptures(/*BeforeAnalysis=*/true);
   Act.analyze(FD, ActivityWrt, Outputs, Checkpointed, FusedLoop);
   std::vector<const VarDecl *> Opaque(Act.opaqueTargets().begin(),
                                       Act.opaqueTargets().end());
@@ -487,6 +495,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.Name = P->getNameAsString();
     UsedNames.insert(I.Name);
   }
+  registerCaptures(/*BeforeAnalysis=*/false);
   for (const ParmVarDecl *P : Request.Wrt) {
     VarInfo &I = Vars[P];
     I.Active = true;
@@ -573,7 +582,10 @@ std::optional<std::string> FunctionDifferentiator::run() {
     I.AdjName = "_d_" + I.Name;
     UsedNames.insert(I.AdjName);
     QualType T = V->getType();
-    if (isRealVector(T)) {
+    if (isRealVector(T) && isStdArray(T)) {
+      AdjointPrologue.line(typeName(T.getUnqualifiedType()) + " " + I.AdjName +
+                           "{};");
+    } else if (isRealVector(T)) {
       // Sized once the forward sweep has built the vector. A fresh vector
       // (not resize, whose out-of-line growth takes the vector's address)
       // lets the compiler see that its storage overlaps nothing else.
@@ -672,6 +684,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   Fn.append(AdjointPrologue);
   Fn.append(Prologue);
   Fn.append(Pair.Forward);
+  Fn.append(CapturingDefinitions);
   Fn.append(ReverseStart);
   Fn.append(Pair.Reverse);
   Fn.append(Epilogue);
@@ -685,13 +698,18 @@ std::optional<std::string> FunctionDifferentiator::run() {
         Signature.substr(Signature.find(Request.Name + "(") + Request.Name.size());
     if (StringRef(Params).endswith(" const"))
       Params.resize(Params.size() - 6);
-    // What the lambda captures comes in as leading parameters.
+    // What the lambda captures comes in as leading parameters, or by
+    // reference from the caller's generated function.
     std::string Captured;
-    for (const LambdaCapture &C :
-         cast<CXXMethodDecl>(Request.Function)->getParent()->captures())
-      Captured += "const auto &" + C.getCapturedVar()->getNameAsString() + ", ";
+    if (Request.Captures.empty())
+      for (const LambdaCapture &C :
+           cast<CXXMethodDecl>(Request.Function)->getParent()->captures())
+        Captured +=
+            "const auto &" + C.getCapturedVar()->getNameAsString() + ", ";
     Params.insert(1, Captured);
-    Out.block("auto " + Request.Name + " = []" + Params, Fn, ";");
+    Out.block("auto " + Request.Name +
+                  (Request.Captures.empty() ? " = []" : " = [&]") + Params,
+              Fn, ";");
     return Out.str();
   }
   Out.block(Signature, Fn);
@@ -740,6 +758,8 @@ FunctionDifferentiator::savedVars(bool OnlyReverseReads) const {
 
 std::optional<std::string>
 FunctionDifferentiator::splitMode(const std::string &BaseName) const {
+  if (!CapturingDefinitions.empty())
+    return std::nullopt;
   const FunctionDecl *FD = Request.Function;
   QualType Ret = FD->getReturnType();
   // A void function's results are its outputs; their adjoints are the seeds.
@@ -841,6 +861,8 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
 }
 
 std::optional<std::string> FunctionDifferentiator::callSplit() const {
+  if (!CapturingDefinitions.empty())
+    return std::nullopt;
   std::vector<StateVar> Fields = savedVars(/*OnlyReverseReads=*/true);
   for (const StateVar &V : Fields)
     if (!V.Movable || !V.Plain)

@@ -57,6 +57,9 @@ struct PullbackTarget {
   /// For a call of a lambda: the definition of its pullback, a local lambda
   /// named Callee that the caller's generated function defines first.
   std::string LocalDefinition;
+  /// For a call of a lambda capturing active data: the pullback is a local
+  /// `[&]` lambda already defined after the closure (capturingPullback).
+  bool CapturesByReference = false;
 };
 
 /// Services a function differentiator needs from the translation-unit driver.
@@ -201,6 +204,14 @@ private:
                                  llvm::function_ref<StmtPair()> DiffThen,
                                  llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
+  /// After statement \p S of a block, whose code is \p P: writes the local
+  /// references of \p WriteBacks that S may write back to what they alias
+  /// (writeBackTarget), and adds those S declares.
+  void writeBack(
+      const clang::Stmt *S,
+      std::vector<std::pair<const clang::VarDecl *, const clang::Expr *>>
+          &WriteBacks,
+      StmtPair &P);
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
@@ -481,6 +492,49 @@ private:
   CodeBlock Constants;
   /// Local lambdas defined in Constants (lambda pullbacks), by name.
   std::set<std::string> DefinedLocally;
+
+  //===--- Lambdas capturing differentiated data (DiffLambda.cpp) ----------===//
+  /// At the declaration \p DS of closure \p Closure: when the lambda
+  /// captures variables active here, defines its pullback in
+  /// CapturingDefinitions, a local `[&]` lambda that reads and accumulates
+  /// the caller's variables and adjoints by name (calls of other lambdas
+  /// take the pullback that receives the captures as parameters, see
+  /// Generator.cpp).
+  void capturingPullback(const clang::DeclStmt *DS,
+                         const clang::VarDecl *Closure);
+  /// Defines (once) the pullback of the lambda with closure class \p RD in
+  /// CapturingDefinitions, named \p Name; returns its name, or empty after
+  /// reporting at \p Where why it cannot.
+  std::string definePullback(const clang::CXXRecordDecl *RD,
+                             const clang::Stmt *Where, std::string Name);
+  /// The capturing pullback of the closure \p Call calls (defined now for a
+  /// lambda capturing only constants): its name, empty after errors, or
+  /// nullopt for a lambda without captures.
+  std::optional<std::string> capturingPullbackOf(const clang::CallExpr *Call);
+  /// For a capturing pullback's own request: names the captured variables
+  /// as the caller does (before the analysis: seeds it).
+  void registerCaptures(bool BeforeAnalysis);
+  /// The captured variables the call of a lambda writes and that this
+  /// function's reverse sweep deals with (active or read in reverse).
+  std::vector<const clang::VarDecl *>
+  capturesWrittenAt(const clang::CallExpr *Call);
+  //===--- Standard algorithms (DiffAlgorithm.cpp) -------------------------===//
+  /// Differentiates \p Call of std::accumulate, std::inner_product or
+  /// std::transform over iterators or with a lambda through the rules
+  /// `NAME_range_pullback`; false for calls the ordinary rules serve.
+  bool diffAlgorithm(const clang::CallExpr *Call, const std::string &Adj,
+                     CodeBlock &Out, const CodeBlock &AfterCall);
+  /// The variable whose elements iterator or pointer \p E designates
+  /// (`v.begin() + k`, `x + k`), or null.
+  const clang::VarDecl *iteratorBase(const clang::Expr *E);
+  /// The pointer into the adjoint that corresponds to iterator or pointer
+  /// \p E (`_d_v.data() + k`), or empty when its data are constant.
+  std::string iteratorAdjoint(const clang::Expr *E);
+  /// Capturing pullbacks by closure class: the name, or empty after errors.
+  std::map<const clang::CXXRecordDecl *, std::string> CapturingPullbacks;
+  /// The capturing pullbacks, defined where the reverse sweep starts: the
+  /// sweeps cannot be split.
+  CodeBlock CapturingDefinitions;
   std::vector<StateVar> State;
   /// Declares state variable \p Name in the Prologue; \p Plain: its type is
   /// trivially copyable.

@@ -21,6 +21,7 @@
 
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/MapVector.h"
@@ -109,10 +110,17 @@ bool writesThroughCalls(const Stmt *S) {
       if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
         Writes = true;
     const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD) {
+    // A lambda capturing variables: its pullback is defined where the
+    // reverse sweep starts (DiffLambda.cpp), after a fused loop.
+    const CXXRecordDecl *Closure = calledClosure(Call);
+    if (!FD || (Closure && Closure->capture_size() > 0)) {
       Writes = true;
       return;
     }
+    // Likewise a lambda passed to a standard algorithm (DiffAlgorithm.cpp).
+    for (const Expr *Arg : Call->arguments())
+      if (closureClass(Arg->getType()))
+        Writes = true;
     for (const ParmVarDecl *P : FD->parameters()) {
       QualType T = P->getType();
       if ((T->isPointerType() || T->isReferenceType()) &&

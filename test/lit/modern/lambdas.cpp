@@ -1,9 +1,10 @@
 // Lambdas called in differentiated code: in expressions, as statements
 // writing through pointer parameters, in loops, capturing constants (by
-// reference or by value). Their pullbacks are local lambdas of the generated
-// function (`sq_pullback`) that receive what the lambda captures as leading
-// parameters. Capturing differentiated data or a variable that changes, and
-// `auto` parameters, are errors.
+// reference or by value), also constants that change in the function. Their
+// pullbacks are local lambdas of the generated function (`sq_pullback`);
+// those of lambdas with captures capture by reference and read the captured
+// variables rolled back to their values at the call (differentiated captures:
+// lambda-captures.cpp). `auto` parameters are an error.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -49,19 +50,22 @@ ADJOINT_GRAD(x) double captures(const double *x, int n, double w) {
   return s;
 }
 // CHECK-LABEL: double captures_vjp(
-// CHECK:         auto scaled_pullback = [](const auto &w, double v, double _d_return, double &_d_v) {
-// CHECK:         scaled_pullback(w, x[i],
+// CHECK:         auto scaled_pullback = [&](double v, double _d_return, double &_d_v) {
+// CHECK:         auto byValue_pullback = [&](double v, double _d_return, double &_d_v) {
+// CHECK:         scaled_pullback(x[i],
 
-#ifdef ERRORS
 ADJOINT_GRAD(x) double changing(const double *x, int n) {
   double w = 2.0;
   auto scaled = [&](double v) { return w * v; };
   double s = 0;
-  for (int i = 0; i < n; ++i)
+  for (int i = 0; i < n; ++i) {
     s += scaled(x[i]);
-  // ERR: lambdas.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call of a lambda capturing 'w', which changes in the function in 'changing': pass it to the lambda as a parameter
+    w += 0.5; // the pullback reads w as it was at the call
+  }
   return s;
 }
+
+#ifdef ERRORS
 ADJOINT_GRAD(x) double generic(const double *x) {
   auto sq = [](auto v) { return v * v; };
   return sq(x[0]);
@@ -79,7 +83,13 @@ int main() {
   lit::check("captures",
              [](const std::vector<double> &p) { return captures(p.data(), 4, 1.5); },
              x, g2);
+  std::vector<double> g3(4, 0.0);
+  changing_grad(x.data(), 4, g3.data());
+  lit::check("changing",
+             [](const std::vector<double> &p) { return changing(p.data(), 4); },
+             x, g3);
 }
 #endif
 // OUT: gradcheck lambdas: ok
 // OUT: gradcheck captures: ok
+// OUT: gradcheck changing: ok

@@ -1,7 +1,8 @@
 // Local const references to reals (`const double &xi = x[i];`, `const auto
 // &w = weights[k];`, a reference to a temporary) whose referents keep their
 // values while the reference lives are read as copies. A reference whose
-// referent may change in its block, and a non-const reference, are errors.
+// referent may change in its block, and a non-const reference to what its
+// block also writes directly, are errors (writing references: writing-references.cpp).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -58,6 +59,7 @@ ADJOINT_GRAD(x) double writable(double *x) {
   double &r = x[0];
   // ERR: local-references.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a local reference 'r' in 'writable'
   r *= 2;
+  x[0] += r; // written directly while r lives
   return r;
 }
 #else

@@ -85,9 +85,9 @@ ADJOINT_GRAD(x) double early(const std::vector<double> &x) {
 ADJOINT_GRAD(x) double writes(std::vector<double> &x) {
   double s = 0;
   for (double &v : x) {
-    // ERR: range-for.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a range-based 'for' loop whose body writes its element or its range in 'writes'
+    // ERR: range-for.cpp:[[@LINE-1]]:3: error: adjoint: cannot differentiate a range-based 'for' loop whose body writes its element and uses its range, or takes the element's address in 'writes'
     v *= 2;
-    s += v;
+    s += v * x[0];
   }
   return s;
 }

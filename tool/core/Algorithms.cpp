@@ -1,0 +1,57 @@
+//===- Algorithms.cpp - Standard algorithms adjoint knows -----------------===//
+#include "Algorithms.h"
+
+#include "DiffRequest.h"
+#include "Lambdas.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+Algorithm standardAlgorithm(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier() ||
+      isa<CXXMethodDecl>(FD) ||
+      !FD->getASTContext().getSourceManager().isInSystemHeader(
+          FD->getLocation()))
+    return Algorithm::None;
+  StringRef Name = FD->getName();
+  unsigned N = Call->getNumArgs();
+  if (Name == "accumulate" && (N == 3 || N == 4))
+    return Algorithm::Accumulate;
+  if (Name == "inner_product" && (N == 4 || N == 6))
+    return Algorithm::InnerProduct;
+  if (Name == "transform" && (N == 4 || N == 5))
+    return Algorithm::Transform;
+  return Algorithm::None;
+}
+
+bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
+                        const Expr *Arg) {
+  QualType T = callParamType(Call, ObjectFirst, I, Arg);
+  Algorithm A = standardAlgorithm(Call);
+  if (A == Algorithm::None || ObjectFirst)
+    return mayWriteThrough(T);
+  unsigned N = Call->getNumArgs();
+  // The operation is the last argument (accumulate and transform); a lambda
+  // writes what it captures by reference, anything else what it may.
+  bool IsOperation = A != Algorithm::InnerProduct ? I + 1 == N : I >= 4;
+  if (IsOperation && (A != Algorithm::Accumulate || N == 4)) {
+    const CXXRecordDecl *Closure = closureClass(Arg->getType());
+    if (!Closure)
+      return mayWriteThrough(T);
+    return !capturesWrittenBy(Closure->getLambdaCallOperator()).empty();
+  }
+  // transform writes its output range, the argument before the operation.
+  return A == Algorithm::Transform && I + 2 == N;
+}
+
+bool onlyWritesArg(const CallExpr *Call, unsigned I) {
+  return standardAlgorithm(Call) == Algorithm::Transform &&
+         I + 2 == Call->getNumArgs();
+}
+
+} // namespace adjoint

@@ -1,0 +1,36 @@
+//===- Algorithms.h - Standard algorithms adjoint knows ---------*- C++ -*-===//
+//
+// std::accumulate, std::inner_product and std::transform are differentiated
+// through rules in include/adjoint/derivatives.h (DiffAlgorithm.cpp). What
+// they write is known: nothing, or their output range.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ADJOINT_CORE_ALGORITHMS_H
+#define ADJOINT_CORE_ALGORITHMS_H
+
+#include "clang/AST/Expr.h"
+
+namespace adjoint {
+
+/// A standard algorithm with rules.
+enum class Algorithm { None, Accumulate, InnerProduct, Transform };
+
+/// Which standard algorithm \p Call calls (a function of namespace std
+/// declared in a system header), or None.
+Algorithm standardAlgorithm(const clang::CallExpr *Call);
+
+/// Whether \p Call may write through its pullback argument \p I (\p Arg; the
+/// object first when \p ObjectFirst): what the algorithm writes for a
+/// standard algorithm (its output range; an operation that is a lambda
+/// writing its captures too), else what the parameter's type allows
+/// (mayWriteThrough).
+bool mayWriteThroughArg(const clang::CallExpr *Call, bool ObjectFirst,
+                        unsigned I, const clang::Expr *Arg);
+
+/// Whether \p Call of a standard algorithm only writes through its argument
+/// \p I, without reading it: std::transform's output.
+bool onlyWritesArg(const clang::CallExpr *Call, unsigned I);
+
+} // namespace adjoint
+
+#endif // ADJOINT_CORE_ALGORITHMS_H

@@ -1,0 +1,276 @@
+//===- DiffAlgorithm.cpp - std::accumulate, inner_product, transform ------===//
+//
+// The standard algorithms over ranges of reals, with or without a lambda as
+// their operation, are differentiated through rules of
+// include/adjoint/derivatives.h that walk the range again:
+//
+//   std::accumulate(v.begin(), v.end(), 0.0, [&](double a, double b) {...})
+//   -> accumulate_range_pullback(v.begin(), v.end(), 0.0, <the lambda>,
+//          _d_s, _d_v.data(), _r0, _lambda0_pullback);
+//
+// The iterators' adjoints are pointers into the adjoints of the variables
+// they walk (`_d_v.data() + k`), and a lambda's pullback is defined as a
+// capturing pullback (DiffLambda.cpp). Over pointers without an operation,
+// accumulate and inner_product keep their plain rules.
+//
+//===----------------------------------------------------------------------===//
+#include "Activity.h"
+#include "Algorithms.h"
+#include "FunctionDifferentiator.h"
+#include "Lambdas.h"
+
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace adjoint {
+
+namespace {
+/// `v.begin()`, `v.end()`, `v.cbegin()`, `v.cend()`: the object, else null.
+const Expr *iteratorObject(const Expr *E) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier())
+    return nullptr;
+  StringRef Name = MD->getName();
+  if (Name == "begin" || Name == "end" || Name == "cbegin" || Name == "cend")
+    return MC->getImplicitObjectArgument();
+  return nullptr;
+}
+
+/// `it + k` or `it - k` on an iterator class: the iterator and the offset.
+std::pair<const Expr *, const Expr *> iteratorOffset(const Expr *E,
+                                                     bool &Minus) {
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+  if (!Op || Op->getNumArgs() != 2 ||
+      (Op->getOperator() != OO_Plus && Op->getOperator() != OO_Minus) ||
+      !Op->getArg(1)->getType()->isIntegerType())
+    return {nullptr, nullptr};
+  Minus = Op->getOperator() == OO_Minus;
+  return {Op->getArg(0), Op->getArg(1)};
+}
+
+/// The element type of the range iterator or pointer \p E walks.
+QualType elementType(const Expr *E) {
+  QualType T = Activity::stripCopies(E)->getType();
+  if (T->isPointerType() || T->isArrayType())
+    return T->getPointeeOrArrayElementType()->getCanonicalTypeUnqualified();
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    for (const Decl *D : RD->decls())
+      if (const auto *TD = dyn_cast<TypedefNameDecl>(D))
+        if (TD->getName() == "value_type")
+          return TD->getUnderlyingType()
+              .getCanonicalType()
+              .getUnqualifiedType();
+  return QualType();
+}
+} // namespace
+
+const VarDecl *FunctionDifferentiator::iteratorBase(const Expr *E) {
+  E = Activity::stripCopies(E);
+  // (std::array's iterators are pointers.)
+  if (const Expr *Object = iteratorObject(E))
+    return Activity::writtenVar(Object);
+  if (E->getType()->isPointerType() || E->getType()->isArrayType())
+    return bufferBase(E);
+  bool Minus = false;
+  if (const Expr *It = iteratorOffset(E, Minus).first)
+    return iteratorBase(It);
+  return nullptr;
+}
+
+std::string FunctionDifferentiator::iteratorAdjoint(const Expr *E) {
+  E = Activity::stripCopies(E);
+  if (const Expr *Object = iteratorObject(E)) {
+    const VarDecl *V = Activity::writtenVar(Object);
+    const auto *Ref = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
+    if (!V || !Ref || !isActiveVar(V) || !isRealVector(V->getType()))
+      return "";
+    StringRef Name = cast<CXXMemberCallExpr>(E)->getMethodDecl()->getName();
+    std::string Data = adjointOf(V) + ".data()";
+    return Name.endswith("end") ? Data + " + " + adjointOf(V) + ".size()"
+                                : Data;
+  }
+  if (E->getType()->isPointerType() || E->getType()->isArrayType())
+    return adjointPointer(E);
+  bool Minus = false;
+  auto [It, Offset] = iteratorOffset(E, Minus);
+  if (!It)
+    return "";
+  std::string Base = iteratorAdjoint(It);
+  return Base.empty() ? ""
+                      : Base + (Minus ? " - " : " + ") + paren(text(Offset));
+}
+
+bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
+                                           const std::string &Adj,
+                                           CodeBlock &Out,
+                                           const CodeBlock &AfterCall) {
+  Algorithm A = standardAlgorithm(Call);
+  if (A == Algorithm::None)
+    return false;
+  unsigned N = Call->getNumArgs();
+  std::string Name = A == Algorithm::Accumulate     ? "accumulate"
+                     : A == Algorithm::InnerProduct ? "inner_product"
+                                                    : "transform";
+  // The ranges: the input ranges' first and last, then transform's output.
+  unsigned Inputs = A == Algorithm::Accumulate     ? 2
+                    : A == Algorithm::InnerProduct ? 3
+                                                   : N - 2;
+  bool HasOperation = A == Algorithm::Transform ||
+                      (A == Algorithm::Accumulate && N == 4) ||
+                      (A == Algorithm::InnerProduct && N == 6);
+  // Pointers the plain rules can follow (not `a.begin()` of a std::array).
+  bool AllPointers = true;
+  for (unsigned I = 0; I < Inputs; ++I) {
+    const Expr *Arg = Activity::stripCopies(Call->getArg(I));
+    AllPointers &= Arg->getType()->isPointerType() && !iteratorObject(Arg) &&
+                   (bufferBase(Arg) || !referencesActive(Arg));
+  }
+  if (!HasOperation && AllPointers)
+    return false; // the plain rules over pointers
+  auto Refuse = [&](const Stmt *Where, StringRef What, StringRef Hint) {
+    unsupported(Where, What, Hint);
+    return true;
+  };
+  std::string Call0 = "'std::" + Name + "'";
+  if (A == Algorithm::InnerProduct && HasOperation)
+    return Refuse(Call, Call0 + " with operations",
+                  "write the loop, or use std::transform and "
+                  "std::accumulate");
+  // Each range must be one adjoint can follow into a variable's elements:
+  // all arguments but the initial value and the operation.
+  unsigned Ranges = A == Algorithm::Transform ? N - 1 : Inputs;
+  std::vector<QualType> Elements; // of each range's first iterator
+  for (unsigned I = 0; I < Ranges; ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (!iteratorBase(Arg) && referencesActive(Arg))
+      return Refuse(Arg, Call0 + " over a range adjoint cannot follow",
+                    "pass 'v.begin()', 'v.end()', 'x', 'x + n' or "
+                    "'v.data()' of a std::vector, array or pointer");
+    if (I != 1) {
+      Elements.push_back(elementType(Arg));
+      if (Elements.back().isNull() || !isReal(Elements.back()))
+        return Refuse(Arg,
+                      Call0 + " over elements that are not float or double",
+                      "differentiate ranges of float or double");
+    }
+  }
+  // The operation's pullback.
+  std::string OpPullback, OpText;
+  if (HasOperation) {
+    const Expr *Op = Activity::stripCopies(Call->getArg(N - 1));
+    const CXXRecordDecl *Closure = closureClass(Op->getType());
+    const CXXMethodDecl *Method =
+        Closure ? Closure->getLambdaCallOperator() : nullptr;
+    if (!Method)
+      return Refuse(Op, Call0 + " with an operation that is not a lambda",
+                    "pass a lambda such as '[](double a, double b) { return "
+                    "a + b; }'");
+    if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+      return Refuse(Op, "a lambda with 'auto' parameters passed to " + Call0,
+                    "give them types");
+    if (!capturesWrittenBy(Method).empty())
+      return Refuse(
+          Op, "a lambda passed to " + Call0 + " that writes what it captures",
+          "return the value instead");
+    // The rule calls the pullback with elements and partial results, whose
+    // adjoints it declares with their types.
+    std::vector<QualType> Expected;
+    if (A == Algorithm::Accumulate)
+      Expected = {Call->getArg(2)->getType(), Elements[0]};
+    else if (N == 4)
+      Expected = {Elements[0]};
+    else
+      Expected = {Elements[0], Elements[1]};
+    bool Matches = Method->getNumParams() == Expected.size() &&
+                   isReal(Method->getReturnType());
+    for (unsigned I = 0; Matches && I < Expected.size(); ++I)
+      Matches = Method->getParamDecl(I)
+                    ->getType()
+                    .getNonReferenceType()
+                    .getCanonicalType()
+                    .getUnqualifiedType() ==
+                Expected[I].getCanonicalType().getUnqualifiedType();
+    if (!Matches)
+      return Refuse(Op,
+                    "a lambda passed to " + Call0 +
+                        " whose parameters are not the types of the "
+                        "accumulated value and the elements",
+                    "take and return the element type ('double')");
+    std::string PullbackName = fresh("_lambda") + "_pullback";
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Op))
+      PullbackName = info(cast<VarDecl>(Ref->getDecl())).Name + "_pullback";
+    OpPullback = definePullback(Closure, Op, PullbackName);
+    if (OpPullback.empty())
+      return true;
+    OpText = text(Call->getArg(N - 1));
+  }
+  std::vector<std::string> Values, Adjoints;
+  CodeBlock Decls;
+  std::vector<std::pair<const Expr *, std::string>> Propagate;
+  bool Lost = false;
+  auto RangeAdjoint = [&](const Expr *Arg) {
+    std::string D = iteratorAdjoint(Arg);
+    // A null adjoint stands for constant data only.
+    if (D.empty() && referencesActive(Arg) && !Lost) {
+      Lost = true;
+      unsupported(Arg, Call0 + " over a range adjoint cannot follow",
+                  "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' "
+                  "of a std::vector, array or pointer");
+    }
+    Adjoints.push_back(D.empty() ? "nullptr" : D);
+  };
+  if (A == Algorithm::Transform) {
+    // Nothing reaches the inputs unless the output is differentiated.
+    const Expr *Output = Call->getArg(N - 2);
+    std::string DOut = iteratorAdjoint(Output);
+    if (DOut.empty()) {
+      Out.append(AfterCall);
+      return true;
+    }
+    for (unsigned I = 0; I + 1 < N; ++I)
+      Values.push_back(text(Call->getArg(I)));
+    Values.push_back(OpText);
+    RangeAdjoint(Call->getArg(0));
+    if (N == 5)
+      RangeAdjoint(Call->getArg(2));
+    Adjoints.push_back(DOut);
+  } else {
+    if (Adj.empty()) {
+      Out.append(AfterCall);
+      return true; // a discarded sum
+    }
+    const Expr *Init = Call->getArg(Inputs);
+    for (unsigned I = 0; I < Inputs; ++I)
+      Values.push_back(text(Call->getArg(I)));
+    Values.push_back(valueOf(Init));
+    if (HasOperation)
+      Values.push_back(OpText);
+    Values.push_back(Adj);
+    RangeAdjoint(Call->getArg(0));
+    if (A == Algorithm::InnerProduct)
+      RangeAdjoint(Call->getArg(2));
+    std::string R = fresh("_r");
+    Decls.line(adjointDecl(Init->getType(), R));
+    Adjoints.push_back(R);
+    if (isActiveExpr(Init))
+      Propagate.push_back({Init, R});
+  }
+  if (Lost)
+    return true;
+  if (HasOperation)
+    Adjoints.push_back(OpPullback);
+  std::string Line = "::adjoint::derivatives::" + Name + "_range_pullback(";
+  for (size_t I = 0; I < Values.size() + Adjoints.size(); ++I)
+    Line += std::string(I ? ", " : "") +
+            (I < Values.size() ? Values[I] : Adjoints[I - Values.size()]);
+  Out.append(Decls);
+  Out.line(Line + ");");
+  Out.append(AfterCall);
+  for (auto &[Arg, R] : Propagate)
+    diffExpr(Arg, R, Out);
+  return true;
+}
+
+} // namespace adjoint
