@@ -14,6 +14,7 @@
 #define ADJOINT_CORE_FORWARD_TANGENT_H
 
 #include "DiagnosticSink.h"
+#include "DiffRequest.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -83,6 +84,26 @@ std::optional<std::string>
 generateHessian(clang::ASTContext &Ctx, DiagnosticSink &Diags,
                 const clang::FunctionDecl *FD,
                 const std::vector<const clang::ParmVarDecl *> &Wrt);
+
+/// The primal parameters of \p FD as the wrappers declare them
+/// (`const double *x, int n`).
+std::string primalParams(clang::ASTContext &Ctx, const clang::FunctionDecl *FD);
+
+/// The reverse sweep of \p FD over `adjoint::Dual<R>` values (a Vjp named
+/// `NAME_hvp_sweep`) that f_hvp runs once for H·v (forward over reverse),
+/// or nullopt when the body does not read the same over Duals (user calls,
+/// pointer locals, conversions dropping a tangent...): forward over forward
+/// then.
+std::optional<DiffRequest>
+hessianSweepRequest(const clang::FunctionDecl *FD,
+                    const std::vector<const clang::ParmVarDecl *> &Wrt,
+                    TangentServices &Services);
+
+/// `f_hvp` and, when every parameter of \p Wrt is a scalar, `f_hessian`
+/// over the sweep of hessianSweepRequest.
+std::string
+generateHessianOverSweep(clang::ASTContext &Ctx, const clang::FunctionDecl *FD,
+                         const std::vector<const clang::ParmVarDecl *> &Wrt);
 
 } // namespace adjoint
 

@@ -38,7 +38,8 @@ std::string paramName(const ParmVarDecl *P) {
              : P->getNameAsString();
 }
 
-/// The primal parameters of \p FD as declared (`const double *x, int n`).
+} // namespace
+
 std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   std::string Out;
   for (const ParmVarDecl *P : FD->parameters()) {
@@ -56,6 +57,8 @@ std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   }
   return Out;
 }
+
+namespace {
 
 /// The real type the wrappers compute in: the result's, else the first real
 /// parameter's, else double.
