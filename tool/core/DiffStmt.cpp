@@ -397,7 +397,8 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   } else {
     // The user's text for a declaration of one variable; each variable of
     // `double a[2], b[2];` is declared on its own.
-    auto Text = DS->isSingleDecl()
+    // Not where the real type is respelled (second-order sweeps).
+    auto Text = DS->isSingleDecl() && Request.RealType.empty()
                     ? Source.get(DS->getSourceRange(), Replacements)
                     : std::nullopt;
     if (!Text)

@@ -2,8 +2,8 @@
 // adjoint::Dual values (NAME_hvp_sweep), the inputs seeded with the
 // direction, a pointer input and its gradient passed as views; f_hessian
 // runs it once per listed scalar. Checked against finite differences of
-// f_grad, through loops, branches, early exits and library math; a float
-// function computes in Dual<float>. A body with a
+// f_grad, through loops, branches, early exits, local arrays, checkpoints
+// and library math; a float function computes in Dual<float>. A body with a
 // user call keeps forward over forward (the pushforward over Duals).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
@@ -68,6 +68,20 @@ double waves(double x, double y, double z, int k) {
 // CHECK:        for (int _j = 0; _j < 3; ++_j) {
 // CHECK:          waves_hvp_sweep(_D(x, _j == 0 ? double(1) : double(0)), _D(y, _j == 1 ? double(1) : double(0)), _D(z, _j == 2 ? double(1) : double(0)), k, _D(1, 0), _g_x, _g_y, _g_z);
 // CHECK-NEXT:     _H[0 * 3 + _j] = _g_x.tangent;
+
+// A local array of reals (spelled as Duals in the sweep) and a
+// checkpointed loop.
+ADJOINT_GRAD(p, q) ADJOINT_HESSIAN(p, q)
+double arrays(double p, double q, int n) {
+  double c[3] = {p, q * p, std::sin(q)};
+  double e = 0;
+  ADJOINT_CHECKPOINT;
+  for (int i = 0; i < n; ++i)
+    e += c[i % 3] * c[(i + 1) % 3] * std::exp(0.1 * e);
+  return e;
+}
+// CHECK-LABEL: // arrays_hvp_sweep, from arrays
+// CHECK:        ::adjoint::Dual<double> c[3] = {p, q * p, std::sin(q)};
 
 // float: the sweep computes in Dual<float>.
 ADJOINT_GRAD(u, v) ADJOINT_HESSIAN(u, v)
@@ -144,6 +158,19 @@ int main() {
     for (int r = 0; r < 3; ++r)
       Want[r] = H[3 * r] * V[0] + H[3 * r + 1] * V[1] + H[3 * r + 2] * V[2];
     Ok &= lit::compare("waves hvp", {Hv[0], Hv[1], Hv[2]}, Want, 1e-10);
+  }
+  {
+    double H[4];
+    arrays_hessian(0.7, -1.1, 5, H);
+    auto G = [](const std::vector<double> &Q) {
+      std::vector<double> D(2, 0.0);
+      arrays_grad(Q[0], Q[1], 5, D[0], D[1]);
+      return D;
+    };
+    Ok &= lit::compare("arrays hessian row 0", {H[0], H[1]},
+                       lit::directional(G, {0.7, -1.1}, {1, 0}, 1e-5), 1e-6);
+    Ok &= lit::compare("arrays hessian row 1", {H[2], H[3]},
+                       lit::directional(G, {0.7, -1.1}, {0, 1}, 1e-5), 1e-6);
   }
   {
     float H[4];

@@ -73,9 +73,9 @@ public:
   explicit DualSafety(TangentServices &Services) : Services(Services) {}
 
   bool stmt(const Stmt *S) {
-    if (!S)
+    if (!S || isCheckpointMarker(S))
       return true;
-    if (isCheckpointMarker(S) || isa<LambdaExpr>(S) || isa<CXXNewExpr>(S) ||
+    if (isa<LambdaExpr>(S) || isa<CXXNewExpr>(S) ||
         isa<CXXDeleteExpr>(S) || isa<CXXThisExpr>(S) || isa<MemberExpr>(S) ||
         isa<CXXThrowExpr>(S) || isa<CXXTryStmt>(S) || isa<GCCAsmStmt>(S) ||
         isa<StmtExpr>(S))
@@ -119,10 +119,14 @@ public:
   }
 
 private:
-  /// A local of a type the sweep spells over Duals (a real) or leaves alone
-  /// (an integer). Local arrays keep the user's declaration text.
+  /// A local of a type the sweep spells over Duals (a real or an array of
+  /// reals) or leaves alone (integers).
   static bool local(QualType T) {
-    return !T->isReferenceType() && (isReal(T) || isIntegral(T));
+    if (T->isReferenceType() || T->isPointerType())
+      return false;
+    if (const auto *A = dyn_cast<ConstantArrayType>(T.getCanonicalType()))
+      T = A->getElementType();
+    return isReal(T) || isIntegral(T);
   }
 
   /// A call of a <cmath> function with a Dual overload and a rule, on reals
