@@ -4,10 +4,13 @@
 // over the scalar type _S in which every real variable x of f is an _S and
 // has a tangent `_t_x`, and each statement is preceded by the statement
 // computing the tangents it changes (Tapenade's tangent mode). f_jvp runs it
-// with _S = double; f_hvp and f_hessian run it with _S = adjoint::Dual<double>
-// (forward over forward). Library functions' tangents come from their
-// reverse-mode rules (NAME_pullback called with seed 1 gives the partials),
-// so every rule serves both modes.
+// with _S = double. f_hvp and f_hessian run f's reverse sweep over
+// adjoint::Dual<double> (forward over reverse, HessianSweep.cpp), or, for
+// bodies that sweep cannot take, the pushforward with _S =
+// adjoint::Dual<double> (forward over forward). Library functions' tangents
+// come from their reverse-mode rules (NAME_pullback called with seed 1 gives
+// the partials; NAME_value_and_partial, where it exists, gives value and
+// partial from one evaluation), so every rule serves all modes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_FORWARD_TANGENT_H

@@ -2,7 +2,8 @@
 //
 // The user-facing functions over a pushforward (TangentFunction.cpp):
 // - f_jvp runs it once with _S the function's real type;
-// - f_hvp and f_hessian run it with _S = Dual<R> (forward over forward): an
+// - f_hvp and f_hessian, for bodies that HessianSweep.cpp's reverse sweep
+//   over Duals cannot take, run it with _S = Dual<R> (forward over forward): an
 //   input x seeded with direction u in its value and v in its tangent gives
 //   u^T H v in the tangent of the tangent of the result. f_hessian takes
 //   u, v over the unit vectors (n(n+1)/2 runs, mirrored); f_hvp takes v
