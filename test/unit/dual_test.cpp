@@ -106,7 +106,8 @@ TEST(Dual, PointerViewsOfTheSecondOrderSweep) {
   EXPECT_EQ(Hv[0], 12.5);
   EXPECT_EQ(Hv[1], 20.0);
   EXPECT_EQ(Hv[2], 29.75);
-  EXPECT_FALSE(static_cast<bool>(adjoint::detail::TangentSink<double>{nullptr}));
+  EXPECT_FALSE(
+      static_cast<bool>(adjoint::detail::TangentSink<double>{nullptr}));
 }
 
 TEST(Dual, ValueAndPartialFromOneEvaluation) {
