@@ -212,7 +212,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   if (const CallExpr *Call = declaredCall(DS))
     if (auto T = Source.get(DS->getSourceRange(), Replacements))
       return diffCallStmt(Call, nullptr, *T);
-  if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
+  // The user's text spells its own real types, which a second-order sweep
+  // respells.
+  if (Untouched && Request.RealType.empty() &&
+      (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
       return Out;
