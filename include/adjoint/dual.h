@@ -1,8 +1,9 @@
 //===- adjoint/dual.h - Values with a tangent -------------------*- C++ -*-===//
 //
 // adjoint::Dual<T>: a value and its directional derivative. Generated forward
-// code (f_jvp) returns one; f_hvp and f_hessian run the generated tangent code
-// over Dual<double> values, which is forward-over-forward differentiation.
+// code (f_jvp) returns one; f_hvp and f_hessian run the generated reverse
+// sweep over Dual<double> values (forward over reverse), or, for what that
+// sweep cannot take, the generated tangent code (forward over forward).
 //
 // The arithmetic below is exact first-order Taylor arithmetic. The math
 // functions of <cmath> get Dual overloads whose derivatives come from the
@@ -204,6 +205,46 @@ template <class T> struct ConstantPointer {
   const Dual<T> operator*() const { return Dual<T>(*Data); }
   ConstantPointer operator+(std::ptrdiff_t k) const { return {Data + k}; }
   ConstantPointer operator-(std::ptrdiff_t k) const { return {Data - k}; }
+};
+
+/// A read-only pointer seen as Duals whose tangents come from a second
+/// array: element k is Dual{Data[k], Tangents[k]}. f_hvp passes a listed
+/// pointer input to its reverse sweep this way, seeded with the direction.
+template <class T> struct DualPointer {
+  const T *Data;
+  const T *Tangents;
+  Dual<T> operator[](std::ptrdiff_t k) const { return {Data[k], Tangents[k]}; }
+  Dual<T> operator*() const { return {*Data, *Tangents}; }
+  DualPointer operator+(std::ptrdiff_t k) const {
+    return {Data + k, Tangents + k};
+  }
+  DualPointer operator-(std::ptrdiff_t k) const {
+    return {Data - k, Tangents - k};
+  }
+};
+
+/// The gradient of a DualPointer input in f_hvp's reverse sweep: adding a
+/// Dual to element k adds its tangent (a component of H·v) into Out[k]; its
+/// value, a component of the gradient, is not asked for.
+template <class T> struct TangentSink {
+  T *Out;
+  /// Element k of the gradient, which is only accumulated into.
+  struct Element {
+    T *At;
+    const Element &operator+=(const Dual<T> &d) const {
+      *At += d.tangent;
+      return *this;
+    }
+    const Element &operator-=(const Dual<T> &d) const {
+      *At -= d.tangent;
+      return *this;
+    }
+  };
+  Element operator[](std::ptrdiff_t k) const { return {Out + k}; }
+  Element operator*() const { return {Out}; }
+  TangentSink operator+(std::ptrdiff_t k) const { return {Out + k}; }
+  TangentSink operator-(std::ptrdiff_t k) const { return {Out - k}; }
+  explicit operator bool() const { return Out != nullptr; }
 };
 } // namespace detail
 

@@ -4,6 +4,8 @@
 // its partial derivatives from the reverse-mode rule of the function
 // (adjoint/derivatives.h) called with seed 1: the rule is the one description
 // of the derivative, for reverse mode, generated tangent code and Duals alike.
+// A unary function's value and partial come together from
+// adjoint/value_partial.h (one sincos for sin and cos).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_DUAL_MATH_H
@@ -11,6 +13,7 @@
 
 #include "adjoint/derivatives.h"
 #include "adjoint/dual.h"
+#include "adjoint/value_partial.h"
 
 namespace adjoint {
 
@@ -23,9 +26,8 @@ constexpr bool isPow(const char *Name) {
 
 #define ADJOINT_DUAL_UNARY(NAME)                                               \
   template <class T> Dual<T> NAME(const Dual<T> &x) {                          \
-    T Partial = T(0);                                                          \
-    derivatives::NAME##_pullback(x.value, T(1), Partial);                      \
-    return {std::NAME(x.value), Partial * x.tangent};                          \
+    Dual<T> Local = derivatives::NAME##_value_and_partial(x.value);            \
+    return {Local.value, Local.tangent * x.tangent};                           \
   }
 #define ADJOINT_DUAL_BINARY(NAME)                                              \
   template <class T> Dual<T> NAME(const Dual<T> &x, const Dual<T> &y) {        \

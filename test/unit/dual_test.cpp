@@ -91,4 +91,49 @@ TEST(Dual, SeedPointerRecordsTheExtentRead) {
   EXPECT_EQ(V[3].tangent, 0.0);
 }
 
+TEST(Dual, PointerViewsOfTheSecondOrderSweep) {
+  double X[3] = {1, 2, 3}, V[3] = {0.5, -1, 2}, Hv[3] = {10, 20, 30};
+  adjoint::detail::DualPointer<double> P{X, V};
+  EXPECT_EQ(P[1].value, 2.0);
+  EXPECT_EQ(P[1].tangent, -1.0);
+  EXPECT_EQ((P + 1)[1].tangent, 2.0);
+  EXPECT_EQ((*(P + 2)).value, 3.0);
+  adjoint::detail::TangentSink<double> G{Hv};
+  EXPECT_TRUE(static_cast<bool>(G));
+  G[0] += D(100, 1.5); // the value, a gradient component, is not kept
+  (G + 1)[1] -= D(7, 0.25);
+  *G += D(0, 1);
+  EXPECT_EQ(Hv[0], 12.5);
+  EXPECT_EQ(Hv[1], 20.0);
+  EXPECT_EQ(Hv[2], 29.75);
+  EXPECT_FALSE(
+      static_cast<bool>(adjoint::detail::TangentSink<double>{nullptr}));
+}
+
+TEST(Dual, ValueAndPartialFromOneEvaluation) {
+  namespace r = adjoint::derivatives;
+  for (double X : {-1.3, 0.2, 0.9}) {
+    SCOPED_TRACE(X);
+    D S = r::sin_value_and_partial(X), C = r::cos_value_and_partial(X);
+    EXPECT_EQ(S.value, std::sin(X));
+    EXPECT_NEAR(S.tangent, std::cos(X), 1e-15);
+    EXPECT_EQ(C.value, std::cos(X));
+    EXPECT_NEAR(C.tangent, -std::sin(X), 1e-15);
+    Dual<float> F = r::sinf_value_and_partial(float(X));
+    EXPECT_EQ(F.value, std::sin(float(X)));
+    EXPECT_NEAR(F.tangent, std::cos(float(X)), 1e-6);
+    D E = r::exp_value_and_partial(X), T = r::tanh_value_and_partial(X);
+    EXPECT_EQ(E.value, std::exp(X));
+    EXPECT_EQ(E.tangent, std::exp(X));
+    EXPECT_EQ(T.tangent, 1 - std::tanh(X) * std::tanh(X));
+    D L = r::log_value_and_partial(X + 2);
+    EXPECT_EQ(L.value, std::log(X + 2));
+    EXPECT_EQ(L.tangent, 1 / (X + 2));
+  }
+  // Integer arguments compute in double.
+  D Q = r::sqrt_value_and_partial(4);
+  EXPECT_EQ(Q.value, 2.0);
+  EXPECT_EQ(Q.tangent, 0.25);
+}
+
 } // namespace

@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,14 @@ struct DiffRequest {
   /// caller's variables and adjoints by reference; empty for a pullback that
   /// receives them as leading parameters.
   std::vector<Capture> Captures;
+  /// When set, the spelling of every float or double value type of the
+  /// generated code (e.g. `::adjoint::Dual<double>`: f_hvp runs the reverse
+  /// sweep over Duals, which is forward over reverse); pointers keep theirs.
+  std::string RealType;
+  /// Spellings replacing the types of some parameters (by index), and of
+  /// some adjoint parameters (by position in Wrt): f_hvp's sweep takes
+  /// pointer inputs and their gradients as views.
+  std::map<unsigned, std::string> ParamTypes, AdjointTypes;
 };
 
 /// Whether \p T is float, double or long double (after references and

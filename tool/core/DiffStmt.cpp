@@ -251,7 +251,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   if (const CallExpr *Call = declaredCall(DS))
     if (auto T = Source.get(DS->getSourceRange(), Replacements))
       return diffCallStmt(Call, nullptr, *T);
-  if (Untouched && (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
+  // The user's text spells its own real types, which a second-order sweep
+  // respells.
+  if (Untouched && Request.RealType.empty() &&
+      (InPlace || LoopDepth > 0 || BranchDepth > 0)) {
     if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
       Out.Forward.line(*T);
       return Out;
@@ -453,7 +456,8 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
   } else {
     // The user's text for a declaration of one variable; each variable of
     // `double a[2], b[2];` is declared on its own.
-    auto Text = DS->isSingleDecl()
+    // Not where the real type is respelled (second-order sweeps).
+    auto Text = DS->isSingleDecl() && Request.RealType.empty()
                     ? Source.get(DS->getSourceRange(), Replacements)
                     : std::nullopt;
     if (!Text)

@@ -88,6 +88,14 @@ std::string FunctionDifferentiator::typeName(QualType T) const {
   // Library typedefs of builtins (value_type, size_type) name nothing in the
   // generated function's scope; spell the builtin.
   QualType C = T.getCanonicalType();
+  if (!Request.RealType.empty() && isReal(T) && !T->isPointerType()) {
+    QualType N = T.getNonReferenceType();
+    return std::string(N.isConstQualified() ? "const " : "") +
+           Request.RealType +
+           (T->isLValueReferenceType()   ? " &"
+            : T->isRValueReferenceType() ? " &&"
+                                         : "");
+  }
   // A tensor spelled as the library spells it ("Tensor") names nothing in a
   // user namespace without a using-declaration: spell it fully qualified.
   if (isTensor(T)) {
@@ -271,7 +279,10 @@ std::vector<std::string> FunctionDifferentiator::adjointParams() const {
                      ->getType()
                      .getNonReferenceType();
     std::string Adj = "_d_" + paramName(P);
-    if (isTensor(C))
+    auto Override = Request.AdjointTypes.find(Params.size());
+    if (Override != Request.AdjointTypes.end())
+      Params.push_back(Override->second + " " + Adj);
+    else if (isTensor(C))
       Params.push_back("::adjoint::Tensor &" + Adj);
     else if (isReal(C) || isRealVector(C) || isRealStruct(C))
       Params.push_back(typeName(T.getUnqualifiedType()) + " &" + Adj);
@@ -296,8 +307,8 @@ bool FunctionDifferentiator::restrictsInputs() const {
 }
 
 bool FunctionDifferentiator::isRestricted(const ParmVarDecl *P) const {
-  return P->getType()->isPointerType() && isRealPointer(P->getType()) &&
-         restrictsInputs();
+  return Request.ParamTypes.empty() && P->getType()->isPointerType() &&
+         isRealPointer(P->getType()) && restrictsInputs();
 }
 
 std::string FunctionDifferentiator::signature(bool WithSeed,
@@ -315,10 +326,15 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
   Sig += Request.Mode == DiffMode::Vjp ? RetName : std::string("void");
   Sig += " " + Request.Name + Request.TemplateArgs + "(";
   std::vector<std::string> Params;
-  for (const ParmVarDecl *P : FD->parameters())
+  for (const ParmVarDecl *P : FD->parameters()) {
+    auto Override = Request.ParamTypes.find(P->getFunctionScopeIndex());
     Params.push_back(
-        typeName(Spell->getParamDecl(P->getFunctionScopeIndex())->getType()) +
+        (Override != Request.ParamTypes.end()
+             ? Override->second
+             : typeName(Spell->getParamDecl(P->getFunctionScopeIndex())
+                            ->getType())) +
         (Definition && isRestricted(P) ? " __restrict " : " ") + paramName(P));
+  }
   if (DiffResult && WithSeed)
     Params.push_back((isTensor(Ret)  ? std::string("const ::adjoint::Tensor &")
                       : StructResult ? "const " + RetName + " &"

@@ -165,6 +165,9 @@ public:
 private:
   /// f_jvp, f_hvp and f_hessian of \p FD as its annotations ask.
   void generateForward(const FunctionDecl *FD);
+  /// Emits f_hvp (and f_hessian) of \p FD over its reverse sweep run on
+  /// Duals when the body allows; whether it did.
+  bool emitHessianOverSweep(const FunctionDecl *FD, const GradAnnotation &Note);
   /// Emits the pushforward of \p FD once; whether it exists.
   bool emitPushforward(const FunctionDecl *FD);
   /// Pushforwards of callees still to generate, and all requested.
@@ -1123,6 +1126,27 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
   return qualifiedSibling(Def, pushforwardName(Def));
 }
 
+bool Driver::emitHessianOverSweep(const FunctionDecl *FD,
+                                  const GradAnnotation &Note) {
+  DiagnosticSink Quiet(SM);
+  std::optional<std::vector<const ParmVarDecl *>> Wrt = selectWrt(FD, Note);
+  if (!Wrt)
+    return false;
+  std::optional<DiffRequest> Sweep = hessianSweepRequest(FD, *Wrt, *this);
+  if (!Sweep)
+    return false;
+  Sweep->AllowFusion = Options.FuseLoops;
+  // Reverse mode may still refuse the body: forward over forward then.
+  std::optional<std::string> Code =
+      FunctionDifferentiator(Ctx, Quiet, *this, *Sweep).run();
+  if (!Code)
+    return false;
+  emit(FD, Sweep->Name, *Code);
+  emit(FD, FD->getNameAsString() + "_hvp",
+       generateHessianOverSweep(Ctx, FD, *Wrt));
+  return true;
+}
+
 bool Driver::emitPushforward(const FunctionDecl *FD) {
   auto Known = PushforwardsEmitted.find(FD);
   if (Known != PushforwardsEmitted.end())
@@ -1177,14 +1201,15 @@ void Driver::generateForward(const FunctionDecl *FD) {
       emit(FD, Name + "_jvp", *Wrapper);
     return;
   }
-  if (!emitPushforward(FD))
+  bool OverSweep = Hessian && emitHessianOverSweep(FD, *Hessian);
+  if ((Jvp || (Hessian && !OverSweep)) && !emitPushforward(FD))
     return;
   if (Jvp)
     if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
             selectWrt(FD, *Jvp))
       if (std::optional<std::string> Code = generateJvp(Ctx, Diags, FD, *Wrt))
         emit(FD, Name + "_jvp", *Code);
-  if (Hessian)
+  if (Hessian && !OverSweep)
     if (std::optional<std::vector<const ParmVarDecl *>> Wrt =
             selectWrt(FD, *Hessian))
       if (std::optional<std::string> Code =

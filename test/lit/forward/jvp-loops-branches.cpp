@@ -35,19 +35,20 @@ ADJOINT_JVP(x, y) double branchy(double x, double y, int n) {
 // CHECK-NEXT:   _S s = 0;
 // CHECK-NEXT:   for (int i = 0; i < n; ++i)
 // CHECK:          if (s > 1.0)
-// A library call's value is kept in a temporary; the tangent statement comes
-// first, from the values before the assignment.
-// CHECK:            _S _v0 = std::sin(x * s);
-// CHECK-NEXT:       _t_s = (_t_s * (0.5) + [&] { _S _p0 = 0; ::adjoint::derivatives::sin_pullback(x * s, _S(1), _p0); return _S(_p0 * ((_t_x * (s) + (x) * _t_s))); }());
-// CHECK-NEXT:       s = s * 0.5 + _v0;
+// A library call's value and partial come from one evaluation (sin and cos
+// from one sincos), kept in a temporary; the tangent statement comes first,
+// from the values before the assignment.
+// CHECK:            const auto _v0 = ::adjoint::derivatives::sin_value_and_partial(x * s);
+// CHECK-NEXT:       _t_s = (_t_s * (0.5) + _S(_v0.tangent * ((_t_x * (s) + (x) * _t_s))));
+// CHECK-NEXT:       s = s * 0.5 + _S(_v0.value);
 // CHECK:          _t_s = _t_s * (1.1);
 // CHECK-NEXT:     s *= 1.1;
 // CHECK:        while (t > 0.1)
 // CHECK:          _t_t = (_t_t - (t) / (1.5 + y * y) * (_t_y * (y) + (y) * _t_y)) / (1.5 + y * y);
 // CHECK-NEXT:     t /= 1.5 + y * y;
-// sqrt's rule that takes its value does not compute the square root again.
-// CHECK:        _S [[V:_v[0-9]+]] = std::sqrt(s * s + x);
-// CHECK-NEXT:   return ::adjoint::Dual<_S>{t + [[V]], _S((_t_t + [&] { _S _p0 = 0; ::adjoint::derivatives::sqrt_result_pullback(s * s + x, [[V]], _S(1), _p0);
+// sqrt's partial comes from its value (its result rule): one square root.
+// CHECK:        const auto [[V:_v[0-9]+]] = ::adjoint::derivatives::sqrt_value_and_partial(s * s + x);
+// CHECK-NEXT:   return ::adjoint::Dual<_S>{t + _S([[V]].value), _S((_t_t + _S([[V]].tangent * (((_t_s * (s) + (s) * _t_s) + _t_x)))))};
 // CHECK-LABEL: // branchy_jvp, from branchy
 // CHECK-NEXT: inline ::adjoint::Dual<double> branchy_jvp(double x, double y, int n, double _t_x, double _t_y) {
 // CHECK-NEXT:   return branchy_pushforward<double>(x, y, n, _t_x, _t_y);

@@ -4,16 +4,20 @@
 // over the scalar type _S in which every real variable x of f is an _S and
 // has a tangent `_t_x`, and each statement is preceded by the statement
 // computing the tangents it changes (Tapenade's tangent mode). f_jvp runs it
-// with _S = double; f_hvp and f_hessian run it with _S = adjoint::Dual<double>
-// (forward over forward). Library functions' tangents come from their
-// reverse-mode rules (NAME_pullback called with seed 1 gives the partials),
-// so every rule serves both modes.
+// with _S = double. f_hvp and f_hessian run f's reverse sweep over
+// adjoint::Dual<double> (forward over reverse, HessianSweep.cpp), or, for
+// bodies that sweep cannot take, the pushforward with _S =
+// adjoint::Dual<double> (forward over forward). Library functions' tangents
+// come from their reverse-mode rules (NAME_pullback called with seed 1 gives
+// the partials; NAME_value_and_partial, where it exists, gives value and
+// partial from one evaluation), so every rule serves all modes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_FORWARD_TANGENT_H
 #define ADJOINT_CORE_FORWARD_TANGENT_H
 
 #include "DiagnosticSink.h"
+#include "DiffRequest.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -83,6 +87,26 @@ std::optional<std::string>
 generateHessian(clang::ASTContext &Ctx, DiagnosticSink &Diags,
                 const clang::FunctionDecl *FD,
                 const std::vector<const clang::ParmVarDecl *> &Wrt);
+
+/// The primal parameters of \p FD as the wrappers declare them
+/// (`const double *x, int n`).
+std::string primalParams(clang::ASTContext &Ctx, const clang::FunctionDecl *FD);
+
+/// The reverse sweep of \p FD over `adjoint::Dual<R>` values (a Vjp named
+/// `NAME_hvp_sweep`) that f_hvp runs once for H·v (forward over reverse),
+/// or nullopt when the body does not read the same over Duals (user calls,
+/// pointer locals, conversions dropping a tangent...): forward over forward
+/// then.
+std::optional<DiffRequest>
+hessianSweepRequest(const clang::FunctionDecl *FD,
+                    const std::vector<const clang::ParmVarDecl *> &Wrt,
+                    TangentServices &Services);
+
+/// `f_hvp` and, when every parameter of \p Wrt is a scalar, `f_hessian`
+/// over the sweep of hessianSweepRequest.
+std::string
+generateHessianOverSweep(clang::ASTContext &Ctx, const clang::FunctionDecl *FD,
+                         const std::vector<const clang::ParmVarDecl *> &Wrt);
 
 } // namespace adjoint
 

@@ -118,6 +118,13 @@ private:
   std::vector<std::string> Pending;
   /// Temporaries of user calls and of ?: with user calls in their branches.
   std::map<const Expr *, std::string> Hoisted;
+  /// Library calls kept as the Dual {value, partial} of their
+  /// `NAME_value_and_partial` rule (`_v0`), whose tangent is the partial
+  /// times the argument's.
+  std::map<const CallExpr *, std::string> WithPartial;
+  /// The rule `adjoint::derivatives::NAME_value_and_partial` of a library
+  /// call of a one-argument function, or empty.
+  std::string valuePartialRule(const CallExpr *Call);
   /// Inside a condition, a branch of ?: or an operand of && and ||: calls
   /// are not hoisted, as they might not run.
   unsigned Conditional = 0;
@@ -125,6 +132,30 @@ private:
   unsigned Depth = 1;
   std::string Body;
 };
+
+std::string TangentFunction::valuePartialRule(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() != 1 ||
+      !isLibrary(SM, Callee) || !isReal(Call->getType()) ||
+      !isReal(Call->getArg(0)->getType()))
+    return "";
+  const DeclContext *DC = Ctx.getTranslationUnitDecl();
+  for (const char *Part : {"adjoint", "derivatives"}) {
+    auto Found = DC->lookup(&Ctx.Idents.get(Part));
+    const auto *NS =
+        Found.empty() ? nullptr : dyn_cast<NamespaceDecl>(*Found.begin());
+    if (!NS)
+      return "";
+    DC = NS;
+  }
+  std::string Name = Callee->getName().str() + "_value_and_partial";
+  for (const NamedDecl *D :
+       DC->getPrimaryContext()->lookup(&Ctx.Idents.get(Name)))
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      if (FT->getTemplatedDecl()->getNumParams() == 1)
+        return "::adjoint::derivatives::" + Name;
+  return "";
+}
 
 std::string TangentFunction::unsupported(const Stmt *S, const std::string &What) {
   Diags.error(S->getBeginLoc(),
@@ -269,6 +300,15 @@ std::string TangentFunction::primal(const Expr *E) {
       std::string Text = source(Call->getCallee()) + "(" + Args + ")";
       if (Conditional || !isReal(Call->getType()))
         return Text;
+      // One evaluation for the value and the partial (sin and cos from one
+      // sincos) rather than the function and then its pullback.
+      if (std::string Rule = valuePartialRule(Call); !Rule.empty()) {
+        std::string Temp = "_v" + std::to_string(Temporaries++);
+        Pending.push_back("const auto " + Temp + " = " + Rule + "(" + Args +
+                          ");");
+        WithPartial[Call] = Temp;
+        return Hoisted[Call] = "_S(" + Temp + ".value)";
+      }
       // Kept in a temporary: the tangent reads the value too.
       std::string Temp = "_v" + std::to_string(Temporaries++);
       Pending.push_back("_S " + Temp + " = " + Text + ";");
@@ -469,6 +509,10 @@ std::string TangentFunction::realArgument(const CallExpr *Call,
 
 std::string TangentFunction::libraryTangent(const CallExpr *Call,
                                             const std::string &Rule) {
+  if (auto Kept = WithPartial.find(Call); Kept != WithPartial.end()) {
+    std::string T = tangent(Call->getArg(0));
+    return T.empty() ? "" : "_S(" + Kept->second + ".tangent * (" + T + "))";
+  }
   std::string Values, Partials, Declared, Sum;
   unsigned N = 0;
   // The value, when kept in a temporary, saves the rule evaluating the

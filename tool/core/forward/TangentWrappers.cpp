@@ -2,7 +2,8 @@
 //
 // The user-facing functions over a pushforward (TangentFunction.cpp):
 // - f_jvp runs it once with _S the function's real type;
-// - f_hvp and f_hessian run it with _S = Dual<R> (forward over forward): an
+// - f_hvp and f_hessian, for bodies that HessianSweep.cpp's reverse sweep
+//   over Duals cannot take, run it with _S = Dual<R> (forward over forward): an
 //   input x seeded with direction u in its value and v in its tangent gives
 //   u^T H v in the tangent of the tangent of the result. f_hessian takes
 //   u, v over the unit vectors (n(n+1)/2 runs, mirrored); f_hvp takes v
@@ -38,7 +39,8 @@ std::string paramName(const ParmVarDecl *P) {
              : P->getNameAsString();
 }
 
-/// The primal parameters of \p FD as declared (`const double *x, int n`).
+} // namespace
+
 std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   std::string Out;
   for (const ParmVarDecl *P : FD->parameters()) {
@@ -56,6 +58,8 @@ std::string primalParams(ASTContext &Ctx, const FunctionDecl *FD) {
   }
   return Out;
 }
+
+namespace {
 
 /// The real type the wrappers compute in: the result's, else the first real
 /// parameter's, else double.
