@@ -13,7 +13,6 @@
 #ifndef ADJOINT_TAPE_H
 #define ADJOINT_TAPE_H
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
