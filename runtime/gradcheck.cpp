@@ -9,7 +9,7 @@
 namespace adjoint {
 
 std::vector<double>
-numericGradient(const std::function<double(const std::vector<double> &)> &F,
+numericGradient(ScalarFunctionRef F,
                 const std::vector<double> &Point, double Step) {
   std::vector<double> Gradient(Point.size());
   std::vector<double> X = Point;
@@ -29,7 +29,7 @@ numericGradient(const std::function<double(const std::vector<double> &)> &F,
   return Gradient;
 }
 
-bool gradcheck(const std::function<double(const std::vector<double> &)> &F,
+bool gradcheck(ScalarFunctionRef F,
                const std::vector<double> &Point,
                const std::vector<double> &Analytic, std::ostream &Out,
                const GradcheckOptions &Options) {
@@ -55,7 +55,7 @@ bool gradcheck(const std::function<double(const std::vector<double> &)> &F,
   return Ok;
 }
 
-bool gradcheck(const std::function<double(const std::vector<double> &)> &F,
+bool gradcheck(ScalarFunctionRef F,
                const std::vector<double> &Point,
                const std::vector<double> &Analytic,
                const GradcheckOptions &Options) {

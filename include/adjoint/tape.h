@@ -14,7 +14,6 @@
 #ifndef ADJOINT_TAPE_H
 #define ADJOINT_TAPE_H
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>

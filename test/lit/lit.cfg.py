@@ -38,6 +38,9 @@ config.substitutions.append(("FileCheck", config.adjoint_filecheck))
 config.substitutions.append(("not ", config.adjoint_not + " "))
 config.available_features.add("clang-%s" % config.adjoint_llvm_version)
 config.environment["LC_ALL"] = "C"
+# Clang 19 and 22 (unlike 14 to 16) print a diagnostic's source line and
+# caret after a line-number gutter ("    7 |   asm(...)"); the tests that
+# check those lines accept both forms with {{^( *[0-9]* [|] ?)?}}.
 # Graphviz renders adjoint-gen --graph=dot output to SVG (test/lit/explain).
 import shutil
 if shutil.which("dot"):

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "Explain.h"
 #include "FrontendSupport.h"
 
@@ -193,35 +194,17 @@ struct IncludeDirective {
 
 /// Records the #include directives for --mirror-dir, also those that a
 /// header guard or #pragma once makes include nothing.
-class IncludeRecorder : public PPCallbacks {
+class IncludeRecorder : public adjoint::IncludeCallbacks {
 public:
   explicit IncludeRecorder(std::vector<IncludeDirective> &Out) : Out(Out) {}
-#if CLANG_VERSION_MAJOR >= 16
-  using IncludedFile = OptionalFileEntryRef;
-#elif CLANG_VERSION_MAJOR == 15
-  using IncludedFile = llvm::Optional<FileEntryRef>;
-#else
-  using IncludedFile = const FileEntry *;
-#endif
-  void InclusionDirective(SourceLocation, const Token &, StringRef, bool,
-                          CharSourceRange FileName, IncludedFile File,
-                          StringRef, StringRef, const Module *,
-                          SrcMgr::CharacteristicKind FileType) override {
-    if (!File || FileName.getBegin().isMacroID())
+  void included(CharSourceRange FileName, StringRef Path,
+                SrcMgr::CharacteristicKind FileType) override {
+    if (Path.empty() || FileName.getBegin().isMacroID())
       return;
-    const FileEntry *Entry = entryOf(*File);
-    std::string Path = Entry->tryGetRealPathName().str();
-    if (Path.empty())
-      Path = Entry->getName().str();
-    Out.push_back({FileName, std::move(Path), FileType == SrcMgr::C_User});
+    Out.push_back({FileName, Path.str(), FileType == SrcMgr::C_User});
   }
 
 private:
-  static const FileEntry *entryOf(const FileEntry &File) { return &File; }
-  static const FileEntry *entryOf(FileEntryRef File) {
-    return &File.getFileEntry();
-  }
-
   std::vector<IncludeDirective> &Out;
 };
 
@@ -251,7 +234,7 @@ std::string mirrorPath(llvm::StringRef Path);
 class AnalysisFactory : public FrontendActionFactory {
 public:
   AnalysisFactory(Analysis &Out,
-                  llvm::IntrusiveRefCntPtr<DiagnosticOptions> Opts)
+                  adjoint::DiagnosticOptionsPtr Opts)
       : Out(Out), DiagOpts(Opts) {}
 
   std::unique_ptr<FrontendAction> create() override {
@@ -277,7 +260,7 @@ private:
   std::vector<IncludeDirective> Includes;
 
   Analysis &Out;
-  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts;
+  adjoint::DiagnosticOptionsPtr DiagOpts;
 };
 
 void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
@@ -288,8 +271,10 @@ void AnalysisFactory::record(ASTContext &Ctx, adjoint::GenerationResult &R) {
   Out.Ran = true;
   SourceManager &SM = Ctx.getSourceManager();
   // Report now: printing the source line needs the analysed SourceManager.
-  TextDiagnosticPrinter Printer(llvm::errs(), DiagOpts.get());
-  DiagnosticsEngine Diags(new DiagnosticIDs, DiagOpts, &Printer,
+  TextDiagnosticPrinter Printer(llvm::errs(),
+                                adjoint::diagnosticOptionsArg(DiagOpts));
+  DiagnosticsEngine Diags(new DiagnosticIDs,
+                          adjoint::diagnosticOptionsArg(DiagOpts), &Printer,
                           /*ShouldOwnClient=*/false);
   Diags.setSourceManager(&SM);
   Printer.BeginSourceFile(Ctx.getLangOpts(), /*PP=*/nullptr);
@@ -342,16 +327,14 @@ void AnalysisFactory::recordFiles(SourceManager &SM) {
     if (!E.isFile())
       continue;
     const SrcMgr::FileInfo &Info = E.getFile();
-    const FileEntry *Entry = Info.getContentCache().OrigEntry;
-    if (!Entry)
+    FileID ID = SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset()));
+    adjoint::OptionalFileRef File = SM.getFileEntryRefForID(ID);
+    if (!File)
       continue;
-    std::string Path = Entry->tryGetRealPathName().str();
-    if (Path.empty())
-      Path = Entry->getName().str();
+    std::string Path = adjoint::filePath(*File);
     if (!Seen.insert(Path).second)
       continue;
     Out.Dependencies.push_back(Path);
-    FileID ID = SM.translateFile(Entry);
     if (ID == SM.getMainFileID() ||
         Info.getFileCharacteristic() != SrcMgr::C_User ||
         llvm::any_of(Out.Headers, [&](const auto &H) { return H.first == Path; }))
@@ -507,7 +490,7 @@ planHeaderWrites(const Analysis &A) {
 
 /// Writes \p Dot to --graph-out (rendered with dot when it ends in .svg).
 int writeGraph(const std::string &Dot) {
-  if (!llvm::StringRef(GraphOut).endswith_insensitive(".svg")) {
+  if (!adjoint::endsWithInsensitive(GraphOut, ".svg")) {
     if (llvm::Error Err = adjoint::writeFileAtomically(GraphOut, Dot))
       return fail(llvm::toString(std::move(Err)));
     return 0;
@@ -567,7 +550,7 @@ int main(int argc, const char **argv) {
       [](const CommandLineArguments &Args, llvm::StringRef) {
         CommandLineArguments Kept;
         for (const std::string &Arg : Args)
-          if (!llvm::StringRef(Arg).startswith("-fplugin"))
+          if (!adjoint::startsWith(Arg, "-fplugin"))
             Kept.push_back(Arg);
         return Kept;
       });
@@ -579,9 +562,10 @@ int main(int argc, const char **argv) {
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
       "-ferror-limit=0", ArgumentInsertPosition::END));
 
-  llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts = new DiagnosticOptions;
+  adjoint::DiagnosticOptionsPtr DiagOpts = adjoint::makeDiagnosticOptions();
   DiagOpts->ShowColors = llvm::sys::Process::StandardErrHasColors();
-  SourceErrorPrinter SourceErrors(llvm::errs(), DiagOpts.get());
+  SourceErrorPrinter SourceErrors(llvm::errs(),
+                                  adjoint::diagnosticOptionsArg(DiagOpts));
   Tool.setDiagnosticConsumer(&SourceErrors);
   // The parse always has errors (calls to gradients not generated yet).
   Tool.setPrintErrorMessage(false);

@@ -110,6 +110,9 @@ inline bool isRealBuffer(clang::QualType T) {
 /// Whether \p T is adjoint::Tensor (after references and qualifiers).
 bool isTensor(clang::QualType T);
 
+/// Whether \p RD is the class adjoint::Tensor; false for null.
+bool isTensorRecord(const clang::CXXRecordDecl *RD);
+
 /// Whether a differentiated parameter of type \p T is an output, whose
 /// shadow carries the seed in: a pointer to non-const data, or a non-const
 /// reference to a real or a std::vector of reals.

@@ -108,7 +108,7 @@ std::string FunctionDifferentiator::structZero(QualType T) const {
   std::function<std::string(QualType)> Braces = [&](QualType S) {
     std::string Fields;
     for (const FieldDecl *F : recordOf(S)->getDefinition()->fields()) {
-      if (F->isUnnamedBitfield())
+      if ((F->isBitField() && !F->getDeclName()))
         continue;
       QualType FT = F->getType();
       Fields +=
@@ -166,7 +166,7 @@ void FunctionDifferentiator::diffStructInit(const InitListExpr *List,
   unsigned K = 0;
   for (const FieldDecl *F :
        recordOf(List->getType())->getDefinition()->fields()) {
-    if (F->isUnnamedBitfield())
+    if ((F->isBitField() && !F->getDeclName()))
       continue;
     if (K >= List->getNumInits())
       break;

@@ -1,6 +1,7 @@
 //===- FrontendSupport.cpp - Code shared by the plugin and adjoint-gen ----===//
 
 #include "FrontendSupport.h"
+#include "ClangCompat.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
@@ -135,7 +136,7 @@ std::string formatDump(const std::vector<GeneratedFunction> &Functions,
      << "; each function is inserted right after the one it derives from.\n";
   for (const GeneratedFunction &F : Functions) {
     OS << "\n// " << F.Name << ", from " << F.Source << "\n" << F.Code;
-    if (!StringRef(F.Code).endswith("\n"))
+    if (!endsWith(F.Code, "\n"))
       OS << "\n";
   }
   return OS.str();

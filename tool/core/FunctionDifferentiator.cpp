@@ -1,6 +1,7 @@
 //===- FunctionDifferentiator.cpp - Setup and assembly --------------------===//
 
 #include "FunctionDifferentiator.h"
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -45,7 +46,10 @@ bool isStdArray(QualType T) {
 }
 
 bool isTensor(QualType T) {
-  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return isTensorRecord(T.getNonReferenceType()->getAsCXXRecordDecl());
+}
+
+bool isTensorRecord(const CXXRecordDecl *RD) {
   if (!RD || RD->getName() != "Tensor")
     return false;
   const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext());
@@ -712,7 +716,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     // `auto NAME = [](params...) {` from `void NAME(params...) const`.
     std::string Params =
         Signature.substr(Signature.find(Request.Name + "(") + Request.Name.size());
-    if (StringRef(Params).endswith(" const"))
+    if (endsWith(Params, " const"))
       Params.resize(Params.size() - 6);
     // What the lambda captures comes in as leading parameters, or by
     // reference from the caller's generated function.

@@ -2,6 +2,7 @@
 
 #include "Generator.h"
 #include "Annotation.h"
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
@@ -79,8 +80,8 @@ bool couldTake(const FunctionDecl *Rule, const CallExpr *Call,
 /// which are meant for the library functions of their names only.
 bool isBuiltinRule(const SourceManager &SM, const FunctionDecl *Rule) {
   StringRef File = SM.getFilename(SM.getExpansionLoc(Rule->getLocation()));
-  return File.endswith("adjoint/derivatives.h") ||
-         File.endswith("adjoint/tensor_derivatives.h");
+  return endsWith(File, "adjoint/derivatives.h") ||
+         endsWith(File, "adjoint/tensor_derivatives.h");
 }
 
 /// Whether \p Callee is a library function: C or C++ standard library (a
@@ -432,7 +433,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   std::string Signature =
       FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
   for (StringRef Prefix : {"static ", "inline "})
-    if (StringRef(Signature).startswith(Prefix))
+    if (startsWith(Signature, Prefix))
       Signature = Signature.substr(Prefix.size());
   Current->error(
       Call->getBeginLoc(),
@@ -672,7 +673,7 @@ bool Driver::declarationsMatch(const FunctionDecl *FD,
   std::string Name = FD->getNameAsString();
   bool Match = true;
   for (const FunctionDecl *Decl : Declared) {
-    bool IsVjp = Decl->getName().endswith("_vjp");
+    bool IsVjp = endsWith(Decl->getName(), "_vjp");
     if (IsVjp && !RealResult)
       continue; // not generated: the user's own function
     // The generated parameter types, as adjointParams and signature spell
@@ -1291,10 +1292,11 @@ GenerationResult Driver::run() {
     Options.EditFiles(R);
   for (auto It = R.buffer_begin(); It != R.buffer_end(); ++It) {
     RewrittenFile File;
-    File.Entry = SM.getFileEntryForID(It->first);
-    if (!File.Entry)
+    File.Ref = SM.getFileEntryRefForID(It->first);
+    if (!File.Ref)
       continue;
-    File.Path = std::string(File.Entry->getName());
+    File.Entry = &File.Ref->getFileEntry();
+    File.Path = File.Ref->getName().str();
     llvm::raw_string_ostream OS(File.Contents);
     It->second.write(OS);
     OS.flush();

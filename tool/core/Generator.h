@@ -10,6 +10,8 @@
 #ifndef ADJOINT_CORE_GENERATOR_H
 #define ADJOINT_CORE_GENERATOR_H
 
+#include "ClangCompat.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceLocation.h"
 
@@ -73,6 +75,9 @@ struct GeneratorDiagnostic {
 struct RewrittenFile {
   /// The file in the analysed AST's FileManager.
   const clang::FileEntry *Entry = nullptr;
+  /// The same file as the SourceManager named it (what Clang 19 and later
+  /// need to override its contents).
+  OptionalFileRef Ref;
   /// Its path as the SourceManager names it.
   std::string Path;
   /// The full new contents.

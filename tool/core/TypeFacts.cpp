@@ -26,7 +26,7 @@ namespace {
 /// elements. std::pair, std::tuple and std::optional are not such classes:
 /// they may hold pointers, and their fields are walked like any class's.
 bool isOwningContainer(const CXXRecordDecl *RD) {
-  if (isTensor(QualType(RD->getTypeForDecl(), 0)))
+  if (isTensorRecord(RD))
     return true;
   if (!RD->isInStdNamespace() || !RD->getIdentifier())
     return false;
@@ -82,7 +82,7 @@ private:
     if (!Seen.insert(RD).second)
       return true; // judged by its other members
     if (isOwningContainer(RD)) {
-      if (isTensor(QualType(RD->getTypeForDecl(), 0)))
+      if (isTensorRecord(RD))
         return false;
       if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
         for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())

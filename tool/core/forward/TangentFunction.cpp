@@ -13,6 +13,7 @@
 
 #include "Tangent.h"
 
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 #include "SourceText.h"
@@ -983,7 +984,7 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
     }
     if (!hasReal(Init) && DS->isSingleDecl()) {
       std::string S = source(DS);
-      line(StringRef(S).endswith(";") ? S : S + ";");
+      line(endsWith(S, ";") ? S : S + ";");
       continue;
     }
     if (VD->getInitStyle() != VarDecl::CInit)
