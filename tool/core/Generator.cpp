@@ -1257,7 +1257,7 @@ GenerationResult Driver::run() {
   const auto *Adjoint = dyn_cast_or_null<NamespaceDecl>(
       findNamespace(Ctx, AdjointPath));
   SourceLocation AdjointStart =
-      Adjoint ? Adjoint->getOriginalNamespace()->getBeginLoc() : SourceLocation();
+      Adjoint ? Adjoint->getFirstDecl()->getBeginLoc() : SourceLocation();
   std::set<FileID> IncludesAdded;
   for (const FunctionDecl *FD : InsertionOrder) {
     SourceLocation End = Lexer::getLocForEndOfToken(
