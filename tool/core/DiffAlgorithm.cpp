@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "Activity.h"
 #include "Algorithms.h"
+#include "ClangCompat.h"
 #include "FunctionDifferentiator.h"
 #include "Lambdas.h"
 
@@ -88,7 +89,7 @@ std::string FunctionDifferentiator::iteratorAdjoint(const Expr *E) {
       return "";
     StringRef Name = cast<CXXMemberCallExpr>(E)->getMethodDecl()->getName();
     std::string Data = adjointOf(V) + ".data()";
-    return Name.endswith("end") ? Data + " + " + adjointOf(V) + ".size()"
+    return endsWith(Name, "end") ? Data + " + " + adjointOf(V) + ".size()"
                                 : Data;
   }
   if (E->getType()->isPointerType() || E->getType()->isArrayType())
