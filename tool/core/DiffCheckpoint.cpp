@@ -152,12 +152,25 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
     return false;
   };
   llvm::DenseSet<const VarDecl *> Inner; // a new variable in each iteration
+  // Local references whose writes the emitter stores back into what they
+  // alias (writeBackTarget): a write to one is a write to its target.
+  llvm::DenseMap<const VarDecl *, const Expr *> WrittenBack;
   forEachStmt(loopBody(Loop), [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D))
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
           Inner.insert(V);
+          if (const Expr *Target =
+                  writeBackTarget(V, parentBlock(Ctx, DS), DS))
+            WrittenBack[V] = Target;
+        }
   });
+  auto SeeThroughWriteBack = [&](const Expr *&LHS, const VarDecl *&V) {
+    if (const Expr *Target = WrittenBack.lookup(V)) {
+      LHS = Target;
+      V = Activity::writtenVar(Target);
+    }
+  };
   auto IsNonLocal = [](const VarDecl *V) {
     return V->hasGlobalStorage() ||
            (isa<ParmVarDecl>(V) && V->getType()->isReferenceType());
@@ -194,6 +207,7 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
         const VarDecl *V = Activity::writtenVar(Arg);
         if (!V)
           V = bufferBase(Arg);
+        SeeThroughWriteBack(Arg, V);
         if (V && Inner.count(V))
           continue;
         bool Scalar = V && !V->getType()->isPointerType() &&
@@ -212,9 +226,16 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
       return;
     }
     const Expr *LHS = writtenLHS(S);
+    const VarDecl *V = LHS ? Activity::writtenVar(LHS) : nullptr;
+    // `for (double &v : buf) v *= s;` writes buf's elements back.
+    if (const auto *RangeFor = dyn_cast<CXXForRangeStmt>(S))
+      if (const VarDecl *Range = writtenRange(RangeFor)) {
+        LHS = RangeFor->getRangeInit();
+        V = Range;
+      }
     if (!LHS)
       return;
-    const VarDecl *V = Activity::writtenVar(LHS);
+    SeeThroughWriteBack(LHS, V);
     if (!V) {
       Rejected = !Fail(LHS, "an assignment to this kind of expression",
                        "assign to a variable, 'p[i]' or '*p'");
@@ -223,7 +244,8 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
     if (Inner.count(V))
       return;
     const Expr *Bare = LHS->IgnoreParenImpCasts();
-    bool Element = !isa<DeclRefExpr>(Bare) && !isa<MemberExpr>(Bare);
+    bool Element = (!isa<DeclRefExpr>(Bare) && !isa<MemberExpr>(Bare)) ||
+                   isa<CXXForRangeStmt>(S);
     if (Element) {
       if (V->getType()->isPointerType() && !isa<ParmVarDecl>(V)) {
         Rejected = !Fail(

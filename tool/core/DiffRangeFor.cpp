@@ -100,7 +100,7 @@ StmtPair FunctionDifferentiator::diffRangeFor(const CXXForRangeStmt *Loop) {
     std::string RestoreElement;
     if (readInReverse(Written))
       RestoreElement = save(Element, T, BodyPair.Forward);
-    BodyPair.Forward.line(Element + " = " + VI.Name + ";");
+    BodyPair.Forward.line(Element + " = " + VI.Name + ";", storeKind(Written));
     CodeBlock WriteBack;
     if (isActiveVar(Written)) {
       std::string ElementAdjoint = adjointOf(Written) + "[" + K + "]";

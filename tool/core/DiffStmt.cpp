@@ -186,7 +186,8 @@ void FunctionDifferentiator::writeBack(
     std::string Restore;
     if (Act.isNeededBefore(Activity::writtenVar(Target), S))
       Restore = save(text(Target), T, P.Forward);
-    P.Forward.line(text(Target) + " = " + info(Ref).Name + ";");
+    P.Forward.line(text(Target) + " = " + info(Ref).Name + ";",
+                  storeKind(Activity::writtenVar(Target)));
     CodeBlock Reverse;
     std::string TargetAdjoint = adjointLValue(Target);
     if (!TargetAdjoint.empty()) {
