@@ -27,7 +27,7 @@ failure is reproduced by its seed alone:
 import argparse
 import random
 
-from idioms import NEW, IdiomMixin, M
+from idioms import LATER, NEW, IdiomMixin, M
 
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
@@ -36,7 +36,7 @@ OLD_FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
 # Idioms that broke adjoint on real code (see the docstring of idioms.py).
 # Their decisions come from random streams of their own, so that a seed's
 # program with all of them switched off is the same as before they existed.
-NEW_FEATURES = NEW
+NEW_FEATURES = NEW + LATER
 FEATURES = OLD_FEATURES + NEW_FEATURES
 
 # Length of the differentiated array x; n (the runtime trip count) is at most
@@ -75,6 +75,8 @@ class Gen(IdiomMixin):
         self.memwrites = 0
         self.decls = []
         self.declared = set()
+        self.post_decls = []
+        self.post_declared = set()
         self.used = set()
         self.nidioms = 0
         self.ncounter = 0
@@ -471,7 +473,7 @@ class Program:
         body = g.function()
         self.used = set(g.used)
         self.floaty = g.floaty
-        lines = ["// seed %d" % seed] + helper_lines + g.decls + body
+        lines = ["// seed %d" % seed] + helper_lines + g.decls + body + g.post_decls
         self.void = False
         orng = random.Random("%s:out" % name)
         if new and orng.random() < 0.4:
@@ -483,7 +485,7 @@ class Program:
             obody = o.function()
             self.used |= o.used
             self.floaty = self.floaty or o.floaty
-            lines += o.decls + obody
+            lines += o.decls + obody + o.post_decls
         self.source = "\n".join(lines) + "\n"
 
 

@@ -49,6 +49,14 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   writeref       references that write what they refer to: a range-based for
                  with `double &v` writing a local array's elements, a local
                  `double &r` to a local or to an element of a local array.
+  cread          C-style helpers declared by prototype before the function
+                 and defined after it, taking `double *` (not const) that
+                 they only read, directly or by passing it on to another
+                 such helper; one also writes a one-element output.
+
+Idioms in LATER were added after seeds had been reported: each is added to
+a program's kinds by a draw of its own, so that the programs of the seeds
+without it are the same as before.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -66,6 +74,7 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
+LATER = ["cread"]
 
 
 class IdiomMixin:
@@ -83,6 +92,8 @@ class IdiomMixin:
         # programs again without the rejected idioms).
         k = nrng.choice([1, 1, 2, 2, 3])
         self.kinds = nrng.sample(NEW, k)
+        later = random.Random("%s:later" % self.name)
+        self.kinds += [kind for kind in LATER if later.random() < 0.1]
 
     def nfresh(self, prefix):
         self.ncounter += 1
@@ -99,6 +110,13 @@ class IdiomMixin:
         if key not in self.declared:
             self.declared.add(key)
             self.decls += [l + "  // idiom:%s" % self.cur_kind for l in lines]
+
+    def post_decl(self, key, lines):
+        """Namespace-scope lines after the function (definitions of helpers
+        it calls by prototype), once each."""
+        if key not in self.post_declared:
+            self.post_declared.add(key)
+            self.post_decls += [l + "  // idiom:%s" % self.cur_kind for l in lines]
 
     def nx(self, fn="bounded", *args):
         """An expression from the idioms' generator."""
@@ -799,4 +817,49 @@ class IdiomMixin:
             self.emitx("  %s += %s * x[%d];" % (r, self.c(), self.nrng.randrange(N)))
             self.emitx("  %s = std::tanh(%s);" % (r, r))
             self.emitx("}")
+        self.block_close()
+
+    # cread -------------------------------------------------------------
+
+    def idiom_cread(self):
+        if self.loops:
+            return  # local arrays are declared outside loops
+        p = self.name
+        c1, c2 = self.c(0.2, 0.9), self.c(-0.5, 0.5)
+        self.decl("cread", [
+            "double %s_crd(double *q, int m);" % p,
+            "double %s_crd2(double *q, int m);" % p,
+            "void %s_cobj(double *q, double *f, int m);" % p,
+        ])
+        self.post_decl("cread", [
+            "double %s_crd(double *q, int m) {" % p,
+            "  double s = 0.0;",
+            "  for (int j = 0; j < m; ++j)",
+            "    s += std::sin(q[j]) * %s;" % c1,
+            "  return s + %s_crd2(q + 1, m - 1);" % p,
+            "}",
+            "double %s_crd2(double *q, int m) {" % p,
+            "  double s = 1.0;",
+            "  for (int j = 0; j < m; ++j)",
+            "    s *= 1.0 + %s * q[j] * q[j];" % c2,
+            "  return s;",
+            "}",
+            "void %s_cobj(double *q, double *f, int m) {" % p,
+            "  f[0] = %s_crd(q, m) * q[0];" % p,
+            "}",
+        ])
+        self.block_open()
+        arr, v = self.nfresh("ca"), self.nfresh("cv")
+        self.emitx("double %s[3] = {%s, %s, %s};" % (
+            arr, self.nx("leaf"), self.nx("leaf"), self.nx("leaf")))
+        if self.nrng.random() < 0.5:
+            self.emitx("double %s = %s_crd(%s, 3);" % (v, p, arr))
+        else:
+            f = self.nfresh("cf")
+            self.emitx("double %s[1];" % f)
+            self.emitx("%s_cobj(%s, %s, 3);" % (p, self.nrng.choice([arr, "&%s[0]" % arr]), f))
+            self.emitx("double %s = %s[0];" % (v, f))
+        if self.nrng.random() < 0.5:
+            self.emitx("%s[1] = std::cos(%s);" % (arr, v))
+        self.combine("%s + %s[1]" % (v, arr))
         self.block_close()

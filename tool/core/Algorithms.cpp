@@ -3,6 +3,7 @@
 
 #include "DiffRequest.h"
 #include "Lambdas.h"
+#include "LoggedWrites.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
@@ -33,8 +34,13 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
                         const Expr *Arg) {
   QualType T = callParamType(Call, ObjectFirst, I, Arg);
   Algorithm A = standardAlgorithm(Call);
-  if (A == Algorithm::None || ObjectFirst)
-    return mayWriteThrough(T);
+  if (A == Algorithm::None || ObjectFirst) {
+    // `void sq(double *x, double *f)` that only reads x does not write it.
+    if (ObjectFirst && I == 0)
+      return mayWriteThrough(T);
+    return mayWriteThrough(T) &&
+           !isReadOnlyParameter(Call, ObjectFirst ? I - 1 : I);
+  }
   unsigned N = Call->getNumArgs();
   // The operation is the last argument (accumulate and transform); a lambda
   // writes what it captures by reference, anything else what it may.

@@ -23,7 +23,8 @@ Algorithm standardAlgorithm(const clang::CallExpr *Call);
 /// object first when \p ObjectFirst): what the algorithm writes for a
 /// standard algorithm (its output range; an operation that is a lambda
 /// writing its captures too), else what the parameter's type allows
-/// (mayWriteThrough).
+/// (mayWriteThrough) unless the callee's body only reads through it
+/// (isReadOnlyParameter).
 bool mayWriteThroughArg(const clang::CallExpr *Call, bool ObjectFirst,
                         unsigned I, const clang::Expr *Arg);
 

@@ -52,16 +52,27 @@ bool isReadOnlyView(QualType T) {
   return false;
 }
 
+} // namespace
+
+bool isReadOnlyParameter(const CallExpr *Call, unsigned Index,
+                         llvm::SmallPtrSetImpl<const ParmVarDecl *> &Visiting);
+
+namespace {
 /// Finds the uses of a function's writable parameters and turns each into
 /// an accepted read, a logged write or a logged call.
 class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
 public:
+  /// Follows the uses of \p Only, or of all of \p FD's writable parameters
+  /// when it is null. \p Visiting: the parameters whose uses are being
+  /// followed further up the call chain (see isReadOnlyParameter).
   WriteFinder(ASTContext &Ctx, const FunctionDecl *FD, const SourceText &Text,
-              LoggedCalleeLookup Logged, std::string &Problem)
+              LoggedCalleeLookup Logged, std::string &Problem,
+              llvm::SmallPtrSetImpl<const ParmVarDecl *> &Visiting,
+              const ParmVarDecl *Only = nullptr)
       : Ctx(Ctx), Parents(FD->getBody()), Text(Text), Logged(Logged),
-        Problem(Problem) {
+        Problem(Problem), Visiting(Visiting) {
     for (const ParmVarDecl *P : FD->parameters())
-      if (isWritableParamType(P->getType()))
+      if (isWritableParamType(P->getType()) && (!Only || P == Only))
         Params.push_back(P);
   }
 
@@ -250,7 +261,7 @@ private:
     QualType PT = Callee->getParamDecl(Index)->getType();
     if (!PT->isPointerType() && !PT->isReferenceType())
       return true; // passed by value
-    if (isReadOnlyView(PT))
+    if (isReadOnlyView(PT) || isReadOnlyParameter(Call, Index, Visiting))
       return true;
     return logCall(Call);
   }
@@ -321,11 +332,49 @@ private:
   const SourceText &Text;
   LoggedCalleeLookup Logged;
   std::string &Problem;
+  llvm::SmallPtrSetImpl<const ParmVarDecl *> &Visiting;
   std::vector<const ParmVarDecl *> Params;
   std::set<const CallExpr *> LoggedCalls;
 };
 
 } // namespace
+
+bool isReadOnlyParameter(const CallExpr *Call, unsigned Index,
+                         llvm::SmallPtrSetImpl<const ParmVarDecl *> &Visiting) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() || Def->isVariadic() ||
+      Index >= Def->getNumParams())
+    return false;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (Def->getBuiltinID() || SM.isInSystemHeader(Def->getLocation()))
+    return false; // library functions are what their rules say
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  if (!isWritableParamType(P->getType()))
+    return false; // a pointer-holding value: left to its type
+  // A recursive call passing the parameter on: taken as a write, so that no
+  // answer depends on one still being worked out.
+  if (!Visiting.insert(P).second)
+    return false;
+  ASTContext &Ctx = Def->getASTContext();
+  SourceText Text(SM, Ctx.getLangOpts());
+  std::string Problem;
+  WriteFinder Finder(
+      Ctx, Def, Text,
+      [](const CallExpr *) -> std::optional<std::string> {
+        return std::nullopt;
+      },
+      Problem, Visiting, P);
+  bool ReadOnly = Finder.TraverseStmt(const_cast<Stmt *>(Def->getBody())) &&
+                  Finder.Replacements.empty();
+  Visiting.erase(P);
+  return ReadOnly;
+}
+
+bool isReadOnlyParameter(const CallExpr *Call, unsigned Index) {
+  llvm::SmallPtrSet<const ParmVarDecl *, 8> Visiting;
+  return isReadOnlyParameter(Call, Index, Visiting);
+}
 
 bool writesThroughParameters(const FunctionDecl *FD) {
   return llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
@@ -342,7 +391,8 @@ std::optional<std::string> loggedBody(ASTContext &Ctx, const FunctionDecl *FD,
     return std::nullopt;
   }
   SourceText Text(Ctx.getSourceManager(), Ctx.getLangOpts());
-  WriteFinder Finder(Ctx, FD, Text, Logged, Problem);
+  llvm::SmallPtrSet<const ParmVarDecl *, 8> Visiting;
+  WriteFinder Finder(Ctx, FD, Text, Logged, Problem, Visiting);
   if (!Finder.TraverseStmt(const_cast<Stmt *>(Body)))
     return std::nullopt;
   std::optional<std::string> Out =

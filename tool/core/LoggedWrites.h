@@ -19,6 +19,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <optional>
 #include <string>
@@ -44,6 +45,15 @@ std::optional<std::string> loggedBody(clang::ASTContext &Ctx,
 /// through (a pointer or reference to non-const), which its logged variant
 /// logs.
 bool writesThroughParameters(const clang::FunctionDecl *FD);
+
+/// Whether the callee of \p Call, a user function with a visible body, only
+/// reads through its pointer or reference to non-const parameter \p Index:
+/// every use of it indexes, dereferences or offsets it for reading, or passes
+/// it on to a parameter that is read-only (by type, or by this analysis of
+/// the callee's body). Anything else (a write, a local pointer or reference
+/// to its memory, a lambda, a call without a visible body, a library
+/// function) counts as a write.
+bool isReadOnlyParameter(const clang::CallExpr *Call, unsigned Index);
 
 } // namespace adjoint
 
