@@ -91,6 +91,11 @@ struct DiffRequest {
 /// qualifiers).
 bool isReal(clang::QualType T);
 
+/// Whether \p Callee is a library function: C or C++ standard library (a
+/// builtin, or declared in a system header) or adjoint's own.
+bool isLibraryFunction(const clang::SourceManager &SM,
+                       const clang::FunctionDecl *Callee);
+
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 

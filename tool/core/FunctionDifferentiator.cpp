@@ -3,6 +3,7 @@
 #include "FunctionDifferentiator.h"
 #include "ClangCompat.h"
 #include "CountedLoop.h"
+#include "GlobalWrites.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -17,6 +18,18 @@ DiffServices::~DiffServices() = default;
 bool isReal(QualType T) {
   T = T.getNonReferenceType().getCanonicalType();
   return T->isRealFloatingType();
+}
+
+bool isLibraryFunction(const SourceManager &SM, const FunctionDecl *Callee) {
+  if (Callee->getBuiltinID() || SM.isInSystemHeader(Callee->getLocation()))
+    return true;
+  for (const DeclContext *DC = Callee->getDeclContext(); DC;
+       DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getName() == "adjoint" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
+        return true;
+  return false;
 }
 
 bool isRealPointer(QualType T) {
@@ -481,6 +494,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
     return std::nullopt;
   }
   findCheckpoints();
+  checkStaticWrites();
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   findFusedLoop();
@@ -924,6 +938,24 @@ std::optional<std::string> FunctionDifferentiator::callSplit() const {
                 " &_rec, " + RetType + " _d_return" + Adjoints + ")",
             Reverse);
   return Out.str();
+}
+
+void FunctionDifferentiator::checkStaticWrites() {
+  forEachStmt(TopBlock, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return;
+    if (const VarDecl *V = staticWrittenByCall(Call))
+      unsupported(Call,
+                  "a call of '" +
+                      Call->getDirectCallee()->getNameAsString() +
+                      "', which writes the " +
+                      (V->isStaticLocal() ? "static variable '" : "global '") +
+                      V->getNameAsString() + "'",
+                  "adjoint does not follow values through variables of "
+                  "static storage; return the value, or pass the variable by "
+                  "reference");
+  });
 }
 
 } // namespace adjoint

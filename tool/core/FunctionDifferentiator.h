@@ -268,6 +268,9 @@ private:
   /// Reports misplaced ADJOINT_CHECKPOINT markers and collects the loops they
   /// mark (Explicit) and the cheap loops worth recomputing (Checkpointed).
   void findCheckpoints();
+  /// Reports the calls whose callees write variables of static storage that
+  /// may hold derivatives (staticWrittenByCall).
+  void checkStaticWrites();
   /// Whether \p Loop can be recomputed in the reverse sweep (reported as an
   /// error when \p Report); fills Snapshots[Loop].
   bool checkCheckpoint(const clang::Stmt *Loop, bool Report);

@@ -84,19 +84,6 @@ bool isBuiltinRule(const SourceManager &SM, const FunctionDecl *Rule) {
          endsWith(File, "adjoint/tensor_derivatives.h");
 }
 
-/// Whether \p Callee is a library function: C or C++ standard library (a
-/// builtin, or declared in a system header) or adjoint's own.
-bool isLibraryFunction(const SourceManager &SM, const FunctionDecl *Callee) {
-  if (Callee->getBuiltinID() || SM.isInSystemHeader(Callee->getLocation()))
-    return true;
-  for (const DeclContext *DC = Callee->getDeclContext(); DC;
-       DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getName() == "adjoint" &&
-          NS->getParent()->getRedeclContext()->isTranslationUnit())
-        return true;
-  return false;
-}
 
 /// Whether \p DC has a rule \p Name for \p Call. A built-in rule is taken
 /// only for the library function of its name: a user's own `sin` or `min`
