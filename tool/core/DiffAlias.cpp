@@ -138,14 +138,18 @@ bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call,
     return true;
   unsigned Shift =
       isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
-  // The buffers a call reaches: pointer arguments, and elements passed by
-  // non-const reference (`g(out, 3, out[1])`: one element).
+  // The buffers a call reaches: pointer arguments, and elements and scalar
+  // variables passed by reference (`g(out, 3, out[1])`, `upd(s, s)`: one
+  // element each), which the pullback replays the call on as distinct
+  // variables.
   struct Buffer {
     const VarDecl *Base;
     const ParmVarDecl *Param;
     const Expr *Arg;
     /// The element's address, for a reference; else empty.
     std::string Address;
+    /// A reference to non-const: the callee may write it.
+    bool WritableReference = false;
   };
   std::vector<Buffer> Buffers;
   for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
@@ -158,23 +162,26 @@ bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call,
       const VarDecl *Base = bufferBase(Arg);
       if (Base && isActiveVar(Base))
         Buffers.push_back({Base, P, Arg, ""});
-    } else if (T->isLValueReferenceType() &&
-               !T.getNonReferenceType().isConstQualified() &&
-               isReal(T.getNonReferenceType())) {
+    } else if (T->isLValueReferenceType() && isReal(T.getNonReferenceType())) {
       const Expr *Element = Arg->IgnoreParenImpCasts();
       const Expr *Pointer = nullptr;
+      const VarDecl *Base = nullptr;
       if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(Element))
         Pointer = Sub->getBase();
       else if (const auto *U = dyn_cast<UnaryOperator>(Element);
                U && U->getOpcode() == UO_Deref)
         Pointer = U->getSubExpr();
-      const VarDecl *Base = Pointer ? bufferBase(Pointer) : nullptr;
+      else if (const auto *Ref = dyn_cast<DeclRefExpr>(Element))
+        Base = dyn_cast<VarDecl>(Ref->getDecl());
+      if (Pointer)
+        Base = bufferBase(Pointer);
       if (Base && isActiveVar(Base))
-        Buffers.push_back({Base, P, Arg, "&" + paren(text(Arg))});
+        Buffers.push_back({Base, P, Arg, "&" + paren(text(Arg)),
+                           !T.getNonReferenceType().isConstQualified()});
     }
   }
   auto IsOutput = [](const Buffer &B) {
-    return !B.Address.empty() || isOutputPointer(B.Param);
+    return B.WritableReference || isOutputPointer(B.Param);
   };
   // Two parts of one buffer (`g(w, w + n, n)`) are fine when the elements
   // each reaches are known: the generated code checks them at run time.
@@ -202,6 +209,8 @@ bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call,
     auto Offset = [&](const Buffer &B) -> std::optional<int64_t> {
       if (B.Address.empty())
         return constantOffset(B.Arg, Ctx);
+      if (isa<DeclRefExpr>(B.Arg->IgnoreParenImpCasts()))
+        return 0; // a scalar variable: one element
       const auto *Sub = dyn_cast<ArraySubscriptExpr>(B.Arg->IgnoreParenImpCasts());
       Expr::EvalResult R;
       if (Sub && Sub->getIdx()->EvaluateAsInt(R, Ctx))

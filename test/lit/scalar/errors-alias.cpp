@@ -84,6 +84,22 @@ ADJOINT_GRAD(x) double intoItself(const double *x) {
   scaleAndSum(a, b, 2, b[2]); // b[2] is outside what the call writes
   return b[0] * b[2];
 }
+
+// One scalar as the callee's in-out reference and as its const reference
+// input: the pullback replays `y += x * x` on two distinct variables.
+void addSquare(double &y, const double &x) { y += x * x; }
+ADJOINT_GRAD(x) double sameScalar(const double *x) {
+  double s = x[0];
+  addSquare(s, s);
+  // ERR: errors-alias.cpp:[[@LINE-1]]:13: error: adjoint: cannot differentiate passing 's' both as 'x' and as the output 'y' of 'addSquare' in 'sameScalar'
+  double t = x[1];
+  addSquare(t, s); // distinct variables
+  double e[2] = {x[0], x[1]};
+  addSquare(e[0], e[0]);
+  // ERR: errors-alias.cpp:[[@LINE-1]]:13: error: adjoint: cannot differentiate passing 'e' both as 'x' and as the output 'y' of 'addSquare' in 'sameScalar'
+  addSquare(e[0], e[1]); // distinct elements
+  return s * t + e[0];
+}
 #else
 int main() {
   double a[2] = {1.5, -2.0}, da[2] = {1, 1};
