@@ -39,6 +39,16 @@ bool isOwningContainer(const CXXRecordDecl *RD) {
       .Default(false);
 }
 
+/// Whether a pointer to \p T may point to memory of any type.
+bool isRawMemory(QualType T) {
+  T = T.getCanonicalType();
+  if (T->isVoidType() || T->isCharType())
+    return true;
+  const auto *Enum = T->getAs<EnumType>();
+  return Enum && Enum->getDecl()->isInStdNamespace() &&
+         Enum->getDecl()->getName() == "byte";
+}
+
 class TypeWalker {
 public:
   bool isFree(QualType T) {
@@ -51,8 +61,11 @@ public:
     if (T->isRealFloatingType() || T->isAnyComplexType() ||
         T->isVectorType())
       return false;
+    // `void *` and byte pointers (`char *`, `unsigned char *`, `std::byte
+    // *`) may point to anything: memcpy's arguments, raw memory cast back.
     if (const auto *PT = T->getAs<PointerType>())
-      return isFree(PT->getPointeeType());
+      return !isRawMemory(PT->getPointeeType()) &&
+             isFree(PT->getPointeeType());
     if (const auto *MPT = T->getAs<MemberPointerType>())
       return isFree(MPT->getPointeeType());
     if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
@@ -110,7 +123,8 @@ private:
     T = T.getCanonicalType();
     if (const auto *PT = T->getAs<PointerType>()) {
       QualType Pointee = PT->getPointeeType();
-      return (!Pointee.isConstQualified() && !isFree(Pointee)) ||
+      return (!Pointee.isConstQualified() &&
+              (isRawMemory(Pointee) || !isFree(Pointee))) ||
              holdsWriter(Pointee);
     }
     if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
