@@ -185,13 +185,18 @@ private:
   /// Pullbacks over Duals emitted or pending, by callee, name and real type.
   std::set<std::tuple<const FunctionDecl *, std::string, std::string>>
       DualPullbacks;
+  /// Split-mode targets over Duals (nullopt: not split), keyed likewise.
+  std::map<std::tuple<const FunctionDecl *, std::string, std::string>,
+           std::optional<PullbackTarget>>
+      DualSplits;
   std::string dualPrimalFor(const FunctionDecl *Callee, const CallExpr *Call,
                             const std::string &RealType) override;
   /// The pullback over Duals of the call \p Call of \p Def in a sweep over
-  /// Duals, generated on first use, or nullopt after reporting why not.
+  /// Duals (split when \p MaySplit allows), generated on first use, or
+  /// nullopt after reporting why not.
   std::optional<PullbackTarget>
   dualPullback(const FunctionDecl *Def, const CallExpr *Call,
-               const std::vector<unsigned> &ConstBuffers);
+               const std::vector<unsigned> &ConstBuffers, bool MaySplit);
   /// Pushforwards of callees still to generate, and all requested.
   std::vector<const FunctionDecl *> PushforwardQueue;
   std::set<const FunctionDecl *> PushforwardsScheduled;
@@ -313,7 +318,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
   if (!DualRealType.empty())
-    return dualPullback(Def, Call, ConstBuffers);
+    return dualPullback(Def, Call, ConstBuffers, MaySplit);
   // An instance method's pullback is a member of its class, called on the
   // same object; for an instantiated member template it is an ordinary
   // member whose body starts with the template's aliases.
@@ -502,7 +507,7 @@ std::string Driver::dualPrimalFor(const FunctionDecl *Callee,
 
 std::optional<PullbackTarget>
 Driver::dualPullback(const FunctionDecl *Def, const CallExpr *Call,
-                     const std::vector<unsigned> &ConstBuffers) {
+                     const std::vector<unsigned> &ConstBuffers, bool MaySplit) {
   // The sweep's safety check (HessianSweep.cpp) admitted only plain
   // functions defined before their callers, with a real result and real,
   // integer or const real pointer parameters.
@@ -539,6 +544,41 @@ Driver::dualPullback(const FunctionDecl *Def, const CallExpr *Call,
   }
   if (!Head.empty())
     Req.TemplateHead = "template <" + Head + ">";
+  // As in reverse mode (splitTarget), an unconditional call keeps what the
+  // callee's forward computed in a record, and its reverse reads it instead
+  // of running the callee again; a record holds no views, so only callees
+  // without pointer parameters are split.
+  if (MaySplit && Head.empty() && !isa<CXXOperatorCallExpr>(Call)) {
+    auto Key = std::make_tuple(Def, Req.Name, DualRealType);
+    auto Known = DualSplits.find(Key);
+    if (Known == DualSplits.end()) {
+      DiagnosticSink Attempt(SM);
+      DiagnosticSink *Outer = Current;
+      Current = &Attempt;
+      size_t Pending = PendingDualPullbacks.size();
+      auto KnownPullbacks = DualPullbacks;
+      DiffRequest SplitReq = Req;
+      SplitReq.Mode = DiffMode::Split;
+      std::optional<std::string> Code =
+          FunctionDifferentiator(Ctx, Attempt, *this, SplitReq).run();
+      Current = Outer;
+      std::optional<PullbackTarget> Split;
+      if (Code && !Attempt.errorCount()) {
+        PendingDualPullbacks.push_back({Def, Req.Name + "_forward", *Code});
+        Split =
+            PullbackTarget{qualifiedSibling(Def, Req.Name + "_reverse"), true,
+                           false, qualifiedSibling(Def, Req.Name + "_record"),
+                           qualifiedSibling(Def, Req.Name + "_forward")};
+      } else {
+        PendingDualPullbacks.erase(PendingDualPullbacks.begin() + Pending,
+                                   PendingDualPullbacks.end());
+        DualPullbacks = std::move(KnownPullbacks);
+      }
+      Known = DualSplits.emplace(Key, Split).first;
+    }
+    if (Known->second)
+      return Known->second;
+  }
   PullbackTarget Target{qualifiedSibling(Def, Req.Name), true};
   if (!DualPullbacks.insert({Def, Req.Name, DualRealType}).second)
     return Target;
@@ -1248,6 +1288,7 @@ bool Driver::emitHessianOverSweep(const FunctionDecl *FD,
   Current = &Quiet;
   DualRealType = Sweep->RealType;
   auto KnownPullbacks = DualPullbacks;
+  auto KnownSplits = DualSplits;
   std::optional<std::string> Code =
       FunctionDifferentiator(Ctx, Quiet, *this, *Sweep).run();
   Current = Outer;
@@ -1256,6 +1297,7 @@ bool Driver::emitHessianOverSweep(const FunctionDecl *FD,
   PendingDualPullbacks.clear();
   if (!Code || Quiet.errorCount()) {
     DualPullbacks = std::move(KnownPullbacks);
+    DualSplits = std::move(KnownSplits);
     return false;
   }
   for (const DualPullback &P : Pullbacks)

@@ -4,7 +4,9 @@
 // run per input. A helper's pointer parameter is a template parameter: it
 // receives the view of a listed pointer input (DualPointer, its gradient a
 // TangentSink) or a local array of Duals; a constant buffer keeps its
-// pointer (NAME_hvp_pullback_const_w). Helpers the sweep cannot take over
+// pointer (NAME_hvp_pullback_const_w). The forward sweep calls the helper
+// computed over Duals (NAME_hvp_primal), or for an unconditional call of a
+// helper without pointers, its split forward. Helpers the sweep cannot take over
 // Duals (a reference parameter) keep forward over forward. Checked against
 // finite differences of f_grad.
 // RUN: rm -rf %t && mkdir -p %t
@@ -23,26 +25,30 @@ inline double logistic(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 inline double gate(double a, double b) { return logistic(a * b) * a; }
 } // namespace model
 
-// Scalars through nested helpers in a namespace.
+// Scalars through nested helpers in a namespace. An unconditional call is
+// split as in reverse mode: the forward over Duals fills a record that the
+// reverse reads (NAME_hvp_pullback_forward/_reverse); a conditional one
+// calls the helper over Duals, then its pullback.
 ADJOINT_GRAD(x, y) ADJOINT_HESSIAN(x, y)
 double gated(double x, double y) {
   double g = model::gate(x, y);
-  double h = model::logistic(x - y);
+  double h = x > y ? model::logistic(x - y) : 0.5 * x;
   return g * h + g * x;
 }
 // CHECK-LABEL: // logistic_hvp_primal, from logistic
 // CHECK-NEXT: inline ::adjoint::Dual<double> logistic_hvp_primal(::adjoint::Dual<double> z) { return 1.0 / (1.0 + std::exp(-z)); }
-// CHECK-LABEL: // gate_hvp_primal, from gate
-// CHECK-NEXT: inline ::adjoint::Dual<double> gate_hvp_primal(::adjoint::Dual<double> a, ::adjoint::Dual<double> b) { return ::model::logistic_hvp_primal(a * b) * a; }
+// CHECK-LABEL: // gate_hvp_pullback_forward, from gate
+// CHECK:      inline ::adjoint::Dual<double> gate_hvp_pullback_forward(::adjoint::Dual<double> a, ::adjoint::Dual<double> b, gate_hvp_pullback_record &_rec) {
+// CHECK:        _t0 = ::model::logistic_hvp_pullback_forward(a * b, _rec0);
+// CHECK:      inline void gate_hvp_pullback_reverse(const gate_hvp_pullback_record &_rec, ::adjoint::Dual<double> _d_return, ::adjoint::Dual<double> &_d_a, ::adjoint::Dual<double> &_d_b) {
+// CHECK:        ::model::logistic_hvp_pullback_reverse(_rec0, _d_return * a, _r0);
 // CHECK-LABEL: // logistic_hvp_pullback, from logistic
 // CHECK-NEXT: inline void logistic_hvp_pullback(::adjoint::Dual<double> z, ::adjoint::Dual<double> _d_return, ::adjoint::Dual<double> &_d_z) {
-// CHECK-LABEL: // gate_hvp_pullback, from gate
-// CHECK-NEXT: inline void gate_hvp_pullback(::adjoint::Dual<double> a, ::adjoint::Dual<double> b, ::adjoint::Dual<double> _d_return, ::adjoint::Dual<double> &_d_a, ::adjoint::Dual<double> &_d_b) {
-// CHECK:        ::model::logistic_hvp_pullback(
 // CHECK-LABEL: // gated_hvp_sweep, from gated
-// CHECK:        ::adjoint::Dual<double> g = ::model::gate_hvp_primal(x, y);
-// CHECK:        ::model::logistic_hvp_pullback(x - y, _d_h, _r2);
-// CHECK:        ::model::gate_hvp_pullback(x, y, _d_g, _r0, _r1);
+// CHECK:        _t0 = ::model::gate_hvp_pullback_forward(x, y, _rec0);
+// CHECK:        ::model::logistic_hvp_primal(x - y)
+// CHECK:        ::model::logistic_hvp_pullback(x - y,
+// CHECK:        ::model::gate_hvp_pullback_reverse(_rec0, _d_g, _r0, _r1);
 // CHECK-LABEL: // gated_hvp, from gated
 // CHECK:      inline void gated_hessian(double x, double y, double *_H) {
 // CHECK-NOT:  gated_pushforward
@@ -108,6 +114,7 @@ int main() {
                        1e-6);
   };
   PairRows("gated hessian", gated_hessian, gated_grad, 0.7, 1.3);
+  PairRows("gated hessian, other branch", gated_hessian, gated_grad, 1.3, 0.7);
   PairRows("reference hessian", viaReference_hessian, viaReference_grad, 0.4, -0.9);
   {
     const int N = 6;
