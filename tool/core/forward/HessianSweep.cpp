@@ -73,6 +73,17 @@ bool hasDualOverload(StringRef Name) {
   return Names.contains(Name);
 }
 
+/// Whether \p FD is adjoint's own (namespace ::adjoint), which the sweep
+/// does not follow into.
+bool inAdjointNamespace(const FunctionDecl *FD) {
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getName() == "adjoint" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
+        return true;
+  return false;
+}
+
 /// Whether a parameter of type \p T is one the sweep takes over Duals: a
 /// real or an integer by value, or a pointer to const reals (a view).
 bool sweepableParam(QualType T) {
@@ -178,6 +189,7 @@ private:
     const FunctionDecl *Def = Callee->getDefinition();
     const SourceManager &SM = Callee->getASTContext().getSourceManager();
     if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation()) ||
+        Def->getBuiltinID() || inAdjointNamespace(Def) ||
         Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
         Def->isVariadic() || !isReal(Def->getReturnType()) ||
         Def->getReturnType()->isReferenceType() ||
