@@ -3,8 +3,8 @@
 // The cost of f_jvp and f_hvp relative to f itself, in one Google Benchmark
 // run: BM_<name>/f, BM_<name>/jvp and BM_<name>/hvp for the scalar set of
 // scalar_functions.h, and BM_layer/f, BM_layer/jvp for a tensor layer's loss
-// (x[64,256] . w[256,128] + b, tanh, MSE); docs/benchmarks.md has the
-// ratios.
+// (x[64,256] . w[256,128] + b, tanh, MSE), with BM_layer_matmul, its product
+// alone; docs/benchmarks.md has the ratios.
 //
 // Must be compiled with the adjoint plugin (bench/CMakeLists.txt does so).
 // main() first checks each f_jvp against f_grad (J v = grad . v) and each
@@ -184,8 +184,18 @@ void BM_layer_jvp(benchmark::State &State) {
     benchmark::DoNotOptimize(R.tangent.data());
   }
 }
+// The product x·w alone: any JVP with respect to w computes x·t_w, a product
+// of the same size, so f + this is a floor for f_jvp (docs/benchmarks.md).
+void BM_layer_matmul(benchmark::State &State) {
+  const Layer &L = layer();
+  for (auto _ : State) {
+    Tensor R = matmul(L.X, L.TW);
+    benchmark::DoNotOptimize(R.data());
+  }
+}
 BENCHMARK(BM_layer_f);
 BENCHMARK(BM_layer_jvp);
+BENCHMARK(BM_layer_matmul);
 
 bool close(const char *What, double Got, double Want, double Tol) {
   if (std::fabs(Got - Want) <= Tol * (1 + std::fabs(Want)))

@@ -9,6 +9,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/ScopeExit.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace adjoint {
@@ -370,6 +372,26 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
 }
 
 namespace {
+/// The calls of free functions in \p S (whose callee DiffServices::
+/// dualPrimalFor may replace).
+std::vector<const CallExpr *> userCalls(const Stmt *S) {
+  std::vector<const CallExpr *> Calls;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *Node) {
+    if (!Node)
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(Node))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && !isa<CXXMethodDecl>(Callee) &&
+          !isa<CXXOperatorCallExpr>(Call) &&
+          isa<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+        Calls.push_back(Call);
+    for (const Stmt *Child : Node->children())
+      Walk(Child);
+  };
+  Walk(S);
+  return Calls;
+}
+
 /// Collects the local variables of a body and the references to them.
 struct LocalCollector : RecursiveASTVisitor<LocalCollector> {
   std::vector<const VarDecl *> Locals;
@@ -643,6 +665,18 @@ std::optional<std::string> FunctionDifferentiator::run() {
       auto It = Vars.find(V);
       if (It != Vars.end() && It->second.Name != V->getNameAsString())
         Replacements.push_back({Ref->getSourceRange(), It->second.Name, Ref});
+    }
+
+  // Over Duals, the forward sweep calls the user's functions computed over
+  // Duals.
+  if (!Request.RealType.empty())
+    for (const CallExpr *Call : userCalls(Body)) {
+      std::string Primal = Services.dualPrimalFor(Call->getDirectCallee(), Call,
+                                                  Request.RealType);
+      if (Primal.empty())
+        continue;
+      const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+      Replacements.push_back({Callee->getSourceRange(), Primal, Callee});
     }
 
   if (RealResult) {

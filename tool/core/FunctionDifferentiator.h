@@ -87,6 +87,16 @@ public:
                             const clang::Stmt *Where) {
     return false;
   }
+  /// In a reverse sweep over Duals (DiffRequest::RealType \p RealType): the
+  /// qualified name of the user function \p Callee computed over Duals
+  /// (NAME_hvp_primal), which the forward sweep calls in place of \p Callee;
+  /// empty for library functions (they have Dual overloads), and after
+  /// reporting why there is none.
+  virtual std::string dualPrimalFor(const clang::FunctionDecl *Callee,
+                                    const clang::CallExpr *Call,
+                                    const std::string &RealType) {
+    return "";
+  }
   /// Finds or schedules the pullback of \p Callee (derivative rule \p Rule)
   /// called at \p Call (reported as an error and nullopt when there is none);
   /// the buffer parameters at \p ConstBuffers get no shadow at this call.

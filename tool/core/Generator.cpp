@@ -158,6 +158,32 @@ private:
   bool emitHessianOverSweep(const FunctionDecl *FD, const GradAnnotation &Note);
   /// Emits the pushforward of \p FD once; whether it exists.
   bool emitPushforward(const FunctionDecl *FD);
+  /// While a reverse sweep over Duals is generated (f_hvp's): the real type
+  /// it spells (DiffRequest::RealType), else empty.
+  std::string DualRealType;
+  /// The pullbacks over Duals of the callees of that sweep, generated at
+  /// once (their errors mean the sweep falls back to forward over forward)
+  /// and emitted, callees first, only when the whole sweep succeeds.
+  struct DualPullback {
+    const FunctionDecl *After;
+    std::string Name, Code;
+  };
+  std::vector<DualPullback> PendingDualPullbacks;
+  /// Pullbacks over Duals emitted or pending, by callee, name and real type.
+  std::set<std::tuple<const FunctionDecl *, std::string, std::string>>
+      DualPullbacks;
+  /// Split-mode targets over Duals (nullopt: not split), keyed likewise.
+  std::map<std::tuple<const FunctionDecl *, std::string, std::string>,
+           std::optional<PullbackTarget>>
+      DualSplits;
+  std::string dualPrimalFor(const FunctionDecl *Callee, const CallExpr *Call,
+                            const std::string &RealType) override;
+  /// The pullback over Duals of the call \p Call of \p Def in a sweep over
+  /// Duals (split when \p MaySplit allows), generated on first use, or
+  /// nullopt after reporting why not.
+  std::optional<PullbackTarget>
+  dualPullback(const FunctionDecl *Def, const CallExpr *Call,
+               const std::vector<unsigned> &ConstBuffers, bool MaySplit);
   /// Pushforwards of callees still to generate, and all requested.
   std::vector<const FunctionDecl *> PushforwardQueue;
   std::set<const FunctionDecl *> PushforwardsScheduled;
@@ -278,6 +304,8 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     return PullbackTarget{qualifiedSibling(Callee, Name), false};
   // 3. Generated from the callee's body.
   const FunctionDecl *Def = Callee->getDefinition();
+  if (!DualRealType.empty())
+    return dualPullback(Def, Call, ConstBuffers, MaySplit);
   // An instance method's pullback is a member of its class, called on the
   // same object; for an instantiated member template it is an ordinary
   // member whose body starts with the template's aliases.
@@ -430,6 +458,123 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
           Signature + "' in namespace adjoint::derivatives or next to '" +
           Callee->getNameAsString() + "' (see docs/custom-derivatives.md)");
   return std::nullopt;
+}
+
+std::string Driver::dualPrimalFor(const FunctionDecl *Callee,
+                                  const CallExpr *Call,
+                                  const std::string &RealType) {
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || !Def->hasBody() || isa<CXXMethodDecl>(Def) ||
+      isLibraryFunction(SM, Def))
+    return "";
+  std::string Name = Def->getNameAsString() + "_hvp_primal";
+  std::string Qualified = qualifiedSibling(Def, Name);
+  if (!DualPullbacks.insert({Def, Name, RealType}).second)
+    return Qualified;
+  std::string Problem;
+  std::optional<std::string> Code = generateDualPrimal(
+      Ctx, Def, RealType, Name,
+      [&](const CallExpr *Inner) {
+        const FunctionDecl *F = Inner->getDirectCallee();
+        if (!F || isa<CXXMethodDecl>(F) || isa<CXXOperatorCallExpr>(Inner) ||
+            !isa<DeclRefExpr>(Inner->getCallee()->IgnoreParenImpCasts()))
+          return std::string();
+        return dualPrimalFor(F, Inner, RealType);
+      },
+      Problem);
+  if (!Code) {
+    Current->error(Call->getBeginLoc(), "adjoint: cannot compute '" +
+                                            Def->getNameAsString() +
+                                            "' over Duals: " + Problem);
+    return "";
+  }
+  PendingDualPullbacks.push_back({Def, Name, *Code});
+  return Qualified;
+}
+
+std::optional<PullbackTarget>
+Driver::dualPullback(const FunctionDecl *Def, const CallExpr *Call,
+                     const std::vector<unsigned> &ConstBuffers, bool MaySplit) {
+  // The sweep's safety check (HessianSweep.cpp) admitted only plain
+  // functions defined before their callers, with a real result and real,
+  // integer or const real pointer parameters.
+  if (!Def || !Def->hasBody() || isa<CXXMethodDecl>(Def) ||
+      Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
+    Current->error(Call->getBeginLoc(),
+                   "adjoint: f_hvp's sweep cannot differentiate the call to '" +
+                       Call->getDirectCallee()->getQualifiedNameAsString() +
+                       "' over Duals");
+    return std::nullopt;
+  }
+  DiffRequest Req{
+      Def, DiffMode::Pullback, {}, Def->getNameAsString() + "_hvp_pullback"};
+  Req.RealType = DualRealType;
+  Req.AllowFusion = Options.FuseLoops;
+  // A pointer parameter receives a view pairing values with tangents
+  // (DualPointer), or the caller's array of Duals, and its gradient
+  // likewise (TangentSink, or Duals): template parameters take either.
+  std::string Head;
+  for (const ParmVarDecl *P : differentiableParams(Def)) {
+    unsigned I = P->getFunctionScopeIndex();
+    if (llvm::is_contained(ConstBuffers, I)) {
+      Req.Name += "_const_" + P->getNameAsString();
+      continue;
+    }
+    if (P->getType()->isPointerType()) {
+      std::string Index = std::to_string(I);
+      Head += std::string(Head.empty() ? "" : ", ") + "class _P" + Index +
+              ", class _A" + Index;
+      Req.ParamTypes[I] = "_P" + Index;
+      Req.AdjointTypes[Req.Wrt.size()] = "_A" + Index;
+    }
+    Req.Wrt.push_back(P);
+  }
+  if (!Head.empty())
+    Req.TemplateHead = "template <" + Head + ">";
+  // As in reverse mode (splitTarget), an unconditional call keeps what the
+  // callee's forward computed in a record, and its reverse reads it instead
+  // of running the callee again; a record holds no views, so only callees
+  // without pointer parameters are split.
+  if (MaySplit && Head.empty() && !isa<CXXOperatorCallExpr>(Call)) {
+    auto Key = std::make_tuple(Def, Req.Name, DualRealType);
+    auto Known = DualSplits.find(Key);
+    if (Known == DualSplits.end()) {
+      DiagnosticSink Attempt(SM);
+      DiagnosticSink *Outer = Current;
+      Current = &Attempt;
+      size_t Pending = PendingDualPullbacks.size();
+      auto KnownPullbacks = DualPullbacks;
+      DiffRequest SplitReq = Req;
+      SplitReq.Mode = DiffMode::Split;
+      std::optional<std::string> Code =
+          FunctionDifferentiator(Ctx, Attempt, *this, SplitReq).run();
+      Current = Outer;
+      std::optional<PullbackTarget> Split;
+      if (Code && !Attempt.errorCount()) {
+        PendingDualPullbacks.push_back({Def, Req.Name + "_forward", *Code});
+        Split =
+            PullbackTarget{qualifiedSibling(Def, Req.Name + "_reverse"), true,
+                           false, qualifiedSibling(Def, Req.Name + "_record"),
+                           qualifiedSibling(Def, Req.Name + "_forward")};
+      } else {
+        PendingDualPullbacks.erase(PendingDualPullbacks.begin() + Pending,
+                                   PendingDualPullbacks.end());
+        DualPullbacks = std::move(KnownPullbacks);
+      }
+      Known = DualSplits.emplace(Key, Split).first;
+    }
+    if (Known->second)
+      return Known->second;
+  }
+  PullbackTarget Target{qualifiedSibling(Def, Req.Name), true};
+  if (!DualPullbacks.insert({Def, Req.Name, DualRealType}).second)
+    return Target;
+  std::optional<std::string> Code =
+      FunctionDifferentiator(Ctx, *Current, *this, Req).run();
+  if (!Code)
+    return std::nullopt;
+  PendingDualPullbacks.push_back({Def, Req.Name, *Code});
+  return Target;
 }
 
 bool Driver::classHelpers(const CXXRecordDecl *Class, const Stmt *Where) {
@@ -1124,11 +1269,26 @@ bool Driver::emitHessianOverSweep(const FunctionDecl *FD,
   if (!Sweep)
     return false;
   Sweep->AllowFusion = Options.FuseLoops;
-  // Reverse mode may still refuse the body: forward over forward then.
+  // Reverse mode may still refuse the body, or a callee's: forward over
+  // forward then.
+  DiagnosticSink *Outer = Current;
+  Current = &Quiet;
+  DualRealType = Sweep->RealType;
+  auto KnownPullbacks = DualPullbacks;
+  auto KnownSplits = DualSplits;
   std::optional<std::string> Code =
       FunctionDifferentiator(Ctx, Quiet, *this, *Sweep).run();
-  if (!Code)
+  Current = Outer;
+  DualRealType.clear();
+  std::vector<DualPullback> Pullbacks = std::move(PendingDualPullbacks);
+  PendingDualPullbacks.clear();
+  if (!Code || Quiet.errorCount()) {
+    DualPullbacks = std::move(KnownPullbacks);
+    DualSplits = std::move(KnownSplits);
     return false;
+  }
+  for (const DualPullback &P : Pullbacks)
+    emit(P.After, P.Name, P.Code);
   emit(FD, Sweep->Name, *Code);
   emit(FD, FD->getNameAsString() + "_hvp",
        generateHessianOverSweep(Ctx, FD, *Wrt));

@@ -2,7 +2,9 @@
 // H), checked against finite differences of f_grad and for symmetry; f_hvp
 // adds H*v into its outputs and returns f's value. Both run the
 // pushforward over adjoint::Dual<double> (forward over forward), through
-// loops, branches, calls and library math.
+// loops, branches, calls and library math: the functions here call functions
+// taking references (a helper, std::max), which f_hvp's reverse sweep over
+// Duals does not take (hvp-sweep*.cpp test that sweep).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -13,7 +15,7 @@
 #include "fwd_check.h"
 #include <cmath>
 
-double softplus(double t) { return std::log1p(std::exp(t)); }
+double softplus(const double &t) { return std::log1p(std::exp(t)); }
 
 // Rosenbrock-like terms in a loop, a branch and a call.
 ADJOINT_GRAD(x, y, z) ADJOINT_HESSIAN(x, y, z)

@@ -1,7 +1,8 @@
 // f_hvp of a loop over a pointer input: H*v with the direction and the
 // output as arrays of the input's extent, checked against finite
 // differences of f_grad; unlisted scalars and constant buffers are
-// constants.
+// constants. chain calls a helper taking a reference, which f_hvp's sweep
+// over Duals does not take: forward over forward, one run per element.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -9,7 +10,7 @@
 #include "fwd_check.h"
 #include <cmath>
 
-double weightOf(const double *w, int i) { return w[i] * w[i]; }
+double weightOf(const double &wi) { return wi * wi; }
 
 // A chain energy with neighbours, weights from a constant buffer.
 ADJOINT_GRAD(x, s) ADJOINT_HESSIAN(x, s)
@@ -17,7 +18,7 @@ double chain(const double *x, const double *w, double s, int n) {
   double e = 0;
   for (int i = 0; i + 1 < n; ++i) {
     double d = x[i + 1] - x[i];
-    e += weightOf(w, i) * std::exp(s * d) + std::cos(x[i]) * s;
+    e += weightOf(w[i]) * std::exp(s * d) + std::cos(x[i]) * s;
   }
   return e / n;
 }

@@ -3,8 +3,7 @@
 // direction, a pointer input and its gradient passed as views; f_hessian
 // runs it once per listed scalar. Checked against finite differences of
 // f_grad, through loops, branches, early exits, local arrays, checkpoints
-// and library math; a float function computes in Dual<float>. A body with a
-// user call keeps forward over forward (the pushforward over Duals).
+// and library math; a float function computes in Dual<float>.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -88,12 +87,13 @@ ADJOINT_GRAD(u, v) ADJOINT_HESSIAN(u, v)
 float smallf(float u, float v) { return std::tanh(u * v) + u * u * v; }
 // CHECK-LABEL: ::adjoint::Dual<float> smallf_hvp_sweep(
 
-// A user call: forward over forward.
+// A user call: its pullback over Duals (more in hvp-sweep-calls.cpp).
 double square(double t) { return t * t; }
 ADJOINT_GRAD(p, q) ADJOINT_HESSIAN(p, q)
 double withCall(double p, double q) { return square(p * q) + std::log(q); }
-// CHECK-LABEL: // withCall_hvp, from withCall
-// CHECK:        withCall_pushforward<_D>(
+// CHECK-LABEL: // withCall_hvp_sweep, from withCall
+// CHECK:        ::square_hvp_pullback(p * q,
+// CHECK-NOT:    withCall_pushforward
 
 int main() {
   bool Ok = true;

@@ -10,9 +10,11 @@
 // no extent is needed. One run costs a constant multiple of f, whatever the
 // number of inputs; f_hessian makes one run per listed scalar.
 //
-// Functions the sweep cannot take over Duals (calls of user functions,
-// conversions that would drop a tangent, pointer locals...) keep the
-// forward-over-forward wrappers of TangentWrappers.cpp.
+// A call of a user function is differentiated through the callee's pullback
+// generated over Duals as well (NAME_hvp_pullback, a template over the views
+// of its pointer parameters). Functions the sweep cannot take over Duals
+// (members and templates, conversions that would drop a tangent, pointer
+// locals...) keep the forward-over-forward wrappers of TangentWrappers.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,12 +22,17 @@
 
 #include "DiffRequest.h"
 #include "FunctionDifferentiator.h"
+#include "SourceText.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
+
+#include <functional>
 
 using namespace clang;
 
@@ -66,11 +73,36 @@ bool hasDualOverload(StringRef Name) {
   return Names.contains(Name);
 }
 
+/// Whether \p FD is adjoint's own (namespace ::adjoint), which the sweep
+/// does not follow into.
+bool inAdjointNamespace(const FunctionDecl *FD) {
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getName() == "adjoint" &&
+          NS->getParent()->getRedeclContext()->isTranslationUnit())
+        return true;
+  return false;
+}
+
+/// Whether a parameter of type \p T is one the sweep takes over Duals: a
+/// real or an integer by value, or a pointer to const reals (a view).
+bool sweepableParam(QualType T) {
+  bool ConstRealPointer =
+      isRealPtr(T) && T->getPointeeType().isConstQualified();
+  bool Value = !T->isReferenceType() && (isReal(T) || isIntegral(T));
+  return ConstRealPointer || Value;
+}
+
 /// Whether the body of f reads the same over Duals as over its reals: every
-/// construct keeps the tangent of a Dual or has no real operand.
+/// construct keeps the tangent of a Dual or has no real operand. Calls of
+/// user functions are followed: their pullbacks are generated over Duals
+/// too, so their bodies must read the same.
 class DualSafety {
 public:
-  explicit DualSafety(TangentServices &Services) : Services(Services) {}
+  DualSafety(TangentServices &Services, const FunctionDecl *Caller)
+      : Services(Services), Enclosing(Caller) {
+    Open.insert(Caller);
+  }
 
   bool stmt(const Stmt *S) {
     if (!S || isCheckpointMarker(S))
@@ -130,12 +162,13 @@ private:
   }
 
   /// A call of a <cmath> function with a Dual overload and a rule, on reals
-  /// and integers only.
+  /// and integers only, or of a user function (userCall).
   bool call(const CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || isa<CXXMethodDecl>(Callee) || !Callee->getIdentifier() ||
-        !hasDualOverload(Callee->getName()))
+    if (!Callee || isa<CXXMethodDecl>(Callee) || !Callee->getIdentifier())
       return false;
+    if (!hasDualOverload(Callee->getName()))
+      return userCall(Call, Callee);
     for (const Expr *Arg : Call->arguments()) {
       QualType T = Arg->IgnoreParenImpCasts()->getType();
       if (!isReal(T) && !isIntegral(T))
@@ -145,10 +178,134 @@ private:
            !Services.resultRuleFor(Call).empty();
   }
 
+  /// A call of a function of the user's that the sweep differentiates
+  /// through its pullback generated over Duals: a plain function (no
+  /// template, no member) defined before its caller, with a real result and
+  /// parameters the sweep takes (sweepableParam), without a custom rule
+  /// (written for reals), whose body is safe in turn. Recursion is left to
+  /// the forward-over-forward wrappers: mutually recursive pullbacks would
+  /// call each other before their declarations.
+  bool userCall(const CallExpr *Call, const FunctionDecl *Callee) {
+    const FunctionDecl *Def = Callee->getDefinition();
+    const SourceManager &SM = Callee->getASTContext().getSourceManager();
+    if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation()) ||
+        Def->getBuiltinID() || inAdjointNamespace(Def) ||
+        Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
+        Def->isVariadic() || !isReal(Def->getReturnType()) ||
+        Def->getReturnType()->isReferenceType() ||
+        !SM.isBeforeInTranslationUnit(Def->getEndLoc(),
+                                      Enclosing->getBeginLoc()) ||
+        !Services.ruleFor(Call).empty() ||
+        !Services.resultRuleFor(Call).empty() || Open.count(Def))
+      return false;
+    for (const ParmVarDecl *P : Def->parameters())
+      if (!sweepableParam(P->getType()))
+        return false;
+    for (const Expr *Arg : Call->arguments()) {
+      QualType T = Arg->IgnoreParenImpCasts()->getType();
+      if (!isReal(T) && !isIntegral(T) && !isRealPtr(T) &&
+          !(T->isConstantArrayType() &&
+            isReal(QualType(T->getArrayElementTypeNoTypeQual(), 0))))
+        return false;
+    }
+    if (Safe.count(Def))
+      return true;
+    Open.insert(Def);
+    const FunctionDecl *Outer = Enclosing;
+    Enclosing = Def;
+    bool Ok = stmt(Def->getBody());
+    Enclosing = Outer;
+    Open.erase(Def);
+    if (Ok)
+      Safe.insert(Def);
+    return Ok;
+  }
+
   TangentServices &Services;
+  /// The function whose body is being checked: a callee must be defined
+  /// before it, so that its pullback is declared before the caller's.
+  const FunctionDecl *Enclosing;
+  /// Functions whose bodies are being checked (the caller and the callees
+  /// on the way to the current call), and those found safe.
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Open, Safe;
 };
 
 } // namespace
+
+std::optional<std::string> generateDualPrimal(
+    ASTContext &Ctx, const FunctionDecl *Def, const std::string &RealType,
+    const std::string &Name,
+    const std::function<std::string(const CallExpr *)> &CalleeName,
+    std::string &Problem) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<TextReplacement> Replacements;
+  // Every real type the body spells (locals, arrays of reals, typedefs of
+  // reals) becomes the Dual; `auto` follows its initializer.
+  auto RespellLeaf = [&](TypeLoc TL) {
+    while (true) {
+      if (auto Q = TL.getAs<QualifiedTypeLoc>())
+        TL = Q.getUnqualifiedLoc();
+      else if (auto A = TL.getAs<ArrayTypeLoc>())
+        TL = A.getElementLoc();
+      else
+        break;
+    }
+    if (!TL.getType()->getContainedAutoType() && isReal(TL.getType()))
+      Replacements.push_back({TL.getSourceRange(), RealType, nullptr});
+  };
+  bool Ok = true;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || !Ok)
+      return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          if (const TypeSourceInfo *TSI = V->getTypeSourceInfo())
+            RespellLeaf(TSI->getTypeLoc());
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      std::string Callee = CalleeName(Call);
+      if (!Callee.empty()) {
+        const Expr *Ref = Call->getCallee()->IgnoreParenImpCasts();
+        Replacements.push_back({Ref->getSourceRange(), Callee, Ref});
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(Def->getBody());
+  SourceText Source(SM, Ctx.getLangOpts());
+  SourceRange Body = Def->getBody()->getSourceRange();
+  std::optional<std::string> BodyText;
+  if (!Body.getBegin().isMacroID() && !Body.getEnd().isMacroID())
+    BodyText = Source.get(Body, Replacements);
+  if (!BodyText) {
+    Problem = "its body is spelled by macros";
+    return std::nullopt;
+  }
+  // A pointer parameter takes a view of Duals, an array of Duals or the
+  // caller's constant data alike.
+  PrintingPolicy Policy = Ctx.getPrintingPolicy();
+  Policy.FullyQualifiedName = true;
+  Policy.SuppressScope = false;
+  std::string Head, Params;
+  for (const ParmVarDecl *P : Def->parameters()) {
+    std::string N = paramName(P);
+    std::string Index = std::to_string(P->getFunctionScopeIndex());
+    std::string Type;
+    if (P->getType()->isPointerType()) {
+      Head += std::string(Head.empty() ? "" : ", ") + "class _P" + Index;
+      Type = "_P" + Index;
+    } else if (isReal(P->getType())) {
+      Type = RealType;
+    } else {
+      Type = P->getType().getUnqualifiedType().getCanonicalType().getAsString(
+          Policy);
+    }
+    Params += std::string(Params.empty() ? "" : ", ") + Type + " " + N;
+  }
+  return (Head.empty() ? "" : "template <" + Head + "> ") + "inline " +
+         RealType + " " + Name + "(" + Params + ") " + *BodyText + "\n";
+}
 
 std::string hessianSweepName(const FunctionDecl *FD) {
   return FD->getNameAsString() + "_hvp_sweep";
@@ -162,15 +319,10 @@ hessianSweepRequest(const FunctionDecl *FD,
   if (!isReal(Ret) || Ret->isReferenceType() || isa<CXXMethodDecl>(FD) ||
       FD->isTemplateInstantiation() || FD->isVariadic() || !FD->hasBody())
     return std::nullopt;
-  for (const ParmVarDecl *P : FD->parameters()) {
-    QualType T = P->getType();
-    bool ConstRealPointer =
-        isRealPtr(T) && T->getPointeeType().isConstQualified();
-    bool Value = !T->isReferenceType() && (isReal(T) || isIntegral(T));
-    if (!ConstRealPointer && !Value)
+  for (const ParmVarDecl *P : FD->parameters())
+    if (!sweepableParam(P->getType()))
       return std::nullopt;
-  }
-  if (!DualSafety(Services).stmt(FD->getBody()))
+  if (!DualSafety(Services, FD).stmt(FD->getBody()))
     return std::nullopt;
 
   std::string R = Ret.getUnqualifiedType().getCanonicalType().getAsString();

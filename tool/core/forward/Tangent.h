@@ -23,6 +23,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,19 @@ generateTensorJvp(clang::ASTContext &Ctx, DiagnosticSink &Diags,
                   const clang::FunctionDecl *FD,
                   const std::vector<const clang::ParmVarDecl *> &Wrt,
                   const std::string &Sweep);
+
+/// The user function \p Def computed over Duals, for the forward sweeps of
+/// reverse sweeps over Duals: `[template <class _P0...>] inline RealType
+/// Name(params...) body`, its body as written with every real type spelled
+/// \p RealType, pointer parameters as template parameters (views, arrays of
+/// Duals or constant data), and each call \p CalleeName names (non-empty)
+/// calling that name. nullopt, with the reason in \p Problem, when its text
+/// cannot be respelled.
+std::optional<std::string> generateDualPrimal(
+    clang::ASTContext &Ctx, const clang::FunctionDecl *Def,
+    const std::string &RealType, const std::string &Name,
+    const std::function<std::string(const clang::CallExpr *)> &CalleeName,
+    std::string &Problem);
 
 /// `f_hvp` and, when every parameter of \p Wrt is a scalar, `f_hessian`.
 std::optional<std::string>
