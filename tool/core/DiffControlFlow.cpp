@@ -413,7 +413,7 @@ StmtPair FunctionDifferentiator::diffSwitchAfterInit(const SwitchStmt *SS) {
   FlowStack.pop_back();
   bool AllReturn = Default >= 0 && !llvm::is_contained(Facts.Kinds, 'b') &&
                    !Segments.empty() && !Segments.back().Stmts.empty() &&
-                   isa<ReturnStmt>(Segments.back().Stmts.back());
+                   endsWithReturn(Segments.back().Stmts.back());
   SeenReturn = ReturnedBefore || AllReturn;
 
   Out.Forward.line(S + " = " + Entry + ";");
