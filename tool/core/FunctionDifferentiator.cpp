@@ -532,14 +532,24 @@ std::optional<std::string> FunctionDifferentiator::run() {
     std::string Problem = RD && !RD->isInStdNamespace() && !RD->isLambda()
                               ? structProblem(V->getType())
                               : "";
-    Diags.error(V->getLocation(),
-                "adjoint: cannot differentiate through '" +
-                    V->getNameAsString() + "' of type '" +
-                    typeName(V->getType()) +
-                    "': use a C array, std::vector<double> or scalar locals" +
-                    (Problem.empty() ? ""
-                                     : " (or a struct of doubles: " + Problem +
-                                           ")"));
+    std::string Hint =
+        "use a C array, std::vector<double> or scalar locals" +
+        (Problem.empty() ? "" : " (or a struct of doubles: " + Problem + ")");
+    // An array of arrays of reals: the flat array it can be written as.
+    const auto *Outer = Ctx.getAsConstantArrayType(V->getType());
+    const auto *Inner =
+        Outer ? Ctx.getAsConstantArrayType(Outer->getElementType()) : nullptr;
+    if (Inner && isReal(Inner->getElementType()))
+      Hint = "arrays of arrays are not differentiated; use a flat array '" +
+             typeName(Inner->getElementType()) + " " + V->getNameAsString() +
+             "[" +
+             std::to_string(Outer->getSize().getZExtValue() *
+                            Inner->getSize().getZExtValue()) +
+             "]' indexed as '" + V->getNameAsString() + "[i * " +
+             std::to_string(Inner->getSize().getZExtValue()) + " + j]'";
+    Diags.error(V->getLocation(), "adjoint: cannot differentiate through '" +
+                                      V->getNameAsString() + "' of type '" +
+                                      typeName(V->getType()) + "': " + Hint);
   }
   if (!Opaque.empty())
     return std::nullopt;
