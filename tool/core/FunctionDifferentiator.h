@@ -215,6 +215,10 @@ private:
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
+  /// The value \p Init gives \p V, as the right-hand side of an assignment
+  /// (a hoisted declaration): `V3(a, b)` for `V3 v(a, b);`.
+  std::string initializerValue(const clang::VarDecl *V,
+                               const clang::Expr *Init);
   /// Forward code of a top-level array, std::vector or new[] declaration;
   /// its reverse code goes to \p Reverses.
   CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,

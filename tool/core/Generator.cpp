@@ -303,7 +303,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     // object's adjoint: a const method of a class of reals.
     QualType Class = Ctx.getRecordType(Method->getParent());
     std::string Problem = structProblem(Class);
-    if (!isRealStruct(Class) || !Method->isConst()) {
+    if (!isRealStruct(Class) || !leavesObjectUnchanged(Method)) {
       Current->error(
           Call->getBeginLoc(),
           "adjoint: cannot differentiate the call of '" +
@@ -316,9 +316,9 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                           : Problem) +
                          "; keep the object's data constant and pass the "
                          "differentiated values as arguments"
-                   : std::string("it is not const (it may change the "
-                                 "object); make it a const member function "
-                                 "that returns its result")));
+                   : std::string("it writes the object's data members; "
+                                 "make it a member function that only reads "
+                                 "them and returns its result")));
       return std::nullopt;
     }
     Name += "_this";
