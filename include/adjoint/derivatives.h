@@ -353,6 +353,28 @@ inline void transform_range_pullback(It1 first1, It1 last1, It2 first2, Out,
   }
 }
 
+/// Pullback of std::copy(first, last, out): each element's adjoint moves
+/// from the output to the input.
+template <class It, class Out, class P, class PO>
+inline void copy_range_pullback(It first, It last, Out, P d_first, PO d_out) {
+  for (std::ptrdiff_t K = (last - first) - 1; K >= 0; --K) {
+    auto d = d_out[K];
+    d_out[K] = 0;
+    detail::addAt(d_first, K, d);
+  }
+}
+
+/// Pullback of std::fill(first, last, value): the value's adjoint gathers
+/// the range's, which the fill overwrote.
+template <class It, class V, class PO, class GV>
+inline void fill_range_pullback(It first, It last, const V &, PO d_first,
+                                GV &d_value) {
+  for (std::ptrdiff_t K = (last - first) - 1; K >= 0; --K) {
+    d_value += static_cast<GV>(d_first[K]);
+    d_first[K] = 0;
+  }
+}
+
 // The float and long double spellings of the two-argument rules.
 #define ADJOINT_BINARY_ALIAS(NAME, ALIAS)                                      \
   template <class T, class U, class D, class GX, class GY>                     \

@@ -26,6 +26,10 @@ Algorithm standardAlgorithm(const CallExpr *Call) {
     return Algorithm::InnerProduct;
   if (Name == "transform" && (N == 4 || N == 5))
     return Algorithm::Transform;
+  if (Name == "copy" && N == 3)
+    return Algorithm::Copy;
+  if (Name == "fill" && N == 3)
+    return Algorithm::Fill;
   return Algorithm::None;
 }
 
@@ -35,6 +39,10 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
   Algorithm A = standardAlgorithm(Call);
   if (A == Algorithm::None || ObjectFirst)
     return mayWriteThrough(T);
+  if (A == Algorithm::Copy)
+    return I == 2; // the output
+  if (A == Algorithm::Fill)
+    return I == 0; // the range, named by its first iterator
   unsigned N = Call->getNumArgs();
   // The operation is the last argument (accumulate and transform); a lambda
   // writes what it captures by reference, anything else what it may.
@@ -50,8 +58,16 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
 }
 
 bool onlyWritesArg(const CallExpr *Call, unsigned I) {
-  return standardAlgorithm(Call) == Algorithm::Transform &&
-         I + 2 == Call->getNumArgs();
+  switch (standardAlgorithm(Call)) {
+  case Algorithm::Transform:
+    return I + 2 == Call->getNumArgs();
+  case Algorithm::Copy:
+    return I == 2;
+  case Algorithm::Fill:
+    return I < 2; // the range it fills
+  default:
+    return false;
+  }
 }
 
 } // namespace adjoint
