@@ -81,7 +81,8 @@ ADJOINT_UNARY_PULLBACK(log1p, R(1) / (R(1) + X))
 ADJOINT_UNARY_PULLBACK(sqrt, R(0.5) / std::sqrt(X))
 ADJOINT_UNARY_PULLBACK(cbrt, R(1) / (R(3) * std::cbrt(X) * std::cbrt(X)))
 ADJOINT_UNARY_PULLBACK(erf, R(2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
-ADJOINT_UNARY_PULLBACK(erfc, R(-2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
+ADJOINT_UNARY_PULLBACK(erfc,
+                       R(-2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
 // |x| has derivative sign(x), and 0 at x == 0 (PyTorch's choice).
 ADJOINT_UNARY_PULLBACK(fabs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
 ADJOINT_UNARY_PULLBACK_NAMED(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))

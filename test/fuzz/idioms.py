@@ -49,6 +49,10 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   writeref       references that write what they refer to: a range-based for
                  with `double &v` writing a local array's elements, a local
                  `double &r` to a local or to an element of a local array.
+  helperobj      a local helper object with member functions not declared
+                 const that only read it (`Dist g; g.cdf(t)`, as option
+                 pricers write normalDist), also built from active values
+                 (`Dist h{t, 1.5}`), and a setter changing it between calls.
 
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
@@ -62,10 +66,14 @@ N = 5  # length of x, as in gen_programs
 M = 3  # length of the output of the output function
 BUF = 7  # length of the local buffers of bufhelper/rowptr
 
-NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
-       "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
-       "rangefor", "localref", "inout", "lambdacap",
-       "writeref"]
+SAMPLED = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
+           "nestedcounter", "multidecl", "floatmath", "callwrites",
+           "costfunctor", "rangefor", "localref", "inout", "lambdacap",
+           "writeref"]
+# Idioms added later are drawn apart from SAMPLED, so that adding one leaves
+# the programs that do not use it as they were (the fixed seeds of CI).
+LATE = ["helperobj"]
+NEW = SAMPLED + LATE
 
 
 class IdiomMixin:
@@ -82,7 +90,9 @@ class IdiomMixin:
         # an idiom off only removes its lines (run.py tests rejected
         # programs again without the rejected idioms).
         k = nrng.choice([1, 1, 2, 2, 3])
-        self.kinds = nrng.sample(NEW, k)
+        self.kinds = nrng.sample(SAMPLED, k)
+        late = random.Random(repr(nrng.getstate()))
+        self.kinds += [kind for kind in LATE if late.random() < 0.15]
 
     def nfresh(self, prefix):
         self.ncounter += 1
@@ -386,6 +396,35 @@ class IdiomMixin:
             k = self.nfresh("pk")
             self.emitx("const %s_P %s{%s, %s, %d};" % (p, k, self.c(), self.c(), self.nrng.randrange(N)))
             self.emitx("%s = %s * %s.k1 + %s.k2 * x[%s.m];" % (q, q, k, k, k))
+        self.combine(q)
+        self.block_close()
+
+    # helperobj ---------------------------------------------------------
+
+    def idiom_helperobj(self):
+        p = self.name
+        D = "%s_Dist" % p
+        self.decl("helperobj", [
+            "struct %s {" % D,
+            "  double mu = 0, sigma = 1;",
+            "  double z(double t) { return (t - mu) / sigma; }",
+            "  double cdf(double t) { return 0.5 * std::erfc(-z(t) / std::sqrt(2.0)); }",
+            "  double pdf(double t) { return std::exp(-0.5 * z(t) * z(t)) / sigma; }",
+            "  void setSigma(double s) { sigma = s; }",
+            "};",
+        ])
+        self.block_open()
+        q = self.nfresh("q")
+        g = self.nfresh("g")
+        self.emitx("%s %s;" % (D, g))
+        self.emitx("double %s = %s.cdf(%s) * %s;" % (q, g, self.nx(), self.c()))
+        if self.nrng.random() < 0.5:
+            self.emitx("%s.setSigma(%s);" % (g, self.c(0.5, 2.0)))
+            self.emitx("%s += %s.pdf(%s);" % (q, g, self.nx()))
+        if self.nrng.random() < 0.5:
+            h = self.nfresh("h")
+            self.emitx("%s %s{%s, %s};" % (D, h, self.nx(), self.c(0.5, 2.0)))
+            self.emitx("%s -= %s.cdf(%s) * %s.pdf(%s);" % (q, h, self.nx(), h, self.nx()))
         self.combine(q)
         self.block_close()
 

@@ -51,7 +51,13 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
     const CXXRecordDecl *Closure = closureClass(Arg->getType());
     if (!Closure)
       return mayWriteThrough(T);
-    return !capturesWrittenBy(Closure->getLambdaCallOperator()).empty();
+    // A lambda with `auto` parameters that the analysis never instantiated
+    // (the algorithm's body is skipped) is read as written; DiffAlgorithm.cpp
+    // refuses it.
+    const CXXMethodDecl *Method = differentiatedCallOperator(Closure);
+    return !capturesWrittenBy(Method ? Method
+                                     : Closure->getLambdaCallOperator())
+                .empty();
   }
   // transform writes its output range, the argument before the operation.
   return A == Algorithm::Transform && I + 2 == N;

@@ -164,13 +164,14 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   if (HasOperation) {
     const Expr *Op = Activity::stripCopies(Call->getArg(N - 1));
     const CXXRecordDecl *Closure = closureClass(Op->getType());
-    const CXXMethodDecl *Method =
-        Closure ? Closure->getLambdaCallOperator() : nullptr;
-    if (!Method)
+    if (!Closure)
       return Refuse(Op, Call0 + " with an operation that is not a lambda",
                     "pass a lambda such as '[](double a, double b) { return "
                     "a + b; }'");
-    if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+    // The analysis skips the algorithm's body, which would instantiate a
+    // lambda with `auto` parameters.
+    const CXXMethodDecl *Method = Closure->getLambdaCallOperator();
+    if (Closure->isGenericLambda())
       return Refuse(Op, "a lambda with 'auto' parameters passed to " + Call0,
                     "give them types");
     if (!capturesWrittenBy(Method).empty())
@@ -311,8 +312,9 @@ bool FunctionDifferentiator::diffCopyOrFill(const CallExpr *Call, Algorithm A,
     Out.append(AfterCall);
     return true;
   }
-  std::string Line = "::adjoint::derivatives::" +
-                     std::string(Copy ? "copy" : "fill") + "_range_pullback(";
+  std::string Line =
+      "::adjoint::derivatives::" + std::string(Copy ? "copy" : "fill") +
+      "_range_pullback(";
   for (unsigned I = 0; I < 3; ++I)
     Line += text(Call->getArg(I)) + ", ";
   if (Copy) {

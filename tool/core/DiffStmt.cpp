@@ -296,9 +296,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     // A const reference to a real that keeps its value is read as a copy.
     T = T.getNonReferenceType();
     const Expr *Init = V->getInit();
+    bool DefaultConstructed = false;
     if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
-      if (Construct->getNumArgs() == 0)
+      if (Construct->getNumArgs() == 0) {
         Init = nullptr; // `Tensor z;`: default construction
+        DefaultConstructed = true;
+      }
     const auto *New =
         Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
     if (T->isConstantArrayType() || isRealVector(T) || New) {
@@ -343,6 +346,20 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     } else {
       declareState(typeName(T.getUnqualifiedType()), I.Name, stateInit(T),
                    isPlain(T));
+      // `Dist g;` in a loop body builds a new object each iteration: the
+      // hoisted one is built again (the previous iteration's state, which
+      // the reverse sweep reads, saved first).
+      if (DefaultConstructed && isRealStruct(T)) {
+        std::string RestoreLine;
+        if (LoopDepth > 0 && (readInReverse(V) || I.Active))
+          RestoreLine = save(I.Name, T, P.Forward);
+        P.Forward.line(I.Name + " = " + typeName(T.getUnqualifiedType()) +
+                       "();");
+        if (HasAdjoint)
+          P.Reverse.line(I.AdjName + " = " + zeroOf(T) + ";");
+        if (!RestoreLine.empty())
+          P.Reverse.line(RestoreLine);
+      }
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -887,8 +904,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // overwrites (a statement of its own, spelled with every argument).
     if (Extent.empty() && V->isLocalVarDeclOrParm() && E == Call &&
         Declaration.empty() && ParamIndex != ObjectIndex &&
-        llvm::none_of(Call->arguments(),
-                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); })) {
+        llvm::none_of(Call->arguments(), [](const Expr *A) {
+          return isa<CXXDefaultArgExpr>(A);
+        })) {
       if (!LoggedCallee)
         LoggedCallee =
             Services.loggedCallee(Call, Request.Function, UnloggedBecause);

@@ -525,14 +525,15 @@ private:
   capturesWrittenAt(const clang::CallExpr *Call);
   //===--- Standard algorithms (DiffAlgorithm.cpp) -------------------------===//
   /// Differentiates \p Call of std::accumulate, std::inner_product,
-  /// std::transform, std::copy or std::fill over iterators or with a lambda through the rules
-  /// `NAME_range_pullback`; false for calls the ordinary rules serve.
+  /// std::transform, std::copy or std::fill over iterators or with a lambda
+  /// through the rules `NAME_range_pullback`; false for calls the ordinary
+  /// rules serve.
   bool diffAlgorithm(const clang::CallExpr *Call, const std::string &Adj,
                      CodeBlock &Out, const CodeBlock &AfterCall);
   /// Differentiates \p Call of std::copy (\p A is Copy) or std::fill
   /// through `copy_range_pullback` and `fill_range_pullback`.
-  bool diffCopyOrFill(const clang::CallExpr *Call, Algorithm A,
-                      CodeBlock &Out, const CodeBlock &AfterCall);
+  bool diffCopyOrFill(const clang::CallExpr *Call, Algorithm A, CodeBlock &Out,
+                      const CodeBlock &AfterCall);
   /// The variable whose elements iterator or pointer \p E designates
   /// (`v.begin() + k`, `x + k`), or null.
   const clang::VarDecl *iteratorBase(const clang::Expr *E);

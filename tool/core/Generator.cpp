@@ -6,6 +6,7 @@
 #include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 #include "LoggedWrites.h"
 #include "Templates.h"
 #include "forward/Tangent.h"
@@ -537,8 +538,9 @@ Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
                     C.getCapturedVar()->getNameAsString() +
                     "'): return the value instead");
   }
-  if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
-    return Refuse("with 'auto' parameters: give them types");
+  if (differentiatedCallOperator(Closure) != Method)
+    return Refuse("with 'auto' parameters called with several types: give "
+                  "them types, or write one lambda per type");
   if (!Method->hasBody())
     return Refuse("whose body is not visible");
   // Named after the variable holding the closure, if there is one.

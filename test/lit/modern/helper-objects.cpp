@@ -71,6 +71,25 @@ ADJOINT_GRAD(x) double mixture(const double *x, int n) {
 // CHECK-NEXT:    G = [[S]];
 // CHECK:         G.cdf_pullback(x[i], {{.*}});
 
+// A helper object declared in a loop body is built anew each iteration
+// (hoisted: `G = normalDist();`, its previous state saved for the reverse
+// sweep); found by the fuzzer's helperobj idiom, which gave wrong gradients
+// while the hoisted object kept the last iteration's sigma.
+ADJOINT_GRAD(x) double perstep(const double *x, int n) {
+  double acc = 0;
+  for (int i = 0; i < n; ++i) {
+    normalDist G;
+    acc += G.cdf(x[i]) * x[i];
+    G.setSigma(1.5);
+    acc += G.pdf(x[(i + 1) % n]);
+  }
+  return acc;
+}
+// CHECK-LABEL: double perstep_vjp(
+// CHECK:         _tape.push(G);
+// CHECK-NEXT:    G = normalDist();
+// CHECK:         G = _tape.pop<normalDist>();
+
 // A class adjoint does not model (a std::vector member), read by a method.
 struct Table {
   std::vector<double> w;
@@ -115,6 +134,9 @@ int main() {
   V x = {0.2, -0.4, 0.9}, g(3, 0.0);
   mixture_grad(x.data(), 3, g.data());
   lit::check("mixture", [](const V &v) { return mixture(v.data(), 3); }, x, g);
+  V gp(3, 0.0);
+  perstep_grad(x.data(), 3, gp.data());
+  lit::check("perstep", [](const V &v) { return perstep(v.data(), 3); }, x, gp);
   Table t{{0.5, -1.5}};
   double dt = 0;
   table_grad(0.7, t, dt);
@@ -127,5 +149,6 @@ int main() {
 // OUT: gradcheck bs_call: ok
 // OUT: gradcheck shifted: ok
 // OUT: gradcheck mixture: ok
+// OUT: gradcheck perstep: ok
 // OUT: gradcheck table: ok
 // OUT: gradcheck temporary: ok
