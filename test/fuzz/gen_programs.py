@@ -27,7 +27,7 @@ failure is reproduced by its seed alone:
 import argparse
 import random
 
-from idioms import NEW, IdiomMixin, M
+from idioms import LATER, NEW, IdiomMixin, M
 
 # Constructs beyond the basic ones, each of which can be switched off with
 # --without when adjoint regresses on it (so the rest keeps being tested).
@@ -36,7 +36,7 @@ OLD_FEATURES = ["arrays", "vectors", "break", "continue", "return", "switch",
 # Idioms that broke adjoint on real code (see the docstring of idioms.py).
 # Their decisions come from random streams of their own, so that a seed's
 # program with all of them switched off is the same as before they existed.
-NEW_FEATURES = NEW
+NEW_FEATURES = NEW + LATER
 FEATURES = OLD_FEATURES + NEW_FEATURES
 
 # Length of the differentiated array x; n (the runtime trip count) is at most

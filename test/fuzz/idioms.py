@@ -54,6 +54,10 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  pricers write normalDist), also built from active values
                  (`Dist h{t, 1.5}`), and a setter changing it between calls.
 
+Idioms in LATER were added after seeds had been reported: each is added to
+a program's kinds by a draw of its own, so that the programs of the seeds
+without it are the same as before.
+
 All decisions are drawn from `self.nrng`, a generator of its own, and the
 idioms only add lines (counted in `self.extra`), never change the state the
 old generator draws from: a seed's program without these features is the
@@ -66,14 +70,11 @@ N = 5  # length of x, as in gen_programs
 M = 3  # length of the output of the output function
 BUF = 7  # length of the local buffers of bufhelper/rowptr
 
-SAMPLED = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
-           "nestedcounter", "multidecl", "floatmath", "callwrites",
-           "costfunctor", "rangefor", "localref", "inout", "lambdacap",
-           "writeref"]
-# Idioms added later are drawn apart from SAMPLED, so that adding one leaves
-# the programs that do not use it as they were (the fixed seeds of CI).
-LATE = ["helperobj"]
-NEW = SAMPLED + LATE
+NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
+       "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
+       "rangefor", "localref", "inout", "lambdacap",
+       "writeref"]
+LATER = ["helperobj"]
 
 
 class IdiomMixin:
@@ -90,9 +91,9 @@ class IdiomMixin:
         # an idiom off only removes its lines (run.py tests rejected
         # programs again without the rejected idioms).
         k = nrng.choice([1, 1, 2, 2, 3])
-        self.kinds = nrng.sample(SAMPLED, k)
-        late = random.Random(repr(nrng.getstate()))
-        self.kinds += [kind for kind in LATE if late.random() < 0.15]
+        self.kinds = nrng.sample(NEW, k)
+        later = random.Random("%s:later" % self.name)
+        self.kinds += [kind for kind in LATER if later.random() < 0.1]
 
     def nfresh(self, prefix):
         self.ncounter += 1
