@@ -81,6 +81,8 @@ ADJOINT_UNARY_PULLBACK(log1p, R(1) / (R(1) + X))
 ADJOINT_UNARY_PULLBACK(sqrt, R(0.5) / std::sqrt(X))
 ADJOINT_UNARY_PULLBACK(cbrt, R(1) / (R(3) * std::cbrt(X) * std::cbrt(X)))
 ADJOINT_UNARY_PULLBACK(erf, R(2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
+ADJOINT_UNARY_PULLBACK(erfc,
+                       R(-2) / std::sqrt(R(detail::Pi)) * std::exp(-X * X))
 // |x| has derivative sign(x), and 0 at x == 0 (PyTorch's choice).
 ADJOINT_UNARY_PULLBACK(fabs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
 ADJOINT_UNARY_PULLBACK_NAMED(abs, X > R(0) ? R(1) : (X < R(0) ? R(-1) : R(0)))
@@ -349,6 +351,28 @@ inline void transform_range_pullback(It1 first1, It1 last1, It2 first2, Out,
     op_pullback(first1[K], first2[K], d, d_element1, d_element2);
     detail::addAt(d_first1, K, d_element1);
     detail::addAt(d_first2, K, d_element2);
+  }
+}
+
+/// Pullback of std::copy(first, last, out): each element's adjoint moves
+/// from the output to the input.
+template <class It, class Out, class P, class PO>
+inline void copy_range_pullback(It first, It last, Out, P d_first, PO d_out) {
+  for (std::ptrdiff_t K = (last - first) - 1; K >= 0; --K) {
+    auto d = d_out[K];
+    d_out[K] = 0;
+    detail::addAt(d_first, K, d);
+  }
+}
+
+/// Pullback of std::fill(first, last, value): the value's adjoint gathers
+/// the range's, which the fill overwrote.
+template <class It, class V, class PO, class GV>
+inline void fill_range_pullback(It first, It last, const V &, PO d_first,
+                                GV &d_value) {
+  for (std::ptrdiff_t K = (last - first) - 1; K >= 0; --K) {
+    d_value += static_cast<GV>(d_first[K]);
+    d_first[K] = 0;
   }
 }
 

@@ -150,9 +150,9 @@ ADJOINT_DUAL_COMPARE(>=)
   UNARY(sin) UNARY(cos) UNARY(tan) UNARY(asin) UNARY(acos) UNARY(atan)         \
   UNARY(sinh) UNARY(cosh) UNARY(tanh) UNARY(exp) UNARY(exp2) UNARY(expm1)      \
   UNARY(log) UNARY(log2) UNARY(log10) UNARY(log1p) UNARY(sqrt) UNARY(cbrt)     \
-  UNARY(erf) UNARY(fabs) UNARY(abs) UNARY(floor) UNARY(ceil) UNARY(round)      \
-  UNARY(trunc) BINARY(pow) BINARY(atan2) BINARY(hypot) BINARY(fmin)            \
-  BINARY(fmax) BINARY(fmod)
+  UNARY(erf) UNARY(erfc) UNARY(fabs) UNARY(abs) UNARY(floor) UNARY(ceil)       \
+  UNARY(round) UNARY(trunc) BINARY(pow) BINARY(atan2) BINARY(hypot)            \
+  BINARY(fmin) BINARY(fmax) BINARY(fmod)
 ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
 #undef ADJOINT_DUAL_UNARY
 #undef ADJOINT_DUAL_BINARY

@@ -53,6 +53,10 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  and defined after it, taking `double *` (not const) that
                  they only read, directly or by passing it on to another
                  such helper; one also writes a one-element output.
+  helperobj      a local helper object with member functions not declared
+                 const that only read it (`Dist g; g.cdf(t)`, as option
+                 pricers write normalDist), also built from active values
+                 (`Dist h{t, 1.5}`), and a setter changing it between calls.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -74,7 +78,7 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
-LATER = ["cread"]
+LATER = ["cread", "helperobj"]
 
 
 class IdiomMixin:
@@ -404,6 +408,35 @@ class IdiomMixin:
             k = self.nfresh("pk")
             self.emitx("const %s_P %s{%s, %s, %d};" % (p, k, self.c(), self.c(), self.nrng.randrange(N)))
             self.emitx("%s = %s * %s.k1 + %s.k2 * x[%s.m];" % (q, q, k, k, k))
+        self.combine(q)
+        self.block_close()
+
+    # helperobj ---------------------------------------------------------
+
+    def idiom_helperobj(self):
+        p = self.name
+        D = "%s_Dist" % p
+        self.decl("helperobj", [
+            "struct %s {" % D,
+            "  double mu = 0, sigma = 1;",
+            "  double z(double t) { return (t - mu) / sigma; }",
+            "  double cdf(double t) { return 0.5 * std::erfc(-z(t) / std::sqrt(2.0)); }",
+            "  double pdf(double t) { return std::exp(-0.5 * z(t) * z(t)) / sigma; }",
+            "  void setSigma(double s) { sigma = s; }",
+            "};",
+        ])
+        self.block_open()
+        q = self.nfresh("q")
+        g = self.nfresh("g")
+        self.emitx("%s %s;" % (D, g))
+        self.emitx("double %s = %s.cdf(%s) * %s;" % (q, g, self.nx(), self.c()))
+        if self.nrng.random() < 0.5:
+            self.emitx("%s.setSigma(%s);" % (g, self.c(0.5, 2.0)))
+            self.emitx("%s += %s.pdf(%s);" % (q, g, self.nx()))
+        if self.nrng.random() < 0.5:
+            h = self.nfresh("h")
+            self.emitx("%s %s{%s, %s};" % (D, h, self.nx(), self.c(0.5, 2.0)))
+            self.emitx("%s -= %s.cdf(%s) * %s.pdf(%s);" % (q, h, self.nx(), h, self.nx()))
         self.combine(q)
         self.block_close()
 

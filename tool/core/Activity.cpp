@@ -736,7 +736,7 @@ void Activity::addCallFlows(const CallExpr *Call) {
     Args = Args.drop_front();
   }
   // A non-const member function may store its arguments in its object.
-  if (Object && MD && !MD->isConst() && !MD->isStatic() &&
+  if (Object && MD && !leavesObjectUnchanged(MD) &&
       !isDerivativeFree(Object->getType()))
     Written.push_back(Object);
   for (unsigned I = 0; I < Args.size(); ++I)

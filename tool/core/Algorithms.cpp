@@ -27,6 +27,10 @@ Algorithm standardAlgorithm(const CallExpr *Call) {
     return Algorithm::InnerProduct;
   if (Name == "transform" && (N == 4 || N == 5))
     return Algorithm::Transform;
+  if (Name == "copy" && N == 3)
+    return Algorithm::Copy;
+  if (Name == "fill" && N == 3)
+    return Algorithm::Fill;
   return Algorithm::None;
 }
 
@@ -41,6 +45,10 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
     return mayWriteThrough(T) &&
            !isReadOnlyParameter(Call, ObjectFirst ? I - 1 : I);
   }
+  if (A == Algorithm::Copy)
+    return I == 2; // the output
+  if (A == Algorithm::Fill)
+    return I == 0; // the range, named by its first iterator
   unsigned N = Call->getNumArgs();
   // The operation is the last argument (accumulate and transform); a lambda
   // writes what it captures by reference, anything else what it may.
@@ -49,15 +57,29 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
     const CXXRecordDecl *Closure = closureClass(Arg->getType());
     if (!Closure)
       return mayWriteThrough(T);
-    return !capturesWrittenBy(Closure->getLambdaCallOperator()).empty();
+    // A lambda with `auto` parameters that the analysis never instantiated
+    // (the algorithm's body is skipped) is read as written; DiffAlgorithm.cpp
+    // refuses it.
+    const CXXMethodDecl *Method = differentiatedCallOperator(Closure);
+    return !capturesWrittenBy(Method ? Method
+                                     : Closure->getLambdaCallOperator())
+                .empty();
   }
   // transform writes its output range, the argument before the operation.
   return A == Algorithm::Transform && I + 2 == N;
 }
 
 bool onlyWritesArg(const CallExpr *Call, unsigned I) {
-  return standardAlgorithm(Call) == Algorithm::Transform &&
-         I + 2 == Call->getNumArgs();
+  switch (standardAlgorithm(Call)) {
+  case Algorithm::Transform:
+    return I + 2 == Call->getNumArgs();
+  case Algorithm::Copy:
+    return I == 2;
+  case Algorithm::Fill:
+    return I < 2; // the range it fills
+  default:
+    return false;
+  }
 }
 
 } // namespace adjoint

@@ -1,8 +1,9 @@
 //===- Algorithms.h - Standard algorithms adjoint knows ---------*- C++ -*-===//
 //
-// std::accumulate, std::inner_product and std::transform are differentiated
-// through rules in include/adjoint/derivatives.h (DiffAlgorithm.cpp). What
-// they write is known: nothing, or their output range.
+// std::accumulate, std::inner_product, std::transform, std::copy and
+// std::fill are differentiated through rules in include/adjoint/derivatives.h
+// (DiffAlgorithm.cpp). What they write is known: nothing, or their output
+// range.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_ALGORITHMS_H
@@ -13,7 +14,7 @@
 namespace adjoint {
 
 /// A standard algorithm with rules.
-enum class Algorithm { None, Accumulate, InnerProduct, Transform };
+enum class Algorithm { None, Accumulate, InnerProduct, Transform, Copy, Fill };
 
 /// Which standard algorithm \p Call calls (a function of namespace std
 /// declared in a system header), or None.
@@ -29,7 +30,8 @@ bool mayWriteThroughArg(const clang::CallExpr *Call, bool ObjectFirst,
                         unsigned I, const clang::Expr *Arg);
 
 /// Whether \p Call of a standard algorithm only writes through its argument
-/// \p I, without reading it: std::transform's output.
+/// \p I, without reading it: the output of std::transform and std::copy,
+/// the range of std::fill.
 bool onlyWritesArg(const clang::CallExpr *Call, unsigned I);
 
 } // namespace adjoint

@@ -51,7 +51,7 @@ void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
   collectDirectWrites(S, Out);
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (!MD || !MD->isConst())
+    if (!MD || !leavesObjectUnchanged(MD))
       Out.insert(target(MC->getImplicitObjectArgument()));
   } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     for (const LambdaCapture &C : L->captures())
@@ -67,7 +67,7 @@ void collectWrites(const Stmt *S, llvm::DenseSet<const VarDecl *> &Out) {
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
       bool Writable;
       if (I < Shift) {
-        Writable = !Method->isConst();
+        Writable = !leavesObjectUnchanged(Method);
       } else {
         const ParmVarDecl *P = FD && I - Shift < FD->getNumParams()
                                    ? FD->getParamDecl(I - Shift)

@@ -111,6 +111,8 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   if (A == Algorithm::None)
     return false;
   unsigned N = Call->getNumArgs();
+  if (A == Algorithm::Copy || A == Algorithm::Fill)
+    return diffCopyOrFill(Call, A, Out, AfterCall);
   std::string Name = A == Algorithm::Accumulate     ? "accumulate"
                      : A == Algorithm::InnerProduct ? "inner_product"
                                                     : "transform";
@@ -162,13 +164,14 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   if (HasOperation) {
     const Expr *Op = Activity::stripCopies(Call->getArg(N - 1));
     const CXXRecordDecl *Closure = closureClass(Op->getType());
-    const CXXMethodDecl *Method =
-        Closure ? Closure->getLambdaCallOperator() : nullptr;
-    if (!Method)
+    if (!Closure)
       return Refuse(Op, Call0 + " with an operation that is not a lambda",
                     "pass a lambda such as '[](double a, double b) { return "
                     "a + b; }'");
-    if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
+    // The analysis skips the algorithm's body, which would instantiate a
+    // lambda with `auto` parameters.
+    const CXXMethodDecl *Method = Closure->getLambdaCallOperator();
+    if (Closure->isGenericLambda())
       return Refuse(Op, "a lambda with 'auto' parameters passed to " + Call0,
                     "give them types");
     if (!capturesWrittenBy(Method).empty())
@@ -271,6 +274,70 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   Out.append(AfterCall);
   for (auto &[Arg, R] : Propagate)
     diffExpr(Arg, R, Out);
+  return true;
+}
+
+bool FunctionDifferentiator::diffCopyOrFill(const CallExpr *Call, Algorithm A,
+                                            CodeBlock &Out,
+                                            const CodeBlock &AfterCall) {
+  // std::copy(first, last, out) and std::fill(first, last, value): the
+  // ranges are arguments 0-2 of copy, 0-1 of fill.
+  bool Copy = A == Algorithm::Copy;
+  std::string Call0 = Copy ? "'std::copy'" : "'std::fill'";
+  unsigned Ranges = Copy ? 3 : 2;
+  std::vector<std::string> Adjoints;
+  for (unsigned I = 0; I < Ranges; ++I) {
+    const Expr *Arg = Call->getArg(I);
+    if (!iteratorBase(Arg) && referencesActive(Arg)) {
+      unsupported(Arg, Call0 + " over a range adjoint cannot follow",
+                  "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' "
+                  "of a std::vector, array or pointer (not "
+                  "'std::back_inserter(v)': size the vector first)");
+      return true;
+    }
+    if (I == 1)
+      continue; // the end of the first range
+    QualType Element = elementType(Arg);
+    bool RealElements = !Element.isNull() && isReal(Element);
+    if (!RealElements && referencesActive(Arg)) {
+      unsupported(Arg, Call0 + " over elements that are not float or double",
+                  "differentiate ranges of float or double");
+      return true;
+    }
+    Adjoints.push_back(RealElements ? iteratorAdjoint(Arg) : "");
+  }
+  // Nothing reaches the inputs unless the written range is differentiated.
+  std::string DOut = Adjoints.back();
+  if (DOut.empty()) {
+    Out.append(AfterCall);
+    return true;
+  }
+  std::string Line =
+      "::adjoint::derivatives::" + std::string(Copy ? "copy" : "fill") +
+      "_range_pullback(";
+  for (unsigned I = 0; I < 3; ++I)
+    Line += text(Call->getArg(I)) + ", ";
+  if (Copy) {
+    const Expr *First = Call->getArg(0);
+    if (Adjoints.front().empty() && referencesActive(First)) {
+      unsupported(First, Call0 + " over a range adjoint cannot follow",
+                  "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' "
+                  "of a std::vector, array or pointer");
+      return true;
+    }
+    Out.line(Line + (Adjoints.front().empty() ? "nullptr" : Adjoints.front()) +
+             ", " + DOut + ");");
+    Out.append(AfterCall);
+    return true;
+  }
+  // fill: the value's adjoint gathers the range's.
+  const Expr *Value = Call->getArg(2);
+  std::string R = fresh("_r");
+  Out.line(adjointDecl(Value->getType().getNonReferenceType(), R));
+  Out.line(Line + DOut + ", " + R + ");");
+  Out.append(AfterCall);
+  if (isActiveExpr(Value))
+    diffExpr(Value, R, Out);
   return true;
 }
 

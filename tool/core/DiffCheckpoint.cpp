@@ -192,8 +192,7 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
       const FunctionDecl *FD = Call->getDirectCallee();
       std::vector<const Expr *> Written;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-        if (MC->getMethodDecl() && !MC->getMethodDecl()->isConst() &&
-            !MC->getMethodDecl()->isStatic())
+        if (MC->getMethodDecl() && !leavesObjectUnchanged(MC->getMethodDecl()))
           Written.push_back(MC->getImplicitObjectArgument());
       for (unsigned I = 0;
            FD && I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {

@@ -574,8 +574,7 @@ std::vector<const Expr *> writtenArgs(const CallExpr *Call) {
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
   for (unsigned I = 0; I < Args.size(); ++I)
     if (ObjectFirst && I == 0
-            ? Method && !Method->isConst() && !Method->isStatic() &&
-                  !isAccessor(Method)
+            ? Method && !leavesObjectUnchanged(Method) && !isAccessor(Method)
             : mayWriteThroughArg(Call, ObjectFirst, I, Args[I]))
       Written.push_back(Args[I]);
   return Written;

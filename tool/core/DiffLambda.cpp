@@ -57,13 +57,14 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
   // Not the name of a pullback that takes the captures as parameters.
   if (DefinedLocally.count(Name) || UsedNames.count(Name))
     Name = fresh("_lambda") + "_pullback";
-  const CXXMethodDecl *Method = RD->getLambdaCallOperator();
+  const CXXMethodDecl *Method = differentiatedCallOperator(RD);
   auto Refuse = [&](const std::string &What, StringRef Hint) {
     unsupported(Where, "a lambda " + What, Hint);
     return std::string();
   };
-  if (!Method || Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
-    return Refuse("with 'auto' parameters", "give them types");
+  if (!Method)
+    return Refuse("with 'auto' parameters called with several types",
+                  "give them types, or write one lambda per type");
   if (!Method->hasBody())
     return Refuse("whose body is not visible", "define it where it is used");
   std::vector<const VarDecl *> Written = capturesWrittenBy(Method);

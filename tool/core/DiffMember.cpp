@@ -12,6 +12,7 @@
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -55,6 +56,12 @@ bool isAccessor(const CXXMethodDecl *Method) {
   if (Method->getOverloadedOperator() == OO_Subscript)
     return true;
   if (!Method->getIdentifier())
+    return false;
+  // A user's method is judged by its body (leavesObjectUnchanged), whatever
+  // its name: `double at(double v) { ++calls; ... }` writes its object.
+  if (Method->hasBody() &&
+      !Method->getASTContext().getSourceManager().isInSystemHeader(
+          Method->getLocation()))
     return false;
   return llvm::is_contained(
       std::initializer_list<StringRef>{"at", "data", "begin", "end", "front",

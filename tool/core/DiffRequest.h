@@ -5,6 +5,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <map>
 #include <string>
@@ -189,6 +190,18 @@ enum class RuleArg {
 /// does not write itself (what is done with them is checked where it
 /// happens): `v[i]`, `v.data()`, `v.begin()`, `v.size()`, ...
 bool isAccessor(const clang::CXXMethodDecl *Method);
+
+/// Whether a call of \p Method leaves its object unchanged: a static or
+/// const member function, or a user's non-virtual method whose visible body
+/// writes no data member and lets `this` escape nowhere it could be written
+/// through (ObjectWrites.cpp). Library methods count by their `const` only.
+bool leavesObjectUnchanged(const clang::CXXMethodDecl *Method);
+
+/// leavesObjectUnchanged, with the methods being analysed in \p Visiting
+/// (a recursive call is taken to write its object).
+bool leavesObjectUnchanged(
+    const clang::CXXMethodDecl *Method,
+    llvm::SmallPtrSetImpl<const clang::CXXMethodDecl *> &Visiting);
 
 /// The name of the pullback rule of an overloaded operator (add for +, call
 /// for a call operator), or empty when it has none.

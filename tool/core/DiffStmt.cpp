@@ -1,6 +1,7 @@
 //===- DiffStmt.cpp - Forward/reverse pairs of statements -----------------===//
 
 #include "Algorithms.h"
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -296,9 +297,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     // A const reference to a real that keeps its value is read as a copy.
     T = T.getNonReferenceType();
     const Expr *Init = V->getInit();
+    bool DefaultConstructed = false;
     if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Init))
-      if (Construct->getNumArgs() == 0)
+      if (Construct->getNumArgs() == 0) {
         Init = nullptr; // `Tensor z;`: default construction
+        DefaultConstructed = true;
+      }
     const auto *New =
         Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
     if (T->isConstantArrayType() || isRealVector(T) || New) {
@@ -343,6 +347,20 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     } else {
       declareState(typeName(T.getUnqualifiedType()), I.Name, stateInit(T),
                    isPlain(T));
+      // `Dist g;` in a loop body builds a new object each iteration: the
+      // hoisted one is built again (the previous iteration's state, which
+      // the reverse sweep reads, saved first).
+      if (DefaultConstructed && isRealStruct(T)) {
+        std::string RestoreLine;
+        if (LoopDepth > 0 && (readInReverse(V) || I.Active))
+          RestoreLine = save(I.Name, T, P.Forward);
+        P.Forward.line(I.Name + " = " + typeName(T.getUnqualifiedType()) +
+                       "();");
+        if (HasAdjoint)
+          P.Reverse.line(I.AdjName + " = " + zeroOf(T) + ";");
+        if (!RestoreLine.empty())
+          P.Reverse.line(RestoreLine);
+      }
       if (Init) {
         CodeBlock Adjoint;
         if (HasAdjoint) {
@@ -361,7 +379,7 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
           RestoreLine = save(I.Name, T, P.Forward);
         CodeBlock CacheReverse;
         flushCaches(P.Forward, CacheReverse);
-        P.Forward.line(I.Name + " = " + text(Init) + ";");
+        P.Forward.line(I.Name + " = " + initializerValue(V, Init) + ";");
         P.Reverse.append(CacheReverse);
         bool ReadsNewValue = holdsQuotient(V, Init);
         if (!RestoreLine.empty() && !ReadsNewValue)
@@ -377,6 +395,16 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   for (auto It = Reverses.rbegin(); It != Reverses.rend(); ++It)
     Out.Reverse.append(*It);
   return Out;
+}
+
+std::string FunctionDifferentiator::initializerValue(const VarDecl *V,
+                                                     const Expr *Init) {
+  // `V3 v(a, b);` spells only the arguments after the name.
+  std::string Text = initializerText(V, Init);
+  if (startsWith(Text, " = "))
+    return Text.substr(3);
+  return typeName(V->getType().getNonReferenceType().getUnqualifiedType()) +
+         (Text.empty() ? "()" : Text);
 }
 
 std::string FunctionDifferentiator::initializerText(const VarDecl *V,
@@ -632,7 +660,7 @@ bool writesNothing(const CallExpr *Call) {
   if (!FD)
     return false;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-    if (MD->isInstance() && !MD->isConst())
+    if (!leavesObjectUnchanged(MD))
       return false;
   return llvm::none_of(FD->parameters(), [](const ParmVarDecl *P) {
     QualType T = P->getType();
@@ -831,6 +859,13 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     }
     Writes.push_back({Arg, V, ParamIndex});
   }
+  // A member function writing its object (`g.setSigma(2.0);`): the object
+  // is snapshotted whole when the reverse sweep reads its earlier state.
+  const unsigned ObjectIndex = ~0u;
+  if (ObjectFirst && FD && !Args.empty() &&
+      llvm::is_contained(writtenArgs(Call), Args.front()))
+    if (const VarDecl *V = Activity::writtenVar(Args.front()))
+      Writes.push_back({Args.front(), V, ObjectIndex});
   // A lambda writes what it captures by reference.
   for (const VarDecl *V : capturesWrittenAt(Call))
     Writes.push_back({nullptr, V, 0});
@@ -869,9 +904,10 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // Of unknown extent: the callee's logged variant saves each element it
     // overwrites (a statement of its own, spelled with every argument).
     if (Extent.empty() && V->isLocalVarDeclOrParm() && E == Call &&
-        Declaration.empty() &&
-        llvm::none_of(Call->arguments(),
-                      [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); })) {
+        Declaration.empty() && ParamIndex != ObjectIndex &&
+        llvm::none_of(Call->arguments(), [](const Expr *A) {
+          return isa<CXXDefaultArgExpr>(A);
+        })) {
       if (!LoggedCallee)
         LoggedCallee =
             Services.loggedCallee(Call, Request.Function, UnloggedBecause);

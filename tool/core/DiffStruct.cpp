@@ -221,7 +221,8 @@ bool FunctionDifferentiator::checkStructUses(const Stmt *S) {
     const VarDecl *V = structVar(E);
     return V && isActiveVar(V) ? V : nullptr;
   };
-  // Const methods are differentiated with the object's adjoint
+  // Methods that leave the object unchanged (const, or writing no member:
+  // ObjectWrites.cpp) are differentiated with the object's adjoint
   // (DiffClass.cpp); others could change the object behind the analysis.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -229,16 +230,16 @@ bool FunctionDifferentiator::checkStructUses(const Stmt *S) {
     const VarDecl *V = Active(Object);
     bool Temporary =
         !V && Object && isRealStruct(Object->getType()) && isActiveExpr(Object);
-    if ((V || Temporary) && !(MD && MD->isConst())) {
+    if ((V || Temporary) && !(MD && leavesObjectUnchanged(MD))) {
       unsupported(
           MC,
-          "a call of the non-const member function '" +
+          "a call of the member function '" +
               (MD ? MD->getNameAsString() : std::string("?")) +
-              "' of the differentiated " +
+              "', which may write the data members of the differentiated " +
               (V ? "struct '" + info(V).Name + "'" : std::string("temporary")),
-          "make it a const member function that returns its result, "
-          "or a free function that takes the struct by const "
-          "reference");
+          "make it a member function that only reads the object and "
+          "returns its result, or a free function that takes the struct "
+          "by const reference");
       Ok = false;
     }
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
@@ -246,7 +247,8 @@ bool FunctionDifferentiator::checkStructUses(const Stmt *S) {
     bool ImplicitAssign = MD && MD->isImplicit() &&
                           (MD->isCopyAssignmentOperator() ||
                            MD->isMoveAssignmentOperator());
-    if (MD && !ImplicitAssign && !MD->isConst() && Op->getNumArgs() > 0)
+    if (MD && !ImplicitAssign && !leavesObjectUnchanged(MD) &&
+        Op->getNumArgs() > 0)
       if (const VarDecl *V = Active(Op->getArg(0))) {
         unsupported(Op,
                     "the non-const member operator '" + MD->getNameAsString() +

@@ -143,6 +143,7 @@ const char *tableName(StringRef Name, size_t NumArgs) {
       {"log1p", "Log1PBackward0"},
       {"expm1", "Expm1Backward0"},
       {"erf", "ErfBackward0"},
+      {"erfc", "ErfcBackward0"},
       {"hypot", "HypotBackward0"},
       {"fmax", "MaximumBackward0"},
       {"max", "MaximumBackward0"},

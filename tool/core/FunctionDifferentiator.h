@@ -13,6 +13,7 @@
 #define ADJOINT_CORE_FUNCTIONDIFFERENTIATOR_H
 
 #include "Activity.h"
+#include "Algorithms.h"
 #include "CodeBlock.h"
 #include "CountedLoop.h"
 #include "DiagnosticSink.h"
@@ -225,6 +226,10 @@ private:
   /// The initializer of \p V (initialized with \p Init) as its declaration
   /// spells it after the name: ` = e`, `(args)` or `{args}`.
   std::string initializerText(const clang::VarDecl *V, const clang::Expr *Init);
+  /// The value \p Init gives \p V, as the right-hand side of an assignment
+  /// (a hoisted declaration): `V3(a, b)` for `V3 v(a, b);`.
+  std::string initializerValue(const clang::VarDecl *V,
+                               const clang::Expr *Init);
   /// Forward code of a top-level array, std::vector or new[] declaration;
   /// its reverse code goes to \p Reverses.
   CodeBlock diffBufferDecl(const clang::DeclStmt *DS, const clang::VarDecl *V,
@@ -532,11 +537,16 @@ private:
   std::vector<const clang::VarDecl *>
   capturesWrittenAt(const clang::CallExpr *Call);
   //===--- Standard algorithms (DiffAlgorithm.cpp) -------------------------===//
-  /// Differentiates \p Call of std::accumulate, std::inner_product or
-  /// std::transform over iterators or with a lambda through the rules
-  /// `NAME_range_pullback`; false for calls the ordinary rules serve.
+  /// Differentiates \p Call of std::accumulate, std::inner_product,
+  /// std::transform, std::copy or std::fill over iterators or with a lambda
+  /// through the rules `NAME_range_pullback`; false for calls the ordinary
+  /// rules serve.
   bool diffAlgorithm(const clang::CallExpr *Call, const std::string &Adj,
                      CodeBlock &Out, const CodeBlock &AfterCall);
+  /// Differentiates \p Call of std::copy (\p A is Copy) or std::fill
+  /// through `copy_range_pullback` and `fill_range_pullback`.
+  bool diffCopyOrFill(const clang::CallExpr *Call, Algorithm A, CodeBlock &Out,
+                      const CodeBlock &AfterCall);
   /// The variable whose elements iterator or pointer \p E designates
   /// (`v.begin() + k`, `x + k`), or null.
   const clang::VarDecl *iteratorBase(const clang::Expr *E);

@@ -6,6 +6,7 @@
 #include "CountedLoop.h"
 #include "DiagnosticSink.h"
 #include "FunctionDifferentiator.h"
+#include "Lambdas.h"
 #include "LoggedWrites.h"
 #include "Templates.h"
 #include "forward/Tangent.h"
@@ -318,7 +319,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     // object's adjoint: a const method of a class of reals.
     QualType Class = Ctx.getRecordType(Method->getParent());
     std::string Problem = structProblem(Class);
-    if (!isRealStruct(Class) || !Method->isConst()) {
+    if (!isRealStruct(Class) || !leavesObjectUnchanged(Method)) {
       Current->error(
           Call->getBeginLoc(),
           "adjoint: cannot differentiate the call of '" +
@@ -331,9 +332,9 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                           : Problem) +
                          "; keep the object's data constant and pass the "
                          "differentiated values as arguments"
-                   : std::string("it is not const (it may change the "
-                                 "object); make it a const member function "
-                                 "that returns its result")));
+                   : std::string("it writes the object's data members; "
+                                 "make it a member function that only reads "
+                                 "them and returns its result")));
       return std::nullopt;
     }
     Name += "_this";
@@ -669,8 +670,9 @@ Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
                     C.getCapturedVar()->getNameAsString() +
                     "'): return the value instead");
   }
-  if (Method->getTemplatedKind() != FunctionDecl::TK_NonTemplate)
-    return Refuse("with 'auto' parameters: give them types");
+  if (differentiatedCallOperator(Closure) != Method)
+    return Refuse("with 'auto' parameters called with several types: give "
+                  "them types, or write one lambda per type");
   if (!Method->hasBody())
     return Refuse("whose body is not visible");
   // Named after the variable holding the closure, if there is one.

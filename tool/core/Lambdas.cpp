@@ -51,8 +51,8 @@ bool writes(const Stmt *Body, const VarDecl *V, unsigned Depth) {
       Written |= llvm::is_contained(Targets, V);
     }
     // A lambda called here may write what both capture.
-    if (const CXXRecordDecl *Closure = calledClosure(Call))
-      if (const FunctionDecl *Def = Closure->getLambdaCallOperator();
+    if (calledClosure(Call))
+      if (const FunctionDecl *Def = Call->getDirectCallee(); // instantiated
           Def && Def->hasBody())
         Written |= Depth > 4 || writes(Def->getBody(), V, Depth + 1);
   });
@@ -101,6 +101,28 @@ const CXXRecordDecl *calledClosure(const CallExpr *Call) {
       dyn_cast_or_null<CXXMethodDecl>(Call ? Call->getDirectCallee() : nullptr);
   return Method && Method->getParent()->isLambda() ? Method->getParent()
                                                    : nullptr;
+}
+
+const CXXMethodDecl *differentiatedCallOperator(const CXXRecordDecl *Closure) {
+  if (!Closure || !Closure->isLambda())
+    return nullptr;
+  if (!Closure->isGenericLambda())
+    return Closure->getLambdaCallOperator();
+  const FunctionTemplateDecl *Template =
+      Closure->getDependentLambdaCallOperator();
+  if (!Template)
+    return nullptr;
+  // Sema may instantiate the same signature more than once (through the
+  // closure's conversion to a function pointer, ...): one pullback serves.
+  const CXXMethodDecl *Only = nullptr;
+  for (const FunctionDecl *Spec : Template->specializations()) {
+    if (Only && Only->getType().getCanonicalType() !=
+                    Spec->getType().getCanonicalType())
+      return nullptr; // two parameter types: two pullbacks of one name
+    if (!Only)
+      Only = dyn_cast<CXXMethodDecl>(Spec);
+  }
+  return Only;
 }
 
 } // namespace adjoint

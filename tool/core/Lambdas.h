@@ -42,6 +42,13 @@ bool writesVariable(const clang::Stmt *S, const clang::VarDecl *V);
 /// needs none of its earlier contents.
 bool onlyWrittenBy(const clang::CXXMethodDecl *Method, const clang::VarDecl *V);
 
+/// The call operator of \p Closure that generated code differentiates: the
+/// operator itself, or for a lambda with `auto` parameters its one
+/// instantiation (`[](auto v) { return v * v; }` called with doubles only);
+/// null when a generic lambda is instantiated with several types, or none.
+const clang::CXXMethodDecl *
+differentiatedCallOperator(const clang::CXXRecordDecl *Closure);
+
 /// The closure class whose call operator \p Call calls, or null.
 const clang::CXXRecordDecl *calledClosure(const clang::CallExpr *Call);
 

@@ -107,7 +107,7 @@ bool writesThroughCalls(const Stmt *S) {
     if (!Call)
       return;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-      if (!MC->getMethodDecl() || !MC->getMethodDecl()->isConst())
+      if (!MC->getMethodDecl() || !leavesObjectUnchanged(MC->getMethodDecl()))
         Writes = true;
     const FunctionDecl *FD = Call->getDirectCallee();
     // A lambda capturing variables: its pullback is defined where the

@@ -4,7 +4,8 @@
 // pullbacks are local lambdas of the generated function (`sq_pullback`);
 // those of lambdas with captures capture by reference and read the captured
 // variables rolled back to their values at the call (differentiated captures:
-// lambda-captures.cpp). `auto` parameters are an error.
+// lambda-captures.cpp). `auto` parameters instantiated with several types
+// are an error (one type: generic-lambdas.cpp).
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
@@ -68,8 +69,8 @@ ADJOINT_GRAD(x) double changing(const double *x, int n) {
 #ifdef ERRORS
 ADJOINT_GRAD(x) double generic(const double *x) {
   auto sq = [](auto v) { return v * v; };
-  return sq(x[0]);
-  // ERR: lambdas.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call of a lambda with 'auto' parameters: give them types
+  return sq(x[0]) + sq(2.0f) * x[1];
+  // ERR: lambdas.cpp:[[@LINE-1]]:10: error: adjoint: cannot differentiate the call of a lambda with 'auto' parameters called with several types: give them types, or write one lambda per type
 }
 #else
 int main() {

@@ -60,10 +60,11 @@ bool hasDualOverload(StringRef Name) {
   static const llvm::StringSet<> Names = [] {
     llvm::StringSet<> S;
     for (const char *N :
-         {"sin",   "cos",  "tan",   "asin",  "acos", "atan",  "sinh",  "cosh",
-          "tanh",  "exp",  "exp2",  "expm1", "log",  "log2",  "log10", "log1p",
-          "sqrt",  "cbrt", "erf",   "fabs",  "abs",  "floor", "ceil",  "round",
-          "trunc", "pow",  "atan2", "hypot", "fmin", "fmax",  "fmod"}) {
+         {"sin",   "cos",   "tan",  "asin",  "acos",  "atan", "sinh",
+          "cosh",  "tanh",  "exp",  "exp2",  "expm1", "log",  "log2",
+          "log10", "log1p", "sqrt", "cbrt",  "erf",   "erfc", "fabs",
+          "abs",   "floor", "ceil", "round", "trunc", "pow",  "atan2",
+          "hypot", "fmin",  "fmax", "fmod"}) {
       S.insert(N);
       S.insert(std::string(N) + "f");
       S.insert(std::string(N) + "l");
@@ -107,10 +108,9 @@ public:
   bool stmt(const Stmt *S) {
     if (!S || isCheckpointMarker(S))
       return true;
-    if (isa<LambdaExpr>(S) || isa<CXXNewExpr>(S) ||
-        isa<CXXDeleteExpr>(S) || isa<CXXThisExpr>(S) || isa<MemberExpr>(S) ||
-        isa<CXXThrowExpr>(S) || isa<CXXTryStmt>(S) || isa<GCCAsmStmt>(S) ||
-        isa<StmtExpr>(S))
+    if (isa<LambdaExpr>(S) || isa<CXXNewExpr>(S) || isa<CXXDeleteExpr>(S) ||
+        isa<CXXThisExpr>(S) || isa<MemberExpr>(S) || isa<CXXThrowExpr>(S) ||
+        isa<CXXTryStmt>(S) || isa<GCCAsmStmt>(S) || isa<StmtExpr>(S))
       return false;
     if (const auto *C = dyn_cast<CXXConstructExpr>(S))
       if (!C->getType()->isScalarType())
