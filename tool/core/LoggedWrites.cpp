@@ -270,6 +270,11 @@ private:
   /// before which a logging statement can go.
   bool isStatement(const Stmt *S) const {
     const Stmt *Parent = parentOf(S);
+    // `out[i] = f(v, Cfg{});` destroys its temporaries at the end.
+    if (isa_and_nonnull<ExprWithCleanups>(Parent)) {
+      S = Parent;
+      Parent = parentOf(S);
+    }
     if (!Parent)
       return false;
     if (isa<CompoundStmt>(Parent) || isa<CaseStmt>(Parent) ||

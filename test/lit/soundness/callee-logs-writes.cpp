@@ -118,8 +118,39 @@ ADJOINT_GRAD(x) double filled(const double *x, int n) {
 // FILL:          ::transform_pullback(out, n, pair, last, _d_out, _d_pair, _d_last);
 // FILL-NEXT:    _log.close();
 
+// The write passes a class temporary to a call (`Floor{}`), destroyed at
+// the end of the statement: still a statement-level write, logged (it was
+// "a write inside a larger expression" before).
+struct Floor {
+  double eps = 1e-9;
+};
+inline double atLeast(double v, const Floor &f) { return v < f.eps ? f.eps : v; }
+inline void recurrence(const double *x, int n, double *out) {
+  out[0] = x[0];
+  for (int i = 1; i < n; ++i)
+    out[i] = atLeast(x[0] + x[1] * out[i - 1], Floor{});
+}
+ADJOINT_GRAD(x, out) void path(const double *x, int n, double *out) {
+  recurrence(x, n, out);
+}
+// FILL-LABEL: void recurrence_logged(
+// FILL:         _log.save(out[i]), out[i] = atLeast(x[0] + x[1] * out[i - 1], Floor{});
+
 int main() {
   bool ok = true;
+  for (int k = 0; k < 3; ++k) {
+    std::vector<double> p = {0.5, 0.8}, dp(2, 0.0), o(3), seed(3, 0.0);
+    seed[k] = 1;
+    path_grad(p.data(), 3, o.data(), dp.data(), seed.data());
+    ok &= lit::check("path", [k](const std::vector<double> &q) {
+      std::vector<double> r(3);
+      path(q.data(), 3, r.data());
+      return r[k];
+    }, p, dp);
+  }
+  // OUT: gradcheck path: ok
+  // OUT: gradcheck path: ok
+  // OUT: gradcheck path: ok
   std::vector<double> camX = {0.1, 0.7, 0, 0, 0, 0, 0, 0, 0, 0.3, -0.2,
                               0.5, -0.4, 2.0};
   auto reproj = [](const std::vector<double> &p) {
