@@ -373,8 +373,46 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
        Def->getTemplateSpecializationKind() == TSK_ExplicitSpecialization) &&
       (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
-    if (!Template->Problem.empty())
+    if (!Template->Problem.empty()) {
+      if (Def->hasBody() && !SM.isInSystemHeader(Def->getLocation())) {
+        Current->error(
+            Call->getBeginLoc(),
+            "adjoint: cannot generate the pullback of '" +
+                Callee->getQualifiedNameAsString() + "' for this call: " +
+                Template->Problem +
+                "; pass a function or a class declared outside the function "
+                "instead, or provide a custom pullback (see "
+                "docs/custom-derivatives.md)");
+        return std::nullopt;
+      }
       Template.reset();
+    }
+  }
+  // A body written by a macro expansion has no text of its own to rewrite,
+  // and the generated code would land inside the macro's invocation.
+  if (!Member && Def && Def->hasBody() &&
+      !SM.isInSystemHeader(Def->getLocation()) &&
+      (Def->getBody()->getBeginLoc().isMacroID() ||
+       Def->getBody()->getEndLoc().isMacroID())) {
+    DiffRequest Expected{Def, DiffMode::Pullback, differentiableParams(Def),
+                         Name};
+    std::string Signature =
+        FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
+    for (StringRef Prefix : {"static ", "inline "})
+      if (startsWith(Signature, Prefix))
+        Signature = Signature.substr(Prefix.size());
+    Current->error(
+        Call->getBeginLoc(),
+        "adjoint: cannot differentiate the call to '" +
+            Callee->getQualifiedNameAsString() + "': its body is written by "
+            "the macro '" +
+            Lexer::getImmediateMacroName(Def->getBody()->getBeginLoc(), SM,
+                                         Ctx.getLangOpts())
+                .str() +
+            "', whose expansion adjoint cannot rewrite; define it without "
+            "the macro, or provide a custom pullback '" + Signature +
+            "' next to it (see docs/custom-derivatives.md)");
+    return std::nullopt;
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
       (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template ||
@@ -1068,7 +1106,8 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
     if (Code && !Attempt.errorCount() && !Recursive.count(FD)) {
       emit(FD, Job.Name + "_forward", *Code);
       Target = PullbackTarget{qualifiedSibling(FD, Job.Name + "_reverse"), true,
-                              false, qualifiedSibling(FD, Job.Name + "_record"),
+                              false,
+                              qualifiedSibling(FD, splitRecordName(FD, Job.Name)),
                               qualifiedSibling(FD, Job.Name + "_forward")};
     }
   }
