@@ -15,7 +15,7 @@ printf '%-7s %-14s %-12s %-10s\n' levels record_bytes compile_s run_ms
 for L in $levels; do
   src=$work/chain$L.cpp
   {
-    echo '#include <adjoint/adjoint.h>'
+    echo '#include <adjoint/scalar.h>'
     echo '#include <chrono>'
     echo '#include <cmath>'
     echo '#include <cstdio>'

@@ -1105,9 +1105,9 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
     Current = Outer;
     if (Code && !Attempt.errorCount() && !Recursive.count(FD)) {
       emit(FD, Job.Name + "_forward", *Code);
+      std::string Record = splitRecordName(FD, Job.Name);
       Target = PullbackTarget{qualifiedSibling(FD, Job.Name + "_reverse"), true,
-                              false,
-                              qualifiedSibling(FD, splitRecordName(FD, Job.Name)),
+                              false, qualifiedSibling(FD, Record),
                               qualifiedSibling(FD, Job.Name + "_forward")};
     }
   }
