@@ -373,6 +373,23 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
        Def->getTemplateSpecializationKind() == TSK_ExplicitSpecialization) &&
       (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
+    // The pullback follows the template, which must see its arguments.
+    const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
+    if (Template->Problem.empty() && Written)
+      for (const TemplateArgument &A :
+           Def->getTemplateSpecializationArgs()->asArray()) {
+        const TagDecl *Tag =
+            A.getKind() == TemplateArgument::Type
+                ? A.getAsType().getNonReferenceType()->getAsTagDecl()
+                : nullptr;
+        if (Tag && !SM.isBeforeInTranslationUnit(Tag->getLocation(),
+                                                 Written->getBeginLoc()))
+          Template->Problem = "its template argument '" +
+                              Tag->getQualifiedNameAsString() +
+                              "' is declared after the template, after which "
+                              "adjoint defines the pullback: declare it "
+                              "before '" + Callee->getNameAsString() + "'";
+      }
     if (!Template->Problem.empty()) {
       if (Def->hasBody() && !SM.isInSystemHeader(Def->getLocation())) {
         Current->error(
@@ -380,8 +397,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
             "adjoint: cannot generate the pullback of '" +
                 Callee->getQualifiedNameAsString() + "' for this call: " +
                 Template->Problem +
-                "; pass a function or a class declared outside the function "
-                "instead, or provide a custom pullback (see "
+                "; or provide a custom pullback (see "
                 "docs/custom-derivatives.md)");
         return std::nullopt;
       }

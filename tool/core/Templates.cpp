@@ -94,7 +94,8 @@ TemplateSpelling spellInstantiation(ASTContext &Ctx, const FunctionDecl *Spec) {
                            ? "the type of a lambda"
                            : "a type declared in a function") +
                       ", which cannot be named outside that function, where "
-                      "adjoint defines the pullback";
+                      "adjoint defines the pullback: pass an object of a "
+                      "class with an operator() declared before the template";
         return Out;
       }
       Value = Arg.getAsType().getCanonicalType().getAsString(Policy);
