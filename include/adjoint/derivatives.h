@@ -229,6 +229,14 @@ inline void swap_pullback(T &, T &, G &d_a, G &d_b) {
   d_b = Saved;
 }
 
+/// std::swap of two arrays swaps them element by element, and so do their
+/// adjoints.
+template <class T, class G, std::size_t N>
+inline void swap_pullback(T (&a)[N], T (&b)[N], G (&d_a)[N], G (&d_b)[N]) {
+  for (std::size_t I = 0; I < N; ++I)
+    swap_pullback(a[I], b[I], d_a[I], d_b[I]);
+}
+
 /// Pullback of std::clamp(v, lo, hi): the gradient goes to the value
 /// returned (lo if v < lo, hi if hi < v, else v).
 template <class T, class D, class GV, class GL, class GH>

@@ -394,17 +394,25 @@ StmtPair FunctionDifferentiator::diffSwitchAfterInit(const SwitchStmt *SS) {
   bool ReturnedBefore = SeenReturn;
   ++BranchDepth;
   std::vector<StmtPair> Pairs;
+  // Segments that fall through share an arm: their calls may all run.
+  unsigned Branch = RecordBranches++, Arm = 0;
   for (const Segment &Seg : Segments) {
     std::vector<FlowPart> Parts;
+    bool Exits = false;
     for (const Stmt *St : Seg.Stmts) {
       // Guarded when an exit of the switch precedes it.
       long Guard = Path.empty() || FlowPos.lookup(St) == 0
                        ? -1
                        : long(FlowPos.lookup(St));
-      Parts.push_back({Guard, diffStmt(St)});
-      if (isa<BreakStmt>(St) || isa<ContinueStmt>(St) || isa<ReturnStmt>(St))
+      Parts.push_back(
+          {Guard, inArm(Branch, Arm, [&] { return diffStmt(St); })});
+      Exits = isa<BreakStmt>(St) || isa<ContinueStmt>(St) ||
+              isa<ReturnStmt>(St);
+      if (Exits)
         break;
     }
+    if (Exits)
+      ++Arm;
     StmtPair P;
     emitParts(Parts, /*GuardForward=*/false, P);
     Pairs.push_back(std::move(P));

@@ -211,7 +211,14 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
 std::string FunctionDifferentiator::splitCall(const CallExpr *Call,
                                               const PullbackTarget &Target) {
   std::string Record = fresh("_rec");
-  declareState(Target.Record, Record);
+  // A split-mode forward function fills its callees' records in place, in
+  // its own record (callSplit lays them out by RecordArm).
+  if (Request.Mode == DiffMode::Split)
+    Prologue.line(Target.Record + " &" + Record + " = _rec." +
+                  armPath(RecordArm) + Record + ";");
+  else
+    Prologue.line(Target.Record + " " + Record + ";");
+  State.push_back({Target.Record, Record, true, true, RecordArm, true});
   // The value goes through a cache like any call's; it is taped only if the
   // reverse sweep reads it (valueOf).
   bool Cached = CacheNames.count(Call);

@@ -1078,10 +1078,11 @@ StmtPair FunctionDifferentiator::diffBranchesAfterInit(
     return Out;
   bool ReturnedBefore = SeenReturn;
   ++BranchDepth;
-  StmtPair Then = DiffThen();
+  unsigned Branch = RecordBranches++;
+  StmtPair Then = inArm(Branch, 0, DiffThen);
   bool ThenReturns = SeenReturn;
   SeenReturn = ReturnedBefore;
-  StmtPair Else = DiffElse();
+  StmtPair Else = inArm(Branch, 1, DiffElse);
   --BranchDepth;
   SeenReturn = ReturnedBefore || (ThenReturns && SeenReturn);
   std::string C;

@@ -10,6 +10,7 @@
 #include "llvm/ADT/ScopeExit.h"
 
 #include <functional>
+#include <map>
 
 using namespace clang;
 
@@ -938,6 +939,31 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   return Out.str();
 }
 
+std::string splitRecordName(const FunctionDecl *FD,
+                            const std::string &PullbackName) {
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  SourceLocation Loc = FD->getCanonicalDecl()->getLocation();
+  unsigned Before = 0;
+  for (const NamedDecl *D :
+       FD->getDeclContext()->getRedeclContext()->lookup(FD->getDeclName())) {
+    const auto *Other = dyn_cast<FunctionDecl>(D);
+    if (Other && Other->getCanonicalDecl() != FD->getCanonicalDecl() &&
+        SM.isBeforeInTranslationUnit(Other->getCanonicalDecl()->getLocation(),
+                                     Loc))
+      ++Before;
+  }
+  return PullbackName + (Before ? "_" + std::to_string(Before + 1) : "") +
+         "_record";
+}
+
+std::string FunctionDifferentiator::armPath(
+    const std::vector<std::pair<unsigned, unsigned>> &Arm) {
+  std::string Out;
+  for (auto [Branch, Index] : Arm)
+    Out += "_u" + std::to_string(Branch) + "._a" + std::to_string(Index) + ".";
+  return Out;
+}
+
 std::optional<std::string> FunctionDifferentiator::callSplit() const {
   if (!CapturingDefinitions.empty())
     return std::nullopt;
@@ -951,21 +977,49 @@ std::optional<std::string> FunctionDifferentiator::callSplit() const {
       }))
     return std::nullopt;
   const FunctionDecl *FD = Request.Function;
-  std::string Record = Request.Name + "_record";
+  std::string Record = splitRecordName(FD, Request.Name);
   std::string RetType = typeName(FD->getReturnType());
 
-  CodeBlock Members;
+  // The callees' records are filled in place (splitCall), so all are
+  // members, each in a union member per branch arm around its call: calls
+  // in different arms of a branch never both run.
+  struct Layout {
+    std::vector<std::string> Members;
+    std::map<unsigned, std::map<unsigned, Layout>> Unions;
+  };
+  Layout Top;
   for (const StateVar &V : Fields)
-    Members.line(V.Type + " " + V.Name + ";");
+    if (!V.IsRecord)
+      Top.Members.push_back(V.Type + " " + V.Name + ";");
+  for (const StateVar &V : State)
+    if (V.IsRecord) {
+      Layout *L = &Top;
+      for (auto [Branch, Arm] : V.Arm)
+        L = &L->Unions[Branch][Arm];
+      L->Members.push_back(V.Type + " " + V.Name + ";");
+    }
+  std::function<CodeBlock(const Layout &)> Emit = [&](const Layout &L) {
+    CodeBlock B;
+    for (const std::string &M : L.Members)
+      B.line(M);
+    for (const auto &[Branch, Arms] : L.Unions) {
+      CodeBlock U;
+      for (const auto &[Arm, Inner] : Arms)
+        U.block("struct", Emit(Inner), " _a" + std::to_string(Arm) + ";");
+      B.block("union", U, " _u" + std::to_string(Branch) + ";");
+    }
+    return B;
+  };
   CodeBlock Out;
-  Out.block("struct " + Record, Members, ";");
+  Out.block("struct " + Record, Emit(Top), ";");
 
   std::string Params;
   for (const ParmVarDecl *P : FD->parameters())
     Params += typeName(P->getType()) + " " + paramName(P) + ", ";
   CodeBlock Forward = forwardCode();
   for (const StateVar &V : Fields)
-    Forward.line("_rec." + V.Name + " = " + V.Name + ";");
+    if (!V.IsRecord)
+      Forward.line("_rec." + V.Name + " = " + V.Name + ";");
   Forward.line("return " + ReturnVar + ";");
   Out.block(specifiers() + RetType + " " + Request.Name + "_forward(" + Params +
                 Record + " &_rec)",
@@ -976,7 +1030,10 @@ std::optional<std::string> FunctionDifferentiator::callSplit() const {
     Adjoints += ", " + A;
   CodeBlock Reverse;
   for (const StateVar &V : Fields)
-    Reverse.line(V.Type + " " + V.Name + " = _rec." + V.Name + ";");
+    Reverse.line(V.IsRecord ? "const " + V.Type + " &" + V.Name + " = _rec." +
+                                  armPath(V.Arm) + V.Name + ";"
+                            : V.Type + " " + V.Name + " = _rec." + V.Name +
+                                  ";");
   Reverse.append(reverseCode());
   Out.block(specifiers() + "void " + Request.Name + "_reverse(const " + Record +
                 " &_rec, " + RetType + " _d_return" + Adjoints + ")",

@@ -119,6 +119,12 @@ bool endsWithReturn(const clang::Stmt *S);
 bool isCheckpointMarker(const clang::Stmt *S);
 
 /// Generates one gradient, vjp or pullback function.
+/// The record type of \p FD's split-mode functions named \p PullbackName
+/// (`h_pullback_record`); overloads after the first in their scope get their
+/// position too (`h_pullback_2_record`), as their pullbacks share a name.
+std::string splitRecordName(const clang::FunctionDecl *FD,
+                            const std::string &PullbackName);
+
 class FunctionDifferentiator {
 public:
   /// Prepares to generate \p Request; problems go to \p Diags.
@@ -173,6 +179,10 @@ private:
     bool Movable;
     /// Whether its type is trivially copyable.
     bool Plain;
+    /// For a split-mode call's record: the branch arms around the call, as
+    /// (branch, arm) pairs outermost first; see RecordArm.
+    std::vector<std::pair<unsigned, unsigned>> Arm = {};
+    bool IsRecord = false;
   };
   /// The parameters and state variables; only those the reverse code
   /// mentions when \p OnlyReverseReads.
@@ -601,6 +611,23 @@ private:
   unsigned ConditionalDepth = 0;
   /// Depth of if/else branches around the statement being differentiated.
   unsigned BranchDepth = 0;
+  /// The branch arms around the statement being differentiated, as (branch,
+  /// arm) pairs: records of calls in different arms of one branch never both
+  /// run, so a split-mode record keeps them in a union (records then grow
+  /// with the longest path through the callees, not with all call sites).
+  std::vector<std::pair<unsigned, unsigned>> RecordArm;
+  unsigned RecordBranches = 0;
+  /// The member path to a record in arm \p Arm of a split-mode record
+  /// (`_u0._a1.`: union _u0, its struct _a1).
+  static std::string
+  armPath(const std::vector<std::pair<unsigned, unsigned>> &Arm);
+  /// Runs \p Diff with the arm \p Arm of branch \p Branch around it.
+  template <typename F> auto inArm(unsigned Branch, unsigned Arm, F &&Diff) {
+    RecordArm.push_back({Branch, Arm});
+    auto Out = Diff();
+    RecordArm.pop_back();
+    return Out;
+  }
   bool UsesTape = false;
   /// Whether a call runs its callee's logged variant (the `_log` state).
   bool UsesLog = false;

@@ -389,8 +389,62 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
        Def->getTemplateSpecializationKind() == TSK_ExplicitSpecialization) &&
       (Member || !isa<CXXRecordDecl>(Def->getDeclContext()))) {
     Template = spellInstantiation(Ctx, Def);
-    if (!Template->Problem.empty())
+    // The pullback follows the template, which must see its arguments.
+    const FunctionDecl *Written = Def->getTemplateInstantiationPattern();
+    if (Template->Problem.empty() && Written)
+      for (const TemplateArgument &A :
+           Def->getTemplateSpecializationArgs()->asArray()) {
+        const TagDecl *Tag =
+            A.getKind() == TemplateArgument::Type
+                ? A.getAsType().getNonReferenceType()->getAsTagDecl()
+                : nullptr;
+        if (Tag && !SM.isBeforeInTranslationUnit(Tag->getLocation(),
+                                                 Written->getBeginLoc()))
+          Template->Problem = "its template argument '" +
+                              Tag->getQualifiedNameAsString() +
+                              "' is declared after the template, after which "
+                              "adjoint defines the pullback: declare it "
+                              "before '" + Callee->getNameAsString() + "'";
+      }
+    if (!Template->Problem.empty()) {
+      if (Def->hasBody() && !SM.isInSystemHeader(Def->getLocation())) {
+        Current->error(
+            Call->getBeginLoc(),
+            "adjoint: cannot generate the pullback of '" +
+                Callee->getQualifiedNameAsString() + "' for this call: " +
+                Template->Problem +
+                "; or provide a custom pullback (see "
+                "docs/custom-derivatives.md)");
+        return std::nullopt;
+      }
       Template.reset();
+    }
+  }
+  // A body written by a macro expansion has no text of its own to rewrite,
+  // and the generated code would land inside the macro's invocation.
+  if (!Member && Def && Def->hasBody() &&
+      !SM.isInSystemHeader(Def->getLocation()) &&
+      (Def->getBody()->getBeginLoc().isMacroID() ||
+       Def->getBody()->getEndLoc().isMacroID())) {
+    DiffRequest Expected{Def, DiffMode::Pullback, differentiableParams(Def),
+                         Name};
+    std::string Signature =
+        FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
+    for (StringRef Prefix : {"static ", "inline "})
+      if (startsWith(Signature, Prefix))
+        Signature = Signature.substr(Prefix.size());
+    Current->error(
+        Call->getBeginLoc(),
+        "adjoint: cannot differentiate the call to '" +
+            Callee->getQualifiedNameAsString() + "': its body is written by "
+            "the macro '" +
+            Lexer::getImmediateMacroName(Def->getBody()->getBeginLoc(), SM,
+                                         Ctx.getLangOpts())
+                .str() +
+            "', whose expansion adjoint cannot rewrite; define it without "
+            "the macro, or provide a custom pullback '" + Signature +
+            "' next to it (see docs/custom-derivatives.md)");
+    return std::nullopt;
   }
   if (Def && Def->hasBody() && !SM.isInSystemHeader(Def->getLocation()) &&
       (Def->getTemplatedKind() == FunctionDecl::TK_NonTemplate || Template ||
@@ -1201,8 +1255,9 @@ std::optional<PullbackTarget> Driver::splitTarget(const PullbackJob &Job) {
     Current = Outer;
     if (Code && !Attempt.errorCount() && !Recursive.count(FD)) {
       emit(FD, Job.Name + "_forward", *Code);
+      std::string Record = splitRecordName(FD, Job.Name);
       Target = PullbackTarget{qualifiedSibling(FD, Job.Name + "_reverse"), true,
-                              false, qualifiedSibling(FD, Job.Name + "_record"),
+                              false, qualifiedSibling(FD, Record),
                               qualifiedSibling(FD, Job.Name + "_forward")};
     }
   }

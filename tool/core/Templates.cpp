@@ -19,6 +19,43 @@ PrintingPolicy policy(ASTContext &Ctx) {
   P.FullyQualifiedName = true;
   return P;
 }
+/// The class or enum declared inside a function that \p T names, if any
+/// (the closure type of a lambda, a local struct).
+const Decl *unnameableIn(QualType T) {
+  T = T.getNonReferenceType();
+  while (true) {
+    if (const auto *P = T->getAs<PointerType>())
+      T = P->getPointeeType();
+    else if (const auto *A = T->getAsArrayTypeUnsafe())
+      T = A->getElementType();
+    else
+      break;
+  }
+  const TagDecl *Tag = T->getAsTagDecl();
+  if (!Tag)
+    return nullptr;
+  if (Tag->getDeclContext()->isFunctionOrMethod() ||
+      (isa<CXXRecordDecl>(Tag) && cast<CXXRecordDecl>(Tag)->isLambda()))
+    return Tag;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Tag))
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+      if (A.getKind() == TemplateArgument::Type)
+        if (const Decl *D = unnameableIn(A.getAsType()))
+          return D;
+  return nullptr;
+}
+
+/// An enumeration constant as C++ (`::Policy::Throw`): the enumerator of
+/// that value, or a cast for a value without one.
+std::string enumeratorSpelling(ASTContext &Ctx, const EnumDecl *Enum,
+                               const llvm::APSInt &Value) {
+  std::string Type =
+      Ctx.getEnumType(Enum).getCanonicalType().getAsString(policy(Ctx));
+  for (const EnumConstantDecl *E : Enum->enumerators())
+    if (llvm::APSInt::isSameValue(E->getInitVal(), Value))
+      return Type + "::" + E->getNameAsString();
+  return "static_cast<" + Type + ">(" + llvm::toString(Value, 10) + ")";
+}
 } // namespace
 
 TemplateSpelling spellInstantiation(ASTContext &Ctx, const FunctionDecl *Spec) {
@@ -50,6 +87,17 @@ TemplateSpelling spellInstantiation(ASTContext &Ctx, const FunctionDecl *Spec) {
       return Out;
     }
     if (Arg.getKind() == TemplateArgument::Type) {
+      if (const Decl *Local = unnameableIn(Arg.getAsType())) {
+        Out.Problem = "its template argument for '" + Name + "' is " +
+                      (isa<CXXRecordDecl>(Local) &&
+                               cast<CXXRecordDecl>(Local)->isLambda()
+                           ? "the type of a lambda"
+                           : "a type declared in a function") +
+                      ", which cannot be named outside that function, where "
+                      "adjoint defines the pullback: pass an object of a "
+                      "class with an operator() declared before the template";
+        return Out;
+      }
       Value = Arg.getAsType().getCanonicalType().getAsString(Policy);
       if (!Name.empty())
         Out.Aliases.push_back("using " + Name + " = " + Value + ";");
@@ -57,6 +105,8 @@ TemplateSpelling spellInstantiation(ASTContext &Ctx, const FunctionDecl *Spec) {
       Value = llvm::toString(Arg.getAsIntegral(), 10);
       if (Arg.getIntegralType()->isBooleanType())
         Value = Arg.getAsIntegral().getBoolValue() ? "true" : "false";
+      if (const auto *Enum = Arg.getIntegralType()->getAs<EnumType>())
+        Value = enumeratorSpelling(Ctx, Enum->getDecl(), Arg.getAsIntegral());
       if (!Name.empty())
         Out.Aliases.push_back(
             "constexpr " +

@@ -100,13 +100,15 @@ ADJOINT_GRAD(x) double chain(double x) { return afun(x) * 2.0; }
 // CHECK-LABEL: struct bfun_pullback_record {
 // CHECK-NEXT:    double v;
 // CHECK-NEXT:    double _t0;
-// CHECK-NEXT:    ::cfun_pullback_record _rec0;
 // CHECK-NEXT:    double _t1;
+// CHECK-NEXT:    ::cfun_pullback_record _rec0;
 // CHECK-NEXT:  };
+// The inner record is filled and read in place.
+// CHECK:         ::cfun_pullback_record &_rec0 = _rec._rec0;
 // CHECK:         _t1 = ::cfun_pullback_forward(v, _rec0);
-// CHECK:         _rec._rec0 = _rec0;
+// CHECK-NOT:     _rec._rec0 = _rec0;
 // CHECK:       void bfun_pullback_reverse(const bfun_pullback_record &_rec, double _d_return, double &_d_v) {
-// CHECK:         ::cfun_pullback_record _rec0 = _rec._rec0;
+// CHECK:         const ::cfun_pullback_record &_rec0 = _rec._rec0;
 // CHECK-NOT:     exp(
 // CHECK:         ::cfun_pullback_reverse(_rec0, _d_return * _t0, _r0);
 // CHECK-LABEL: struct afun_pullback_record {
