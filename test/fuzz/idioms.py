@@ -58,10 +58,11 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  and loop counters, also inside loops.
   ctorfor        a range-based for by value over a std::vector of a struct
                  of doubles with a constructor and no default constructor,
-                 whose members scale differentiated values.
+                 whose members scale differentiated values (at the top
+                 level, before any return).
   sbind          a const structured binding of integer indices at the
-                 function's top level (`const auto [i, j] = pair;`) that
-                 indexes x.
+                 function's top level, before any return (`const auto [i, j]
+                 = pair;`), that indexes x.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -894,9 +895,14 @@ class IdiomMixin:
 
     # ctorfor -----------------------------------------------------------
 
+    def after_exit(self):
+        """Whether a return may have left the function before this point:
+        the rest of the body then runs in a branch."""
+        return any("return" in line for line in self.out)
+
     def idiom_ctorfor(self):
-        if self.loops:
-            return  # the vector is declared outside loops
+        if not self.top() or self.after_exit():
+            return  # a vector of classes stays where it is declared
         p = self.name
         self.decl("ctorfor", [
             "struct %s_Site {" % p,
@@ -904,7 +910,6 @@ class IdiomMixin:
             "  %s_Site(double c, double w) : center(c), weight(w) {}" % p,
             "};",
         ])
-        self.block_open()
         sites, s, v = self.nfresh("sites"), self.nfresh("ss"), self.nfresh("site")
         n = self.nrng.randint(1, 3)
         self.emitx("std::vector<%s_Site> %s = {%s};" % (p, sites, ", ".join(
@@ -913,12 +918,11 @@ class IdiomMixin:
         self.emitx("for (auto %s : %s)" % (v, sites))
         self.emitx("  %s += %s.weight * std::tanh(%s - %s.center);" % (s, v, self.nx("leaf"), v))
         self.combine(s)
-        self.block_close()
 
     # sbind -------------------------------------------------------------
 
     def idiom_sbind(self):
-        if not self.top():
+        if not self.top() or self.after_exit():
             return  # kept as written only at the function's top level
         i, j, e = self.nfresh("bi"), self.nfresh("bj"), self.nfresh("be")
         self.emitx("const std::pair<int, int> %s = {%d, %d};" % (
