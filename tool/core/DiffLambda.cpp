@@ -47,9 +47,15 @@ void FunctionDifferentiator::rejectInitCaptures(const Stmt *Body) {
       bool ByRef = V->getType()->isReferenceType();
       const Expr *Init = V->getInit();
       std::string Hint;
-      if (ByRef)
+      const auto *Referred =
+          Init ? dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts()) : nullptr;
+      if (ByRef && Referred)
         Hint = "capture the variable itself by reference ('[&" +
-               (Init ? text(Init) : std::string("v")) + "]') and use its name";
+               Referred->getDecl()->getNameAsString() + "]') and use its name";
+      else if (ByRef)
+        Hint = "capture by reference ('[&]') and write '" +
+               (Init ? text(Init) : std::string("...")) +
+               "' in the body instead of '" + Name + "'";
       else
         Hint = "declare a local before the lambda ('" +
                typeName(V->getType().getUnqualifiedType()) + " " + Name +

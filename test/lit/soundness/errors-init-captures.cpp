@@ -19,6 +19,12 @@ ADJOINT_GRAD(x) double byReference(double x) {
   return f(2.0);
 }
 
+ADJOINT_GRAD(x) double element(const double *x) {
+  auto f = [&e = x[1]](double t) { return e * t; };
+  // CHECK: errors-init-captures.cpp:[[@LINE-1]]:14: error: adjoint: cannot differentiate the init-capture 'e' in 'element': capture by reference ('[&]') and write 'x[1]' in the body instead of 'e'
+  return f(x[0]);
+}
+
 ADJOINT_GRAD(x) double pointer(const double *x) {
   auto f = [p = x](int i) { return p[i] * p[i]; };
   // CHECK: errors-init-captures.cpp:[[@LINE-1]]:13: error: adjoint: cannot differentiate the init-capture 'p' in 'pointer': declare a local before the lambda ('const double * p = x;') and capture it
