@@ -57,6 +57,16 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  const that only read it (`Dist g; g.cdf(t)`, as option
                  pricers write normalDist), also built from active values
                  (`Dist h{t, 1.5}`), and a setter changing it between calls.
+  table2d        a constant static 2-D table (`static const double T[2][3]`,
+                 one braced list per row or a flat list) read with constants
+                 and loop counters, also inside loops.
+  ctorfor        a range-based for by value over a std::vector of a struct
+                 of doubles with a constructor and no default constructor,
+                 whose members scale differentiated values (at the top
+                 level, before any return).
+  sbind          a const structured binding of integer indices at the
+                 function's top level, before any return (`const auto [i, j]
+                 = pair;`), that indexes x.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -78,7 +88,7 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
-LATER = ["cread", "helperobj"]
+LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind"]
 
 
 class IdiomMixin:
@@ -896,3 +906,59 @@ class IdiomMixin:
             self.emitx("%s[1] = std::cos(%s);" % (arr, v))
         self.combine("%s + %s[1]" % (v, arr))
         self.block_close()
+
+    # table2d -----------------------------------------------------------
+
+    def idiom_table2d(self):
+        t = self.nfresh("tab")
+        vals = [self.c(-2.0, 2.0) for _ in range(6)]
+        if self.nrng.random() < 0.5:
+            init = "{{%s}, {%s}}" % (", ".join(vals[:3]), ", ".join(vals[3:]))
+        else:
+            init = "{%s}" % ", ".join(vals)
+        self.block_open()
+        self.emitx("static const double %s[2][3] = %s;" % (t, init))
+        if self.ints and self.nrng.random() < 0.6:
+            i = self.nrng.choice(self.ints)
+            entry = "%s[%s %% 2][(%s + %d) %% 3]" % (t, i, i, self.nrng.randrange(3))
+        else:
+            entry = "%s[%d][%d]" % (t, self.nrng.randrange(2), self.nrng.randrange(3))
+        self.combine("%s * %s + %s[1][0] * %s" % (entry, self.nx("leaf"), t, self.nx("leaf")))
+        self.block_close()
+
+    # ctorfor -----------------------------------------------------------
+
+    def after_exit(self):
+        """Whether a return may have left the function before this point:
+        the rest of the body then runs in a branch."""
+        return any("return" in line for line in self.out)
+
+    def idiom_ctorfor(self):
+        if not self.top() or self.after_exit():
+            return  # a vector of classes stays where it is declared
+        p = self.name
+        self.decl("ctorfor", [
+            "struct %s_Site {" % p,
+            "  double center, weight;",
+            "  %s_Site(double c, double w) : center(c), weight(w) {}" % p,
+            "};",
+        ])
+        sites, s, v = self.nfresh("sites"), self.nfresh("ss"), self.nfresh("site")
+        n = self.nrng.randint(1, 3)
+        self.emitx("std::vector<%s_Site> %s = {%s};" % (p, sites, ", ".join(
+            "%s_Site(%s, %s)" % (p, self.c(), self.c(0.2, 1.0)) for _ in range(n))))
+        self.emitx("double %s = 0.0;" % s)
+        self.emitx("for (auto %s : %s)" % (v, sites))
+        self.emitx("  %s += %s.weight * std::tanh(%s - %s.center);" % (s, v, self.nx("leaf"), v))
+        self.combine(s)
+
+    # sbind -------------------------------------------------------------
+
+    def idiom_sbind(self):
+        if not self.top() or self.after_exit():
+            return  # kept as written only at the function's top level
+        i, j, e = self.nfresh("bi"), self.nfresh("bj"), self.nfresh("be")
+        self.emitx("const std::pair<int, int> %s = {%d, %d};" % (
+            e, self.nrng.randrange(N), self.nrng.randrange(N)))
+        self.emitx("const auto [%s, %s] = %s;" % (i, j, e))
+        self.combine("x[%s] * x[%s] + %s" % (i, j, self.nx("leaf")))

@@ -32,6 +32,43 @@ using namespace clang;
 
 namespace adjoint {
 
+void FunctionDifferentiator::rejectInitCaptures(const Stmt *Body) {
+  forEachStmt(Body, [&](const Stmt *S) {
+    const auto *Lambda = dyn_cast<LambdaExpr>(S);
+    if (!Lambda)
+      return;
+    for (const LambdaCapture &C : Lambda->captures()) {
+      const auto *V = C.capturesVariable()
+                          ? dyn_cast<VarDecl>(C.getCapturedVar())
+                          : nullptr;
+      if (!V || !V->isInitCapture() || isDerivativeFree(V->getType()))
+        continue;
+      std::string Name = V->getNameAsString();
+      bool ByRef = V->getType()->isReferenceType();
+      const Expr *Init = V->getInit();
+      std::string Hint;
+      const auto *Referred =
+          Init ? dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts()) : nullptr;
+      if (ByRef && Referred)
+        Hint = "capture the variable itself by reference ('[&" +
+               Referred->getDecl()->getNameAsString() + "]') and use its name";
+      else if (ByRef)
+        Hint = "capture by reference ('[&]') and write '" +
+               (Init ? text(Init) : std::string("...")) +
+               "' in the body instead of '" + Name + "'";
+      else
+        Hint = "declare a local before the lambda ('" +
+               typeName(V->getType().getUnqualifiedType()) + " " + Name +
+               " = " + (Init ? text(Init) : std::string("...")) +
+               ";') and capture it";
+      Diags.error(C.getLocation(),
+                  "adjoint: cannot differentiate the init-capture '" + Name +
+                      "' in '" + Request.Function->getNameAsString() +
+                      "': " + Hint);
+    }
+  });
+}
+
 void FunctionDifferentiator::capturingPullback(const DeclStmt *DS,
                                                const VarDecl *Closure) {
   const CXXRecordDecl *RD = closureClass(Closure->getType());
@@ -79,6 +116,12 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
       return Refuse("capturing 'this'", "pass what it uses as parameters");
     const auto *V = cast<VarDecl>(C.getCapturedVar());
     std::string Captures = "capturing '" + V->getNameAsString() + "'";
+    // The pullback is defined in the function, where only the lambda's
+    // object holds the init-capture.
+    if (V->isInitCapture())
+      return Refuse("with the init-capture '" + V->getNameAsString() + "'",
+                    "declare it as a local before the lambda and capture "
+                    "that");
     VarInfo &I = info(V);
     if (I.Name != V->getNameAsString())
       return Refuse(Captures + ", which the generated code renames",

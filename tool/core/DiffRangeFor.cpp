@@ -32,6 +32,10 @@ StmtPair FunctionDifferentiator::diffRangeFor(const CXXForRangeStmt *Loop) {
   const auto *Range = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   bool OfThis = Member && isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts());
   const VarDecl *Var = Loop->getLoopVariable();
+  if (const auto *Bindings = dyn_cast<DecompositionDecl>(Var)) {
+    checkStructuredBinding(Loop, Bindings, /*TopLevel=*/false);
+    return Out;
+  }
   QualType RangeType = RangeInit->getType().getNonReferenceType();
   std::string RangeText = Range ? info(Range).Name : OfThis ? text(RangeInit) : "";
   std::string Size;
@@ -78,15 +82,33 @@ StmtPair FunctionDifferentiator::diffRangeFor(const CXXForRangeStmt *Loop) {
   declareState("size_t", N, "0");
   VarInfo &VI = info(Var);
   QualType T = Var->getType().getNonReferenceType();
-  declareState(typeName(T.getUnqualifiedType()), VI.Name, "", isPlain(T));
   std::string Element = paren(RangeText) + "[" + K + "]";
+  // The loop variable is hoisted, default-constructed (or zeroed, for a
+  // struct of doubles without a default constructor), unless only the
+  // forward sweep uses it: then each iteration declares it as a copy.
+  std::string Init = stateInit(T);
+  const CXXRecordDecl *Class = T->getAsCXXRecordDecl();
+  bool NoDefault = Init.empty() && Class && Class->hasDefinition() &&
+                   !Class->getDefinition()->hasDefaultConstructor();
+  bool InBody = NoDefault && !VI.Active && !readInReverse(Var);
+  if (NoDefault && !InBody) {
+    unsupported(Loop,
+                "a range-based 'for' loop whose element type '" +
+                    typeName(T.getUnqualifiedType()) +
+                    "' has no default constructor",
+                "write an index loop");
+    return Out;
+  }
+  if (!InBody)
+    declareState(typeName(T.getUnqualifiedType()), VI.Name, Init, isPlain(T));
 
   ++LoopDepth;
   StmtPair Element_;
   std::string Restore;
-  if (Act.isNeededBefore(Var, Loop->getLoopVarStmt()))
+  if (!InBody && Act.isNeededBefore(Var, Loop->getLoopVarStmt()))
     Restore = save(VI.Name, T, Element_.Forward);
-  Element_.Forward.line(VI.Name + " = " + Element + ";");
+  Element_.Forward.line((InBody ? typeName(T.getUnqualifiedType()) + " " : "") +
+                        VI.Name + " = " + Element + ";");
   if (!Restore.empty())
     Element_.Reverse.line(Restore);
   if (VI.Active && Range && isActiveVar(Range)) {

@@ -216,6 +216,10 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
   bool InPlace = false;
   for (const Stmt *S : TopBlock->body())
     InPlace |= S == DS && BranchDepth == 0 && LoopDepth == 0;
+  for (const Decl *D : DS->decls())
+    if (const auto *Bindings = dyn_cast<DecompositionDecl>(D))
+      if (!checkStructuredBinding(DS, Bindings, InPlace))
+        return Out;
   // Declarations the reverse sweep never looks at stay as the user wrote
   // them, wherever they are.
   bool Untouched = true;
@@ -269,6 +273,12 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
       continue; // local typedefs, using-declarations and the like
     QualType T = V->getType();
     VarInfo &I = info(V);
+    if (isa<DecompositionDecl>(V)) {
+      // Only the user's text declares its names.
+      unsupported(DS, "a structured binding in this sweep",
+                  "copy the values into locals");
+      continue;
+    }
     if (V->isStaticLocal()) {
       // A constant table keeps its value: declared once at the top of the
       // generated function, where the reverse sweep sees it too.

@@ -197,10 +197,13 @@ std::string FunctionDifferentiator::adjointDecl(QualType T,
 
 std::string FunctionDifferentiator::declaration(QualType T,
                                                 const std::string &Name) const {
-  if (const auto *AT = Ctx.getAsConstantArrayType(T))
-    return declaration(AT->getElementType(), Name) + "[" +
-           std::to_string(AT->getSize().getZExtValue()) + "]";
-  return typeName(T) + " " + Name;
+  // The outermost extent is spelled first: `double A[2][3]`.
+  std::string Extents;
+  while (const auto *AT = Ctx.getAsConstantArrayType(T)) {
+    Extents += "[" + std::to_string(AT->getSize().getZExtValue()) + "]";
+    T = AT->getElementType();
+  }
+  return typeName(T) + " " + Name + Extents;
 }
 
 const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E) {
@@ -518,6 +521,7 @@ std::optional<std::string> FunctionDifferentiator::run() {
   }
   findCheckpoints();
   checkStaticWrites();
+  rejectInitCaptures(Body);
   if (Diags.errorCount() != ErrorsBefore)
     return std::nullopt;
   findFusedLoop();
@@ -839,6 +843,15 @@ std::optional<std::string>
 FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   if (!CapturingDefinitions.empty())
     return std::nullopt;
+  if (KeptBinding) {
+    Diags.error(KeptBinding->getBeginLoc(),
+                "adjoint: cannot split the sweeps of '" +
+                    Request.Function->getNameAsString() + "' into '" +
+                    BaseName + "_forward' and '" + BaseName +
+                    "_backward': its backward sweep would read the names of "
+                    "this structured binding; copy the values into locals");
+    return std::nullopt;
+  }
   const FunctionDecl *FD = Request.Function;
   QualType Ret = FD->getReturnType();
   // A void function's results are its outputs; their adjoints are the seeds.

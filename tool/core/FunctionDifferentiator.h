@@ -33,6 +33,7 @@
 
 namespace clang {
 class CXXForRangeStmt;
+class DecompositionDecl;
 } // namespace clang
 
 namespace adjoint {
@@ -225,6 +226,18 @@ private:
                                  llvm::function_ref<StmtPair()> DiffThen,
                                  llvm::function_ref<StmtPair()> DiffElse);
   StmtPair diffDecl(const clang::DeclStmt *S);
+  /// Whether the structured binding \p Bindings (at \p At; \p TopLevel
+  /// when its declaration stays in place at the function's top level) can
+  /// be kept as written: nothing it names carries a derivative, and nothing
+  /// can change it after its declaration. Reports it otherwise
+  /// (DiffBindings.cpp).
+  bool checkStructuredBinding(const clang::Stmt *At,
+                              const clang::DecompositionDecl *Bindings,
+                              bool TopLevel);
+  /// Reports the structured binding \p Bindings, at \p At, as unsupported,
+  /// with the copies to write instead.
+  void rejectStructuredBinding(const clang::Stmt *At,
+                               const clang::DecompositionDecl *Bindings);
   /// After statement \p S of a block, whose code is \p P: writes the local
   /// references of \p WriteBacks that S may write back to what they alias
   /// (writeBackTarget), and adds those S declares.
@@ -528,6 +541,10 @@ private:
   /// the caller's variables and adjoints by name (calls of other lambdas
   /// take the pullback that receives the captures as parameters, see
   /// Generator.cpp).
+  /// Reports the init-captures (`[y = x * x]`, `[&r = x]`) in \p Body whose
+  /// variables may carry derivatives: the activity analysis sees no flow from
+  /// their initializers (DiffLambda.cpp).
+  void rejectInitCaptures(const clang::Stmt *Body);
   void capturingPullback(const clang::DeclStmt *DS,
                          const clang::VarDecl *Closure);
   /// Defines (once) the pullback of the lambda with closure class \p RD in
@@ -568,6 +585,10 @@ private:
   /// The capturing pullbacks, defined where the reverse sweep starts: the
   /// sweeps cannot be split.
   CodeBlock CapturingDefinitions;
+  /// A structured binding kept as written (checkStructuredBinding): its
+  /// names exist only in the function that declares them, so the sweeps
+  /// cannot be split.
+  const clang::DecompositionDecl *KeptBinding = nullptr;
   std::vector<StateVar> State;
   /// Declares state variable \p Name in the Prologue; \p Plain: its type is
   /// trivially copyable.
