@@ -9,6 +9,7 @@
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
 // RUN: FileCheck %s --check-prefix=FILL < %t/dump.txt
+// RUN: FileCheck %s --check-prefix=LOG < %t/dump.txt
 // RUN: %t/a.out | FileCheck %s --check-prefix=OUT
 // RUN: %adjoint_cxx -fsanitize=address,undefined -fno-sanitize-recover=all -I%S/../scalar/Inputs %s -o %t/asan.out %adjoint_link
 // RUN: %t/asan.out | FileCheck %s --check-prefix=OUT
@@ -133,8 +134,8 @@ inline void recurrence(const double *x, int n, double *out) {
 ADJOINT_GRAD(x, out) void path(const double *x, int n, double *out) {
   recurrence(x, n, out);
 }
-// FILL-LABEL: void recurrence_logged(
-// FILL:         _log.save(out[i]), out[i] = atLeast(x[0] + x[1] * out[i - 1], Floor{});
+// LOG-LABEL: void recurrence_logged(
+// LOG:          _log.save(out[i]), out[i] = atLeast(x[0] + x[1] * out[i - 1], Floor{});
 
 int main() {
   bool ok = true;
