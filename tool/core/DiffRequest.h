@@ -97,6 +97,9 @@ bool isReal(clang::QualType T);
 bool isLibraryFunction(const clang::SourceManager &SM,
                        const clang::FunctionDecl *Callee);
 
+/// Whether \p FD is adjoint's own (in namespace ::adjoint).
+bool inAdjointNamespace(const clang::FunctionDecl *FD);
+
 /// Whether \p T is a pointer (or array) of real elements.
 bool isRealPointer(clang::QualType T);
 

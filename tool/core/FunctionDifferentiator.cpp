@@ -24,10 +24,13 @@ bool isReal(QualType T) {
 }
 
 bool isLibraryFunction(const SourceManager &SM, const FunctionDecl *Callee) {
-  if (Callee->getBuiltinID() || SM.isInSystemHeader(Callee->getLocation()))
-    return true;
-  for (const DeclContext *DC = Callee->getDeclContext(); DC;
-       DC = DC->getParent())
+  return Callee->getBuiltinID() ||
+         SM.isInSystemHeader(Callee->getLocation()) ||
+         inAdjointNamespace(Callee);
+}
+
+bool inAdjointNamespace(const FunctionDecl *FD) {
+  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
       if (NS->getName() == "adjoint" &&
           NS->getParent()->getRedeclContext()->isTranslationUnit())

@@ -74,17 +74,6 @@ bool hasDualOverload(StringRef Name) {
   return Names.contains(Name);
 }
 
-/// Whether \p FD is adjoint's own (namespace ::adjoint), which the sweep
-/// does not follow into.
-bool inAdjointNamespace(const FunctionDecl *FD) {
-  for (const DeclContext *DC = FD->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (NS->getName() == "adjoint" &&
-          NS->getParent()->getRedeclContext()->isTranslationUnit())
-        return true;
-  return false;
-}
-
 /// Whether a parameter of type \p T is one the sweep takes over Duals: a
 /// real or an integer by value, or a pointer to const reals (a view).
 bool sweepableParam(QualType T) {
