@@ -152,6 +152,11 @@ public:
                                             const FunctionDecl *Caller) override;
 
 private:
+  /// The signature a custom pullback \p Name of \p FD has, for error
+  /// messages that ask the user to write one.
+  std::string customPullbackSignature(const FunctionDecl *FD,
+                                      const std::string &Name);
+
   /// f_jvp, f_hvp and f_hessian of \p FD as its annotations ask.
   void generateForward(const FunctionDecl *FD);
   /// Emits f_hvp (and f_hessian) of \p FD over its reverse sweep run on
@@ -426,13 +431,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       !SM.isInSystemHeader(Def->getLocation()) &&
       (Def->getBody()->getBeginLoc().isMacroID() ||
        Def->getBody()->getEndLoc().isMacroID())) {
-    DiffRequest Expected{Def, DiffMode::Pullback, differentiableParams(Def),
-                         Name};
-    std::string Signature =
-        FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
-    for (StringRef Prefix : {"static ", "inline "})
-      if (startsWith(Signature, Prefix))
-        Signature = Signature.substr(Prefix.size());
+    std::string Signature = customPullbackSignature(Def, Name);
     Current->error(
         Call->getBeginLoc(),
         "adjoint: cannot differentiate the call to '" +
@@ -498,13 +497,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
                               (Template ? Template->Args : ""),
                           true};
   }
-  DiffRequest Expected{Callee, DiffMode::Pullback, differentiableParams(Callee),
-                       Name};
-  std::string Signature =
-      FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
-  for (StringRef Prefix : {"static ", "inline "})
-    if (startsWith(Signature, Prefix))
-      Signature = Signature.substr(Prefix.size());
+  std::string Signature = customPullbackSignature(Callee, Name);
   Current->error(
       Call->getBeginLoc(),
       "adjoint: no derivative for the call to '" +
@@ -513,6 +506,17 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
           Signature + "' in namespace adjoint::derivatives or next to '" +
           Callee->getNameAsString() + "' (see docs/custom-derivatives.md)");
   return std::nullopt;
+}
+
+std::string Driver::customPullbackSignature(const FunctionDecl *FD,
+                                            const std::string &Name) {
+  DiffRequest Expected{FD, DiffMode::Pullback, differentiableParams(FD), Name};
+  std::string Signature =
+      FunctionDifferentiator(Ctx, Diags, *this, Expected).signature();
+  for (StringRef Prefix : {"static ", "inline "})
+    if (startsWith(Signature, Prefix))
+      Signature = Signature.substr(Prefix.size());
+  return Signature;
 }
 
 std::string Driver::dualPrimalFor(const FunctionDecl *Callee,
