@@ -67,6 +67,18 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   sbind          a const structured binding of integer indices at the
                  function's top level, before any return (`const auto [i, j]
                  = pair;`), that indexes x.
+  intstate       an integer index that changes in a small loop, through a
+                 helper writing it by pointer (`setk(k, q)`) or by reference
+                 (`bump(k)`), or through a local pointer naming it (`int *pk
+                 = kk; pk[1] = q;`), and indexes x in the same iteration
+                 (inside loops, only by reference: arrays stay outside loop
+                 bodies).
+  ptrarith       elements of a local array written and read through pointer
+                 arithmetic (`*(pa + q) = ...`, `*(q + pa)`, `(pa + 1)[0]`)
+                 in a small loop, outside other loops.
+  alias          a local pointer into a local array, written through in a
+                 loop (`double *pa = al; pa[1] = ...;`) while the array is
+                 read by its own name, outside other loops.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -88,7 +100,8 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
-LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind"]
+LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind", "intstate",
+         "ptrarith", "alias"]
 
 
 class IdiomMixin:
@@ -962,3 +975,84 @@ class IdiomMixin:
             e, self.nrng.randrange(N), self.nrng.randrange(N)))
         self.emitx("const auto [%s, %s] = %s;" % (i, j, e))
         self.combine("x[%s] * x[%s] + %s" % (i, j, self.nx("leaf")))
+
+    # intstate ----------------------------------------------------------
+
+    def idiom_intstate(self):
+        p = self.name
+        self.decl("intstate", [
+            "inline void %s_setk(int *k, int v) { k[0] = v %% %d; }" % (p, N),
+            "inline void %s_bump(int &k) { k = (k + 2) %% %d; }" % (p, N),
+        ])
+        q = self.nfresh("q")
+        start = self.nrng.randrange(N)
+        form = self.nrng.choice(["pointer", "reference", "alias"])
+        if self.loops:
+            form = "reference"  # no arrays in loop bodies
+        self.block_open()
+        if form == "pointer":
+            k = self.nfresh("ka")
+            self.emitx("int %s[1] = {%d};" % (k, start))
+            index = "%s[0]" % k
+            step = "%s_setk(%s, %s + %d);" % (p, k, q, start)
+        elif form == "reference":
+            k = self.nfresh("kr")
+            self.emitx("int %s = %d;" % (k, start))
+            index = k
+            step = "%s_bump(%s);" % (p, k)
+        else:
+            k, pk = self.nfresh("kk"), self.nfresh("pk")
+            self.emitx("int %s[2] = {0, %d};" % (k, start))
+            self.emitx("int *%s = %s;" % (pk, k))
+            index = "%s[1]" % k
+            step = "%s[1] = (%s + %d) %% %d;" % (pk, q, start, N)
+        self.emitx("for (int %s = 0; %s < %d; ++%s) {" % (
+            q, q, self.nrng.randint(2, 3), q))
+        self.depth += 1
+        if self.nrng.random() < 0.5:
+            self.emitx(step)
+            self.combine("x[%s] * %s" % (index, self.nx("leaf")))
+        else:
+            self.combine("x[%s] * %s" % (index, self.nx("leaf")))
+            self.emitx(step)
+        self.depth -= 1
+        self.emitx("}")
+        self.block_close()
+
+    # ptrarith ----------------------------------------------------------
+
+    def idiom_ptrarith(self):
+        if self.loops:
+            return  # no arrays in loop bodies
+        pa, q = self.nfresh("pa"), self.nfresh("q")
+        self.block_open()
+        self.emitx("double %s[3] = {%s, %s, %s};" % (pa, self.c(), self.c(), self.c()))
+        self.emitx("for (int %s = 0; %s < 3; ++%s) {" % (q, q, q))
+        self.depth += 1
+        write = self.nrng.choice(["*({a} + {q})", "*({q} + {a})", "({a} + {q})[0]"])
+        op = self.nrng.choice(["=", "+=", "*="])
+        self.emitx("%s %s std::tanh(%s) + %s;" % (
+            write.format(a=pa, q=q), op, self.nx("leaf"), self.c()))
+        self.combine("*(%s + %s) * *(%s + (%s + 1) %% 3)" % (pa, q, pa, q))
+        self.depth -= 1
+        self.emitx("}")
+        self.block_close()
+
+    # alias -------------------------------------------------------------
+
+    def idiom_alias(self):
+        if self.loops:
+            return  # no arrays in loop bodies
+        al, pa, q = self.nfresh("al"), self.nfresh("pal"), self.nfresh("q")
+        self.block_open()
+        self.emitx("double %s[2] = {%s, %s};" % (al, self.c(), self.c()))
+        self.emitx("double *%s = %s;" % (pa, al))
+        self.emitx("for (int %s = 0; %s < %d; ++%s) {" % (
+            q, q, self.nrng.randint(2, 3), q))
+        self.depth += 1
+        self.emitx("%s[1] = std::sin(%s + %s) * %s;" % (
+            pa, self.nx("leaf"), q, self.c(0.5, 1.5)))
+        self.combine("%s[1] * %s[1] + %s[0]" % (al, al, al))
+        self.depth -= 1
+        self.emitx("}")
+        self.block_close()

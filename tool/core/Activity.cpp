@@ -1,6 +1,7 @@
 //===- Activity.cpp - Activity and read-in-reverse analysis ---------------===//
 
 #include "Activity.h"
+#include "analysis/AccessPath.h"
 
 #include "clang/AST/StmtCXX.h"
 #include "Algorithms.h"
@@ -250,21 +251,7 @@ void Activity::derivativeReads(
 }
 
 const VarDecl *Activity::writtenVar(const Expr *LHS) {
-  LHS = LHS->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS))
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(LHS))
-    return writtenVar(ASE->getBase());
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(LHS))
-    if (Op->getOperator() == OO_Subscript)
-      return writtenVar(Op->getArg(0));
-  if (const auto *U = dyn_cast<UnaryOperator>(LHS))
-    if (U->getOpcode() == UO_Deref)
-      return writtenVar(U->getSubExpr());
-  if (const auto *ME = dyn_cast<MemberExpr>(LHS))
-    if (!ME->isArrow())
-      return writtenVar(ME->getBase());
-  return nullptr;
+  return namedVariable(accessRoot(LHS, isWriteStep));
 }
 
 namespace {
@@ -397,33 +384,23 @@ void Activity::addFlow(const VarDecl *Target, const Expr *Value,
   // variable that changes, written through, is read too: the adjoint it
   // designates is at its offset (`row[c] = e` after `double* row = out + t *
   // C;` in a loop).
-  for (const Expr *L = LHS ? LHS->IgnoreParenImpCasts() : nullptr; L;) {
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(L)) {
-      const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-      if (V && L != LHS->IgnoreParenImpCasts() &&
-          MovingPointers.count(V)) {
-        F.Read.push_back(V);
-        F.IndexRead.push_back(V);
+  if (LHS) {
+    const Expr *Root = accessRoot(LHS, [&](const AccessStep &Step) {
+      if (!isWriteStep(Step))
+        return false;
+      if (Step.Index) {
+        allReferenced(Step.Index, F.Read);
+        allReferenced(Step.Index, F.IndexRead);
       }
-      break;
-    }
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L)) {
-      allReferenced(ASE->getIdx(), F.Read);
-      allReferenced(ASE->getIdx(), F.IndexRead);
-      L = ASE->getBase()->IgnoreParenImpCasts();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(L);
-               Op && Op->getOperator() == OO_Subscript) {
-      allReferenced(Op->getArg(1), F.Read);
-      allReferenced(Op->getArg(1), F.IndexRead);
-      L = Op->getArg(0)->IgnoreParenImpCasts();
-    } else if (const auto *U = dyn_cast<UnaryOperator>(L)) {
-      if (U->getOpcode() != UO_Deref)
-        break;
-      L = U->getSubExpr()->IgnoreParenImpCasts();
-      if (!isa<DeclRefExpr>(L))
-        allReferenced(L, F.Read);
-    } else {
-      break;
+      return true;
+    });
+    const VarDecl *V = namedVariable(Root);
+    bool Indirect = Root != LHS->IgnoreParenImpCasts(); // not x = e
+    if (Indirect && !V) {
+      allReferenced(Root, F.Read); // `*f(p) = e`: f(p) is evaluated again
+    } else if (Indirect && MovingPointers.count(V)) {
+      F.Read.push_back(V);
+      F.IndexRead.push_back(V);
     }
   }
   if (ReadsTarget && Target) {
@@ -626,40 +603,46 @@ void Activity::storageVars(const Expr *E,
       Out.push_back(V);
 }
 
-bool Activity::onlyWrites(const FunctionDecl *Callee, unsigned Index,
-                          unsigned Depth) {
+namespace {
+/// Activity::onlyWrites, with the parameters being looked at further up a
+/// chain of calls in \p Visiting.
+bool onlyWritesParam(
+    const FunctionDecl *Callee, unsigned Index,
+    llvm::SmallVectorImpl<std::pair<const FunctionDecl *, unsigned>>
+        &Visiting) {
   const FunctionDecl *Def = nullptr;
-  if (!Callee || Depth > 4 || !Callee->hasBody(Def) ||
+  if (!Callee || Visiting.size() > 4 || !Callee->hasBody(Def) ||
       Index >= Def->getNumParams() ||
       Def->getASTContext().getSourceManager().isInSystemHeader(
           Def->getLocation()))
     return false;
+  // A recursive call passing the parameter on reads it only if another use
+  // in the cycle does, which is counted where it is.
+  if (llvm::is_contained(Visiting, std::make_pair(Def, Index)))
+    return true;
   const ParmVarDecl *P = Def->getParamDecl(Index);
   // The reference to P an lvalue or pointer expression is rooted at, when it
-  // designates P's storage (p, p[i], *p, p + k, &p[k]) with P not in an index.
-  std::function<const DeclRefExpr *(const Expr *)> Root =
-      [&](const Expr *E) -> const DeclRefExpr * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      return Ref->getDecl() == P ? Ref : nullptr;
-    llvm::SmallVector<const VarDecl *, 4> Refs;
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
-      allReferenced(ASE->getIdx(), Refs);
-      return llvm::is_contained(Refs, P) ? nullptr : Root(ASE->getBase());
-    }
-    if (const auto *U = dyn_cast<UnaryOperator>(E))
-      if (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf)
-        return Root(U->getSubExpr());
-    if (const auto *BO = dyn_cast<BinaryOperator>(E))
-      if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
-        bool LeftPointer = BO->getLHS()->getType()->isPointerType();
-        allReferenced(LeftPointer ? BO->getRHS() : BO->getLHS(), Refs);
-        return llvm::is_contained(Refs, P)
-                   ? nullptr
-                   : Root(LeftPointer ? BO->getLHS() : BO->getRHS());
-      }
-    return nullptr;
+  // designates P's storage (p, p[i], *p, p + k, &p[k], p[i].x) with P in no
+  // index.
+  auto Root = [&](const Expr *E) -> const DeclRefExpr * {
+    bool InIndex = false;
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(accessRoot(E, [&](const AccessStep &Step) {
+          if (Step.Kind == AccessStep::ArrowField ||
+              Step.Kind == AccessStep::MethodCall ||
+              Step.Kind == AccessStep::Operator ||
+              isa<CXXOperatorCallExpr>(Step.Access))
+            return false;
+          if (Step.Index) {
+            llvm::SmallVector<const VarDecl *, 4> Refs;
+            Activity::allReferenced(Step.Index, Refs);
+            InIndex |= llvm::is_contained(Refs, P);
+          }
+          return true;
+        }));
+    return Ref && Ref->getDecl() == P && !InIndex ? Ref : nullptr;
   };
+  Visiting.push_back({Def, Index});
   llvm::DenseSet<const DeclRefExpr *> Writes;
   unsigned Uses = 0;
   forEachStmt(Def->getBody(), [&](const Stmt *S) {
@@ -675,11 +658,18 @@ bool Activity::onlyWrites(const FunctionDecl *Callee, unsigned Index,
         return;
       for (unsigned I = 0; I < Call->getNumArgs(); ++I)
         if (const DeclRefExpr *Ref = Root(Call->getArg(I)))
-          if (onlyWrites(FD, I, Depth + 1))
+          if (onlyWritesParam(FD, I, Visiting))
             Writes.insert(Ref);
     }
   });
+  Visiting.pop_back();
   return Uses == Writes.size();
+}
+} // namespace
+
+bool Activity::onlyWrites(const FunctionDecl *Callee, unsigned Index) {
+  llvm::SmallVector<std::pair<const FunctionDecl *, unsigned>, 4> Visiting;
+  return onlyWritesParam(Callee, Index, Visiting);
 }
 
 std::optional<unsigned> Activity::constantExtent(const FunctionDecl *Callee,
@@ -807,24 +797,14 @@ void Activity::recomputeReads(const Stmt *Loop,
           Op->getNumArgs() == 2)
         LHS = Op->getArg(0);
     }
-    // x, x[i], x[i][j], *x: the indices are still read.
-    for (const Expr *L = LHS; L;) {
-      L = L->IgnoreParenImpCasts();
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+    // x, x[i], x[i][j], *x, *(x + k): the indices are still read.
+    if (LHS)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(accessRoot(LHS, [](const AccessStep &Step) {
+                return Step.Kind == AccessStep::Element ||
+                       Step.Kind == AccessStep::Deref;
+              })))
         Targets.insert(DRE);
-        break;
-      }
-      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L))
-        L = ASE->getBase();
-      else if (const auto *Sub = dyn_cast<CXXOperatorCallExpr>(L);
-               Sub && Sub->getOperator() == OO_Subscript)
-        L = Sub->getArg(0);
-      else if (const auto *U = dyn_cast<UnaryOperator>(L);
-               U && U->getOpcode() == UO_Deref)
-        L = U->getSubExpr();
-      else
-        break;
-    }
     for (const Stmt *Child : S->children())
       Walk(Child);
   };
@@ -866,6 +846,7 @@ void Activity::analyze(const FunctionDecl *FD,
   Partners.clear();
   Available.clear();
   Stable.emplace(FD->getBody());
+  Aliases.emplace(FD->getBody());
   Active.clear();
   ReadInReverse.clear();
   ReadSites.clear();
@@ -963,7 +944,7 @@ void Activity::analyze(const FunctionDecl *FD,
     Changed = false;
     for (size_t I = 0; I < Flows.size(); ++I) {
       const Flow &F = Flows[I];
-      if (Restores[I] || !F.Target || !ReadInReverse.count(F.Target))
+      if (Restores[I] || !F.Target || !isReadInReverse(F.Target))
         continue;
       Restores[I] = Changed = true;
       for (const VarDecl *V : F.IndexRead)
@@ -1006,9 +987,17 @@ void Activity::addReadSite(const VarDecl *V, const Flow &F) {
   ReadSites[V].push_back({F.Begin, F.Begin, F.Loops});
 }
 
+bool Activity::isReadInReverse(const VarDecl *V) const {
+  if (ReadInReverse.count(V))
+    return true;
+  return Aliases && llvm::any_of(Aliases->sharing(V), [&](const VarDecl *O) {
+           return ReadInReverse.count(O) > 0;
+         });
+}
+
 bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S,
                               bool IgnoreOwnRead) const {
-  if (!ReadInReverse.count(V))
+  if (!isReadInReverse(V))
     return false;
   auto Where = Sites.find(S);
   if (Where == Sites.end())
@@ -1021,9 +1010,21 @@ bool Activity::isNeededBefore(const VarDecl *V, const Stmt *S,
   auto Declared = Declarations.find(V);
   if (Declared != Declarations.end() && Declared->second.first != S)
     Lifetime = LoopNests[Declared->second.second].size();
+  if (readsAfter(ReadSites.lookup(V), S, Where->second, Lifetime,
+                 IgnoreOwnRead))
+    return true;
+  // What a local pointer or reference designates lives longer than it.
+  return Aliases && llvm::any_of(Aliases->sharing(V), [&](const VarDecl *O) {
+           return readsAfter(ReadSites.lookup(O), S, Write, 0, IgnoreOwnRead);
+         });
+}
+
+bool Activity::readsAfter(llvm::ArrayRef<Site> Reads, const Stmt *S,
+                          const Site &Write, unsigned Lifetime,
+                          bool IgnoreOwnRead) const {
   const auto &WriteNest = LoopNests[Write.Loops];
   SourceLocation WriteEnd = SM->getExpansionLoc(Write.End);
-  for (const Site &Read : ReadSites.lookup(V)) {
+  for (const Site &Read : Reads) {
     // The statement's own quotient is read after its write (outside loops).
     if (Read.After == S || (IgnoreOwnRead && Read.Begin == Write.Begin))
       continue;

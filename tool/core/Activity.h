@@ -11,6 +11,7 @@
 #define ADJOINT_CORE_ACTIVITY_H
 
 #include "CountedLoop.h"
+#include "analysis/LocalAliases.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -64,9 +65,9 @@ public:
 
   /// Variables whose values the reverse sweep may read: every variable that
   /// appears in an expression flowing into an active variable or output.
-  bool isReadInReverse(const clang::VarDecl *V) const {
-    return ReadInReverse.count(V);
-  }
+  /// Reads through a local pointer or reference are reads of what it
+  /// designates, and the other way round (LocalAliases).
+  bool isReadInReverse(const clang::VarDecl *V) const;
 
   /// Whether the reverse sweep reads the value \p V holds just before \p S
   /// runs, so that overwriting it in \p S needs a save: some statement whose
@@ -140,8 +141,7 @@ public:
   /// passed on (as `p`, `p + k` or `&p[k]`) to a parameter that only writes
   /// too. Running the call again (as its pullback does) then does not need
   /// the earlier contents. False when the body is not visible.
-  static bool onlyWrites(const clang::FunctionDecl *Callee, unsigned Index,
-                         unsigned Depth = 0);
+  static bool onlyWrites(const clang::FunctionDecl *Callee, unsigned Index);
 
   /// The number of elements \p Callee's body reaches through its pointer
   /// parameter \p Index when it only uses it as `p[c]` with integer
@@ -216,6 +216,12 @@ private:
     /// statement, whose write needs no save for it.
     const clang::Stmt *After = nullptr;
   };
+  /// Whether one of \p Reads happens after \p S (whose site is \p Write)
+  /// writes, before the reverse sweep restores it (see isNeededBefore).
+  /// \p Lifetime: the loops the written variable lives in.
+  bool readsAfter(llvm::ArrayRef<Site> Reads, const clang::Stmt *S,
+                  const Site &Write, unsigned Lifetime,
+                  bool IgnoreOwnRead) const;
   void collect(const clang::Stmt *S);
   /// The flows \p S itself creates (not its children's).
   void collectFlows(const clang::Stmt *S);
@@ -276,6 +282,8 @@ private:
   bool NoGrad = false;
   llvm::DenseSet<const clang::VarDecl *> Active;
   llvm::DenseSet<const clang::VarDecl *> ReadInReverse;
+  /// The local pointers and references of the body (isReadInReverse).
+  std::optional<LocalAliases> Aliases;
   /// Where the adjoint code reading each variable comes from.
   llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Site, 4>> ReadSites;
   /// Every statement of the body, for isNeededBefore().

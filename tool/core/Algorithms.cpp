@@ -34,15 +34,17 @@ Algorithm standardAlgorithm(const CallExpr *Call) {
   return Algorithm::None;
 }
 
-bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
-                        const Expr *Arg) {
+namespace {
+bool mayWriteThroughArgAs(const CallExpr *Call, bool ObjectFirst, unsigned I,
+                          const Expr *Arg,
+                          llvm::function_ref<bool(QualType)> TypeMayWrite) {
   QualType T = callParamType(Call, ObjectFirst, I, Arg);
   Algorithm A = standardAlgorithm(Call);
   if (A == Algorithm::None || ObjectFirst) {
     // `void sq(double *x, double *f)` that only reads x does not write it.
     if (ObjectFirst && I == 0)
-      return mayWriteThrough(T);
-    return mayWriteThrough(T) &&
+      return TypeMayWrite(T);
+    return TypeMayWrite(T) &&
            !isReadOnlyParameter(Call, ObjectFirst ? I - 1 : I);
   }
   if (A == Algorithm::Copy)
@@ -56,7 +58,7 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
   if (IsOperation && (A != Algorithm::Accumulate || N == 4)) {
     const CXXRecordDecl *Closure = closureClass(Arg->getType());
     if (!Closure)
-      return mayWriteThrough(T);
+      return TypeMayWrite(T);
     // A lambda with `auto` parameters that the analysis never instantiated
     // (the algorithm's body is skipped) is read as written; DiffAlgorithm.cpp
     // refuses it.
@@ -67,6 +69,17 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
   }
   // transform writes its output range, the argument before the operation.
   return A == Algorithm::Transform && I + 2 == N;
+}
+} // namespace
+
+bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
+                        const Expr *Arg) {
+  return mayWriteThroughArgAs(Call, ObjectFirst, I, Arg, mayWriteThrough);
+}
+
+bool mayWriteValuesThroughArg(const CallExpr *Call, bool ObjectFirst,
+                              unsigned I, const Expr *Arg) {
+  return mayWriteThroughArgAs(Call, ObjectFirst, I, Arg, mayWriteValuesThrough);
 }
 
 bool onlyWritesArg(const CallExpr *Call, unsigned I) {

@@ -29,6 +29,12 @@ Algorithm standardAlgorithm(const clang::CallExpr *Call);
 bool mayWriteThroughArg(const clang::CallExpr *Call, bool ObjectFirst,
                         unsigned I, const clang::Expr *Arg);
 
+/// Like mayWriteThroughArg, but for any data, derivatives or not
+/// (mayWriteValuesThrough): the integers a callee writes (an index, a
+/// counter, a flag) are read back by the reverse sweep as much as the reals.
+bool mayWriteValuesThroughArg(const clang::CallExpr *Call, bool ObjectFirst,
+                              unsigned I, const clang::Expr *Arg);
+
 /// Whether \p Call of a standard algorithm only writes through its argument
 /// \p I, without reading it: the output of std::transform and std::copy,
 /// the range of std::fill.

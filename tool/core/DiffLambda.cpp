@@ -146,6 +146,14 @@ std::string FunctionDifferentiator::definePullback(const CXXRecordDecl *RD,
       return Refuse(Captures + " by value, which changes after the capture",
                     "capture it by reference ('[&]'), or copy it into a "
                     "const local first");
+    // A mutable lambda's copy lives in the closure and changes with each
+    // call; the pullbacks would replay every call with its last state.
+    if (C.getCaptureKind() == LCK_ByCopy && !Method->isConst() &&
+        writesVariable(Method->getBody(), V))
+      return Refuse("declared 'mutable' that changes its copy of '" +
+                        V->getNameAsString() + "'",
+                    "capture it by reference ('[&]') and keep the state in "
+                    "the function");
     Req.Captures.push_back(
         {V, I.Name, Active ? I.AdjName : "", llvm::is_contained(Written, V)});
   }

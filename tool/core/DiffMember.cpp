@@ -10,9 +10,11 @@
 //===----------------------------------------------------------------------===//
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
+#include "analysis/AccessPath.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/MapVector.h"
 
 using namespace clang;
 
@@ -22,32 +24,18 @@ namespace {
 /// The data member of this object whose storage \p E designates (`w`,
 /// `w[i]`, `w.data() + k`, `&w[i]`, `p.x` of a member p), or null.
 const FieldDecl *thisMember(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-        return dyn_cast<FieldDecl>(ME->getMemberDecl());
-      E = ME->getBase();
-    } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = ASE->getBase();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (Op->getNumArgs() == 0)
-        return nullptr;
-      E = Op->getArg(0);
-    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      E = MC->getImplicitObjectArgument();
-    } else if (const auto *U = dyn_cast<UnaryOperator>(E)) {
-      E = U->getSubExpr();
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (!BO->isAdditiveOp())
-        return nullptr;
-      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
-                                                    : BO->getRHS();
-    } else {
-      return nullptr;
+  const FieldDecl *Member = nullptr;
+  accessRoot(E, [&](const AccessStep &Step) {
+    if ((Step.Kind == AccessStep::Field ||
+         Step.Kind == AccessStep::ArrowField) &&
+        isa<CXXThisExpr>(Step.Operand)) {
+      Member =
+          dyn_cast<FieldDecl>(cast<MemberExpr>(Step.Access)->getMemberDecl());
+      return false;
     }
-  }
-  return nullptr;
+    return true;
+  });
+  return Member;
 }
 
 } // namespace
@@ -74,33 +62,54 @@ bool FunctionDifferentiator::checkMemberWrites(const Stmt *Body) {
   const auto *Method = dyn_cast<CXXMethodDecl>(Request.Function);
   if (!Method || !Method->isInstance())
     return true;
-  bool Ok = true;
-  auto Check = [&](const Stmt *Where, const Expr *Target) {
-    const FieldDecl *Field = thisMember(Target);
-    if (!Ok || !Field || isDerivativeFree(Field->getType()))
-      return;
-    unsupported(Where,
-                "writing the data member '" + Field->getNameAsString() +
-                    "' of the object",
-                "a differentiated member function reads its object's data "
-                "members as constants; write to a local or an output "
-                "parameter");
-    Ok = false;
+  // Each member the body writes, where it first does and how often.
+  llvm::MapVector<const FieldDecl *, std::pair<const Stmt *, unsigned>> Writes;
+  auto Note = [&](const Stmt *Where, const Expr *Target) {
+    if (const FieldDecl *Field = thisMember(Target)) {
+      auto &[First, Count] = Writes[Field];
+      if (!First)
+        First = Where;
+      ++Count;
+    }
   };
+  llvm::DenseMap<const FieldDecl *, unsigned> Uses;
   forEachStmt(Body, [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->isAssignmentOp())
-        Check(BO, BO->getLHS());
+        Note(BO, BO->getLHS());
     } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if (U->isIncrementDecrementOp())
-        Check(U, U->getSubExpr());
+        Note(U, U->getSubExpr());
     } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
       // The object of a call on this itself is checked in its pullback.
       for (const Expr *Arg : writtenArgs(Call))
-        Check(Arg, Arg);
+        Note(Arg, Arg);
+    } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          ++Uses[Field];
     }
   });
-  return Ok;
+  for (const auto &[Field, Write] : Writes) {
+    // An integer member may change (a call counter) while nothing else
+    // reads it; a value the function reads back would be its last one in
+    // the reverse sweep.
+    if (isDerivativeFree(Field->getType()) &&
+        Uses.lookup(Field) == Write.second)
+      continue;
+    unsupported(Write.first,
+                "writing the data member '" + Field->getNameAsString() +
+                    "' of the object",
+                isDerivativeFree(Field->getType())
+                    ? "the function also reads it, and the reverse sweep "
+                      "would read its last value; keep the count in a local "
+                      "and store it at the end"
+                    : "a differentiated member function reads its object's "
+                      "data members as constants; write to a local or an "
+                      "output parameter");
+    return false;
+  }
+  return true;
 }
 
 } // namespace adjoint

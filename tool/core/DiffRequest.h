@@ -107,6 +107,13 @@ bool isRealPointer(clang::QualType T);
 /// are differentiated alike: elements through operator[], data() and size()).
 bool isRealVector(clang::QualType T);
 
+/// The element type of a std::vector or std::array \p T, else null.
+clang::QualType stdSequenceElement(clang::QualType T);
+
+/// Whether \p T is a buffer of integers (or enums, bools): a pointer, a C
+/// array, a std::vector or a std::array of them.
+bool isIntegerBuffer(clang::QualType T);
+
 /// Whether \p T is a std::array (whose adjoint is a zeroed std::array, not a
 /// vector sized after the forward sweep).
 bool isStdArray(clang::QualType T);
@@ -175,6 +182,11 @@ bool isDerivativeFree(clang::QualType T);
 /// that is not derivative-free, or a class passed by value that holds one
 /// (an iterator, a functor capturing by reference).
 bool mayWriteThrough(clang::QualType T);
+
+/// Whether a callee receiving a value of type \p T can write anything through
+/// it, derivative-free data included: a pointer or reference to non-const,
+/// or what mayWriteThrough says.
+bool mayWriteValuesThrough(clang::QualType T);
 
 /// What a derivative rule (a NAME_pullback from adjoint::derivatives or next
 /// to the callee) receives for one argument of the call it differentiates:

@@ -817,7 +817,7 @@ std::string FunctionDifferentiator::extentOf(const VarDecl *V) {
   QualType T = V->getType();
   if (const auto *AT = Ctx.getAsConstantArrayType(T))
     return std::to_string(AT->getSize().getZExtValue());
-  if (isRealVector(T))
+  if (!stdSequenceElement(T).isNull())
     return info(V).Name + ".size()";
   if (const Expr *Init = V->getInit())
     if (const auto *New = dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()))
@@ -852,11 +852,11 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
   for (unsigned I = ObjectFirst ? 1 : 0; FD && I < Args.size(); ++I) {
     const Expr *Arg = Args[I];
     unsigned ParamIndex = ObjectFirst ? I - 1 : I;
-    if (!mayWriteThroughArg(Call, ObjectFirst, I, Arg))
+    if (!mayWriteValuesThroughArg(Call, ObjectFirst, I, Arg))
       continue;
     const VarDecl *V = Activity::writtenVar(Arg);
     if (!V)
-      V = bufferBase(Arg);
+      V = bufferBase(Arg, /*Integers=*/true);
     if (!V)
       V = iteratorBase(Arg);
     if (!V && referencesActive(Arg)) {
@@ -885,7 +885,9 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
       continue;
     CodeBlock &RestoreBefore = Restores.emplace_back();
     CodeBlock &RestoreAfter = RestoresAfter.emplace_back();
-    if (isReal(V->getType()) || isRealStruct(V->getType())) {
+    QualType VT = V->getType();
+    if (isReal(VT) || isRealStruct(VT) ||
+        VT.getNonReferenceType()->isIntegralOrEnumerationType()) {
       std::string Saved = fresh("_s");
       std::string Type = typeName(V->getType().getNonReferenceType()
                                       .getUnqualifiedType());
@@ -899,7 +901,8 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
     // A pointer the callee only indexes with constants (`p[0]`, `p[1]`), at a
     // fixed address (the unchanging pointer plus constant offsets): the
     // elements it reaches are snapshotted.
-    std::string Data = info(V).Name + (isRealVector(V->getType()) ? ".data()" : "");
+    std::string Data =
+        info(V).Name + (stdSequenceElement(VT).isNull() ? "" : ".data()");
     if (Extent.empty() && Arg && V->getType()->isPointerType() &&
         !Act.isMovingPointer(V) && ParamIndex < FD->getNumParams()) {
       llvm::SmallVector<const VarDecl *, 2> Refs;
@@ -927,7 +930,7 @@ StmtPair FunctionDifferentiator::diffCallStmt(const CallExpr *Call,
         continue;
       }
     }
-    if (Extent.empty() || !isRealBuffer(V->getType())) {
+    if (Extent.empty() || !(isRealBuffer(VT) || isIntegerBuffer(VT))) {
       std::string Why = UnloggedBecause.empty() || !FD
                             ? ""
                             : "'" + FD->getNameAsString() +

@@ -4,6 +4,8 @@
 #include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "GlobalWrites.h"
+#include "analysis/AccessPath.h"
+#include "analysis/HiddenState.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -47,15 +49,31 @@ bool isRealPointer(QualType T) {
   return false;
 }
 
-bool isRealVector(QualType T) {
+QualType stdSequenceElement(QualType T) {
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       T.getNonReferenceType()->getAsCXXRecordDecl());
   if (!Spec || (Spec->getName() != "vector" && Spec->getName() != "array") ||
       !Spec->isInStdNamespace())
-    return false;
+    return QualType();
   const TemplateArgumentList &Args = Spec->getTemplateArgs();
-  return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
-         isReal(Args[0].getAsType());
+  if (Args.size() < 1 || Args[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Args[0].getAsType();
+}
+
+bool isRealVector(QualType T) {
+  QualType Element = stdSequenceElement(T);
+  return !Element.isNull() && isReal(Element);
+}
+
+bool isIntegerBuffer(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  QualType Element = stdSequenceElement(T);
+  if (const auto *PT = T->getAs<PointerType>())
+    Element = PT->getPointeeType();
+  else if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    Element = AT->getElementType();
+  return !Element.isNull() && Element->isIntegralOrEnumerationType();
 }
 
 bool isStdArray(QualType T) {
@@ -209,37 +227,34 @@ std::string FunctionDifferentiator::declaration(QualType T,
   return typeName(T) + " " + Name + Extents;
 }
 
-const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!V)
-      return nullptr;
-    auto It = Vars.find(V);
-    if (It != Vars.end() && It->second.PointerBase)
-      return It->second.PointerBase;
-    return isRealBuffer(V->getType()) ? V : nullptr;
-  }
-  if (const auto *BO = dyn_cast<BinaryOperator>(E))
-    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub)
-      return bufferBase(BO->getLHS()->getType()->isPointerType() ||
-                                BO->getLHS()->getType()->isArrayType()
-                            ? BO->getLHS()
-                            : BO->getRHS());
-  if (const auto *U = dyn_cast<UnaryOperator>(E))
-    if (U->getOpcode() == UO_AddrOf) {
-      const Expr *Sub = U->getSubExpr()->IgnoreParenImpCasts();
-      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
-        return bufferBase(ASE->getBase());
-      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Sub))
-        if (Op->getOperator() == OO_Subscript)
-          return bufferBase(Op->getArg(0));
-    }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-    if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-        MC->getMethodDecl()->getName() == "data")
-      return bufferBase(MC->getImplicitObjectArgument());
-  return nullptr;
+namespace {
+/// Whether \p Call is `v.data()`.
+bool isDataCall(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *Method = Call->getMethodDecl();
+  return Method && Method->getIdentifier() && Method->getName() == "data";
+}
+} // namespace
+
+const VarDecl *FunctionDifferentiator::bufferBase(const Expr *E,
+                                                  bool Integers) {
+  // p + k, &p[k], v.data(), and any chain of them.
+  bool AfterAddressOf = false;
+  const VarDecl *V = namedVariable(accessRoot(E, [&](const AccessStep &Step) {
+    bool Follow = Step.Kind == AccessStep::Offset ||
+                  Step.Kind == AccessStep::AddressOf ||
+                  (Step.Kind == AccessStep::Element && AfterAddressOf) ||
+                  (Step.Kind == AccessStep::MethodCall &&
+                   isDataCall(cast<CXXMemberCallExpr>(Step.Access)));
+    AfterAddressOf = Step.Kind == AccessStep::AddressOf;
+    return Follow;
+  }));
+  if (!V)
+    return nullptr;
+  auto It = Vars.find(V);
+  if (It != Vars.end() && It->second.PointerBase)
+    return It->second.PointerBase;
+  QualType T = V->getType();
+  return isRealBuffer(T) || (Integers && isIntegerBuffer(T)) ? V : nullptr;
 }
 
 void FunctionDifferentiator::declareState(const std::string &Type,
@@ -1057,22 +1072,77 @@ std::optional<std::string> FunctionDifferentiator::callSplit() const {
   return Out.str();
 }
 
+namespace {
+std::string staticKind(const VarDecl *V) {
+  return (V->isStaticLocal() ? "static variable '" : "global '") +
+         V->getNameAsString() + "'";
+}
+} // namespace
+
 void FunctionDifferentiator::checkStaticWrites() {
+  HiddenAccess Own;
+  collectHiddenAccess(TopBlock, /*FollowCalls=*/false, Own);
+  std::vector<std::pair<const CallExpr *, HiddenAccess>> Calls;
+  llvm::SmallPtrSet<const VarDecl *, 4> Written = Own.StaticsWritten;
   forEachStmt(TopBlock, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
-    if (!Call)
+    if (!Call || !Call->getDirectCallee())
       return;
-    if (const VarDecl *V = staticWrittenByCall(Call))
-      unsupported(Call,
-                  "a call of '" +
-                      Call->getDirectCallee()->getNameAsString() +
-                      "', which writes the " +
-                      (V->isStaticLocal() ? "static variable '" : "global '") +
-                      V->getNameAsString() + "'",
-                  "adjoint does not follow values through variables of "
-                  "static storage; return the value, or pass the variable by "
-                  "reference");
+    collectHiddenAccess(Call, Calls.emplace_back(Call, HiddenAccess()).second);
+    Written.insert(Calls.back().second.StaticsWritten.begin(),
+                   Calls.back().second.StaticsWritten.end());
   });
+  for (const auto &[Call, Hidden] : Calls) {
+    std::string Callee =
+        "a call of '" + Call->getDirectCallee()->getNameAsString() + "'";
+    auto Refuse = [&](const std::string &What, StringRef Hint) {
+      unsupported(Call, Callee + ", which " + What, Hint);
+    };
+    if (const VarDecl *V = staticWrittenByCall(Call)) {
+      Refuse("writes the " + staticKind(V),
+             "adjoint does not follow values through variables of static "
+             "storage; return the value, or pass the variable by reference");
+      continue;
+    }
+    if (Hidden.ConstCast) {
+      Refuse("casts away 'const' (" +
+                 Hidden.ConstCast->getBeginLoc().printToString(
+                     Ctx.getSourceManager()) +
+                 ")",
+             "adjoint takes data behind a const pointer or reference as "
+             "unchanged; pass a non-const pointer instead");
+      continue;
+    }
+    if (Hidden.MutableWrite) {
+      const auto *Member = cast<MemberExpr>(Hidden.MutableWrite);
+      Refuse("writes the mutable member '" +
+                 Member->getMemberDecl()->getNameAsString() + "' (" +
+                 Member->getBeginLoc().printToString(Ctx.getSourceManager()) +
+                 ")",
+             "adjoint takes objects behind const as unchanged; pass the "
+             "object by non-const reference, or return the value");
+      continue;
+    }
+    // Its pullback replays it in the reverse sweep, with the static's last
+    // value instead of the one it read (a counter, a global parameter).
+    for (const VarDecl *V : Hidden.StaticsRead)
+      if (Written.count(V)) {
+        Refuse("reads the " + staticKind(V) +
+                   ", which the function or a "
+                   "call writes",
+               "its pullback would read the last value in the reverse "
+               "sweep; pass the value as a parameter");
+        break;
+      }
+    for (const VarDecl *V : Hidden.StaticsWritten)
+      if (Own.StaticsRead.count(V)) {
+        Refuse("writes the " + staticKind(V) + ", which the function reads",
+               "adjoint does not follow values through variables of static "
+               "storage; return the value, or pass the variable by "
+               "reference");
+        break;
+      }
+  }
 }
 
 } // namespace adjoint

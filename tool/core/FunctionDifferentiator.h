@@ -204,8 +204,9 @@ private:
     /// The pointer's adjoint is the same offset into the variable's adjoint.
     const clang::VarDecl *PointerBase = nullptr;
   };
-  /// The variable whose elements pointer expression \p E points into.
-  const clang::VarDecl *bufferBase(const clang::Expr *E);
+  /// The variable whose elements pointer expression \p E points into: a
+  /// buffer of reals, or also of integers with \p Integers.
+  const clang::VarDecl *bufferBase(const clang::Expr *E, bool Integers = false);
   /// Declaration of \p Name with type \p T (C arrays need the size after
   /// the name).
   std::string declaration(clang::QualType T, const std::string &Name) const;

@@ -5,6 +5,7 @@
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 #include "LoggedWrites.h"
+#include "analysis/AccessPath.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -25,15 +26,9 @@ const VarDecl *writableStatic(const VarDecl *V) {
 /// The variable whose memory the argument \p Arg points into or refers to:
 /// `g`, `g[i]`, `&g`, `&g[i]`, `g + k`.
 const VarDecl *argumentBase(const Expr *Arg) {
-  Arg = Arg->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(Arg);
-      U && U->getOpcode() == UO_AddrOf)
-    return argumentBase(U->getSubExpr());
-  if (const auto *B = dyn_cast<BinaryOperator>(Arg);
-      B && B->isAdditiveOp() && B->getType()->isPointerType())
-    return argumentBase(B->getLHS()->getType()->isPointerType() ? B->getLHS()
-                                                                : B->getRHS());
-  return Activity::writtenVar(Arg);
+  return namedVariable(accessRoot(Arg, [](const AccessStep &Step) {
+    return isWriteStep(Step) || Step.Kind == AccessStep::AddressOf;
+  }));
 }
 
 const VarDecl *

@@ -91,7 +91,7 @@ std::vector<const VarDecl *> capturesWrittenBy(const CXXMethodDecl *Method) {
   for (const LambdaCapture &C : Method->getParent()->captures())
     if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
       if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
-        if (!isDerivativeFree(V->getType()) && writes(Def->getBody(), V, 0))
+        if (writes(Def->getBody(), V, 0))
           Out.push_back(V);
   return Out;
 }

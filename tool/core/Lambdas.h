@@ -27,7 +27,8 @@ bool appendCaptures(clang::QualType T,
 
 /// The variables that \p Method, a lambda's call operator, captures by
 /// reference and may write (assign, step, write elements of, or pass on to
-/// a call that can write them); empty for other methods.
+/// a call that can write them); empty for other methods. Integers count: the
+/// reverse sweep reads a counter back as much as a real.
 std::vector<const clang::VarDecl *>
 capturesWrittenBy(const clang::CXXMethodDecl *Method);
 

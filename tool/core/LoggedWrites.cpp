@@ -81,8 +81,8 @@ public:
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
-    const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
-    if (!P || !llvm::is_contained(Params, P))
+    const auto *P = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!P || !(llvm::is_contained(Params, P) || Locals.count(P)))
       return true;
     if (P->getType()->isReferenceType()) {
       if (!isPointerFree(P->getType().getNonReferenceType()))
@@ -173,8 +173,15 @@ private:
       if (const auto *DS = dyn_cast<DeclStmt>(Parent)) {
         for (const Decl *D : DS->decls())
           if (const auto *V = dyn_cast<VarDecl>(D))
-            if (V->getInit() == E && isReadOnlyView(V->getType()))
-              return true;
+            if (V->getInit() == E) {
+              if (isReadOnlyView(V->getType()))
+                return true;
+              // `double *p = coef;`: its uses are followed as coef's are.
+              if (V->getType()->isPointerType()) {
+                Locals.insert(V);
+                return true;
+              }
+            }
         return refuse("a local pointer to a parameter's memory");
       }
       return refuse("a pointer into a parameter's memory used this way");
@@ -339,6 +346,9 @@ private:
   std::string &Problem;
   llvm::SmallPtrSetImpl<const ParmVarDecl *> &Visiting;
   std::vector<const ParmVarDecl *> Params;
+  /// Local pointers initialized from a parameter's memory (followed the same
+  /// way; the traversal meets each declaration before its uses).
+  llvm::SmallPtrSet<const VarDecl *, 4> Locals;
   std::set<const CallExpr *> LoggedCalls;
 };
 
@@ -357,10 +367,12 @@ bool isReadOnlyParameter(const CallExpr *Call, unsigned Index,
   const ParmVarDecl *P = Def->getParamDecl(Index);
   if (!isWritableParamType(P->getType()))
     return false; // a pointer-holding value: left to its type
-  // A recursive call passing the parameter on: taken as a write, so that no
-  // answer depends on one still being worked out.
+  // A recursive call passing the parameter on writes only if some other use
+  // in the cycle does, which the traversal further up finds: writes are the
+  // least fixed point, so the cycle is taken as read-only here. Nothing is
+  // cached, so no answer rests on this assumption but the outermost one.
   if (!Visiting.insert(P).second)
-    return false;
+    return true;
   ASTContext &Ctx = Def->getASTContext();
   SourceText Text(SM, Ctx.getLangOpts());
   std::string Problem;

@@ -15,6 +15,7 @@
 
 #include "Algorithms.h"
 #include "DiffRequest.h"
+#include "analysis/AccessPath.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -40,34 +41,11 @@ bool isThisObject(const Expr *E) {
 /// Whether \p E designates storage of this object: `this`, `*this`, a data
 /// member (`w`, `p.x`, `w[i]`, `w.data() + k`, `&w[i]`).
 bool designatesObject(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (isThisObject(E))
+  return isa<CXXThisExpr>(accessRoot(E, [](const AccessStep &Step) {
+    if (Step.Kind != AccessStep::Field && Step.Kind != AccessStep::ArrowField)
       return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (!isa<FieldDecl>(ME->getMemberDecl()))
-        return false;
-      E = ME->getBase();
-    } else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = ASE->getBase();
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (Op->getNumArgs() == 0)
-        return false;
-      E = Op->getArg(0);
-    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      E = MC->getImplicitObjectArgument();
-    } else if (const auto *U = dyn_cast<UnaryOperator>(E)) {
-      E = U->getSubExpr();
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (!BO->isAdditiveOp())
-        return false;
-      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
-                                                   : BO->getRHS();
-    } else {
-      return false;
-    }
-  }
-  return false;
+    return isa<FieldDecl>(cast<MemberExpr>(Step.Access)->getMemberDecl());
+  }));
 }
 
 /// Whether a local of type \p T can be bound to an object's storage and

@@ -9,8 +9,10 @@
 
 #include "DiffRequest.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -36,6 +38,18 @@ bool isOwningContainer(const CXXRecordDecl *RD) {
       .Cases("map", "multimap", "set", "multiset", "unordered_map",
              "unordered_set", true)
       .Case("valarray", true)
+      .Default(false);
+}
+
+/// Whether \p RD is the C library's stream (`FILE`, whose fields are byte
+/// buffers): logging to `stderr` writes no derivatives.
+bool isStdioStream(const RecordDecl *RD) {
+  if (!RD->getIdentifier() ||
+      !RD->getASTContext().getSourceManager().isInSystemHeader(
+          RD->getLocation()))
+    return false;
+  return llvm::StringSwitch<bool>(RD->getName())
+      .Cases("_IO_FILE", "__sFILE", "_iobuf", true)
       .Default(false);
 }
 
@@ -92,6 +106,8 @@ private:
     if (!RD->hasDefinition())
       return false;
     RD = RD->getDefinition();
+    if (isStdioStream(RD))
+      return true;
     if (!Seen.insert(RD).second)
       return true; // judged by its other members
     if (isOwningContainer(RD)) {
@@ -165,5 +181,12 @@ private:
 bool isDerivativeFree(QualType T) { return TypeWalker().isFree(T); }
 
 bool mayWriteThrough(QualType T) { return TypeWalker().writes(T); }
+
+bool mayWriteValuesThrough(QualType T) {
+  if ((T->isPointerType() || T->isReferenceType()) &&
+      !T->getPointeeType().isConstQualified())
+    return true;
+  return mayWriteThrough(T);
+}
 
 } // namespace adjoint

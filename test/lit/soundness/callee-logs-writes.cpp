@@ -137,6 +137,27 @@ ADJOINT_GRAD(x, out) void path(const double *x, int n, double *out) {
 // LOG-LABEL: void recurrence_logged(
 // LOG:          _log.save(out[i]), out[i] = atLeast(x[0] + x[1] * out[i - 1], Floor{});
 
+// A local pointer into the parameter's memory (`double *q = p + 1;`) is
+// followed like the parameter: its writes are logged too (the callee was
+// "a local pointer to a parameter's memory", refused, before).
+inline void squaredTail(double *p, int n) {
+  double *q = p + 1;
+  for (int i = 0; i + 1 < n; ++i)
+    q[i] = 2 * q[i] * q[i];
+}
+inline void fillTail(const double *x, double *out, int n) {
+  for (int i = 0; i < n; ++i)
+    out[i] = x[i] * x[i];
+  squaredTail(out, n);
+}
+ADJOINT_GRAD(x) double tail(const double *x, int n) {
+  double buf[8];
+  fillTail(x, buf, n);
+  return buf[0] + buf[1] * buf[2];
+}
+// LOG-LABEL: void squaredTail_logged(
+// LOG:          _log.save(q[i]), q[i] = 2 * q[i] * q[i];
+
 int main() {
   bool ok = true;
   for (int k = 0; k < 3; ++k) {
@@ -168,5 +189,12 @@ int main() {
   filled_grad(x.data(), 4, dx.data());
   ok &= lit::check("filled", f, x, dx);
   // OUT: gradcheck filled: ok
+
+  std::vector<double> dt(4, 0.0);
+  tail_grad(x.data(), 3, dt.data());
+  ok &= lit::check("tail",
+                   [](const std::vector<double> &p) { return tail(p.data(), 3); },
+                   x, dt);
+  // OUT: gradcheck tail: ok
   return ok ? 0 : 1;
 }
