@@ -6,8 +6,12 @@
 // A call of a user function becomes one call of its pushforward, whose Dual
 // result is kept in a temporary before the statement; a library call's
 // tangent is the sum of its rule's partials (the reverse rule called with
-// seed 1) times its arguments' tangents. Whatever is not handled is an
-// error naming the construct: a tangent is never silently wrong.
+// seed 1) times its arguments' tangents. A tensor operation's value and
+// tangent are kept in temporaries before the statement, the tangent from the
+// operation's forward rule (`NAME_pushforward`, adjoint/tensor_derivatives.h);
+// a tensor without a tangent (data) has an undefined one, which rules take as
+// zero without work. Whatever is not handled is an error naming the
+// construct: a tangent is never silently wrong.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +24,9 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/OperatorKinds.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <map>
 #include <set>
@@ -88,6 +94,19 @@ private:
   std::string conditionalTemp(const ConditionalOperator *C);
   bool hasUserCall(const Stmt *S);
   bool hasReal(const Stmt *S);
+  /// Whether \p Call is a library operation on tensors with a tensor or
+  /// real result (matmul(a, b), a + b, x.sum(), x.item()).
+  bool isTensorCall(const CallExpr *Call);
+  /// The value and tangent temporaries of the tensor operation \p Call
+  /// (the tangent empty when no argument has one).
+  struct TensorValue {
+    std::string Value, Tangent;
+  };
+  TensorValue tensorCall(const CallExpr *Call);
+  /// The tangent of the tensor expression \p E, or empty for none.
+  std::string tensorTangent(const Expr *E);
+  /// A tensor assignment `z = e` to a local with a tangent.
+  void tensorAssign(const CXXOperatorCallExpr *Assign);
 
   // Statements.
   void stmt(const Stmt *S);
@@ -123,6 +142,8 @@ private:
   /// `NAME_value_and_partial` rule (`_v0`), whose tangent is the partial
   /// times the argument's.
   std::map<const CallExpr *, std::string> WithPartial;
+  /// Tangent temporaries of tensor operations (empty: none).
+  std::map<const CallExpr *, std::string> TensorTangents;
   /// The rule `adjoint::derivatives::NAME_value_and_partial` of a library
   /// call of a one-argument function, or empty.
   std::string valuePartialRule(const CallExpr *Call);
@@ -205,7 +226,7 @@ bool TangentFunction::hasReal(const Stmt *S) {
     return false;
   if (const auto *E = dyn_cast<Expr>(S)) {
     QualType T = E->getType();
-    if (isReal(T) || isRealPtr(T) || isRealArray(T))
+    if (isReal(T) || isRealPtr(T) || isRealArray(T) || isTensor(T))
       return true;
     if (const auto *Call = dyn_cast<CallExpr>(E))
       if (const FunctionDecl *Callee = Call->getDirectCallee())
@@ -231,6 +252,20 @@ std::string TangentFunction::primal(const Expr *E) {
     return primal(C->getSubExpr());
   if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
     return primal(M->getSubExpr());
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    return primal(B->getSubExpr());
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E);
+      C && isTensor(C->getType()) && C->getNumArgs() == 1)
+    return primal(C->getArg(0)); // a copy of a tensor handle
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Value;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    // What a tensor's size, shape or element count is has no tangent.
+    if (Callee && isLibrary(SM, Callee) && isDerivativeFree(Call->getType()) &&
+        !isTensor(Call->getType()) && !hasUserCall(Call))
+      return source(E);
+  }
   if (const auto *C = dyn_cast<ExplicitCastExpr>(E)) {
     QualType To = C->getType();
     if (isReal(To))
@@ -315,7 +350,7 @@ std::string TangentFunction::primal(const Expr *E) {
       Pending.push_back("_S " + Temp + " = " + Text + ";");
       return Hoisted[Call] = Temp;
     }
-    if (!isReal(Call->getType()))
+    if (!isReal(Call->getType()) && !isTensor(Call->getType()))
       return unsupported(E, "calls of user functions returning '" +
                                 typeName(Call->getType()) +
                                 "' inside expressions");
@@ -326,6 +361,8 @@ std::string TangentFunction::primal(const Expr *E) {
 }
 
 std::string TangentFunction::tangent(const Expr *E) {
+  if (isTensor(E->getType()))
+    return tensorTangent(E);
   if (!isReal(E->getType()))
     return "";
   if (const auto *P = dyn_cast<ParenExpr>(E)) {
@@ -413,6 +450,8 @@ std::string TangentFunction::tangent(const Expr *E) {
            ") : _S(" + (B.empty() ? "0" : B) + "))";
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Tangent;
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || isa<CXXMemberCallExpr>(Call) ||
         isa<CXXOperatorCallExpr>(Call))
@@ -553,6 +592,167 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
          Partials + "); return _S(" + Sum + "); }()";
 }
 
+bool TangentFunction::isTensorCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !isLibrary(SM, Callee))
+    return false;
+  QualType R = Call->getType();
+  if (isTensor(R))
+    return true;
+  return isReal(R) && llvm::any_of(pullbackArgs(Call), [](const Expr *A) {
+           return isTensor(A->getType());
+         });
+}
+
+/// The name of \p Call's rules: add for a + b, sum for x.sum().
+static std::string tensorOperationName(const CallExpr *Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return operatorRuleName(Op);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee ? Callee->getNameAsString() : "";
+}
+
+TangentFunction::TensorValue TangentFunction::tensorCall(const CallExpr *Call) {
+  if (auto Known = Hoisted.find(Call); Known != Hoisted.end())
+    return {Known->second, TensorTangents[Call]};
+  if (Conditional) {
+    unsupported(Call, "tensor operations inside a condition or a branch of "
+                      "?:, && or ||");
+    return {"0", ""};
+  }
+  std::string Name = tensorOperationName(Call);
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+  if (Member)
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens());
+        ME && ME->isArrow()) {
+      unsupported(Call, "tensor methods called through a pointer");
+      return {"0", ""};
+    }
+  // The operation itself, its arguments spelled by their values (kept in
+  // temporaries where they are operations too); defaulted ones left out.
+  std::vector<const Expr *> Args = pullbackArgs(Call);
+  std::vector<std::string> Values;
+  for (const Expr *Arg : Args)
+    Values.push_back(isa<CXXDefaultArgExpr>(Arg) ? "" : primal(Arg));
+  auto Join = [&](size_t From) {
+    std::string Out;
+    for (size_t I = From; I < Args.size(); ++I)
+      if (!isa<CXXDefaultArgExpr>(Args[I]))
+        Out += (Out.empty() ? "" : ", ") + Values[I];
+    return Out;
+  };
+  std::string Text;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    std::string Spelling = getOperatorSpelling(Op->getOperator());
+    Text = Args.size() == 1
+               ? Spelling + "(" + Values[0] + ")"
+               : "(" + Values[0] + ") " + Spelling + " (" + Values[1] + ")";
+  } else if (Member) {
+    Text = "(" + Values[0] + ")." + Name + "(" + Join(1) + ")";
+  } else {
+    Text = source(Call->getCallee()) + "(" + Join(0) + ")";
+  }
+  bool TensorResult = isTensor(Call->getType());
+  std::string Value = "_v" + std::to_string(Temporaries++);
+  Pending.push_back(
+      TensorResult ? "const ::adjoint::Tensor " + Value + " = " + Text + ";"
+                   : "const _S " + Value + " = _S(" + Text + ");");
+  // Its tangent, from the forward rule, when an argument has one.
+  bool ObjectFirst = passesObjectFirst(Call);
+  std::string RuleArgs, TangentArgs;
+  bool AnyTangent = false;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
+    RuleArg Kind = ruleArgKind(PT, Arg);
+    if (Kind == RuleArg::None)
+      continue;
+    RuleArgs += Values[I] + ", ";
+    if (Kind != RuleArg::ValueAndAdjoint)
+      continue;
+    std::string T;
+    if (isTensor(PT)) {
+      T = tensorTangent(Arg);
+      TangentArgs += ", " + (T.empty() ? "::adjoint::Tensor()" : T);
+    } else if (isReal(PT)) {
+      T = tangent(Arg);
+      TangentArgs += ", " + (T.empty() ? "0.0" : "double(" + T + ")");
+    } else if (hasReal(Arg)) {
+      unsupported(Arg, "passing a '" + typeName(PT) +
+                           "' to the tensor "
+                           "operation '" +
+                           Name + "'");
+    }
+    AnyTangent |= !T.empty();
+  }
+  std::string Tangent;
+  if (AnyTangent) {
+    std::string Rule = Services.tensorRuleFor(Call);
+    if (!Rule.empty()) {
+      Tangent = "_t" + Value;
+      std::string RuleCall = Rule + "(" + RuleArgs + Value + TangentArgs + ")";
+      Pending.push_back(
+          TensorResult
+              ? "const ::adjoint::Tensor " + Tangent + " = " + RuleCall + ";"
+              : "const _S " + Tangent + " = _S(" + RuleCall + ");");
+    } else if (!endsWith(Name, "_like")) { // zeros_like(x) is a constant
+      unsupported(Call, "the tensor operation '" + Name +
+                            "', which has no forward rule (add '" + Name +
+                            "_pushforward' beside its pullback, see "
+                            "docs/custom-derivatives.md)");
+    }
+  }
+  Hoisted[Call] = Value;
+  TensorTangents[Call] = Tangent;
+  return {Value, Tangent};
+}
+
+std::string TangentFunction::tensorTangent(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(E))
+    return tensorTangent(C->getSubExpr());
+  if (const auto *C = dyn_cast<FullExpr>(E))
+    return tensorTangent(C->getSubExpr());
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return tensorTangent(M->getSubExpr());
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    return tensorTangent(B->getSubExpr());
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
+    if (C->getNumArgs() == 0)
+      return "";
+    if (C->getNumArgs() == 1 && isTensor(C->getArg(0)->getType()))
+      return tensorTangent(C->getArg(0));
+  }
+  if (isa<DeclRefExpr>(E))
+    return tangentLValue(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Tangent;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && !isLibrary(SM, Callee) && !isa<CXXMemberCallExpr>(Call) &&
+        !isa<CXXOperatorCallExpr>(Call))
+      return userCall(Call) + ".tangent";
+  }
+  return unsupported(E, std::string("the tensor expression '") +
+                            E->getStmtClassName() + "'");
+}
+
+void TangentFunction::tensorAssign(const CXXOperatorCallExpr *Assign) {
+  const auto *Target =
+      dyn_cast<DeclRefExpr>(Assign->getArg(0)->IgnoreParenImpCasts());
+  if (!Target || !Tangents.count(Target->getDecl()))
+    return (void)unsupported(Assign, "assigning a tensor other than a local "
+                                     "variable or a parameter passed by "
+                                     "value");
+  const Expr *R = Assign->getArg(1);
+  std::string P = primal(R), T = tensorTangent(R);
+  flush();
+  line(tangentLValue(Target) + " = " + (T.empty() ? "::adjoint::Tensor()" : T) +
+       ";");
+  line(source(Target) + " = " + P + ";");
+}
+
 std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   std::optional<std::string> Name =
@@ -586,6 +786,9 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
         T = "::adjoint::detail::ZeroTangent<_S>()";
       }
       Tangent += ", " + T;
+    } else if (isTensor(PT)) {
+      std::string T = tensorTangent(Arg);
+      Tangent += ", " + (T.empty() ? std::string("::adjoint::Tensor()") : T);
     } else if (!isDerivativeFree(PT)) {
       return unsupported(Arg, "passing a '" + typeName(PT) + "' to '" +
                                   Callee->getNameAsString() + "'");
@@ -650,7 +853,9 @@ std::string TangentFunction::userCall(const CallExpr *Call) {
     return Hoisted[Call] = "(" + Text + ")";
   }
   std::string Temp = "_c" + std::to_string(Temporaries++);
-  Pending.push_back("::adjoint::Dual<_S> " + Temp + " = " + Text + ";");
+  std::string Type = isTensor(Call->getType()) ? "::adjoint::Tensor" : "_S";
+  Pending.push_back("::adjoint::Dual<" + Type + "> " + Temp + " = " + Text +
+                    ";");
   return Hoisted[Call] = Temp;
 }
 
@@ -737,8 +942,12 @@ void TangentFunction::stmt(const Stmt *S) {
                                   "expression");
     std::string P = primal(V), T = tangent(V);
     flush();
-    line("return ::adjoint::Dual<_S>{" + P + ", _S(" +
-         (T.empty() ? "0" : T) + ")};");
+    if (isTensor(FD->getReturnType()))
+      line("return ::adjoint::Dual<::adjoint::Tensor>{" + P + ", " +
+           (T.empty() ? "::adjoint::Tensor()" : T) + "};");
+    else
+      line("return ::adjoint::Dual<_S>{" + P + ", _S(" + (T.empty() ? "0" : T) +
+           ")};");
     return;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
@@ -840,6 +1049,28 @@ void TangentFunction::exprStmt(const Expr *E) {
   if (const auto *C = dyn_cast<FullExpr>(E))
     E = C->getSubExpr();
   E = E->IgnoreParens();
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    E = B->getSubExpr();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Equal && isTensor(Op->getType()))
+    return tensorAssign(Op);
+  // In place (x.add_(y), x.zero_()): a tensor with a tangent would need its
+  // tangent updated in place too.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      MC && isTensor(MC->getImplicitObjectArgument()->getType()) &&
+      endsWith(MC->getMethodDecl()->getName(), "_")) {
+    bool Tangent = false;
+    for (const Expr *Arg : pullbackArgs(MC))
+      if (isTensor(Arg->getType()) || isReal(Arg->getType()))
+        Tangent |= !tangent(Arg).empty();
+    if (Tangent)
+      return (void)unsupported(E, "in-place tensor operations ('" +
+                                      MC->getMethodDecl()->getNameAsString() +
+                                      "') on tensors with a tangent; write "
+                                      "'x = x + y' instead of 'x.add_(y)'");
+    line(source(E) + ";");
+    return;
+  }
   if (const auto *B = dyn_cast<BinaryOperator>(E);
       B && B->isAssignmentOp() && isReal(B->getLHS()->getType())) {
     const Expr *L = B->getLHS(), *R = B->getRHS();
@@ -975,6 +1206,26 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
       Tangents.insert(VD);
       continue;
     }
+    if (isTensor(T)) {
+      bool Const = T.getNonReferenceType().isConstQualified();
+      if (T->isReferenceType() && !Const)
+        return (void)unsupported(DS, "references to tensors that are not "
+                                     "const");
+      if (VD->isStaticLocal())
+        return (void)unsupported(DS, "static local tensors");
+      if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(Init);
+          C && C->getNumArgs() == 0)
+        Init = nullptr; // Tensor z;
+      std::string Type =
+          Const ? "const ::adjoint::Tensor" : "::adjoint::Tensor";
+      std::string P = Init ? primal(Init) : "";
+      std::string Tg = Init ? tensorTangent(Init) : "";
+      flush();
+      line(Type + " _t_" + Name + (Tg.empty() ? "{}" : " = " + Tg) + ";");
+      line(Type + " " + Name + (Init ? " = " + P : "{}") + ";");
+      Tangents.insert(VD);
+      continue;
+    }
     if (isReal(T) || isRealPtr(T) || !isDerivativeFree(T))
       return (void)unsupported(DS, "local variables of type '" + typeName(T) +
                                        "'");
@@ -1012,10 +1263,10 @@ std::optional<std::string> TangentFunction::run() {
     return std::nullopt;
   }
   QualType Ret = FD->getReturnType();
-  if (!Ret->isVoidType() && !isReal(Ret)) {
+  if (!Ret->isVoidType() && !isReal(Ret) && !isTensor(Ret)) {
     Diags.error(FD->getLocation(),
                 "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) needs a "
-                "float, double or void result; '" +
+                "float, double, tensor or void result; '" +
                     FD->getNameAsString() + "' returns '" + typeName(Ret) +
                     "'");
     return std::nullopt;
@@ -1040,6 +1291,13 @@ std::optional<std::string> TangentFunction::run() {
       Params += Sep + Type + Name;
       TangentParams += ", " + Type + "_t_" + Name;
       Tangents.insert(P);
+    } else if (isTensor(T)) {
+      std::string Type = T->isReferenceType()   ? "const ::adjoint::Tensor &"
+                         : T.isConstQualified() ? "const ::adjoint::Tensor "
+                                                : "::adjoint::Tensor ";
+      Params += Sep + Type + Name;
+      TangentParams += ", " + Type + "_t_" + Name;
+      Tangents.insert(P);
     } else if (isRealPtr(T)) {
       std::string N = std::to_string(Pointers++);
       TemplateParams += ", class _P" + N + ", class _T" + N;
@@ -1050,8 +1308,10 @@ std::optional<std::string> TangentFunction::run() {
       Params += Sep + typeName(T) + " " + Name;
     }
   }
-  std::string Result =
-      Ret->isVoidType() ? "void" : std::string("::adjoint::Dual<_S>");
+  std::string Result = Ret->isVoidType() ? "void"
+                       : isTensor(Ret)
+                           ? std::string("::adjoint::Dual<::adjoint::Tensor>")
+                           : std::string("::adjoint::Dual<_S>");
   std::string Signature = TemplateParams + ">\ninline " + Result + " " +
                           pushforwardName(FD) + "(" + Params + TangentParams +
                           ")";
@@ -1076,15 +1336,19 @@ bool checkTangentParam(QualType T, const std::string &Param,
     return true;
   if (isRealPtr(T))
     return true;
+  if (isTensor(T) &&
+      (!T->isReferenceType() || (T->isLValueReferenceType() &&
+                                 T.getNonReferenceType().isConstQualified())))
+    return true;
   if (!T->isReferenceType() && isDerivativeFree(T))
     return true;
   if (isDerivativeFree(T) && T->isLValueReferenceType() &&
       T.getNonReferenceType().isConstQualified())
     return true;
-  std::string What = isTensor(T)        ? "tensors"
-                     : isRealVector(T)  ? "std::vector parameters"
-                     : isRealStruct(T)  ? "structs of reals"
-                                        : "parameters of this type";
+  std::string What = isTensor(T)       ? "tensors written through a reference"
+                     : isRealVector(T) ? "std::vector parameters"
+                     : isRealStruct(T) ? "structs of reals"
+                                       : "parameters of this type";
   PrintingPolicy Policy{LangOptions()};
   Policy.SuppressTagKeyword = true;
   Diags.error(Loc, "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does "
