@@ -1075,6 +1075,26 @@ Tensor mse_loss_pushforward(const Tensor &input, const Tensor &target,
     return Tensor();
   checkTangent(Op, t_input, input);
   checkTangent(Op, t_target, target);
+  if (reduction != Reduction::None && input.shape() == target.shape()) {
+    // A reduced loss without broadcasting: one pass, no temporaries.
+    const float *In = input.data(), *Tg = target.data();
+    const float *TIn = t_input.data(), *TTg = t_target.data();
+    const std::int64_t N = input.numel();
+    double Acc = 0;
+    if (TIn && TTg)
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc += double(In[I] - Tg[I]) * (TIn[I] - TTg[I]);
+    else if (TIn)
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc += double(In[I] - Tg[I]) * TIn[I];
+    else
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc -= double(In[I] - Tg[I]) * TTg[I];
+    Acc *= 2;
+    if (reduction == Reduction::Mean && input.numel() > 0)
+      Acc /= static_cast<double>(input.numel());
+    return full(Shape(), static_cast<float>(Acc));
+  }
   Tensor Diff = sub(input, target);
   Tensor TDiff = t_target.defined()
                      ? (t_input.defined() ? t_input - t_target : neg(t_target))

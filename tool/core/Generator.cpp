@@ -199,6 +199,10 @@ private:
   std::vector<const FunctionDecl *> PushforwardQueue;
   std::set<const FunctionDecl *> PushforwardsScheduled;
   std::map<const FunctionDecl *, bool> PushforwardsEmitted;
+  /// Pushforwards of callees defined after a caller, declared before the
+  /// caller's generated code: callee, caller.
+  std::set<std::pair<const FunctionDecl *, const FunctionDecl *>>
+      PushforwardsDeclared;
 
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
   /// The pullback of a call of a captureless lambda's \p Method, a local
@@ -1333,13 +1337,30 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
   }
   if (Def != Caller &&
       !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
-    Current->error(Call->getBeginLoc(),
-                   "adjoint: '" + Callee->getNameAsString() +
-                       "' must be defined before '" +
-                       Caller->getNameAsString() +
-                       "' so that its generated pushforward is declared before "
-                       "use");
-    return std::nullopt;
+    // Defined after its caller: its pushforward, a template defined after
+    // the callee, is declared before the caller's (in the same scope).
+    if (Def->getDeclContext()->getRedeclContext() !=
+        Caller->getDeclContext()->getRedeclContext()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: '" + Callee->getNameAsString() +
+                         "' must be defined before '" +
+                         Caller->getNameAsString() +
+                         "' so that its generated pushforward is declared "
+                         "before use (a function in another scope)");
+      return std::nullopt;
+    }
+    if (PushforwardsDeclared.insert({Def, Caller}).second) {
+      DiagnosticSink Quiet(SM);
+      DiagnosticSink *Outer = Current;
+      Current = &Quiet;
+      std::optional<std::string> Code =
+          generatePushforward(Ctx, Quiet, *this, Def);
+      Current = Outer;
+      // Without code, its generation (scheduled below) reports why.
+      if (Code && !Quiet.errorCount())
+        emit(Caller, pushforwardName(Def),
+             Code->substr(0, Code->find(" {\n")) + ";\n");
+    }
   }
   if (Def != Caller && PushforwardsScheduled.insert(Def).second)
     PushforwardQueue.push_back(Def);
