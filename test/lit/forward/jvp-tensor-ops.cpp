@@ -138,6 +138,28 @@ Tensor constant_in_w(const Tensor &x, const Tensor &w) {
   return x * 2.0f + zeros_like(w).sum();
 }
 
+// A user's tensor op (a raw loop) with its rules beside it: the forward
+// rule serves f_jvp.
+namespace mylib {
+inline Tensor cube(const Tensor &x) {
+  Tensor y = adjoint::empty(x.shape());
+  for (std::int64_t i = 0; i < x.numel(); ++i)
+    y.data()[i] = x.data()[i] * x.data()[i] * x.data()[i];
+  return y;
+}
+inline void cube_pullback(const Tensor &x, const Tensor &d_out, Tensor &d_x) {
+  adjoint::derivatives::accumulate(d_x, d_out * x * x * 3.0f);
+}
+inline Tensor cube_pushforward(const Tensor &x, const Tensor &,
+                               const Tensor &t_x) {
+  return t_x.defined() ? t_x * x * x * 3.0f : Tensor();
+}
+} // namespace mylib
+ADJOINT_JVP(x)
+Tensor custom(const Tensor &x) { return mylib::cube(x) * 2.0f; }
+// CHECK-LABEL: // custom_pushforward, from custom
+// CHECK: const ::adjoint::Tensor _t_v0 = ::mylib::cube_pushforward(x, _v0, _t_x);
+
 // Dot-product identity with reverse mode.
 ADJOINT_GRAD(w) ADJOINT_JVP(w)
 Tensor head(const Tensor &x, const Tensor &w) {
@@ -201,6 +223,8 @@ int main() {
   });
   Ok &= check("detach", stopped_jvp(w, tw),
               [&](float e) { return (w + tw * e) * w; });
+  Ok &= check("custom rule", custom_jvp(a, ta),
+              [&](float e) { return custom(a + ta * e); });
   Ok &= check("softmaxes", softmaxes_jvp(a, ta),
               [&](float e) { return softmaxes(a + ta * e); });
   Tensor pw = adjoint::tensor({1.5f, 0.5f, 2.0f});
@@ -249,6 +273,7 @@ int main() {
 // OUT: reductions: ok
 // OUT: shapes: ok
 // OUT: detach: ok
+// OUT: custom rule: ok
 // OUT: softmaxes: ok
 // OUT: losses: ok
 // OUT: item and at: ok

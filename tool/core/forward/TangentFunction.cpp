@@ -94,8 +94,9 @@ private:
   std::string conditionalTemp(const ConditionalOperator *C);
   bool hasUserCall(const Stmt *S);
   bool hasReal(const Stmt *S);
-  /// Whether \p Call is a library operation on tensors with a tensor or
-  /// real result (matmul(a, b), a + b, x.sum(), x.item()).
+  /// Whether \p Call is an operation on tensors with a tensor or real
+  /// result (matmul(a, b), a + b, x.sum(), x.item()) of the library or with
+  /// a user's rules.
   bool isTensorCall(const CallExpr *Call);
   /// The value and tangent temporaries of the tensor operation \p Call
   /// (the tangent empty when no argument has one).
@@ -594,7 +595,9 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
 
 bool TangentFunction::isTensorCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || !isLibrary(SM, Callee))
+  // A user's tensor op with rules beside it is one too.
+  if (!Callee || (!isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
+                  Services.tensorRuleFor(Call).empty()))
     return false;
   QualType R = Call->getType();
   if (isTensor(R))
