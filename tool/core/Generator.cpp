@@ -1335,7 +1335,9 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
                        "for scalar arguments (see docs/custom-derivatives.md)");
     return std::nullopt;
   }
-  if (Def != Caller &&
+  // Methods are defined in their class (TangentFunction checks), whose
+  // members see each other.
+  if (Def != Caller && !isa<CXXMethodDecl>(Def) &&
       !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
     // Defined after its caller: its pushforward, a template defined after
     // the callee, is declared before the caller's (in the same scope).
@@ -1364,6 +1366,10 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
   }
   if (Def != Caller && PushforwardsScheduled.insert(Def).second)
     PushforwardQueue.push_back(Def);
+  // An instance method's pushforward is called on the object.
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Def);
+      Method && !Method->isStatic())
+    return pushforwardName(Def);
   return qualifiedSibling(Def, pushforwardName(Def));
 }
 
@@ -1460,6 +1466,14 @@ void Driver::generateForward(const FunctionDecl *FD) {
   if (!Jvp && !Hessian)
     return;
   std::string Name = FD->getNameAsString();
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+      Method && !Method->isStatic()) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                "support annotated member functions yet ('" +
+                    Name + "'): annotate a free function that calls it");
+    return;
+  }
   const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
   for (const char *Suffix : {"_jvp", "_hvp", "_hessian", "_pushforward"}) {
     auto Found =

@@ -36,6 +36,8 @@ using namespace clang;
 namespace adjoint {
 
 std::string pushforwardName(const FunctionDecl *FD) {
+  if (FD->getOverloadedOperator() == OO_Call)
+    return "call_operator_pushforward";
   return FD->getNameAsString() + "_pushforward";
 }
 
@@ -94,6 +96,9 @@ private:
   std::string conditionalTemp(const ConditionalOperator *C);
   bool hasUserCall(const Stmt *S);
   bool hasReal(const Stmt *S);
+  /// Whether \p Call calls a method of a user's class (`c.eval(x)`,
+  /// `functor(x)`), whose pushforward is a member of that class.
+  bool isUserMethodCall(const CallExpr *Call);
   /// Whether \p Call is an operation on tensors with a tensor or real
   /// result (matmul(a, b), a + b, x.sum(), x.item()) of the library or with
   /// a user's rules.
@@ -314,8 +319,17 @@ std::string TangentFunction::primal(const Expr *E) {
       isa<IntegerLiteral>(E))
     return source(E);
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isUserMethodCall(Call)) {
+      if (!isReal(Call->getType()) && !isTensor(Call->getType()))
+        return unsupported(E, "calls of member functions returning '" +
+                                  typeName(Call->getType()) +
+                                  "' inside expressions");
+      return userCall(Call) + ".value";
+    }
     if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
-      return unsupported(E, "member function and operator calls");
+      return unsupported(E, "member function and operator calls of library "
+                            "classes, lambdas, virtual methods or classes "
+                            "with real members");
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return unsupported(E, "calls through function pointers");
@@ -453,10 +467,13 @@ std::string TangentFunction::tangent(const Expr *E) {
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     if (isTensorCall(Call))
       return tensorCall(Call).Tangent;
+    if (isUserMethodCall(Call))
+      return userCall(Call) + ".tangent";
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || isa<CXXMemberCallExpr>(Call) ||
         isa<CXXOperatorCallExpr>(Call))
-      return unsupported(E, "calls other than of free functions");
+      return unsupported(E, "calls other than of free functions and "
+                            "methods of user classes");
     std::string Rule = Services.ruleFor(Call);
     if (!Rule.empty())
       return libraryTangent(Call, Rule);
@@ -733,8 +750,9 @@ std::string TangentFunction::tensorTangent(const Expr *E) {
     if (isTensorCall(Call))
       return tensorCall(Call).Tangent;
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && !isLibrary(SM, Callee) && !isa<CXXMemberCallExpr>(Call) &&
-        !isa<CXXOperatorCallExpr>(Call))
+    if ((Callee && !isLibrary(SM, Callee) && !isa<CXXMemberCallExpr>(Call) &&
+         !isa<CXXOperatorCallExpr>(Call)) ||
+        isUserMethodCall(Call))
       return userCall(Call) + ".tangent";
   }
   return unsupported(E, std::string("the tensor expression '") +
@@ -765,11 +783,30 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
     return "0";
   }
   const FunctionDecl *Def = Callee->getDefinition();
+  // A method's pushforward is a member: called on the same object, whose
+  // class has no derivatives (checked by isUserMethodCall).
+  std::string Object;
+  unsigned First = 0;
+  if (isUserMethodCall(Call)) {
+    const Expr *Obj = nullptr;
+    bool Arrow = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      Obj = MC->getImplicitObjectArgument();
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Arrow = ME->isArrow();
+    } else {
+      Obj = Call->getArg(0);
+      First = 1;
+    }
+    const auto *This = dyn_cast<CXXThisExpr>(Obj->IgnoreParenImpCasts());
+    if (!This || !This->isImplicit())
+      Object = "(" + source(Obj) + ")" + (Arrow ? "->" : ".");
+  }
   std::string Values, Tangent;
-  if (Call->getNumArgs() != Def->getNumParams())
+  if (Call->getNumArgs() - First != Def->getNumParams())
     return unsupported(Call, "calls with default or variadic arguments");
   for (unsigned I = 0; I < Def->getNumParams(); ++I) {
-    const Expr *Arg = Call->getArg(I);
+    const Expr *Arg = Call->getArg(I + First);
     QualType PT = Def->getParamDecl(I)->getType();
     Values += (I ? ", " : "") + primal(Arg);
     if (isReal(PT)) {
@@ -797,7 +834,25 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
                                   Callee->getNameAsString() + "'");
     }
   }
-  return *Name + "<_S>(" + Values + Tangent + ")";
+  return Object + (Object.empty() ? "" : "template ") + *Name + "<_S>(" +
+         Values + Tangent + ")";
+}
+
+bool TangentFunction::isUserMethodCall(const CallExpr *Call) {
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  if (!Method || Method->isStatic() || isLibrary(SM, Method) ||
+      Method->isVirtual() || Method->getParent()->isLambda() ||
+      !Services.ruleFor(Call).empty())
+    return false;
+  if (!isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call))
+    return false;
+  const Expr *Obj = isa<CXXMemberCallExpr>(Call)
+                        ? cast<CXXMemberCallExpr>(Call)->getImplicitObjectArgument()
+                        : Call->getArg(0);
+  QualType T = Obj->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return isDerivativeFree(T.getNonReferenceType());
 }
 
 bool TangentFunction::hasUserCall(const Stmt *S) {
@@ -1131,8 +1186,9 @@ void TangentFunction::exprStmt(const Expr *E) {
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && !isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
-        !isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call)) {
+    if ((Callee && !isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
+         !isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call)) ||
+        isUserMethodCall(Call)) {
       std::string Text = pushforwardCall(Call);
       flush();
       line(Text + ";");
@@ -1250,11 +1306,19 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
 }
 
 std::optional<std::string> TangentFunction::run() {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic()) {
-    Diags.error(FD->getLocation(), "adjoint: forward mode "
-                                   "(ADJOINT_JVP/ADJOINT_HESSIAN) does not "
-                                   "support member functions yet ('" +
-                                       FD->getNameAsString() + "')");
+  // A method's pushforward is a member template generated right after it,
+  // inside its class: the body reads the members as written.
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (MD && (FD->isOutOfLine() || MD->isVirtual() ||
+             MD->getParent()->isLambda() ||
+             (!MD->isStatic() && !isDerivativeFree(Ctx.getRecordType(
+                                     MD->getParent()))))) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                "support this member function yet ('" +
+                    FD->getNameAsString() +
+                    "': virtual, defined outside its class, of a lambda, or "
+                    "of a class with real or tensor members)");
     return std::nullopt;
   }
   if (FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
@@ -1315,9 +1379,10 @@ std::optional<std::string> TangentFunction::run() {
                        : isTensor(Ret)
                            ? std::string("::adjoint::Dual<::adjoint::Tensor>")
                            : std::string("::adjoint::Dual<_S>");
-  std::string Signature = TemplateParams + ">\ninline " + Result + " " +
-                          pushforwardName(FD) + "(" + Params + TangentParams +
-                          ")";
+  std::string Signature =
+      TemplateParams + ">\n" + (MD && MD->isStatic() ? "static " : "") +
+      "inline " + Result + " " + pushforwardName(FD) + "(" + Params +
+      TangentParams + ")" + (MD && MD->isConst() ? " const" : "");
   const auto *Block = dyn_cast_or_null<CompoundStmt>(FD->getBody());
   if (!Block) {
     Diags.error(FD->getLocation(), "adjoint: forward mode needs the body of '" +
