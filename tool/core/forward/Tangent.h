@@ -53,7 +53,9 @@ public:
                  const clang::FunctionDecl *Caller) = 0;
 };
 
-/// Name of the pushforward of \p FD: `NAME_pushforward`.
+/// Name of the pushforward of \p FD: `NAME_pushforward`
+/// (`call_operator_pushforward` for an `operator()`). A method's is a member
+/// template of its class, generated right after the method.
 std::string pushforwardName(const clang::FunctionDecl *FD);
 
 /// Generates `template <class _S, ...> NAME_pushforward(...)` of \p FD: the
