@@ -8,8 +8,9 @@
 //
 // Must be compiled with the adjoint plugin (bench/CMakeLists.txt does so).
 // main() first checks each f_jvp against f_grad (J v = grad . v) and each
-// f_hvp against f_hessian or a finite difference of f_grad, so a benchmark
-// never times a wrong derivative.
+// f_hvp against f_hessian or a finite difference of f_grad, and the layer's
+// f_jvp against central differences of its loss, so a benchmark never times
+// a wrong derivative.
 //
 //===----------------------------------------------------------------------===//
 #include "scalar_functions.h"
@@ -256,6 +257,18 @@ bool checkArray(const char *Name, const std::vector<double> &In, double P) {
   return Ok;
 }
 
+/// The layer's J v against central differences of the loss (float).
+bool checkLayer() {
+  const Layer &L = layer();
+  adjoint::Dual<Tensor> D = layer_loss_jvp(L.X, L.Y, L.W, L.B, L.TW, L.TB);
+  const float E = 1e-2f;
+  double Plus = layer_loss(L.X, L.Y, L.W + L.TW * E, L.B + L.TB * E).item();
+  double Minus = layer_loss(L.X, L.Y, L.W - L.TW * E, L.B - L.TB * E).item();
+  return close("layer_loss", D.value.item(),
+               layer_loss(L.X, L.Y, L.W, L.B).item(), 1e-6) &&
+         close("layer_loss", D.tangent.item(), (Plus - Minus) / (2 * E), 1e-2);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -268,7 +281,8 @@ int main(int argc, char **argv) {
             checkArray<scaled_lse_grad, scaled_lse_jvp, scaled_lse_hvp>(
                 "scaled_lse", lseIn(), 1.5) &&
             checkArray<huber_grad, huber_jvp, huber_hvp>("huber", huberIn(),
-                                                         1.0);
+                                                         1.0) &&
+            checkLayer();
   if (!Ok)
     return EXIT_FAILURE;
   benchmark::Initialize(&argc, argv);

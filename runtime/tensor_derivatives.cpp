@@ -1,4 +1,4 @@
-//===- tensor_derivatives.cpp - Pullbacks of tensor ops -------------------===//
+//===- tensor_derivatives.cpp - Pullbacks and pushforwards of tensor ops --===//
 
 #include "adjoint/tensor_derivatives.h"
 
@@ -726,6 +726,448 @@ void cross_entropy_pullback(const Tensor &logits,
                             const std::vector<std::int64_t> &target,
                             const Tensor &d_out, Tensor &d_logits) {
   cross_entropy_pullback(logits, target, Reduction::Mean, d_out, d_logits);
+}
+
+//===--- Forward (tangent) rules ------------------------------------------===//
+//
+// NAME_pushforward(args, out, tangents) returns the tangent of out; an
+// undefined tangent is zero, and all-zero tangents give an undefined one.
+
+namespace {
+/// \p T broadcast to \p S (shared when it has that shape already).
+Tensor broadcastTangent(const Tensor &T, const Shape &S) {
+  return T.shape() == S ? T : expand(T, S);
+}
+
+/// A + B for tangents, either possibly undefined.
+Tensor plus(Tensor A, const Tensor &B) {
+  if (!A.defined())
+    return B;
+  if (!B.defined())
+    return A;
+  return A + B;
+}
+
+/// Throws unless the defined tangent \p T has its primal \p X's shape.
+void checkTangent(const char *Op, const Tensor &T, const Tensor &X) {
+  if (T.defined() && T.shape() != X.shape())
+    throwInvalid(Op, "tangent of shape " + T.shape().str() +
+                         " for an argument of shape " + X.shape().str());
+}
+
+/// The tangent of an elementwise function with value \p Out at \p X:
+/// Partial(x, out) * t at each element.
+template <class F>
+Tensor elementwiseTangent(const char *Op, const Tensor &X, const Tensor &Out,
+                          const Tensor &T, F Partial) {
+  if (!T.defined())
+    return Tensor();
+  checkTangent(Op, T, X);
+  Tensor R = empty(X.shape());
+  const float *In = X.data(), *Val = Out.data(), *Tan = T.data();
+  float *Res = R.data();
+  const std::int64_t N = X.numel();
+  for (std::int64_t I = 0; I < N; ++I)
+    Res[I] = Tan[I] * Partial(In[I], Val[I]);
+  return R;
+}
+} // namespace
+
+Tensor add_pushforward(const Tensor &, const Tensor &, const Tensor &out,
+                       const Tensor &t_a, const Tensor &t_b) {
+  if (t_a.defined() && t_b.defined())
+    return broadcastTangent(t_a + t_b, out.shape());
+  if (t_a.defined() || t_b.defined())
+    return broadcastTangent(t_a.defined() ? t_a : t_b, out.shape());
+  return Tensor();
+}
+
+Tensor sub_pushforward(const Tensor &, const Tensor &, const Tensor &out,
+                       const Tensor &t_a, const Tensor &t_b) {
+  if (t_a.defined() && t_b.defined())
+    return broadcastTangent(t_a - t_b, out.shape());
+  if (t_a.defined())
+    return broadcastTangent(t_a, out.shape());
+  if (t_b.defined())
+    return broadcastTangent(neg(t_b), out.shape());
+  return Tensor();
+}
+
+Tensor mul_pushforward(const Tensor &a, const Tensor &b, const Tensor &out,
+                       const Tensor &t_a, const Tensor &t_b) {
+  Tensor R = plus(t_a.defined() ? t_a * b : Tensor(),
+                  t_b.defined() ? a * t_b : Tensor());
+  return R.defined() ? broadcastTangent(R, out.shape()) : R;
+}
+
+Tensor div_pushforward(const Tensor &, const Tensor &b, const Tensor &out,
+                       const Tensor &t_a, const Tensor &t_b) {
+  if (!t_a.defined() && !t_b.defined())
+    return Tensor();
+  Tensor Num =
+      t_b.defined() ? (t_a.defined() ? t_a - out * t_b : neg(out * t_b)) : t_a;
+  return broadcastTangent(Num / b, out.shape());
+}
+
+Tensor neg_pushforward(const Tensor &, const Tensor &, const Tensor &t_a) {
+  return t_a.defined() ? neg(t_a) : Tensor();
+}
+
+namespace detail {
+namespace {
+/// \p TT (possibly undefined) plus the scalar tangent \p TS, as a tensor of
+/// \p Out's shape, or undefined when both are zero.
+Tensor plusScalar(const Tensor &TT, double TS, const Tensor &Out) {
+  if (!TT.defined())
+    return TS == 0 ? Tensor() : full_like(Out, static_cast<float>(TS));
+  return TS == 0 ? TT : TT + static_cast<float>(TS);
+}
+} // namespace
+
+Tensor addScalarPushforward(const Tensor &, double, bool, const Tensor &Out,
+                            const Tensor &TT, double TS) {
+  return plusScalar(TT, TS, Out);
+}
+
+Tensor subScalarPushforward(const Tensor &, double, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT, double TS) {
+  // T - S: TT - TS; S - T: TS - TT.
+  if (!ScalarFirst)
+    return plusScalar(TT, -TS, Out);
+  return plusScalar(TT.defined() ? neg(TT) : TT, TS, Out);
+}
+
+Tensor mulScalarPushforward(const Tensor &T, double S, bool, const Tensor &,
+                            const Tensor &TT, double TS) {
+  Tensor R = TT.defined() ? TT * static_cast<float>(S) : Tensor();
+  if (TS != 0)
+    R = plus(R, T * static_cast<float>(TS));
+  return R;
+}
+
+Tensor divScalarPushforward(const Tensor &T, double S, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT, double TS) {
+  if (!TT.defined() && TS == 0)
+    return Tensor();
+  if (!ScalarFirst) // T / S: (TT - Out TS) / S
+    return plus(TT, TS != 0 ? Out * static_cast<float>(-TS) : Tensor()) /
+           static_cast<float>(S);
+  // S / T: (TS - Out TT) / T
+  Tensor Num = TT.defined() ? neg(Out * TT) : Tensor();
+  return plusScalar(Num, TS, Out) / T;
+}
+
+Tensor powPushforward(const Tensor &X, double P, const Tensor &Out,
+                      const Tensor &TX, double TP) {
+  Tensor R;
+  if (TX.defined()) {
+    checkTangent("pow_pushforward", TX, X);
+    R = TX * (pow(X, P - 1) * static_cast<float>(P));
+  }
+  if (TP == 0)
+    return R;
+  // d/dp x^p = x^p log x, taken as 0 where x == 0 (as the pullback does).
+  Tensor G = empty(X.shape());
+  for (std::int64_t I = 0; I < X.numel(); ++I) {
+    float V = X.data()[I];
+    G.data()[I] =
+        V == 0.0f ? 0.0f : static_cast<float>(TP * Out.data()[I] * std::log(V));
+  }
+  return plus(R, G);
+}
+} // namespace detail
+
+Tensor exp_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("exp_pushforward", x, out, t_x,
+                            [](float, float Y) { return Y; });
+}
+
+Tensor log_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("log_pushforward", x, out, t_x,
+                            [](float X, float) { return 1.0f / X; });
+}
+
+Tensor sqrt_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("sqrt_pushforward", x, out, t_x,
+                            [](float, float Y) { return 0.5f / Y; });
+}
+
+Tensor abs_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("abs_pushforward", x, out, t_x, [](float X, float) {
+    return X > 0 ? 1.0f : (X < 0 ? -1.0f : 0.0f);
+  });
+}
+
+Tensor sigmoid_pushforward(const Tensor &x, const Tensor &out,
+                           const Tensor &t_x) {
+  return elementwiseTangent("sigmoid_pushforward", x, out, t_x,
+                            [](float, float Y) { return Y * (1.0f - Y); });
+}
+
+Tensor tanh_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("tanh_pushforward", x, out, t_x,
+                            [](float, float Y) { return 1.0f - Y * Y; });
+}
+
+Tensor relu_pushforward(const Tensor &x, const Tensor &out, const Tensor &t_x) {
+  return elementwiseTangent("relu_pushforward", x, out, t_x,
+                            [](float X, float) { return X > 0 ? 1.0f : 0.0f; });
+}
+
+Tensor sum_pushforward(const Tensor &, const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? sum(t_x) : Tensor();
+}
+
+Tensor sum_pushforward(const Tensor &, std::int64_t dim, const Tensor &,
+                       const Tensor &t_x) {
+  return t_x.defined() ? sum(t_x, dim) : Tensor();
+}
+
+Tensor sum_pushforward(const Tensor &, std::int64_t dim, bool keepdim,
+                       const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? sum(t_x, dim, keepdim) : Tensor();
+}
+
+Tensor mean_pushforward(const Tensor &, const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? mean(t_x) : Tensor();
+}
+
+Tensor mean_pushforward(const Tensor &, std::int64_t dim, const Tensor &,
+                        const Tensor &t_x) {
+  return t_x.defined() ? mean(t_x, dim) : Tensor();
+}
+
+Tensor mean_pushforward(const Tensor &, std::int64_t dim, bool keepdim,
+                        const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? mean(t_x, dim, keepdim) : Tensor();
+}
+
+Tensor sum_to_pushforward(const Tensor &, const Shape &shape, const Tensor &,
+                          const Tensor &t_x) {
+  return t_x.defined() ? sum_to(t_x, shape) : Tensor();
+}
+
+double item_pushforward(const Tensor &, double, const Tensor &t_x) {
+  return t_x.defined() ? t_x.item() : 0.0;
+}
+
+double at_pushforward(const Tensor &, std::initializer_list<std::int64_t> index,
+                      double, const Tensor &t_x) {
+  return t_x.defined() ? t_x.at(index) : 0.0;
+}
+
+Tensor matmul_pushforward(const Tensor &a, const Tensor &b, const Tensor &,
+                          const Tensor &t_a, const Tensor &t_b) {
+  return plus(t_a.defined() ? matmul(t_a, b) : Tensor(),
+              t_b.defined() ? matmul(a, t_b) : Tensor());
+}
+
+Tensor t_pushforward(const Tensor &, const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? t_x.t() : Tensor();
+}
+
+Tensor transpose_pushforward(const Tensor &, std::int64_t d0, std::int64_t d1,
+                             const Tensor &, const Tensor &t_x) {
+  return t_x.defined() ? transpose(t_x, d0, d1) : Tensor();
+}
+
+Tensor reshape_pushforward(const Tensor &, const Shape &shape, const Tensor &,
+                           const Tensor &t_x) {
+  return t_x.defined() ? reshape(t_x, shape) : Tensor();
+}
+
+Tensor expand_pushforward(const Tensor &, const Shape &shape, const Tensor &,
+                          const Tensor &t_x) {
+  return t_x.defined() ? expand(t_x, shape) : Tensor();
+}
+
+Tensor clone_pushforward(const Tensor &, const Tensor &, const Tensor &t_x) {
+  return t_x;
+}
+
+Tensor detach_pushforward(const Tensor &, const Tensor &, const Tensor &) {
+  return Tensor();
+}
+
+Tensor softmax_pushforward(const Tensor &, std::int64_t dim, const Tensor &out,
+                           const Tensor &t_x) {
+  if (!t_x.defined())
+    return Tensor();
+  Tensor Weighted = out * t_x;
+  return Weighted - out * sum(Weighted, dim, true);
+}
+
+Tensor log_softmax_pushforward(const Tensor &, std::int64_t dim,
+                               const Tensor &out, const Tensor &t_x) {
+  if (!t_x.defined())
+    return Tensor();
+  return t_x - sum(exp(out) * t_x, dim, true);
+}
+
+namespace {
+/// The reduction \p R of the elementwise tangents \p T, as the loss's
+/// tangent.
+Tensor reduceLossTangent(const Tensor &T, Reduction R) {
+  if (R == Reduction::None)
+    return T;
+  return R == Reduction::Mean ? mean(T) : sum(T);
+}
+} // namespace
+
+Tensor binary_cross_entropy_with_logits_pushforward(
+    const Tensor &input, const Tensor &target, Reduction reduction,
+    const Tensor &pos_weight, const Tensor &, const Tensor &t_input,
+    const Tensor &t_target, const Tensor &t_pos_weight) {
+  const char *Op = "binary_cross_entropy_with_logits_pushforward";
+  bool TZ = t_input.defined(), TY = t_target.defined();
+  bool TP = pos_weight.defined() && t_pos_weight.defined();
+  if (!TZ && !TY && !TP)
+    return Tensor();
+  checkTangent(Op, t_input, input);
+  checkTangent(Op, t_target, target);
+  if (TP)
+    checkTangent(Op, t_pos_weight, pos_weight);
+  adjoint::detail::PosWeightView W =
+      adjoint::detail::posWeightView(Op, input.shape(), pos_weight);
+  adjoint::detail::PosWeightView TW = adjoint::detail::posWeightView(
+      Op, input.shape(), TP ? t_pos_weight : Tensor());
+  Tensor R = empty(input.shape());
+  for (std::int64_t I = 0; I < input.numel(); ++I) {
+    double Z = input.data()[I], Y = target.data()[I];
+    std::size_t K = static_cast<std::size_t>(I);
+    double P = W.Data ? W.Data[K % W.Len] : 1.0;
+    // softplus(-z) and sigmoid(-z), stable for either sign of z.
+    double Softplus = std::log1p(std::exp(-std::fabs(Z))) + std::fmax(-Z, 0.0);
+    double T = 0;
+    if (TZ)
+      T += ((1 - Y) - (1 + (P - 1) * Y) * std::exp(-Z - Softplus)) *
+           t_input.data()[I];
+    if (TY)
+      T += (-Z + (P - 1) * Softplus) * t_target.data()[I];
+    if (TP)
+      T += Y * Softplus * TW.Data[K % TW.Len];
+    R.data()[I] = static_cast<float>(T);
+  }
+  return reduceLossTangent(R, reduction);
+}
+
+Tensor binary_cross_entropy_with_logits_pushforward(
+    const Tensor &input, const Tensor &target, Reduction reduction,
+    const Tensor &out, const Tensor &t_input, const Tensor &t_target) {
+  return binary_cross_entropy_with_logits_pushforward(
+      input, target, reduction, Tensor(), out, t_input, t_target, Tensor());
+}
+
+Tensor binary_cross_entropy_with_logits_pushforward(const Tensor &input,
+                                                    const Tensor &target,
+                                                    const Tensor &out,
+                                                    const Tensor &t_input,
+                                                    const Tensor &t_target) {
+  return binary_cross_entropy_with_logits_pushforward(
+      input, target, Reduction::Mean, out, t_input, t_target);
+}
+
+Tensor mse_loss_pushforward(const Tensor &input, const Tensor &target,
+                            Reduction reduction, const Tensor &,
+                            const Tensor &t_input, const Tensor &t_target) {
+  const char *Op = "mse_loss_pushforward";
+  if (!t_input.defined() && !t_target.defined())
+    return Tensor();
+  checkTangent(Op, t_input, input);
+  checkTangent(Op, t_target, target);
+  if (reduction != Reduction::None && input.shape() == target.shape()) {
+    // A reduced loss without broadcasting: one pass, no temporaries.
+    const float *In = input.data(), *Tg = target.data();
+    const float *TIn = t_input.data(), *TTg = t_target.data();
+    const std::int64_t N = input.numel();
+    double Acc = 0;
+    if (TIn && TTg)
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc += double(In[I] - Tg[I]) * (TIn[I] - TTg[I]);
+    else if (TIn)
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc += double(In[I] - Tg[I]) * TIn[I];
+    else
+      for (std::int64_t I = 0; I < N; ++I)
+        Acc -= double(In[I] - Tg[I]) * TTg[I];
+    Acc *= 2;
+    if (reduction == Reduction::Mean && input.numel() > 0)
+      Acc /= static_cast<double>(input.numel());
+    return full(Shape(), static_cast<float>(Acc));
+  }
+  Tensor Diff = sub(input, target);
+  Tensor TDiff = t_target.defined()
+                     ? (t_input.defined() ? t_input - t_target : neg(t_target))
+                     : t_input;
+  Tensor T = Diff * TDiff;
+  T.mul_(2.0f);
+  return reduceLossTangent(broadcastTangent(T, Diff.shape()), reduction);
+}
+
+Tensor mse_loss_pushforward(const Tensor &input, const Tensor &target,
+                            const Tensor &out, const Tensor &t_input,
+                            const Tensor &t_target) {
+  return mse_loss_pushforward(input, target, Reduction::Mean, out, t_input,
+                              t_target);
+}
+
+namespace {
+/// The tangent of cross_entropy from its pullback's gradients: each row's
+/// gradient contracted with that row's tangents (all rows at once for a
+/// reduced loss, whose gradient already carries the reduction).
+Tensor crossEntropyPushforward(const Tensor &Logits, const Tensor &Target,
+                               Reduction R, const Tensor &Out,
+                               const Tensor &TLogits, const Tensor *TTarget) {
+  const char *Op = "cross_entropy_pushforward";
+  // Class indices (not probabilities) have no derivative.
+  bool WithTarget =
+      TTarget && TTarget->defined() && Target.shape() == Logits.shape();
+  if (!TLogits.defined() && !WithTarget)
+    return Tensor();
+  checkTangent(Op, TLogits, Logits);
+  if (WithTarget)
+    checkTangent(Op, *TTarget, Target);
+  Tensor GL, GT;
+  crossEntropyPullback(Logits, Target, R, ones_like(Out),
+                       TLogits.defined() ? GL : unused(),
+                       WithTarget ? &GT : nullptr);
+  Tensor Products = plus(TLogits.defined() ? GL * TLogits : Tensor(),
+                         WithTarget ? GT * *TTarget : Tensor());
+  if (R == Reduction::None && Logits.dim() == 2)
+    return sum(Products, 1);
+  return full_like(Out, static_cast<float>(total(Products)));
+}
+} // namespace
+
+Tensor cross_entropy_pushforward(const Tensor &logits, const Tensor &target,
+                                 Reduction reduction, const Tensor &out,
+                                 const Tensor &t_logits,
+                                 const Tensor &t_target) {
+  return crossEntropyPushforward(logits, target, reduction, out, t_logits,
+                                 &t_target);
+}
+
+Tensor cross_entropy_pushforward(const Tensor &logits, const Tensor &target,
+                                 const Tensor &out, const Tensor &t_logits,
+                                 const Tensor &t_target) {
+  return cross_entropy_pushforward(logits, target, Reduction::Mean, out,
+                                   t_logits, t_target);
+}
+
+Tensor cross_entropy_pushforward(const Tensor &logits,
+                                 const std::vector<std::int64_t> &target,
+                                 Reduction reduction, const Tensor &out,
+                                 const Tensor &t_logits) {
+  return crossEntropyPushforward(
+      logits, adjoint::detail::classIndexTensor(logits, target), reduction, out,
+      t_logits, nullptr);
+}
+
+Tensor cross_entropy_pushforward(const Tensor &logits,
+                                 const std::vector<std::int64_t> &target,
+                                 const Tensor &out, const Tensor &t_logits) {
+  return cross_entropy_pushforward(logits, target, Reduction::Mean, out,
+                                   t_logits);
 }
 
 } // namespace derivatives

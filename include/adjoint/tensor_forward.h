@@ -1,10 +1,12 @@
-//===- adjoint/tensor_forward.h - JVPs of tensor losses ---------*- C++ -*-===//
+//===- adjoint/tensor_forward.h - JVPs of tensor functions ------*- C++ -*-===//
 //
-// What the generated f_jvp of a tensor function calls. A function with a
-// one-element (loss) result has the JVP <grad f, t>: f_jvp runs the
-// function's reverse sweep once and contracts each gradient with its
-// tangent, an exact directional derivative for every tensor operation that
-// has a reverse rule.
+// What the generated f_jvp of a tensor function calls. Its forward sweep
+// carries a tangent tensor beside each tensor (each operation's from its
+// NAME_pushforward rule, adjoint/tensor_derivatives.h): f_jvp checks the
+// tangents' shapes and gives a result no tangent reached a zero tangent. A
+// body the forward sweep cannot take, with a one-element (loss) result, has
+// the JVP <grad f, t>: f_jvp then runs the function's reverse sweep once and
+// contracts each gradient with its tangent.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_TENSOR_FORWARD_H
@@ -17,6 +19,25 @@
 
 namespace adjoint {
 namespace detail {
+
+/// Throws unless the tangent \p T of parameter \p Name of \p Function has
+/// the shape of its value \p X.
+inline void checkTangentShape(const Tensor &T, const Tensor &X,
+                              const char *Function, const char *Name) {
+  if (!T.defined() || T.shape() != X.shape())
+    throw std::invalid_argument(
+        std::string(Function) + ": the tangent of '" + Name + "' has shape " +
+        (T.defined() ? T.shape().str() : std::string("(undefined)")) +
+        " but '" + Name + "' has shape " +
+        (X.defined() ? X.shape().str() : std::string("(undefined)")));
+}
+
+/// \p Tangent, or zeros of \p Value's shape when no tangent reached it.
+inline Tensor tangentOrZeros(const Tensor &Tangent, const Tensor &Value) {
+  if (Tangent.defined() || !Value.defined())
+    return Tangent;
+  return zeros_like(Value);
+}
 
 /// <G, T>: the sum of the elementwise products of gradient \p G and tangent
 /// \p T of parameter \p Name of \p Function (0 when no gradient reached it).

@@ -145,6 +145,7 @@ public:
 
   std::string ruleFor(const CallExpr *Call) override;
   std::string resultRuleFor(const CallExpr *Call) override;
+  std::string tensorRuleFor(const CallExpr *Call) override;
   /// The rule NAME + \p Suffix for \p Call, or empty.
   std::string tangentRule(const CallExpr *Call, const std::string &Suffix);
   std::optional<std::string> pushforwardFor(const FunctionDecl *Callee,
@@ -164,6 +165,10 @@ private:
   bool emitHessianOverSweep(const FunctionDecl *FD, const GradAnnotation &Note);
   /// Emits the pushforward of \p FD once; whether it exists.
   bool emitPushforward(const FunctionDecl *FD);
+  /// Emits the pushforward of the tensor function \p FD and of the callees
+  /// it calls when all of them can be generated; otherwise emits nothing,
+  /// reports nothing and returns false (f_jvp then runs a reverse sweep).
+  bool emitTensorPushforward(const FunctionDecl *FD);
   /// While a reverse sweep over Duals is generated (f_hvp's): the real type
   /// it spells (DiffRequest::RealType), else empty.
   std::string DualRealType;
@@ -194,6 +199,10 @@ private:
   std::vector<const FunctionDecl *> PushforwardQueue;
   std::set<const FunctionDecl *> PushforwardsScheduled;
   std::map<const FunctionDecl *, bool> PushforwardsEmitted;
+  /// Pushforwards of callees defined after a caller, declared before the
+  /// caller's generated code: callee, caller.
+  std::set<std::pair<const FunctionDecl *, const FunctionDecl *>>
+      PushforwardsDeclared;
 
   void generateGradient(const FunctionDecl *FD, const GradAnnotation &Note);
   /// The pullback of a call of a captureless lambda's \p Method, a local
@@ -1294,29 +1303,73 @@ std::string Driver::tangentRule(const CallExpr *Call,
   return "";
 }
 
+std::string Driver::tensorRuleFor(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return "";
+  const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+  std::string Name =
+      (Op ? operatorRuleName(Op) : Callee->getNameAsString()) + "_pushforward";
+  if (Op && Name == "_pushforward")
+    return "";
+  // A forward rule takes as many arguments as the pullback beside it (the
+  // value for the upstream gradient, tangents for adjoints).
+  StringRef DerivativesPath[] = {"adjoint", "derivatives"};
+  if (hasRuleFor(Ctx, findNamespace(Ctx, DerivativesPath), Name, Call, false))
+    return "::adjoint::derivatives::" + Name;
+  if (hasRuleFor(Ctx, Callee->getDeclContext()->getRedeclContext(), Name, Call,
+                 false))
+    return qualifiedSibling(Callee, Name);
+  return "";
+}
+
 std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
                                                   const CallExpr *Call,
                                                   const FunctionDecl *Caller) {
   const FunctionDecl *Def = Callee->getDefinition();
   if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation())) {
-    Diags.error(Call->getBeginLoc(),
-                "adjoint: forward mode: no derivative for the call to '" +
-                    Callee->getQualifiedNameAsString() +
-                    "' (its body is not visible): provide a custom pullback "
-                    "for scalar arguments (see docs/custom-derivatives.md)");
+    Current->error(Call->getBeginLoc(),
+                   "adjoint: forward mode: no derivative for the call to '" +
+                       Callee->getQualifiedNameAsString() +
+                       "' (its body is not visible): provide a custom pullback "
+                       "for scalar arguments (see docs/custom-derivatives.md)");
     return std::nullopt;
   }
-  if (Def != Caller &&
+  // Methods are defined in their class (TangentFunction checks), whose
+  // members see each other.
+  if (Def != Caller && !isa<CXXMethodDecl>(Def) &&
       !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
-    Diags.error(Call->getBeginLoc(),
-                "adjoint: '" + Callee->getNameAsString() +
-                    "' must be defined before '" + Caller->getNameAsString() +
-                    "' so that its generated pushforward is declared before "
-                    "use");
-    return std::nullopt;
+    // Defined after its caller: its pushforward, a template defined after
+    // the callee, is declared before the caller's (in the same scope).
+    if (Def->getDeclContext()->getRedeclContext() !=
+        Caller->getDeclContext()->getRedeclContext()) {
+      Current->error(Call->getBeginLoc(),
+                     "adjoint: '" + Callee->getNameAsString() +
+                         "' must be defined before '" +
+                         Caller->getNameAsString() +
+                         "' so that its generated pushforward is declared "
+                         "before use (a function in another scope)");
+      return std::nullopt;
+    }
+    if (PushforwardsDeclared.insert({Def, Caller}).second) {
+      DiagnosticSink Quiet(SM);
+      DiagnosticSink *Outer = Current;
+      Current = &Quiet;
+      std::optional<std::string> Code =
+          generatePushforward(Ctx, Quiet, *this, Def);
+      Current = Outer;
+      // Without code, its generation (scheduled below) reports why.
+      if (Code && !Quiet.errorCount())
+        emit(Caller, pushforwardName(Def),
+             Code->substr(0, Code->find(" {\n")) + ";\n");
+    }
   }
   if (Def != Caller && PushforwardsScheduled.insert(Def).second)
     PushforwardQueue.push_back(Def);
+  // An instance method's pushforward is called on the object.
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(Def);
+      Method && !Method->isStatic())
+    return pushforwardName(Def);
   return qualifiedSibling(Def, pushforwardName(Def));
 }
 
@@ -1367,6 +1420,45 @@ bool Driver::emitPushforward(const FunctionDecl *FD) {
   return PushforwardsEmitted[FD] = Code.has_value();
 }
 
+bool Driver::emitTensorPushforward(const FunctionDecl *FD) {
+  DiagnosticSink Quiet(SM);
+  DiagnosticSink *Outer = Current;
+  Current = &Quiet;
+  auto KnownQueue = PushforwardQueue;
+  auto KnownScheduled = PushforwardsScheduled;
+  PushforwardsScheduled.insert(FD);
+  std::vector<std::pair<const FunctionDecl *, std::string>> Generated;
+  std::vector<const FunctionDecl *> Todo = {FD};
+  while (!Todo.empty() && !Quiet.errorCount()) {
+    const FunctionDecl *Next = Todo.back();
+    Todo.pop_back();
+    size_t Queued = PushforwardQueue.size();
+    std::optional<std::string> Code =
+        generatePushforward(Ctx, Quiet, *this, Next);
+    if (!Code)
+      break;
+    Generated.push_back({Next, *Code});
+    // The callees it scheduled are generated here, in the same attempt.
+    Todo.insert(Todo.end(), PushforwardQueue.begin() + Queued,
+                PushforwardQueue.end());
+    PushforwardQueue.resize(Queued);
+  }
+  Current = Outer;
+  if (!Todo.empty() || Quiet.errorCount()) {
+    PushforwardQueue = std::move(KnownQueue);
+    PushforwardsScheduled = std::move(KnownScheduled);
+    return false;
+  }
+  // Callees first, as their pushforwards are called.
+  for (auto It = Generated.rbegin(); It != Generated.rend(); ++It) {
+    if (PushforwardsEmitted.count(It->first))
+      continue;
+    emit(It->first, pushforwardName(It->first), It->second);
+    PushforwardsEmitted[It->first] = true;
+  }
+  return true;
+}
+
 void Driver::generateForward(const FunctionDecl *FD) {
   std::optional<GradAnnotation> Jvp = findAnnotation(FD, "adjoint.jvp");
   std::optional<GradAnnotation> Hessian =
@@ -1374,6 +1466,14 @@ void Driver::generateForward(const FunctionDecl *FD) {
   if (!Jvp && !Hessian)
     return;
   std::string Name = FD->getNameAsString();
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+      Method && !Method->isStatic()) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                "support annotated member functions yet ('" +
+                    Name + "'): annotate a free function that calls it");
+    return;
+  }
   const DeclContext *Home = FD->getDeclContext()->getRedeclContext();
   for (const char *Suffix : {"_jvp", "_hvp", "_hessian", "_pushforward"}) {
     auto Found =
@@ -1397,7 +1497,19 @@ void Driver::generateForward(const FunctionDecl *FD) {
     std::optional<std::vector<const ParmVarDecl *>> Wrt;
     if (!Jvp || !(Wrt = selectWrt(FD, *Jvp)))
       return;
-    // A tensor loss's JVP is <gradient, tangent>: one reverse sweep.
+    // Tangent tensors alongside the values: one forward sweep.
+    if (emitTensorPushforward(FD)) {
+      if (std::optional<std::string> Code = generateJvp(Ctx, Diags, FD, *Wrt))
+        emit(FD, Name + "_jvp", *Code);
+      return;
+    }
+    QualType Ret = FD->getReturnType();
+    if (!isTensor(Ret) && !isReal(Ret)) {
+      emitPushforward(FD); // reports why there is none
+      return;
+    }
+    // A body the forward sweep cannot take: a tensor loss's JVP is
+    // <gradient, tangent>, from one reverse sweep.
     DiffRequest Sweep{FD, DiffMode::Vjp, *Wrt, Name + "_jvp_sweep"};
     Sweep.AllowFusion = Options.FuseLoops;
     std::optional<std::string> Code =

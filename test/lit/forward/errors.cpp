@@ -50,3 +50,16 @@ ADJOINT_JVP(x) double sideeffect(double *x, int n) {
 double noBody(double);
 ADJOINT_JVP(x) double opaque(double x) { return noBody(x); }
 // CHECK: errors.cpp:[[@LINE-1]]:49: error: adjoint: forward mode: no derivative for the call to 'noBody' (its body is not visible): provide a custom pullback for scalar arguments (see docs/custom-derivatives.md)
+
+// A method of a class with real members: its pushforward would need the
+// object's tangent.
+struct Gain {
+  double k;
+  double apply(double x) const { return k * x; }
+};
+ADJOINT_JVP(x) double viaGain(double x) {
+  Gain g{2.0};
+  // CHECK: errors.cpp:[[@LINE-1]]:3: error: adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not support local variables of type 'Gain' yet (in 'viaGain')
+  return g.apply(x);
+  // CHECK: errors.cpp:[[@LINE-1]]:10: error: adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not support member function and operator calls of library classes, lambdas, virtual methods or classes with real members yet (in 'viaGain')
+}

@@ -10,7 +10,9 @@
 // adjoint::Dual<double> (forward over forward). Library functions' tangents
 // come from their reverse-mode rules (NAME_pullback called with seed 1 gives
 // the partials; NAME_value_and_partial, where it exists, gives value and
-// partial from one evaluation), so every rule serves all modes.
+// partial from one evaluation), so every rule serves all modes. Tensors get
+// tangent tensors (undefined: zero), each tensor operation's from its
+// forward rule NAME_pushforward, declared beside its pullback.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_FORWARD_TANGENT_H
@@ -40,6 +42,10 @@ public:
   /// Likewise for a rule that also takes the call's value
   /// (`NAME_result_pullback`), or empty.
   virtual std::string resultRuleFor(const clang::CallExpr *Call) = 0;
+  /// The qualified name of the forward rule (`NAME_pushforward`, beside the
+  /// reverse rule `NAME_pullback` of adjoint/tensor_derivatives.h) of the
+  /// tensor operation \p Call, or empty.
+  virtual std::string tensorRuleFor(const clang::CallExpr *Call) = 0;
   /// The qualified name of the pushforward of \p Callee, scheduling its
   /// generation, or nullopt after reporting why there is none.
   virtual std::optional<std::string>
@@ -47,7 +53,9 @@ public:
                  const clang::FunctionDecl *Caller) = 0;
 };
 
-/// Name of the pushforward of \p FD: `NAME_pushforward`.
+/// Name of the pushforward of \p FD: `NAME_pushforward`
+/// (`call_operator_pushforward` for an `operator()`). A method's is a member
+/// template of its class, generated right after the method.
 std::string pushforwardName(const clang::FunctionDecl *FD);
 
 /// Generates `template <class _S, ...> NAME_pushforward(...)` of \p FD: the
@@ -70,13 +78,15 @@ generateJvp(clang::ASTContext &Ctx, DiagnosticSink &Diags,
             const clang::FunctionDecl *FD,
             const std::vector<const clang::ParmVarDecl *> &Wrt);
 
-/// Whether \p FD takes or returns tensors: its f_jvp is then built on a
+/// Whether \p FD takes or returns tensors: its pushforward then carries
+/// tangent tensors, or, for bodies it cannot take, f_jvp is built on a
 /// reverse sweep (generateTensorJvp).
 bool isTensorFunction(const clang::FunctionDecl *FD);
 
-/// `f_jvp` of a tensor function with a one-element (loss) or real result:
-/// the reverse sweep \p Sweep (a Vjp of \p FD for \p Wrt) gives the
-/// gradient, whose contraction with the tangents is the JVP.
+/// `f_jvp` of a tensor function with a one-element (loss) or real result
+/// whose body the pushforward cannot take: the reverse sweep \p Sweep (a Vjp of
+/// \p FD for \p Wrt) gives the gradient, whose contraction with the tangents is
+/// the JVP.
 std::optional<std::string>
 generateTensorJvp(clang::ASTContext &Ctx, DiagnosticSink &Diags,
                   const clang::FunctionDecl *FD,

@@ -6,8 +6,12 @@
 // A call of a user function becomes one call of its pushforward, whose Dual
 // result is kept in a temporary before the statement; a library call's
 // tangent is the sum of its rule's partials (the reverse rule called with
-// seed 1) times its arguments' tangents. Whatever is not handled is an
-// error naming the construct: a tangent is never silently wrong.
+// seed 1) times its arguments' tangents. A tensor operation's value and
+// tangent are kept in temporaries before the statement, the tangent from the
+// operation's forward rule (`NAME_pushforward`, adjoint/tensor_derivatives.h);
+// a tensor without a tangent (data) has an undefined one, which rules take as
+// zero without work. Whatever is not handled is an error naming the
+// construct: a tangent is never silently wrong.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,7 +24,9 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/OperatorKinds.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <map>
 #include <set>
@@ -30,6 +36,8 @@ using namespace clang;
 namespace adjoint {
 
 std::string pushforwardName(const FunctionDecl *FD) {
+  if (FD->getOverloadedOperator() == OO_Call)
+    return "call_operator_pushforward";
   return FD->getNameAsString() + "_pushforward";
 }
 
@@ -88,6 +96,23 @@ private:
   std::string conditionalTemp(const ConditionalOperator *C);
   bool hasUserCall(const Stmt *S);
   bool hasReal(const Stmt *S);
+  /// Whether \p Call calls a method of a user's class (`c.eval(x)`,
+  /// `functor(x)`), whose pushforward is a member of that class.
+  bool isUserMethodCall(const CallExpr *Call);
+  /// Whether \p Call is an operation on tensors with a tensor or real
+  /// result (matmul(a, b), a + b, x.sum(), x.item()) of the library or with
+  /// a user's rules.
+  bool isTensorCall(const CallExpr *Call);
+  /// The value and tangent temporaries of the tensor operation \p Call
+  /// (the tangent empty when no argument has one).
+  struct TensorValue {
+    std::string Value, Tangent;
+  };
+  TensorValue tensorCall(const CallExpr *Call);
+  /// The tangent of the tensor expression \p E, or empty for none.
+  std::string tensorTangent(const Expr *E);
+  /// A tensor assignment `z = e` to a local with a tangent.
+  void tensorAssign(const CXXOperatorCallExpr *Assign);
 
   // Statements.
   void stmt(const Stmt *S);
@@ -123,6 +148,8 @@ private:
   /// `NAME_value_and_partial` rule (`_v0`), whose tangent is the partial
   /// times the argument's.
   std::map<const CallExpr *, std::string> WithPartial;
+  /// Tangent temporaries of tensor operations (empty: none).
+  std::map<const CallExpr *, std::string> TensorTangents;
   /// The rule `adjoint::derivatives::NAME_value_and_partial` of a library
   /// call of a one-argument function, or empty.
   std::string valuePartialRule(const CallExpr *Call);
@@ -205,7 +232,7 @@ bool TangentFunction::hasReal(const Stmt *S) {
     return false;
   if (const auto *E = dyn_cast<Expr>(S)) {
     QualType T = E->getType();
-    if (isReal(T) || isRealPtr(T) || isRealArray(T))
+    if (isReal(T) || isRealPtr(T) || isRealArray(T) || isTensor(T))
       return true;
     if (const auto *Call = dyn_cast<CallExpr>(E))
       if (const FunctionDecl *Callee = Call->getDirectCallee())
@@ -231,6 +258,20 @@ std::string TangentFunction::primal(const Expr *E) {
     return primal(C->getSubExpr());
   if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
     return primal(M->getSubExpr());
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    return primal(B->getSubExpr());
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E);
+      C && isTensor(C->getType()) && C->getNumArgs() == 1)
+    return primal(C->getArg(0)); // a copy of a tensor handle
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Value;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    // What a tensor's size, shape or element count is has no tangent.
+    if (Callee && isLibrary(SM, Callee) && isDerivativeFree(Call->getType()) &&
+        !isTensor(Call->getType()) && !hasUserCall(Call))
+      return source(E);
+  }
   if (const auto *C = dyn_cast<ExplicitCastExpr>(E)) {
     QualType To = C->getType();
     if (isReal(To))
@@ -278,8 +319,17 @@ std::string TangentFunction::primal(const Expr *E) {
       isa<IntegerLiteral>(E))
     return source(E);
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isUserMethodCall(Call)) {
+      if (!isReal(Call->getType()) && !isTensor(Call->getType()))
+        return unsupported(E, "calls of member functions returning '" +
+                                  typeName(Call->getType()) +
+                                  "' inside expressions");
+      return userCall(Call) + ".value";
+    }
     if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
-      return unsupported(E, "member function and operator calls");
+      return unsupported(E, "member function and operator calls of library "
+                            "classes, lambdas, virtual methods or classes "
+                            "with real members");
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return unsupported(E, "calls through function pointers");
@@ -315,7 +365,7 @@ std::string TangentFunction::primal(const Expr *E) {
       Pending.push_back("_S " + Temp + " = " + Text + ";");
       return Hoisted[Call] = Temp;
     }
-    if (!isReal(Call->getType()))
+    if (!isReal(Call->getType()) && !isTensor(Call->getType()))
       return unsupported(E, "calls of user functions returning '" +
                                 typeName(Call->getType()) +
                                 "' inside expressions");
@@ -326,6 +376,8 @@ std::string TangentFunction::primal(const Expr *E) {
 }
 
 std::string TangentFunction::tangent(const Expr *E) {
+  if (isTensor(E->getType()))
+    return tensorTangent(E);
   if (!isReal(E->getType()))
     return "";
   if (const auto *P = dyn_cast<ParenExpr>(E)) {
@@ -413,10 +465,15 @@ std::string TangentFunction::tangent(const Expr *E) {
            ") : _S(" + (B.empty() ? "0" : B) + "))";
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Tangent;
+    if (isUserMethodCall(Call))
+      return userCall(Call) + ".tangent";
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || isa<CXXMemberCallExpr>(Call) ||
         isa<CXXOperatorCallExpr>(Call))
-      return unsupported(E, "calls other than of free functions");
+      return unsupported(E, "calls other than of free functions and "
+                            "methods of user classes");
     std::string Rule = Services.ruleFor(Call);
     if (!Rule.empty())
       return libraryTangent(Call, Rule);
@@ -553,6 +610,170 @@ std::string TangentFunction::libraryTangent(const CallExpr *Call,
          Partials + "); return _S(" + Sum + "); }()";
 }
 
+bool TangentFunction::isTensorCall(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  // A user's tensor op with rules beside it is one too.
+  if (!Callee || (!isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
+                  Services.tensorRuleFor(Call).empty()))
+    return false;
+  QualType R = Call->getType();
+  if (isTensor(R))
+    return true;
+  return isReal(R) && llvm::any_of(pullbackArgs(Call), [](const Expr *A) {
+           return isTensor(A->getType());
+         });
+}
+
+/// The name of \p Call's rules: add for a + b, sum for x.sum().
+static std::string tensorOperationName(const CallExpr *Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return operatorRuleName(Op);
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee ? Callee->getNameAsString() : "";
+}
+
+TangentFunction::TensorValue TangentFunction::tensorCall(const CallExpr *Call) {
+  if (auto Known = Hoisted.find(Call); Known != Hoisted.end())
+    return {Known->second, TensorTangents[Call]};
+  if (Conditional) {
+    unsupported(Call, "tensor operations inside a condition or a branch of "
+                      "?:, && or ||");
+    return {"0", ""};
+  }
+  std::string Name = tensorOperationName(Call);
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+  if (Member)
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Member->getCallee()->IgnoreParens());
+        ME && ME->isArrow()) {
+      unsupported(Call, "tensor methods called through a pointer");
+      return {"0", ""};
+    }
+  // The operation itself, its arguments spelled by their values (kept in
+  // temporaries where they are operations too); defaulted ones left out.
+  std::vector<const Expr *> Args = pullbackArgs(Call);
+  std::vector<std::string> Values;
+  for (const Expr *Arg : Args)
+    Values.push_back(isa<CXXDefaultArgExpr>(Arg) ? "" : primal(Arg));
+  auto Join = [&](size_t From) {
+    std::string Out;
+    for (size_t I = From; I < Args.size(); ++I)
+      if (!isa<CXXDefaultArgExpr>(Args[I]))
+        Out += (Out.empty() ? "" : ", ") + Values[I];
+    return Out;
+  };
+  std::string Text;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    std::string Spelling = getOperatorSpelling(Op->getOperator());
+    Text = Args.size() == 1
+               ? Spelling + "(" + Values[0] + ")"
+               : "(" + Values[0] + ") " + Spelling + " (" + Values[1] + ")";
+  } else if (Member) {
+    Text = "(" + Values[0] + ")." + Name + "(" + Join(1) + ")";
+  } else {
+    Text = source(Call->getCallee()) + "(" + Join(0) + ")";
+  }
+  bool TensorResult = isTensor(Call->getType());
+  std::string Value = "_v" + std::to_string(Temporaries++);
+  Pending.push_back(
+      TensorResult ? "const ::adjoint::Tensor " + Value + " = " + Text + ";"
+                   : "const _S " + Value + " = _S(" + Text + ");");
+  // Its tangent, from the forward rule, when an argument has one.
+  bool ObjectFirst = passesObjectFirst(Call);
+  std::string RuleArgs, TangentArgs;
+  bool AnyTangent = false;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *Arg = Args[I];
+    QualType PT = callParamType(Call, ObjectFirst, I, Arg);
+    RuleArg Kind = ruleArgKind(PT, Arg);
+    if (Kind == RuleArg::None)
+      continue;
+    RuleArgs += Values[I] + ", ";
+    if (Kind != RuleArg::ValueAndAdjoint)
+      continue;
+    std::string T;
+    if (isTensor(PT)) {
+      T = tensorTangent(Arg);
+      TangentArgs += ", " + (T.empty() ? "::adjoint::Tensor()" : T);
+    } else if (isReal(PT)) {
+      T = tangent(Arg);
+      TangentArgs += ", " + (T.empty() ? "0.0" : "double(" + T + ")");
+    } else if (hasReal(Arg)) {
+      unsupported(Arg, "passing a '" + typeName(PT) +
+                           "' to the tensor "
+                           "operation '" +
+                           Name + "'");
+    }
+    AnyTangent |= !T.empty();
+  }
+  std::string Tangent;
+  if (AnyTangent) {
+    std::string Rule = Services.tensorRuleFor(Call);
+    if (!Rule.empty()) {
+      Tangent = "_t" + Value;
+      std::string RuleCall = Rule + "(" + RuleArgs + Value + TangentArgs + ")";
+      Pending.push_back(
+          TensorResult
+              ? "const ::adjoint::Tensor " + Tangent + " = " + RuleCall + ";"
+              : "const _S " + Tangent + " = _S(" + RuleCall + ");");
+    } else if (!endsWith(Name, "_like")) { // zeros_like(x) is a constant
+      unsupported(Call, "the tensor operation '" + Name +
+                            "', which has no forward rule (add '" + Name +
+                            "_pushforward' beside its pullback, see "
+                            "docs/custom-derivatives.md)");
+    }
+  }
+  Hoisted[Call] = Value;
+  TensorTangents[Call] = Tangent;
+  return {Value, Tangent};
+}
+
+std::string TangentFunction::tensorTangent(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *C = dyn_cast<ImplicitCastExpr>(E))
+    return tensorTangent(C->getSubExpr());
+  if (const auto *C = dyn_cast<FullExpr>(E))
+    return tensorTangent(C->getSubExpr());
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return tensorTangent(M->getSubExpr());
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    return tensorTangent(B->getSubExpr());
+  if (const auto *C = dyn_cast<CXXConstructExpr>(E)) {
+    if (C->getNumArgs() == 0)
+      return "";
+    if (C->getNumArgs() == 1 && isTensor(C->getArg(0)->getType()))
+      return tensorTangent(C->getArg(0));
+  }
+  if (isa<DeclRefExpr>(E))
+    return tangentLValue(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isTensorCall(Call))
+      return tensorCall(Call).Tangent;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if ((Callee && !isLibrary(SM, Callee) && !isa<CXXMemberCallExpr>(Call) &&
+         !isa<CXXOperatorCallExpr>(Call)) ||
+        isUserMethodCall(Call))
+      return userCall(Call) + ".tangent";
+  }
+  return unsupported(E, std::string("the tensor expression '") +
+                            E->getStmtClassName() + "'");
+}
+
+void TangentFunction::tensorAssign(const CXXOperatorCallExpr *Assign) {
+  const auto *Target =
+      dyn_cast<DeclRefExpr>(Assign->getArg(0)->IgnoreParenImpCasts());
+  if (!Target || !Tangents.count(Target->getDecl()))
+    return (void)unsupported(Assign, "assigning a tensor other than a local "
+                                     "variable or a parameter passed by "
+                                     "value");
+  const Expr *R = Assign->getArg(1);
+  std::string P = primal(R), T = tensorTangent(R);
+  flush();
+  line(tangentLValue(Target) + " = " + (T.empty() ? "::adjoint::Tensor()" : T) +
+       ";");
+  line(source(Target) + " = " + P + ";");
+}
+
 std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   std::optional<std::string> Name =
@@ -562,11 +783,30 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
     return "0";
   }
   const FunctionDecl *Def = Callee->getDefinition();
+  // A method's pushforward is a member: called on the same object, whose
+  // class has no derivatives (checked by isUserMethodCall).
+  std::string Object;
+  unsigned First = 0;
+  if (isUserMethodCall(Call)) {
+    const Expr *Obj = nullptr;
+    bool Arrow = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      Obj = MC->getImplicitObjectArgument();
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Arrow = ME->isArrow();
+    } else {
+      Obj = Call->getArg(0);
+      First = 1;
+    }
+    const auto *This = dyn_cast<CXXThisExpr>(Obj->IgnoreParenImpCasts());
+    if (!This || !This->isImplicit())
+      Object = "(" + source(Obj) + ")" + (Arrow ? "->" : ".");
+  }
   std::string Values, Tangent;
-  if (Call->getNumArgs() != Def->getNumParams())
+  if (Call->getNumArgs() - First != Def->getNumParams())
     return unsupported(Call, "calls with default or variadic arguments");
   for (unsigned I = 0; I < Def->getNumParams(); ++I) {
-    const Expr *Arg = Call->getArg(I);
+    const Expr *Arg = Call->getArg(I + First);
     QualType PT = Def->getParamDecl(I)->getType();
     Values += (I ? ", " : "") + primal(Arg);
     if (isReal(PT)) {
@@ -586,12 +826,33 @@ std::string TangentFunction::pushforwardCall(const CallExpr *Call) {
         T = "::adjoint::detail::ZeroTangent<_S>()";
       }
       Tangent += ", " + T;
+    } else if (isTensor(PT)) {
+      std::string T = tensorTangent(Arg);
+      Tangent += ", " + (T.empty() ? std::string("::adjoint::Tensor()") : T);
     } else if (!isDerivativeFree(PT)) {
       return unsupported(Arg, "passing a '" + typeName(PT) + "' to '" +
                                   Callee->getNameAsString() + "'");
     }
   }
-  return *Name + "<_S>(" + Values + Tangent + ")";
+  return Object + (Object.empty() ? "" : "template ") + *Name + "<_S>(" +
+         Values + Tangent + ")";
+}
+
+bool TangentFunction::isUserMethodCall(const CallExpr *Call) {
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  if (!Method || Method->isStatic() || isLibrary(SM, Method) ||
+      Method->isVirtual() || Method->getParent()->isLambda() ||
+      !Services.ruleFor(Call).empty())
+    return false;
+  if (!isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call))
+    return false;
+  const Expr *Obj = isa<CXXMemberCallExpr>(Call)
+                        ? cast<CXXMemberCallExpr>(Call)->getImplicitObjectArgument()
+                        : Call->getArg(0);
+  QualType T = Obj->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return isDerivativeFree(T.getNonReferenceType());
 }
 
 bool TangentFunction::hasUserCall(const Stmt *S) {
@@ -650,7 +911,9 @@ std::string TangentFunction::userCall(const CallExpr *Call) {
     return Hoisted[Call] = "(" + Text + ")";
   }
   std::string Temp = "_c" + std::to_string(Temporaries++);
-  Pending.push_back("::adjoint::Dual<_S> " + Temp + " = " + Text + ";");
+  std::string Type = isTensor(Call->getType()) ? "::adjoint::Tensor" : "_S";
+  Pending.push_back("::adjoint::Dual<" + Type + "> " + Temp + " = " + Text +
+                    ";");
   return Hoisted[Call] = Temp;
 }
 
@@ -737,8 +1000,12 @@ void TangentFunction::stmt(const Stmt *S) {
                                   "expression");
     std::string P = primal(V), T = tangent(V);
     flush();
-    line("return ::adjoint::Dual<_S>{" + P + ", _S(" +
-         (T.empty() ? "0" : T) + ")};");
+    if (isTensor(FD->getReturnType()))
+      line("return ::adjoint::Dual<::adjoint::Tensor>{" + P + ", " +
+           (T.empty() ? "::adjoint::Tensor()" : T) + "};");
+    else
+      line("return ::adjoint::Dual<_S>{" + P + ", _S(" + (T.empty() ? "0" : T) +
+           ")};");
     return;
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
@@ -840,6 +1107,28 @@ void TangentFunction::exprStmt(const Expr *E) {
   if (const auto *C = dyn_cast<FullExpr>(E))
     E = C->getSubExpr();
   E = E->IgnoreParens();
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    E = B->getSubExpr();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getOperator() == OO_Equal && isTensor(Op->getType()))
+    return tensorAssign(Op);
+  // In place (x.add_(y), x.zero_()): a tensor with a tangent would need its
+  // tangent updated in place too.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      MC && isTensor(MC->getImplicitObjectArgument()->getType()) &&
+      endsWith(MC->getMethodDecl()->getName(), "_")) {
+    bool Tangent = false;
+    for (const Expr *Arg : pullbackArgs(MC))
+      if (isTensor(Arg->getType()) || isReal(Arg->getType()))
+        Tangent |= !tangent(Arg).empty();
+    if (Tangent)
+      return (void)unsupported(E, "in-place tensor operations ('" +
+                                      MC->getMethodDecl()->getNameAsString() +
+                                      "') on tensors with a tangent; write "
+                                      "'x = x + y' instead of 'x.add_(y)'");
+    line(source(E) + ";");
+    return;
+  }
   if (const auto *B = dyn_cast<BinaryOperator>(E);
       B && B->isAssignmentOp() && isReal(B->getLHS()->getType())) {
     const Expr *L = B->getLHS(), *R = B->getRHS();
@@ -897,8 +1186,9 @@ void TangentFunction::exprStmt(const Expr *E) {
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && !isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
-        !isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call)) {
+    if ((Callee && !isLibrary(SM, Callee) && Services.ruleFor(Call).empty() &&
+         !isa<CXXMemberCallExpr>(Call) && !isa<CXXOperatorCallExpr>(Call)) ||
+        isUserMethodCall(Call)) {
       std::string Text = pushforwardCall(Call);
       flush();
       line(Text + ";");
@@ -975,6 +1265,26 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
       Tangents.insert(VD);
       continue;
     }
+    if (isTensor(T)) {
+      bool Const = T.getNonReferenceType().isConstQualified();
+      if (T->isReferenceType() && !Const)
+        return (void)unsupported(DS, "references to tensors that are not "
+                                     "const");
+      if (VD->isStaticLocal())
+        return (void)unsupported(DS, "static local tensors");
+      if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(Init);
+          C && C->getNumArgs() == 0)
+        Init = nullptr; // Tensor z;
+      std::string Type =
+          Const ? "const ::adjoint::Tensor" : "::adjoint::Tensor";
+      std::string P = Init ? primal(Init) : "";
+      std::string Tg = Init ? tensorTangent(Init) : "";
+      flush();
+      line(Type + " _t_" + Name + (Tg.empty() ? "{}" : " = " + Tg) + ";");
+      line(Type + " " + Name + (Init ? " = " + P : "{}") + ";");
+      Tangents.insert(VD);
+      continue;
+    }
     if (isReal(T) || isRealPtr(T) || !isDerivativeFree(T))
       return (void)unsupported(DS, "local variables of type '" + typeName(T) +
                                        "'");
@@ -996,11 +1306,19 @@ void TangentFunction::declStmt(const DeclStmt *DS) {
 }
 
 std::optional<std::string> TangentFunction::run() {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic()) {
-    Diags.error(FD->getLocation(), "adjoint: forward mode "
-                                   "(ADJOINT_JVP/ADJOINT_HESSIAN) does not "
-                                   "support member functions yet ('" +
-                                       FD->getNameAsString() + "')");
+  // A method's pushforward is a member template generated right after it,
+  // inside its class: the body reads the members as written.
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (MD && (FD->isOutOfLine() || MD->isVirtual() ||
+             MD->getParent()->isLambda() ||
+             (!MD->isStatic() && !isDerivativeFree(Ctx.getRecordType(
+                                     MD->getParent()))))) {
+    Diags.error(FD->getLocation(),
+                "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
+                "support this member function yet ('" +
+                    FD->getNameAsString() +
+                    "': virtual, defined outside its class, of a lambda, or "
+                    "of a class with real or tensor members)");
     return std::nullopt;
   }
   if (FD->getTemplatedKind() != FunctionDecl::TK_NonTemplate ||
@@ -1012,10 +1330,10 @@ std::optional<std::string> TangentFunction::run() {
     return std::nullopt;
   }
   QualType Ret = FD->getReturnType();
-  if (!Ret->isVoidType() && !isReal(Ret)) {
+  if (!Ret->isVoidType() && !isReal(Ret) && !isTensor(Ret)) {
     Diags.error(FD->getLocation(),
                 "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) needs a "
-                "float, double or void result; '" +
+                "float, double, tensor or void result; '" +
                     FD->getNameAsString() + "' returns '" + typeName(Ret) +
                     "'");
     return std::nullopt;
@@ -1040,6 +1358,13 @@ std::optional<std::string> TangentFunction::run() {
       Params += Sep + Type + Name;
       TangentParams += ", " + Type + "_t_" + Name;
       Tangents.insert(P);
+    } else if (isTensor(T)) {
+      std::string Type = T->isReferenceType()   ? "const ::adjoint::Tensor &"
+                         : T.isConstQualified() ? "const ::adjoint::Tensor "
+                                                : "::adjoint::Tensor ";
+      Params += Sep + Type + Name;
+      TangentParams += ", " + Type + "_t_" + Name;
+      Tangents.insert(P);
     } else if (isRealPtr(T)) {
       std::string N = std::to_string(Pointers++);
       TemplateParams += ", class _P" + N + ", class _T" + N;
@@ -1050,11 +1375,14 @@ std::optional<std::string> TangentFunction::run() {
       Params += Sep + typeName(T) + " " + Name;
     }
   }
-  std::string Result =
-      Ret->isVoidType() ? "void" : std::string("::adjoint::Dual<_S>");
-  std::string Signature = TemplateParams + ">\ninline " + Result + " " +
-                          pushforwardName(FD) + "(" + Params + TangentParams +
-                          ")";
+  std::string Result = Ret->isVoidType() ? "void"
+                       : isTensor(Ret)
+                           ? std::string("::adjoint::Dual<::adjoint::Tensor>")
+                           : std::string("::adjoint::Dual<_S>");
+  std::string Signature =
+      TemplateParams + ">\n" + (MD && MD->isStatic() ? "static " : "") +
+      "inline " + Result + " " + pushforwardName(FD) + "(" + Params +
+      TangentParams + ")" + (MD && MD->isConst() ? " const" : "");
   const auto *Block = dyn_cast_or_null<CompoundStmt>(FD->getBody());
   if (!Block) {
     Diags.error(FD->getLocation(), "adjoint: forward mode needs the body of '" +
@@ -1076,15 +1404,19 @@ bool checkTangentParam(QualType T, const std::string &Param,
     return true;
   if (isRealPtr(T))
     return true;
+  if (isTensor(T) &&
+      (!T->isReferenceType() || (T->isLValueReferenceType() &&
+                                 T.getNonReferenceType().isConstQualified())))
+    return true;
   if (!T->isReferenceType() && isDerivativeFree(T))
     return true;
   if (isDerivativeFree(T) && T->isLValueReferenceType() &&
       T.getNonReferenceType().isConstQualified())
     return true;
-  std::string What = isTensor(T)        ? "tensors"
-                     : isRealVector(T)  ? "std::vector parameters"
-                     : isRealStruct(T)  ? "structs of reals"
-                                        : "parameters of this type";
+  std::string What = isTensor(T)       ? "tensors written through a reference"
+                     : isRealVector(T) ? "std::vector parameters"
+                     : isRealStruct(T) ? "structs of reals"
+                                       : "parameters of this type";
   PrintingPolicy Policy{LangOptions()};
   Policy.SuppressTagKeyword = true;
   Diags.error(Loc, "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does "

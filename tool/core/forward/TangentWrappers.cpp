@@ -159,6 +159,7 @@ generateJvp(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
   std::string S = scalarType(Ctx, FD);
   std::string Name = FD->getNameAsString();
   bool RealResult = isReal(FD->getReturnType());
+  bool TensorResult = isTensor(FD->getReturnType());
   std::string TangentParams, Locals, Args, TangentArgs;
   for (const ParmVarDecl *P : FD->parameters()) {
     QualType T = P->getType();
@@ -194,12 +195,27 @@ generateJvp(ASTContext &Ctx, DiagnosticSink &Diags, const FunctionDecl *FD,
       } else {
         TangentArgs += ", ::adjoint::detail::ZeroTangent<" + S + ">()";
       }
+    } else if (isTensor(T)) {
+      if (Listed) {
+        TangentParams += ", const ::adjoint::Tensor &_t_" + N;
+        Locals += "  ::adjoint::detail::checkTangentShape(_t_" + N + ", " + N +
+                  ", \"" + Name + "_jvp\", \"" + N + "\");\n";
+      }
+      // Data (an unlisted tensor) has no tangent: undefined, taken as zero.
+      TangentArgs += ", " + (Listed ? "_t_" + N : "::adjoint::Tensor()");
     }
   }
   std::string Result =
       RealResult ? "::adjoint::Dual<" + S + ">" : std::string("void");
   std::string Call =
       pushforwardName(FD) + "<" + S + ">(" + Args + TangentArgs + ")";
+  if (TensorResult)
+    // A result no tangent reached has a zero one, of its shape.
+    return "inline ::adjoint::Dual<::adjoint::Tensor> " + Name + "_jvp(" +
+           primalParams(Ctx, FD) + TangentParams + ") {\n" + Locals +
+           "  ::adjoint::Dual<::adjoint::Tensor> _r = " + Call +
+           ";\n  return {_r.value, ::adjoint::detail::tangentOrZeros("
+           "_r.tangent, _r.value)};\n}\n";
   return "inline " + Result + " " + Name + "_jvp(" + primalParams(Ctx, FD) +
          TangentParams + ") {\n" + Locals + "  " +
          (RealResult ? "return " : "") + Call + ";\n}\n";
