@@ -67,6 +67,11 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   sbind          a const structured binding of integer indices at the
                  function's top level, before any return (`const auto [i, j]
                  = pair;`), that indexes x.
+  ctorcompute    classes whose constructors compute members from their
+                 parameters (`m(a * b)`, a member read by a later
+                 initializer or a default member initializer, a body with a
+                 local and reassignments), built as named
+                 locals, temporaries and braced lists of active values.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -88,7 +93,7 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
-LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind"]
+LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind", "ctorcompute"]
 
 
 class IdiomMixin:
@@ -962,3 +967,42 @@ class IdiomMixin:
             e, self.nrng.randrange(N), self.nrng.randrange(N)))
         self.emitx("const auto [%s, %s] = %s;" % (i, j, e))
         self.combine("x[%s] * x[%s] + %s" % (i, j, self.nx("leaf")))
+
+    # ctorcompute -------------------------------------------------------
+
+    def idiom_ctorcompute(self):
+        p = self.name
+        self.decl("ctorcompute", [
+            "struct %s_Pm {" % p,
+            "  double mass, mom, e;",
+            "  double k = 0.5 * mom * mom / (1 + mass * mass);",
+            "  %s_Pm(double m, double v) : mass(m), mom(m * v), e(0.5 * mom * v) {}" % p,
+            "};",
+            "struct %s_Un {" % p,
+            "  double u, v, w;",
+            "  %s_Un(double a, double b) {" % p,
+            "    const double n = std::sqrt(a * a + b * b + 0.5);",
+            "    u = a / n;",
+            "    v = std::sin(b) / n;",
+            "    u = u + 0.25 * v;",
+            "    w = u * v;",
+            "  }",
+            "};",
+        ])
+        q = self.nfresh("q")
+        r = self.nrng.random()
+        if r < 0.35:
+            o = self.nfresh("pm")
+            self.emitx("%s_Pm %s(%s, %s);" % (p, o, self.nx(), self.nx("leaf")))
+            self.emitx("double %s = %s.e * %s + %s.%s;" % (
+                q, o, self.c(), o, self.nrng.choice(["mom", "k"])))
+        elif r < 0.7:
+            self.emitx("double %s = %s_Un(%s, %s).%s * %s;" % (
+                q, p, self.nx("leaf"), self.nx(), self.nrng.choice(["u", "v", "w"]),
+                self.c()))
+        else:
+            o = self.nfresh("un")
+            self.emitx("%s_Un %s{%s, %s};" % (p, o, self.nx(), self.c(0.5, 1.5)))
+            self.emitx("double %s = %s.u * %s.w + %s_Pm(%s.v, %s).e;" % (
+                q, o, o, p, o, self.nx("leaf")))
+        self.combine(q)

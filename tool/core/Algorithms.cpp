@@ -31,6 +31,10 @@ Algorithm standardAlgorithm(const CallExpr *Call) {
     return Algorithm::Copy;
   if (Name == "fill" && N == 3)
     return Algorithm::Fill;
+  if (Name == "max_element" && (N == 2 || N == 3))
+    return Algorithm::MaxElement;
+  if (Name == "min_element" && (N == 2 || N == 3))
+    return Algorithm::MinElement;
   return Algorithm::None;
 }
 
@@ -49,6 +53,15 @@ bool mayWriteThroughArg(const CallExpr *Call, bool ObjectFirst, unsigned I,
     return I == 2; // the output
   if (A == Algorithm::Fill)
     return I == 0; // the range, named by its first iterator
+  if (A == Algorithm::MaxElement || A == Algorithm::MinElement) {
+    // They read their range; a comparator writes what it may.
+    const CXXRecordDecl *Closure = closureClass(Arg->getType());
+    if (I < 2)
+      return false;
+    if (!Closure)
+      return mayWriteThrough(T);
+    return !capturesWrittenBy(Closure->getLambdaCallOperator()).empty();
+  }
   unsigned N = Call->getNumArgs();
   // The operation is the last argument (accumulate and transform); a lambda
   // writes what it captures by reference, anything else what it may.

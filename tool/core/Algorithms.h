@@ -2,8 +2,9 @@
 //
 // std::accumulate, std::inner_product, std::transform, std::copy and
 // std::fill are differentiated through rules in include/adjoint/derivatives.h
-// (DiffAlgorithm.cpp). What they write is known: nothing, or their output
-// range.
+// (DiffAlgorithm.cpp); the element std::max_element and std::min_element
+// select gets the adjoint of its dereference. What they write is known:
+// nothing, or their output range.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_ALGORITHMS_H
@@ -14,7 +15,18 @@
 namespace adjoint {
 
 /// A standard algorithm with rules.
-enum class Algorithm { None, Accumulate, InnerProduct, Transform, Copy, Fill };
+enum class Algorithm {
+  None,
+  Accumulate,
+  InnerProduct,
+  Transform,
+  Copy,
+  Fill,
+  /// std::max_element and std::min_element, which only read their range:
+  /// `*std::max_element(first, last)` is the element they select.
+  MaxElement,
+  MinElement,
+};
 
 /// Which standard algorithm \p Call calls (a function of namespace std
 /// declared in a system header), or None.

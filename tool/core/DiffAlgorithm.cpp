@@ -113,6 +113,16 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   unsigned N = Call->getNumArgs();
   if (A == Algorithm::Copy || A == Algorithm::Fill)
     return diffCopyOrFill(Call, A, Out, AfterCall);
+  if (A == Algorithm::MaxElement || A == Algorithm::MinElement) {
+    // Dereferenced, it is differentiated by diffSelectedElement.
+    unsupported(
+        Call,
+        "the iterator 'std::" + Call->getDirectCallee()->getNameAsString() +
+            "' returns, used other than dereferenced",
+        "dereference the call itself ('*std::max_element(v.begin(), "
+        "v.end())') or take its index");
+    return true;
+  }
   std::string Name = A == Algorithm::Accumulate     ? "accumulate"
                      : A == Algorithm::InnerProduct ? "inner_product"
                                                     : "transform";
@@ -274,6 +284,66 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   Out.append(AfterCall);
   for (auto &[Arg, R] : Propagate)
     diffExpr(Arg, R, Out);
+  return true;
+}
+
+bool FunctionDifferentiator::diffSelectedElement(const Expr *E,
+                                                 const std::string &Adj,
+                                                 CodeBlock &Out) {
+  const Expr *Operand = nullptr;
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Deref)
+    Operand = U->getSubExpr();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+           Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+    Operand = Op->getArg(0);
+  const auto *Call =
+      Operand ? dyn_cast<CallExpr>(
+                    Activity::stripCopies(Operand)->IgnoreParenImpCasts())
+              : nullptr;
+  Algorithm A = standardAlgorithm(Call);
+  if (A != Algorithm::MaxElement && A != Algorithm::MinElement)
+    return false;
+  std::string Call0 =
+      "'std::" + Call->getDirectCallee()->getNameAsString() + "'";
+  const Expr *First = Call->getArg(0);
+  QualType Element = elementType(First);
+  if (Element.isNull() || !isReal(Element)) {
+    unsupported(
+        E,
+        "the element " + Call0 + " selects, of a range of '" +
+            (Element.isNull() ? std::string("?") : Element.getAsString()) + "'",
+        "select among float or double elements");
+    return true;
+  }
+  // A comparator is run again in the reverse sweep: it must not depend on
+  // anything that changes (a lambda without captures).
+  if (Call->getNumArgs() == 3) {
+    const CXXRecordDecl *Closure =
+        closureClass(Activity::stripCopies(Call->getArg(2))->getType());
+    if (!Closure || Closure->capture_size() != 0) {
+      unsupported(Call->getArg(2),
+                  Call0 + " with a comparator that is not a lambda without "
+                          "captures",
+                  "pass '[](double a, double b) { return ...; }'");
+      return true;
+    }
+  }
+  std::string D = iteratorAdjoint(First);
+  if (D.empty() || !iteratorBase(Call->getArg(1))) {
+    unsupported(E,
+                "the element " + Call0 +
+                    " selects in a range adjoint cannot follow",
+                "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' of "
+                "a std::vector, array or pointer");
+    return true;
+  }
+  // The selection is made again on the same values (the analysis counts
+  // the range as read by the reverse sweep), so it picks the same element.
+  std::string Index = fresh("_k");
+  Out.line("const auto " + Index + " = " + text(Call) + " - " +
+           paren(text(First)) + ";");
+  accumulate(paren(D) + "[" + Index + "]", Adj, Element, Out);
   return true;
 }
 
