@@ -72,6 +72,11 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  initializer or a default member initializer, a body with a
                  local and reassignments), built as named
                  locals, temporaries and braced lists of active values.
+  minmaxelem     `*std::max_element` / `*std::min_element` over x, a local
+                 array or a local std::vector of active values, with or
+                 without a captureless comparator, in a product.
+  genericalg     lambdas with `auto` parameters passed to std::transform
+                 (into a local std::vector) and std::accumulate.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -93,7 +98,8 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "nestedcounter", "multidecl", "floatmath", "callwrites", "costfunctor",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
-LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind", "ctorcompute"]
+LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind", "ctorcompute",
+         "minmaxelem", "genericalg"]
 
 
 class IdiomMixin:
@@ -1006,3 +1012,45 @@ class IdiomMixin:
             self.emitx("double %s = %s.u * %s.w + %s_Pm(%s.v, %s).e;" % (
                 q, o, o, p, o, self.nx("leaf")))
         self.combine(q)
+
+    # minmaxelem --------------------------------------------------------
+
+    def idiom_minmaxelem(self):
+        self.block_open()
+        q = self.nfresh("q")
+        pick = self.nrng.choice(["max_element", "min_element"])
+        form = self.nrng.randrange(3)
+        if form == 0:
+            lo = self.nrng.randrange(N - 1)
+            rng = "x + %d, x + %d" % (lo, self.nrng.randint(lo + 1, N))
+        elif form == 1:
+            a = self.nfresh("ma")
+            self.emitx("double %s[3] = {%s, %s, %s};" % (a, self.nx(), self.nx("leaf"), self.c()))
+            rng = "%s, %s + 3" % (a, a)
+        else:
+            v = self.nfresh("mv")
+            self.emitx("std::vector<double> %s = {%s, %s, %s};" % (
+                v, self.nx("leaf"), self.nx(), self.nx("leaf")))
+            rng = "%s.begin(), %s.end()" % (v, v)
+        if self.nrng.random() < 0.3:
+            rng += ", [](double p, double r) { return std::fabs(p) < std::fabs(r); }"
+        self.emitx("double %s = *std::%s(%s) * %s;" % (q, pick, rng, self.nx("leaf")))
+        self.combine(q)
+        self.block_close()
+
+    # genericalg --------------------------------------------------------
+
+    def idiom_genericalg(self):
+        self.block_open()
+        v, q = self.nfresh("gv"), self.nfresh("q")
+        self.emitx("std::vector<double> %s(%d);" % (v, N))
+        self.emitx("std::transform(x, x + %d, %s.begin(), [](auto t) { return std::sin(t) * %s; });"
+                   % (N, v, self.c()))
+        if self.nrng.random() < 0.5:
+            self.emitx("std::transform(%s.begin(), %s.end(), x, %s.begin(), "
+                       "[](const auto &p, auto r) { return p * r + %s; });" % (v, v, v, self.c()))
+        self.emitx("double %s = std::accumulate(%s.begin(), %s.end(), %s, "
+                   "[&](auto acc, auto e) { return acc + %s * e * e; });"
+                   % (q, v, v, self.nx("leaf"), self.c()))
+        self.combine(q)
+        self.block_close()

@@ -12,6 +12,12 @@
 
 #include "clang/AST/Expr.h"
 
+#include <vector>
+
+namespace clang {
+class Sema;
+} // namespace clang
+
 namespace adjoint {
 
 /// A standard algorithm with rules.
@@ -27,6 +33,20 @@ enum class Algorithm {
   MaxElement,
   MinElement,
 };
+
+/// The element type of the range iterator or pointer \p E walks, or null.
+clang::QualType rangeElementType(const clang::Expr *E);
+
+/// The types the operation of \p Call (std::accumulate or std::transform
+/// with a lambda) is called with: the accumulated value's and the elements';
+/// empty for other calls.
+std::vector<clang::QualType> operationParamTypes(const clang::CallExpr *Call);
+
+/// Instantiates, through \p S, the call operator of each lambda with `auto`
+/// parameters passed as the operation of std::accumulate or std::transform in
+/// the user's code for the types the algorithm calls it with (whose body the
+/// analysis parse skips), so that it is differentiated like a typed lambda.
+void instantiateAlgorithmOperations(clang::Sema &S);
 
 /// Which standard algorithm \p Call calls (a function of namespace std
 /// declared in a system header), or None.

@@ -71,8 +71,10 @@ public:
         return Problem;
       define(F, Value, F->getType());
     }
-    const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody());
-    for (const Stmt *S : Body ? Body->body() : ArrayRef<Stmt *>()) {
+    llvm::SmallVector<const Stmt *, 8> Statements;
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
+      Statements.append(Body->body_begin(), Body->body_end());
+    for (const Stmt *S : Statements) {
       if (isa<NullStmt>(S))
         continue;
       if (const auto *DS = dyn_cast<DeclStmt>(S)) {

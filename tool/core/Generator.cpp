@@ -1427,6 +1427,8 @@ void Driver::generateForward(const FunctionDecl *FD) {
 }
 
 GenerationResult Driver::run() {
+  if (Options.Sema)
+    instantiateAlgorithmOperations(*Options.Sema);
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
     if (holdsSourceError(FD))
       continue;
