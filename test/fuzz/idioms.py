@@ -73,10 +73,11 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
                  local and reassignments), built as named
                  locals, temporaries and braced lists of active values.
   minmaxelem     `*std::max_element` / `*std::min_element` over x, a local
-                 array or a local std::vector of active values, with or
-                 without a captureless comparator, in a product.
+                 array or a local std::vector of active values (outside
+                 loops), with or without a captureless comparator.
   genericalg     lambdas with `auto` parameters passed to std::transform
-                 (into a local std::vector) and std::accumulate.
+                 (into a local std::vector) and std::accumulate, outside
+                 loops.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -995,6 +996,7 @@ class IdiomMixin:
             "  }",
             "};",
         ])
+        self.block_open()
         q = self.nfresh("q")
         r = self.nrng.random()
         if r < 0.35:
@@ -1012,6 +1014,7 @@ class IdiomMixin:
             self.emitx("double %s = %s.u * %s.w + %s_Pm(%s.v, %s).e;" % (
                 q, o, o, p, o, self.nx("leaf")))
         self.combine(q)
+        self.block_close()
 
     # minmaxelem --------------------------------------------------------
 
@@ -1019,7 +1022,8 @@ class IdiomMixin:
         self.block_open()
         q = self.nfresh("q")
         pick = self.nrng.choice(["max_element", "min_element"])
-        form = self.nrng.randrange(3)
+        # Local arrays and vectors only outside loops.
+        form = 0 if self.loops else self.nrng.randrange(3)
         if form == 0:
             lo = self.nrng.randrange(N - 1)
             rng = "x + %d, x + %d" % (lo, self.nrng.randint(lo + 1, N))
@@ -1041,6 +1045,8 @@ class IdiomMixin:
     # genericalg --------------------------------------------------------
 
     def idiom_genericalg(self):
+        if self.loops:
+            return  # a local std::vector stays outside loops
         self.block_open()
         v, q = self.nfresh("gv"), self.nfresh("q")
         self.emitx("std::vector<double> %s(%d);" % (v, N))
