@@ -79,6 +79,17 @@ Each idiom is a feature of gen_programs.FEATURES (switchable with --without):
   alias          a local pointer into a local array, written through in a
                  loop (`double *pa = al; pa[1] = ...;`) while the array is
                  read by its own name, outside other loops.
+  ctorcompute    classes whose constructors compute members from their
+                 parameters (`m(a * b)`, a member read by a later
+                 initializer or a default member initializer, a body with a
+                 local and reassignments), built as named
+                 locals, temporaries and braced lists of active values.
+  minmaxelem     `*std::max_element` / `*std::min_element` over x, a local
+                 array or a local std::vector of active values (outside
+                 loops), with or without a captureless comparator.
+  genericalg     lambdas with `auto` parameters passed to std::transform
+                 (into a local std::vector) and std::accumulate, outside
+                 loops.
 
 Idioms in LATER were added after seeds had been reported: each is added to
 a program's kinds by a draw of its own, so that the programs of the seeds
@@ -101,7 +112,7 @@ NEW = ["bufhelper", "functor", "classtmp", "rowptr", "macro",
        "rangefor", "localref", "inout", "lambdacap",
        "writeref"]
 LATER = ["cread", "helperobj", "table2d", "ctorfor", "sbind", "intstate",
-         "ptrarith", "alias"]
+         "ptrarith", "alias", "ctorcompute", "minmaxelem", "genericalg"]
 
 
 class IdiomMixin:
@@ -1055,4 +1066,88 @@ class IdiomMixin:
         self.combine("%s[1] * %s[1] + %s[0]" % (al, al, al))
         self.depth -= 1
         self.emitx("}")
+    # ctorcompute -------------------------------------------------------
+
+    def idiom_ctorcompute(self):
+        p = self.name
+        self.decl("ctorcompute", [
+            "struct %s_Pm {" % p,
+            "  double mass, mom, e;",
+            "  double k = 0.5 * mom * mom / (1 + mass * mass);",
+            "  %s_Pm(double m, double v) : mass(m), mom(m * v), e(0.5 * mom * v) {}" % p,
+            "};",
+            "struct %s_Un {" % p,
+            "  double u, v, w;",
+            "  %s_Un(double a, double b) {" % p,
+            "    const double n = std::sqrt(a * a + b * b + 0.5);",
+            "    u = a / n;",
+            "    v = std::sin(b) / n;",
+            "    u = u + 0.25 * v;",
+            "    w = u * v;",
+            "  }",
+            "};",
+        ])
+        self.block_open()
+        q = self.nfresh("q")
+        r = self.nrng.random()
+        if r < 0.35:
+            o = self.nfresh("pm")
+            self.emitx("%s_Pm %s(%s, %s);" % (p, o, self.nx(), self.nx("leaf")))
+            self.emitx("double %s = %s.e * %s + %s.%s;" % (
+                q, o, self.c(), o, self.nrng.choice(["mom", "k"])))
+        elif r < 0.7:
+            self.emitx("double %s = %s_Un(%s, %s).%s * %s;" % (
+                q, p, self.nx("leaf"), self.nx(), self.nrng.choice(["u", "v", "w"]),
+                self.c()))
+        else:
+            o = self.nfresh("un")
+            self.emitx("%s_Un %s{%s, %s};" % (p, o, self.nx(), self.c(0.5, 1.5)))
+            self.emitx("double %s = %s.u * %s.w + %s_Pm(%s.v, %s).e;" % (
+                q, o, o, p, o, self.nx("leaf")))
+        self.combine(q)
+        self.block_close()
+
+    # minmaxelem --------------------------------------------------------
+
+    def idiom_minmaxelem(self):
+        self.block_open()
+        q = self.nfresh("q")
+        pick = self.nrng.choice(["max_element", "min_element"])
+        # Local arrays and vectors only outside loops.
+        form = 0 if self.loops else self.nrng.randrange(3)
+        if form == 0:
+            lo = self.nrng.randrange(N - 1)
+            rng = "x + %d, x + %d" % (lo, self.nrng.randint(lo + 1, N))
+        elif form == 1:
+            a = self.nfresh("ma")
+            self.emitx("double %s[3] = {%s, %s, %s};" % (a, self.nx(), self.nx("leaf"), self.c()))
+            rng = "%s, %s + 3" % (a, a)
+        else:
+            v = self.nfresh("mv")
+            self.emitx("std::vector<double> %s = {%s, %s, %s};" % (
+                v, self.nx("leaf"), self.nx(), self.nx("leaf")))
+            rng = "%s.begin(), %s.end()" % (v, v)
+        if self.nrng.random() < 0.3:
+            rng += ", [](double p, double r) { return std::fabs(p) < std::fabs(r); }"
+        self.emitx("double %s = *std::%s(%s) * %s;" % (q, pick, rng, self.nx("leaf")))
+        self.combine(q)
+        self.block_close()
+
+    # genericalg --------------------------------------------------------
+
+    def idiom_genericalg(self):
+        if self.loops:
+            return  # a local std::vector stays outside loops
+        self.block_open()
+        v, q = self.nfresh("gv"), self.nfresh("q")
+        self.emitx("std::vector<double> %s(%d);" % (v, N))
+        self.emitx("std::transform(x, x + %d, %s.begin(), [](auto t) { return std::sin(t) * %s; });"
+                   % (N, v, self.c()))
+        if self.nrng.random() < 0.5:
+            self.emitx("std::transform(%s.begin(), %s.end(), x, %s.begin(), "
+                       "[](const auto &p, auto r) { return p * r + %s; });" % (v, v, v, self.c()))
+        self.emitx("double %s = std::accumulate(%s.begin(), %s.end(), %s, "
+                   "[&](auto acc, auto e) { return acc + %s * e * e; });"
+                   % (q, v, v, self.nx("leaf"), self.c()))
+        self.combine(q)
         self.block_close()

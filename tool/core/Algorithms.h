@@ -2,8 +2,9 @@
 //
 // std::accumulate, std::inner_product, std::transform, std::copy and
 // std::fill are differentiated through rules in include/adjoint/derivatives.h
-// (DiffAlgorithm.cpp). What they write is known: nothing, or their output
-// range.
+// (DiffAlgorithm.cpp); the element std::max_element and std::min_element
+// select gets the adjoint of its dereference. What they write is known:
+// nothing, or their output range.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ADJOINT_CORE_ALGORITHMS_H
@@ -11,10 +12,41 @@
 
 #include "clang/AST/Expr.h"
 
+#include <vector>
+
+namespace clang {
+class Sema;
+} // namespace clang
+
 namespace adjoint {
 
 /// A standard algorithm with rules.
-enum class Algorithm { None, Accumulate, InnerProduct, Transform, Copy, Fill };
+enum class Algorithm {
+  None,
+  Accumulate,
+  InnerProduct,
+  Transform,
+  Copy,
+  Fill,
+  /// std::max_element and std::min_element, which only read their range:
+  /// `*std::max_element(first, last)` is the element they select.
+  MaxElement,
+  MinElement,
+};
+
+/// The element type of the range iterator or pointer \p E walks, or null.
+clang::QualType rangeElementType(const clang::Expr *E);
+
+/// The types the operation of \p Call (std::accumulate or std::transform
+/// with a lambda) is called with: the accumulated value's and the elements';
+/// empty for other calls.
+std::vector<clang::QualType> operationParamTypes(const clang::CallExpr *Call);
+
+/// Instantiates, through \p S, the call operator of each lambda with `auto`
+/// parameters passed as the operation of std::accumulate or std::transform in
+/// the user's code for the types the algorithm calls it with (whose body the
+/// analysis parse skips), so that it is differentiated like a typed lambda.
+void instantiateAlgorithmOperations(clang::Sema &S);
 
 /// Which standard algorithm \p Call calls (a function of namespace std
 /// declared in a system header), or None.

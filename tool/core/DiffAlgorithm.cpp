@@ -51,20 +51,6 @@ std::pair<const Expr *, const Expr *> iteratorOffset(const Expr *E,
   return {Op->getArg(0), Op->getArg(1)};
 }
 
-/// The element type of the range iterator or pointer \p E walks.
-QualType elementType(const Expr *E) {
-  QualType T = Activity::stripCopies(E)->getType();
-  if (T->isPointerType() || T->isArrayType())
-    return T->getPointeeOrArrayElementType()->getCanonicalTypeUnqualified();
-  if (const auto *RD = T->getAsCXXRecordDecl())
-    for (const Decl *D : RD->decls())
-      if (const auto *TD = dyn_cast<TypedefNameDecl>(D))
-        if (TD->getName() == "value_type")
-          return TD->getUnderlyingType()
-              .getCanonicalType()
-              .getUnqualifiedType();
-  return QualType();
-}
 } // namespace
 
 const VarDecl *FunctionDifferentiator::iteratorBase(const Expr *E) {
@@ -113,6 +99,16 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   unsigned N = Call->getNumArgs();
   if (A == Algorithm::Copy || A == Algorithm::Fill)
     return diffCopyOrFill(Call, A, Out, AfterCall);
+  if (A == Algorithm::MaxElement || A == Algorithm::MinElement) {
+    // Dereferenced, it is differentiated by diffSelectedElement.
+    unsupported(
+        Call,
+        "the iterator 'std::" + Call->getDirectCallee()->getNameAsString() +
+            "' returns, used other than dereferenced",
+        "dereference the call itself ('*std::max_element(v.begin(), "
+        "v.end())') or take its index");
+    return true;
+  }
   std::string Name = A == Algorithm::Accumulate     ? "accumulate"
                      : A == Algorithm::InnerProduct ? "inner_product"
                                                     : "transform";
@@ -152,7 +148,7 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
                     "pass 'v.begin()', 'v.end()', 'x', 'x + n' or "
                     "'v.data()' of a std::vector, array or pointer");
     if (I != 1) {
-      Elements.push_back(elementType(Arg));
+      Elements.push_back(rangeElementType(Arg));
       if (Elements.back().isNull() || !isReal(Elements.back()))
         return Refuse(Arg,
                       Call0 + " over elements that are not float or double",
@@ -168,25 +164,22 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
       return Refuse(Op, Call0 + " with an operation that is not a lambda",
                     "pass a lambda such as '[](double a, double b) { return "
                     "a + b; }'");
-    // The analysis skips the algorithm's body, which would instantiate a
-    // lambda with `auto` parameters.
-    const CXXMethodDecl *Method = Closure->getLambdaCallOperator();
-    if (Closure->isGenericLambda())
-      return Refuse(Op, "a lambda with 'auto' parameters passed to " + Call0,
-                    "give them types");
+    // A lambda with `auto` parameters is differentiated in its one
+    // instantiation, which instantiateAlgorithmOperations made for the
+    // algorithm's arguments.
+    const CXXMethodDecl *Method = differentiatedCallOperator(Closure);
+    if (!Method)
+      return Refuse(Op,
+                    "a lambda with 'auto' parameters passed to " + Call0 +
+                        " that is instantiated with several types",
+                    "give its parameters types");
     if (!capturesWrittenBy(Method).empty())
       return Refuse(
           Op, "a lambda passed to " + Call0 + " that writes what it captures",
           "return the value instead");
     // The rule calls the pullback with elements and partial results, whose
     // adjoints it declares with their types.
-    std::vector<QualType> Expected;
-    if (A == Algorithm::Accumulate)
-      Expected = {Call->getArg(2)->getType(), Elements[0]};
-    else if (N == 4)
-      Expected = {Elements[0]};
-    else
-      Expected = {Elements[0], Elements[1]};
+    std::vector<QualType> Expected = operationParamTypes(Call);
     bool Matches = Method->getNumParams() == Expected.size() &&
                    isReal(Method->getReturnType());
     for (unsigned I = 0; Matches && I < Expected.size(); ++I)
@@ -277,6 +270,66 @@ bool FunctionDifferentiator::diffAlgorithm(const CallExpr *Call,
   return true;
 }
 
+bool FunctionDifferentiator::diffSelectedElement(const Expr *E,
+                                                 const std::string &Adj,
+                                                 CodeBlock &Out) {
+  const Expr *Operand = nullptr;
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Deref)
+    Operand = U->getSubExpr();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+           Op && Op->getOperator() == OO_Star && Op->getNumArgs() == 1)
+    Operand = Op->getArg(0);
+  const auto *Call =
+      Operand ? dyn_cast<CallExpr>(
+                    Activity::stripCopies(Operand)->IgnoreParenImpCasts())
+              : nullptr;
+  Algorithm A = standardAlgorithm(Call);
+  if (A != Algorithm::MaxElement && A != Algorithm::MinElement)
+    return false;
+  std::string Call0 =
+      "'std::" + Call->getDirectCallee()->getNameAsString() + "'";
+  const Expr *First = Call->getArg(0);
+  QualType Element = rangeElementType(First);
+  if (Element.isNull() || !isReal(Element)) {
+    unsupported(
+        E,
+        "the element " + Call0 + " selects, of a range of '" +
+            (Element.isNull() ? std::string("?") : Element.getAsString()) + "'",
+        "select among float or double elements");
+    return true;
+  }
+  // A comparator is run again in the reverse sweep: it must not depend on
+  // anything that changes (a lambda without captures).
+  if (Call->getNumArgs() == 3) {
+    const CXXRecordDecl *Closure =
+        closureClass(Activity::stripCopies(Call->getArg(2))->getType());
+    if (!Closure || Closure->capture_size() != 0) {
+      unsupported(Call->getArg(2),
+                  Call0 + " with a comparator that is not a lambda without "
+                          "captures",
+                  "pass '[](double a, double b) { return ...; }'");
+      return true;
+    }
+  }
+  std::string D = iteratorAdjoint(First);
+  if (D.empty() || !iteratorBase(Call->getArg(1))) {
+    unsupported(E,
+                "the element " + Call0 +
+                    " selects in a range adjoint cannot follow",
+                "pass 'v.begin()', 'v.end()', 'x', 'x + n' or 'v.data()' of "
+                "a std::vector, array or pointer");
+    return true;
+  }
+  // The selection is made again on the same values (the analysis counts
+  // the range as read by the reverse sweep), so it picks the same element.
+  std::string Index = fresh("_k");
+  Out.line("const auto " + Index + " = " + text(Call) + " - " +
+           paren(text(First)) + ";");
+  accumulate(paren(D) + "[" + Index + "]", Adj, Element, Out);
+  return true;
+}
+
 bool FunctionDifferentiator::diffCopyOrFill(const CallExpr *Call, Algorithm A,
                                             CodeBlock &Out,
                                             const CodeBlock &AfterCall) {
@@ -297,7 +350,7 @@ bool FunctionDifferentiator::diffCopyOrFill(const CallExpr *Call, Algorithm A,
     }
     if (I == 1)
       continue; // the end of the first range
-    QualType Element = elementType(Arg);
+    QualType Element = rangeElementType(Arg);
     bool RealElements = !Element.isNull() && isReal(Element);
     if (!RealElements && referencesActive(Arg)) {
       unsupported(Arg, Call0 + " over elements that are not float or double",

@@ -5,10 +5,10 @@
 // adjoint is an object of the same class, zeroed as bytes. This file follows
 // values through what such classes add:
 // - a construction `V3(a, b, c)` passes the adjoint of each field to the
-//   constructor argument that initializes it. Only constructors whose every
-//   member is initialized from a parameter or from constants (in the
-//   initializer list, or by `field = parameter;` in the body) are followed;
-//   any other constructor is an error at the construction;
+//   constructor argument that initializes it, when every member is
+//   initialized from a parameter or from constants (in the initializer list,
+//   or by `field = parameter;` in the body); a constructor that computes
+//   members is replayed at the construction (DiffConstructor.cpp);
 // - `e.x` of a temporary or a call's result gives e the adjoint whose field
 //   x is the adjoint of `e.x`;
 // - data members that are not public are reached from outside the class
@@ -58,16 +58,21 @@ const ParmVarDecl *parameterOf(const CXXConstructorDecl *Ctor, const Expr *E) {
   return P && llvm::is_contained(Ctor->parameters(), P) ? P : nullptr;
 }
 
-/// Whether \p E mentions a parameter of \p Ctor that may carry derivatives.
-bool mentionsRealParameter(const CXXConstructorDecl *Ctor, const Stmt *E) {
+/// Whether the value \p E in \p Ctor may depend on what the construction
+/// passes: it mentions a parameter that may carry derivatives, or a member
+/// (which an earlier initializer may have computed from one).
+bool readsArgumentsOrMembers(const CXXConstructorDecl *Ctor, const Stmt *E) {
   if (!E)
     return false;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
       return llvm::is_contained(Ctor->parameters(), P) &&
              !isDerivativeFree(P->getType());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return true;
   for (const Stmt *Child : E->children())
-    if (mentionsRealParameter(Ctor, Child))
+    if (readsArgumentsOrMembers(Ctor, Child))
       return true;
   return false;
 }
@@ -111,36 +116,38 @@ void FunctionDifferentiator::diffConstruct(const CXXConstructExpr *Construct,
                        "define it in the class or before this function");
   const auto *Def = Body ? cast<CXXConstructorDecl>(Body) : Ctor;
   // What initializes each field: a parameter, or nothing with derivatives.
+  // A constructor that computes a field is replayed (DiffConstructor.cpp).
   llvm::DenseMap<const FieldDecl *, const ParmVarDecl *> Source;
   auto Refuse = [&](const std::string &Why) {
     unsupported(Construct,
                 "the constructor of '" + Class + "' called here, which " + Why,
-                "initialize each member from a constructor parameter or a "
-                "constant ('V3(double a, double b) : x(a), y(b) {}'), or "
-                "build the object with a free function");
+                "initialize each member from an expression of the "
+                "constructor's parameters ('V3(double a, double b) : x(a), "
+                "y(a * b) {}'), or build the object with a free function");
   };
+  bool Computes = false;
   for (const CXXCtorInitializer *Init : Def->inits()) {
     if (!Init->isMemberInitializer())
       return Refuse("delegates or initializes a base");
     const FieldDecl *F = Init->getMember();
     if (const ParmVarDecl *P = parameterOf(Def, Init->getInit()))
       Source[F] = P;
-    else if (mentionsRealParameter(Def, Init->getInit()))
-      return Refuse("computes member '" + F->getNameAsString() +
-                    "' from its parameters");
+    else if (readsArgumentsOrMembers(Def, Init->getInit()))
+      Computes = true;
   }
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
     for (const Stmt *S : CS->body()) {
       const Expr *Value = nullptr;
       const FieldDecl *F = assignedField(S, Value);
-      if (!F)
-        return Refuse("has statements other than 'member = parameter;'");
+      if (!F) {
+        Computes = true;
+        break;
+      }
       Source.erase(F);
       if (const ParmVarDecl *P = parameterOf(Def, Value))
         Source[F] = P;
-      else if (mentionsRealParameter(Def, Value))
-        return Refuse("computes member '" + F->getNameAsString() +
-                      "' from its parameters");
+      else if (readsArgumentsOrMembers(Def, Value))
+        Computes = true;
     }
   for (const ParmVarDecl *P : Def->parameters()) {
     QualType PT = P->getType();
@@ -158,6 +165,12 @@ void FunctionDifferentiator::diffConstruct(const CXXConstructExpr *Construct,
   if (Hidden && !Services.classHelpers(Def->getParent(), Construct))
     return;
   std::string A = bind(Adj, T, Out);
+  if (Computes) {
+    if (std::optional<std::string> Why =
+            replayConstructor(Construct, Def, A, Hidden, Out))
+      Refuse(*Why);
+    return;
+  }
   for (const FieldDecl *F : Def->getParent()->fields()) {
     const ParmVarDecl *P = Source.lookup(F);
     if (!P || !(isReal(F->getType()) || isRealStruct(F->getType())))

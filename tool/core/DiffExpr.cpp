@@ -150,6 +150,8 @@ bool FunctionDifferentiator::isActiveExpr(const Expr *E) const {
   // differentiator either follows it or reports it.
   if (isDerivativeFree(E->getType()) || Activity::isDetach(E))
     return false;
+  if (auto It = ReplayedReads.find(E); It != ReplayedReads.end())
+    return !It->second.empty();
   if (isa<CXXThisExpr>(E))
     return ThisObject != nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -189,7 +191,7 @@ std::string FunctionDifferentiator::valueOf(const Expr *E) {
     return OS.str();
   }
   E = E->IgnoreParens();
-  if (!containsCall(E))
+  if (!containsCall(E) || ReplayDepth)
     return text(E);
   auto It = CacheNames.find(E);
   if (It != CacheNames.end()) {
@@ -356,6 +358,8 @@ std::string FunctionDifferentiator::adjointPointer(const Expr *E) {
 
 std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
   E = E->IgnoreParenImpCasts();
+  if (auto It = ReplayedReads.find(E); It != ReplayedReads.end())
+    return It->second;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
     return isActiveVar(V) ? adjointOf(V) : "";
@@ -386,6 +390,10 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                                       CodeBlock &Out) {
   E = Activity::stripCopies(E);
   if (!isActiveExpr(E))
+    return;
+  if (auto It = ReplayedReads.find(E); It != ReplayedReads.end())
+    return accumulate(It->second, Adj, E->getType(), Out);
+  if (diffSelectedElement(E, Adj, Out))
     return;
   if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E)) {
     std::string L = adjointLValue(E);

@@ -448,6 +448,21 @@ private:
   /// parameter gets the adjoints of the fields it initializes.
   void diffConstruct(const clang::CXXConstructExpr *Construct,
                      const std::string &Adj, CodeBlock &Out);
+  /// Reverse code of \p Construct when its constructor \p Ctor computes
+  /// members (DiffConstructor.cpp): its assignments replayed and
+  /// differentiated from the object's adjoint \p Adj (whose fields are read
+  /// through the class's helpers when \p Hidden). Returns why the
+  /// constructor cannot be replayed, having emitted nothing, or nothing.
+  std::optional<std::string>
+  replayConstructor(const clang::CXXConstructExpr *Construct,
+                    const clang::CXXConstructorDecl *Ctor,
+                    const std::string &Adj, bool Hidden, CodeBlock &Out);
+  /// While a constructor is replayed: the adjoint of each read of its
+  /// parameters, locals and members (empty for a read without derivatives).
+  llvm::DenseMap<const clang::Expr *, std::string> ReplayedReads;
+  /// Depth of constructor replays, whose values are evaluated where they
+  /// are differentiated (never cached in the forward sweep).
+  unsigned ReplayDepth = 0;
   /// Reverse code of `e.a` where e is a struct of reals without an adjoint
   /// of its own (a temporary, a call's result).
   void diffMemberOfValue(const clang::MemberExpr *ME, const std::string &Adj,
@@ -575,6 +590,12 @@ private:
   /// through `copy_range_pullback` and `fill_range_pullback`.
   bool diffCopyOrFill(const clang::CallExpr *Call, Algorithm A, CodeBlock &Out,
                       const CodeBlock &AfterCall);
+  /// Reverse code of `*std::max_element(first, last)` (or min_element, with
+  /// or without a comparator) whose adjoint is \p Adj: the selected element
+  /// of the range's adjoint gets it. False when \p E is not such a
+  /// dereference.
+  bool diffSelectedElement(const clang::Expr *E, const std::string &Adj,
+                           CodeBlock &Out);
   /// The variable whose elements iterator or pointer \p E designates
   /// (`v.begin() + k`, `x + k`), or null.
   const clang::VarDecl *iteratorBase(const clang::Expr *E);

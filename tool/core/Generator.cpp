@@ -1539,6 +1539,8 @@ void Driver::generateForward(const FunctionDecl *FD) {
 }
 
 GenerationResult Driver::run() {
+  if (Options.Sema)
+    instantiateAlgorithmOperations(*Options.Sema);
   for (const FunctionDecl *FD : findAnnotatedDefinitions(Ctx)) {
     if (holdsSourceError(FD))
       continue;

@@ -1,7 +1,7 @@
 // Lambdas with `auto` parameters (instantiated with one type) and default
 // captures `[=]` and `[&]` in a robust regression cost: the pullback is
 // generated from the one instantiation (`[](double v, ...)`). Passed to a
-// standard algorithm, a lambda needs typed parameters (algorithms.cpp).
+// standard algorithm: generic-lambda-algorithms.cpp.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %adjoint_cxx -I%S/../scalar/Inputs -fplugin-arg-adjoint-dump %s -o %t/a.out %adjoint_link 2> %t/dump.txt
 // RUN: FileCheck %s < %t/dump.txt
