@@ -382,6 +382,16 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
   return "";
 }
 
+/// Whether \p E indexes a local array of arrays (`P2 Vt[4][4]`).
+static bool nestedArray(const Expr *E) {
+  while (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts()))
+    E = ASE->getBase();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Array =
+      Ref ? Ref->getType()->getAsArrayTypeUnsafe() : nullptr;
+  return Array && Array->getElementType()->isArrayType();
+}
+
 void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                                       CodeBlock &Out) {
   E = Activity::stripCopies(E);
@@ -391,7 +401,10 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     std::string L = adjointLValue(E);
     if (L.empty()) {
       unsupported(E, "this access to differentiated data",
-                  "index a pointer parameter directly, as p[i]");
+                  nestedArray(E)
+                      ? "arrays of arrays are not differentiated; use a flat "
+                        "array indexed as 'a[i * n + j]'"
+                      : "index a pointer parameter directly, as p[i]");
       return;
     }
     accumulate(L, Adj, E->getType(), Out);
