@@ -429,6 +429,24 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const auto *MD = MC->getMethodDecl();
+    // `v.at(i)`, `v.front()`, `v.back()` read an element like `v[i]`: the
+    // same element of the adjoint, which has the vector's size.
+    if (MD && MD->getIdentifier() &&
+        (MD->getName() == "at" || MD->getName() == "front" ||
+         MD->getName() == "back") &&
+        isRealVector(MC->getImplicitObjectArgument()->getType()) &&
+        Ctx.getSourceManager().isInSystemHeader(MD->getLocation())) {
+      std::string Object = adjointLValue(MC->getImplicitObjectArgument());
+      if (Object.empty())
+        return unsupported(E, "this element of differentiated data",
+                           "index a std::vector variable directly, as v[i]");
+      std::string Args;
+      for (const Expr *Arg : MC->arguments())
+        Args += (Args.empty() ? "" : ", ") + text(Arg);
+      return accumulate(paren(Object) + "." + MD->getNameAsString() + "(" +
+                            Args + ")",
+                        Adj, E->getType(), Out);
+    }
     if (!MD || MD->isVirtual())
       return unsupported(E, "a virtual call", "call a non-virtual function");
     return diffCall(MC, MD->getNameAsString(), pullbackArgs(MC), Adj, Out);
