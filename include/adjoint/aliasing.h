@@ -17,8 +17,8 @@ namespace adjoint {
 /// Throws std::invalid_argument(\p What) when the \p NA_ elements at \p A_ and
 /// the \p NB_ elements at \p B_ overlap.
 template <class T_, class U_>
-inline void require_disjoint(const T_ *A_, long long NA_, const U_ *B_, long long NB_,
-                             const char *What) {
+inline void require_disjoint(const T_ *A_, long long NA_, const U_ *B_,
+                             long long NB_, const char *What) {
   if (!A_ || !B_ || NA_ <= 0 || NB_ <= 0)
     return;
   auto BeginA = reinterpret_cast<std::uintptr_t>(A_);

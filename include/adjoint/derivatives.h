@@ -31,7 +31,8 @@ namespace derivatives {
 namespace detail {
 /// Adds \p V_ to element \p K_ of shadow \p D_; no-op for the null shadow
 /// (nullptr) generated code passes for constant data.
-template <class G_, class V_> inline void addAt(G_ *D_, std::ptrdiff_t K_, V_ Value) {
+template <class G_, class V_>
+inline void addAt(G_ *D_, std::ptrdiff_t K_, V_ Value) {
   if (D_)
     D_[K_] += static_cast<G_>(Value);
 }
@@ -40,9 +41,8 @@ template <class V_> inline void addAt(std::nullptr_t, std::ptrdiff_t, V_) {}
 /// Computation type of a rule: the argument's type for float, double and
 /// Duals (second-order code evaluates the rules on Duals), double otherwise.
 template <class T_>
-using Real = typename std::conditional<std::is_floating_point<T_>::value ||
-                                           is_dual<T_>::value,
-                                       T_, double>::type;
+using Real = typename std::conditional<
+    std::is_floating_point<T_>::value || is_dual<T_>::value, T_, double>::type;
 constexpr double Pi = 3.14159265358979323846;
 } // namespace detail
 
@@ -50,12 +50,12 @@ constexpr double Pi = 3.14159265358979323846;
 // (sinf, sinl), which the differentiator looks up by their own names.
 #define ADJOINT_UNARY_PULLBACK_NAMED(NAME, PARTIAL)                            \
   /** Pullback of NAME: d_x += d_y * (PARTIAL). */                             \
-  template <class T_, class D_, class G_>                                         \
-  inline void NAME##_pullback(T_ x, D_ d_y, G_ &d_x) {                            \
-    using R_ = detail::Real<T_>;                                                 \
-    R_ X_ = static_cast<R_>(x);                                                   \
-    (void)X_;                                                                   \
-    d_x += static_cast<G_>(d_y * (PARTIAL));                                    \
+  template <class T_, class D_, class G_>                                      \
+  inline void NAME##_pullback(T_ x, D_ d_y, G_ &d_x) {                         \
+    using R_ = detail::Real<T_>;                                               \
+    R_ X_ = static_cast<R_>(x);                                                \
+    (void)X_;                                                                  \
+    d_x += static_cast<G_>(d_y * (PARTIAL));                                   \
   }
 #define ADJOINT_UNARY_PULLBACK(NAME, PARTIAL)                                  \
   ADJOINT_UNARY_PULLBACK_NAMED(NAME, PARTIAL)                                  \
@@ -80,12 +80,14 @@ ADJOINT_UNARY_PULLBACK(log10, R_(1) / (X_ * R_(2.30258509299404568402)))
 ADJOINT_UNARY_PULLBACK(log1p, R_(1) / (R_(1) + X_))
 ADJOINT_UNARY_PULLBACK(sqrt, R_(0.5) / std::sqrt(X_))
 ADJOINT_UNARY_PULLBACK(cbrt, R_(1) / (R_(3) * std::cbrt(X_) * std::cbrt(X_)))
-ADJOINT_UNARY_PULLBACK(erf, R_(2) / std::sqrt(R_(detail::Pi)) * std::exp(-X_ * X_))
+ADJOINT_UNARY_PULLBACK(erf,
+                       R_(2) / std::sqrt(R_(detail::Pi)) * std::exp(-X_ * X_))
 ADJOINT_UNARY_PULLBACK(erfc,
                        R_(-2) / std::sqrt(R_(detail::Pi)) * std::exp(-X_ * X_))
 // |x| has derivative sign(x), and 0 at x == 0 (PyTorch's choice).
 ADJOINT_UNARY_PULLBACK(fabs, X_ > R_(0) ? R_(1) : (X_ < R_(0) ? R_(-1) : R_(0)))
-ADJOINT_UNARY_PULLBACK_NAMED(abs, X_ > R_(0) ? R_(1) : (X_ < R_(0) ? R_(-1) : R_(0)))
+ADJOINT_UNARY_PULLBACK_NAMED(abs,
+                             X_ > R_(0) ? R_(1) : (X_ < R_(0) ? R_(-1) : R_(0)))
 // Piecewise constant: derivative 0 (PyTorch's choice at the jumps too).
 ADJOINT_UNARY_PULLBACK(floor, R_(0))
 ADJOINT_UNARY_PULLBACK(ceil, R_(0))
@@ -102,11 +104,11 @@ ADJOINT_UNARY_PULLBACK(rint, R_(0))
 // `NAME_pullback`, so the reverse sweep does not evaluate NAME again.
 #define ADJOINT_RESULT_PULLBACK_NAMED(NAME, PARTIAL)                           \
   /** Pullback of NAME given its value y: d_x += d_y * (PARTIAL). */           \
-  template <class T_, class V_, class D_, class G_>                                \
-  inline void NAME##_result_pullback(T_, V_ y, D_ d_y, G_ &d_x) {                  \
-    using R_ = detail::Real<T_>;                                                 \
-    R_ Y_ = static_cast<R_>(y);                                                   \
-    d_x += static_cast<G_>(d_y * (PARTIAL));                                    \
+  template <class T_, class V_, class D_, class G_>                            \
+  inline void NAME##_result_pullback(T_, V_ y, D_ d_y, G_ &d_x) {              \
+    using R_ = detail::Real<T_>;                                               \
+    R_ Y_ = static_cast<R_>(y);                                                \
+    d_x += static_cast<G_>(d_y * (PARTIAL));                                   \
   }
 #define ADJOINT_RESULT_PULLBACK(NAME, PARTIAL)                                 \
   ADJOINT_RESULT_PULLBACK_NAMED(NAME, PARTIAL)                                 \
@@ -114,7 +116,7 @@ ADJOINT_UNARY_PULLBACK(rint, R_(0))
   ADJOINT_RESULT_PULLBACK_NAMED(NAME##l, PARTIAL)
 
 ADJOINT_RESULT_PULLBACK(exp, Y_)
-ADJOINT_RESULT_PULLBACK(exp2, Y_ * R_(0.69314718055994530942))
+ADJOINT_RESULT_PULLBACK(exp2, Y_ *R_(0.69314718055994530942))
 ADJOINT_RESULT_PULLBACK(expm1, Y_ + R_(1))
 ADJOINT_RESULT_PULLBACK(tanh, R_(1) - Y_ * Y_)
 ADJOINT_RESULT_PULLBACK(sqrt, R_(0.5) / Y_)
@@ -129,7 +131,8 @@ inline void pow_pullback(T_ x, U_ y, D_ d_y, GX_ &d_x, GY_ &d_exp) {
   using R_ = decltype(detail::Real<T_>() + detail::Real<U_>());
   R_ X_ = x, Y_ = y;
   R_ Value = std::pow(X_, Y_);
-  d_x += static_cast<GX_>(d_y * (Y_ == R_(0) ? R_(0) : Y_ * std::pow(X_, Y_ - 1)));
+  d_x +=
+      static_cast<GX_>(d_y * (Y_ == R_(0) ? R_(0) : Y_ * std::pow(X_, Y_ - 1)));
   // d/dy x^y = x^y log x; taken as 0 at x == 0 where the limit is 0 for y > 0.
   d_exp += static_cast<GY_>(d_y * (X_ == R_(0) ? R_(0) : Value * std::log(X_)));
 }
@@ -182,9 +185,12 @@ inline void fmax_pullback(T_ x, U_ y, D_ d_r, GX_ &d_x, GY_ &d_y) {
 }
 
 /// Pullback of the three-argument hypot(x, y, z) (C++17).
-template <class T_, class U_, class V_, class D_, class GX_, class GY_, class GZ_>
-inline void hypot_pullback(T_ x, U_ y, V_ z, D_ d_r, GX_ &d_x, GY_ &d_y, GZ_ &d_z) {
-  using R_ = decltype(detail::Real<T_>() + detail::Real<U_>() + detail::Real<V_>());
+template <class T_, class U_, class V_, class D_, class GX_, class GY_,
+          class GZ_>
+inline void hypot_pullback(T_ x, U_ y, V_ z, D_ d_r, GX_ &d_x, GY_ &d_y,
+                           GZ_ &d_z) {
+  using R_ =
+      decltype(detail::Real<T_>() + detail::Real<U_>() + detail::Real<V_>());
   R_ X_ = x, Y_ = y, Z_ = z, H_ = std::hypot(X_, Y_, Z_);
   d_x += static_cast<GX_>(H_ == R_(0) ? R_(0) : d_r * X_ / H_);
   d_y += static_cast<GY_>(H_ == R_(0) ? R_(0) : d_r * Y_ / H_);
@@ -232,7 +238,8 @@ inline void swap_pullback(T_ &, T_ &, G_ &d_a, G_ &d_b) {
 /// std::swap of two arrays swaps them element by element, and so do their
 /// adjoints.
 template <class T_, class G_, std::size_t N_>
-inline void swap_pullback(T_ (&a)[N_], T_ (&b)[N_], G_ (&d_a)[N_], G_ (&d_b)[N_]) {
+inline void swap_pullback(T_ (&a)[N_], T_ (&b)[N_], G_ (&d_a)[N_],
+                          G_ (&d_b)[N_]) {
   for (std::size_t I_ = 0; I_ < N_; ++I_)
     swap_pullback(a[I_], b[I_], d_a[I_], d_b[I_]);
 }
@@ -252,11 +259,11 @@ inline void clamp_pullback(const T_ &v, const T_ &lo, const T_ &hi, D_ d_r,
 
 /// Pullback of std::inner_product(first1, last1, first2, init) over
 /// pointers: d_first1[k] += d_r * first2[k], d_first2[k] += d_r * first1[k].
-template <class T_, class U_, class I_, class D_, class P1_, class PL_, class P2_,
-          class GI_>
+template <class T_, class U_, class I_, class D_, class P1_, class PL_,
+          class P2_, class GI_>
 inline void inner_product_pullback(const T_ *first1, const T_ *last1,
-                                   const U_ *first2, I_, D_ d_r, P1_ d_first1, PL_,
-                                   P2_ d_first2, GI_ &d_init) {
+                                   const U_ *first2, I_, D_ d_r, P1_ d_first1,
+                                   PL_, P2_ d_first2, GI_ &d_init) {
   for (std::ptrdiff_t K_ = 0; K_ < last1 - first1; ++K_) {
     detail::addAt(d_first1, K_, d_r * first2[K_]);
     detail::addAt(d_first2, K_, d_r * first1[K_]);
@@ -316,7 +323,8 @@ inline void accumulate_range_pullback(It first, It last, I_ init, Op op, D_ d_r,
 }
 
 /// Pullback of std::inner_product(first1, last1, first2, init).
-template <class It1, class It2, class I_, class D_, class P1_, class P2_, class GI_>
+template <class It1, class It2, class I_, class D_, class P1_, class P2_,
+          class GI_>
 inline void inner_product_range_pullback(It1 first1, It1 last1, It2 first2, I_,
                                          D_ d_r, P1_ d_first1, P2_ d_first2,
                                          GI_ &d_init) {
@@ -346,8 +354,8 @@ inline void transform_range_pullback(It first, It last, Out, Op, P_ d_first,
 /// Pullback of std::transform(first1, last1, first2, out, op).
 template <class It1, class It2, class Out, class Op, class P1_, class P2_,
           class PO_, class OpPullback>
-inline void transform_range_pullback(It1 first1, It1 last1, It2 first2, Out,
-                                     Op, P1_ d_first1, P2_ d_first2, PO_ d_out,
+inline void transform_range_pullback(It1 first1, It1 last1, It2 first2, Out, Op,
+                                     P1_ d_first1, P2_ d_first2, PO_ d_out,
                                      OpPullback op_pullback) {
   using E1_ = typename std::iterator_traits<It1>::value_type;
   using E2_ = typename std::iterator_traits<It2>::value_type;
@@ -386,8 +394,8 @@ inline void fill_range_pullback(It first, It last, const V_ &, PO_ d_first,
 
 // The float and long double spellings of the two-argument rules.
 #define ADJOINT_BINARY_ALIAS(NAME, ALIAS)                                      \
-  template <class T_, class U_, class D_, class GX_, class GY_>                     \
-  inline void ALIAS##_pullback(T_ x, U_ y, D_ d_r, GX_ &d_x, GY_ &d_y) {            \
+  template <class T_, class U_, class D_, class GX_, class GY_>                \
+  inline void ALIAS##_pullback(T_ x, U_ y, D_ d_r, GX_ &d_x, GY_ &d_y) {       \
     NAME##_pullback(x, y, d_r, d_x, d_y);                                      \
   }
 ADJOINT_BINARY_ALIAS(atan2, atan2f)
@@ -404,15 +412,16 @@ ADJOINT_BINARY_ALIAS(fmod, fmodl)
 
 // powf and powl: pow's rules, for a floating-point or integer exponent.
 #define ADJOINT_POW_ALIAS(ALIAS)                                               \
-  template <class T_, class U_, class D_, class GX_, class GY_,                     \
-            class = typename std::enable_if<                                   \
-                !std::is_integral<U_>::value>::type>                            \
-  inline void ALIAS##_pullback(T_ x, U_ y, D_ d_y, GX_ &d_x, GY_ &d_exp) {          \
+  template <class T_, class U_, class D_, class GX_, class GY_,                \
+            class =                                                            \
+                typename std::enable_if<!std::is_integral<U_>::value>::type>   \
+  inline void ALIAS##_pullback(T_ x, U_ y, D_ d_y, GX_ &d_x, GY_ &d_exp) {     \
     pow_pullback(x, y, d_y, d_x, d_exp);                                       \
   }                                                                            \
-  template <class T_, class N_, class D_, class GX_,                               \
-            class = typename std::enable_if<std::is_integral<N_>::value>::type> \
-  inline void ALIAS##_pullback(T_ x, N_ n, D_ d_y, GX_ &d_x) {                     \
+  template <class T_, class N_, class D_, class GX_,                           \
+            class =                                                            \
+                typename std::enable_if<std::is_integral<N_>::value>::type>    \
+  inline void ALIAS##_pullback(T_ x, N_ n, D_ d_y, GX_ &d_x) {                 \
     pow_pullback(x, n, d_y, d_x);                                              \
   }
 ADJOINT_POW_ALIAS(powf)

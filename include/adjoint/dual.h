@@ -38,13 +38,13 @@ template <class T_> struct Dual {
   /// A constant: tangent 0.
   constexpr Dual(const T_ &v) : value(v), tangent(T_(0)) {}
   /// A constant of another arithmetic type: tangent 0.
-  template <class U_, class = typename std::enable_if<
-                         std::is_arithmetic<U_>::value &&
-                         !std::is_same<U_, T_>::value>::type>
+  template <class U_,
+            class = typename std::enable_if<std::is_arithmetic<U_>::value &&
+                                            !std::is_same<U_, T_>::value>::type>
   constexpr Dual(U_ v) : value(T_(v)), tangent(T_(0)) {}
   /// The value converted explicitly (`(int)x`): integers carry no tangent.
   template <class U_, class = typename std::enable_if<
-                         std::is_arithmetic<U_>::value>::type>
+                          std::is_arithmetic<U_>::value>::type>
   explicit constexpr operator U_() const {
     return static_cast<U_>(value);
   }
@@ -101,14 +101,14 @@ template <class T_> Dual<T_> operator/(const Dual<T_> &a, const Dual<T_> &b) {
 }
 
 // Mixed with plain numbers (constants: no tangent).
-#define ADJOINT_DUAL_MIXED(OP_)                                                 \
-  template <class T_, class U_>                                                  \
-  detail::IfArithmetic<U_, Dual<T_>> operator OP_(const Dual<T_> &a, U_ b) {        \
-    return a OP_ Dual<T_>(b);                                                    \
+#define ADJOINT_DUAL_MIXED(OP_)                                                \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> operator OP_(const Dual<T_> &a, U_ b) {   \
+    return a OP_ Dual<T_>(b);                                                  \
   }                                                                            \
-  template <class T_, class U_>                                                  \
-  detail::IfArithmetic<U_, Dual<T_>> operator OP_(U_ a, const Dual<T_> &b) {        \
-    return Dual<T_>(a) OP_ b;                                                    \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> operator OP_(U_ a, const Dual<T_> &b) {   \
+    return Dual<T_>(a) OP_ b;                                                  \
   }
 ADJOINT_DUAL_MIXED(+)
 ADJOINT_DUAL_MIXED(-)
@@ -117,17 +117,18 @@ ADJOINT_DUAL_MIXED(/)
 #undef ADJOINT_DUAL_MIXED
 
 // Comparisons look at values only.
-#define ADJOINT_DUAL_COMPARE(OP_)                                               \
-  template <class T_> bool operator OP_(const Dual<T_> &a, const Dual<T_> &b) {    \
-    return a.value OP_ b.value;                                                 \
+#define ADJOINT_DUAL_COMPARE(OP_)                                              \
+  template <class T_>                                                          \
+  bool operator OP_(const Dual<T_> &a, const Dual<T_> &b) {                    \
+    return a.value OP_ b.value;                                                \
   }                                                                            \
-  template <class T_, class U_>                                                  \
-  detail::IfArithmetic<U_, bool> operator OP_(const Dual<T_> &a, U_ b) {           \
-    return a.value OP_ b;                                                       \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, bool> operator OP_(const Dual<T_> &a, U_ b) {       \
+    return a.value OP_ b;                                                      \
   }                                                                            \
-  template <class T_, class U_>                                                  \
-  detail::IfArithmetic<U_, bool> operator OP_(U_ a, const Dual<T_> &b) {           \
-    return a OP_ b.value;                                                       \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, bool> operator OP_(U_ a, const Dual<T_> &b) {       \
+    return a OP_ b.value;                                                      \
   }
 ADJOINT_DUAL_COMPARE(==)
 ADJOINT_DUAL_COMPARE(!=)
@@ -141,10 +142,10 @@ ADJOINT_DUAL_COMPARE(>=)
 #define ADJOINT_DUAL_UNARY(NAME)                                               \
   template <class T_> Dual<T_> NAME(const Dual<T_> &x);
 #define ADJOINT_DUAL_BINARY(NAME)                                              \
-  template <class T_> Dual<T_> NAME(const Dual<T_> &x, const Dual<T_> &y);         \
-  template <class T_, class U_>                                                  \
-  detail::IfArithmetic<U_, Dual<T_>> NAME(const Dual<T_> &x, U_ y);                \
-  template <class T_, class U_>                                                  \
+  template <class T_> Dual<T_> NAME(const Dual<T_> &x, const Dual<T_> &y);     \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> NAME(const Dual<T_> &x, U_ y);            \
+  template <class T_, class U_>                                                \
   detail::IfArithmetic<U_, Dual<T_>> NAME(U_ x, const Dual<T_> &y);
 #define ADJOINT_DUAL_FUNCTIONS(UNARY, BINARY)                                  \
   UNARY(sin) UNARY(cos) UNARY(tan) UNARY(asin) UNARY(acos) UNARY(atan)         \
@@ -201,7 +202,9 @@ template <class T_> struct SeedPointer {
 /// a pointer input in f_hvp's second-order code.
 template <class T_> struct ConstantPointer {
   const T_ *Data;
-  const Dual<T_> operator[](std::ptrdiff_t k) const { return Dual<T_>(Data[k]); }
+  const Dual<T_> operator[](std::ptrdiff_t k) const {
+    return Dual<T_>(Data[k]);
+  }
   const Dual<T_> operator*() const { return Dual<T_>(*Data); }
   ConstantPointer operator+(std::ptrdiff_t k) const { return {Data + k}; }
   ConstantPointer operator-(std::ptrdiff_t k) const { return {Data - k}; }

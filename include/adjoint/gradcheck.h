@@ -56,21 +56,19 @@ struct GradcheckOptions {
 
 /// Central finite-difference estimate (with one Richardson extrapolation
 /// step) of d f / d x_i at \p Point for every i.
-std::vector<double>
-numericGradient(ScalarFunctionRef F_,
-                const std::vector<double> &Point, double Step = 1e-4);
+std::vector<double> numericGradient(ScalarFunctionRef F_,
+                                    const std::vector<double> &Point,
+                                    double Step = 1e-4);
 
 /// Checks \p Analytic against the finite-difference gradient of \p F_ at
 /// \p Point. Prints one line per mismatching component and a summary line
 /// "<Name>: ok" or "<Name>: FAILED" to \p Out; returns whether all matched.
-bool gradcheck(ScalarFunctionRef F_,
-               const std::vector<double> &Point,
+bool gradcheck(ScalarFunctionRef F_, const std::vector<double> &Point,
                const std::vector<double> &Analytic, std::ostream &Out,
                const GradcheckOptions &Options = {});
 
 /// Same as above, printing to std::cout.
-bool gradcheck(ScalarFunctionRef F_,
-               const std::vector<double> &Point,
+bool gradcheck(ScalarFunctionRef F_, const std::vector<double> &Point,
                const std::vector<double> &Analytic,
                const GradcheckOptions &Options = {});
 

@@ -77,7 +77,9 @@ public:
     return true;
   }
   /// Different rank or sizes.
-  friend bool operator!=(const Shape &A_, const Shape &B_) { return !(A_ == B_); }
+  friend bool operator!=(const Shape &A_, const Shape &B_) {
+    return !(A_ == B_);
+  }
 
 private:
   std::int64_t Dims[MaxDims] = {0, 0, 0, 0};

@@ -79,30 +79,30 @@ void neg_pullback(const Tensor &a, const Tensor &d_out, Tensor &d_a);
 /// a scalar adjoint for floating-point scalars and without for integers.
 #define ADJOINT_TENSOR_SCALAR_PULLBACKS(NAME, CORE)                            \
   /** Pullback of a NAME s for a floating-point scalar s. */                   \
-  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>                \
-  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out, Tensor &d_a, \
-                       DS_ &d_s) {                                              \
-    double G_ = 0;                                                              \
-    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, &G_);            \
-    d_s += static_cast<DS_>(G_);                                                 \
+  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>             \
+  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out,             \
+                       Tensor &d_a, DS_ &d_s) {                                \
+    double G_ = 0;                                                             \
+    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, &G_);           \
+    d_s += static_cast<DS_>(G_);                                               \
   }                                                                            \
   /** Pullback of a NAME n for an integer n. */                                \
-  template <class S_, detail::EnableIfIntegral<S_> = 0>                          \
-  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out,              \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out,             \
                        Tensor &d_a) {                                          \
     detail::CORE(a, static_cast<double>(s), false, d_out, d_a, nullptr);       \
   }                                                                            \
   /** Pullback of s NAME b for a floating-point scalar s. */                   \
-  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>                \
-  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out, DS_ &d_s,     \
+  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>             \
+  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out, DS_ &d_s,   \
                        Tensor &d_b) {                                          \
-    double G_ = 0;                                                              \
-    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, &G_);             \
-    d_s += static_cast<DS_>(G_);                                                 \
+    double G_ = 0;                                                             \
+    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, &G_);            \
+    d_s += static_cast<DS_>(G_);                                               \
   }                                                                            \
   /** Pullback of n NAME b for an integer n. */                                \
-  template <class S_, detail::EnableIfIntegral<S_> = 0>                          \
-  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out,              \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out,             \
                        Tensor &d_b) {                                          \
     detail::CORE(b, static_cast<double>(s), true, d_out, d_b, nullptr);        \
   }

@@ -60,13 +60,21 @@ Tensor div(float S_, const Tensor &B_);
 Tensor neg(const Tensor &A_);
 
 /// A + B with broadcasting.
-inline Tensor operator+(const Tensor &A_, const Tensor &B_) { return add(A_, B_); }
+inline Tensor operator+(const Tensor &A_, const Tensor &B_) {
+  return add(A_, B_);
+}
 /// A - B with broadcasting.
-inline Tensor operator-(const Tensor &A_, const Tensor &B_) { return sub(A_, B_); }
+inline Tensor operator-(const Tensor &A_, const Tensor &B_) {
+  return sub(A_, B_);
+}
 /// A * B (elementwise) with broadcasting.
-inline Tensor operator*(const Tensor &A_, const Tensor &B_) { return mul(A_, B_); }
+inline Tensor operator*(const Tensor &A_, const Tensor &B_) {
+  return mul(A_, B_);
+}
 /// A / B (elementwise) with broadcasting.
-inline Tensor operator/(const Tensor &A_, const Tensor &B_) { return div(A_, B_); }
+inline Tensor operator/(const Tensor &A_, const Tensor &B_) {
+  return div(A_, B_);
+}
 /// -A.
 inline Tensor operator-(const Tensor &A_) { return neg(A_); }
 /// A + S.

@@ -51,11 +51,11 @@ template <class T_> inline void sinCos(const T_ &X_, T_ &S_, T_ &C_) {
 
 #define ADJOINT_SINCOS_VALUE_PARTIAL(NAME, VALUE, PARTIAL)                     \
   /** NAME(x) and its derivative, from one sincos. */                          \
-  template <class T_>                                                           \
-  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {                 \
-    using R_ = detail::Real<T_>;                                                 \
-    R_ S_, C_;                                                                    \
-    detail::sinCos(static_cast<R_>(x), S_, C_);                                   \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ S_, C_;                                                                 \
+    detail::sinCos(static_cast<R_>(x), S_, C_);                                \
     return {VALUE, PARTIAL};                                                   \
   }
 ADJOINT_SINCOS_VALUE_PARTIAL(sin, S_, C_)
@@ -67,12 +67,12 @@ ADJOINT_SINCOS_VALUE_PARTIAL(cosf, C_, -S_)
 // The functions with a result rule: the partial from the value.
 #define ADJOINT_RESULT_VALUE_PARTIAL(NAME, CALL)                               \
   /** NAME(x) and its derivative, which the result rule takes from NAME(x). */ \
-  template <class T_>                                                           \
-  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {                 \
-    using R_ = detail::Real<T_>;                                                 \
-    R_ Y_ = CALL(static_cast<R_>(x)), Partial = R_(0);                             \
-    NAME##_result_pullback(x, Y_, R_(1), Partial);                               \
-    return {Y_, Partial};                                                       \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ Y_ = CALL(static_cast<R_>(x)), Partial = R_(0);                         \
+    NAME##_result_pullback(x, Y_, R_(1), Partial);                             \
+    return {Y_, Partial};                                                      \
   }
 ADJOINT_RESULT_VALUE_PARTIAL(exp, std::exp)
 ADJOINT_RESULT_VALUE_PARTIAL(expf, std::exp)
@@ -89,12 +89,12 @@ ADJOINT_RESULT_VALUE_PARTIAL(sqrtf, std::sqrt)
 // The other unary functions: the value, then the pullback's partial.
 #define ADJOINT_GENERIC_VALUE_PARTIAL(NAME)                                    \
   /** NAME(x) and its derivative from NAME's pullback. */                      \
-  template <class T_>                                                           \
-  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {                 \
-    using R_ = detail::Real<T_>;                                                 \
-    R_ X_ = static_cast<R_>(x), Partial = R_(0);                                   \
-    NAME##_pullback(X_, R_(1), Partial);                                         \
-    return {std::NAME(X_), Partial};                                            \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ X_ = static_cast<R_>(x), Partial = R_(0);                               \
+    NAME##_pullback(X_, R_(1), Partial);                                       \
+    return {std::NAME(X_), Partial};                                           \
   }
 ADJOINT_GENERIC_VALUE_PARTIAL(tan)
 ADJOINT_GENERIC_VALUE_PARTIAL(asin)
