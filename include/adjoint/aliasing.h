@@ -14,17 +14,17 @@
 
 namespace adjoint {
 
-/// Throws std::invalid_argument(\p What) when the \p NA elements at \p A and
-/// the \p NB elements at \p B overlap.
-template <class T, class U>
-inline void require_disjoint(const T *A, long long NA, const U *B, long long NB,
-                             const char *What) {
-  if (!A || !B || NA <= 0 || NB <= 0)
+/// Throws std::invalid_argument(\p What) when the \p NA_ elements at \p A_ and
+/// the \p NB_ elements at \p B_ overlap.
+template <class T_, class U_>
+inline void require_disjoint(const T_ *A_, long long NA_, const U_ *B_,
+                             long long NB_, const char *What) {
+  if (!A_ || !B_ || NA_ <= 0 || NB_ <= 0)
     return;
-  auto BeginA = reinterpret_cast<std::uintptr_t>(A);
-  auto BeginB = reinterpret_cast<std::uintptr_t>(B);
-  if (BeginA < BeginB + static_cast<std::uintptr_t>(NB) * sizeof(U) &&
-      BeginB < BeginA + static_cast<std::uintptr_t>(NA) * sizeof(T))
+  auto BeginA = reinterpret_cast<std::uintptr_t>(A_);
+  auto BeginB = reinterpret_cast<std::uintptr_t>(B_);
+  if (BeginA < BeginB + static_cast<std::uintptr_t>(NB_) * sizeof(U_) &&
+      BeginB < BeginA + static_cast<std::uintptr_t>(NA_) * sizeof(T_))
     throw std::invalid_argument(What);
 }
 

@@ -29,36 +29,36 @@ struct NoGradGuard {
 
 /// Like `t.detach()`: the same values, through which the differentiator
 /// propagates no gradient.
-inline Tensor detach(const Tensor &T) { return T.detach(); }
+inline Tensor detach(const Tensor &T_) { return T_.detach(); }
 
 namespace derivatives {
 
 /// D += G for the adjoint of a tensor variable; an undefined D becomes a copy
 /// of G. Shapes must match.
-inline void accumulate(Tensor &D, const Tensor &G) {
-  if (!G.defined())
+inline void accumulate(Tensor &D_, const Tensor &G_) {
+  if (!G_.defined())
     return;
-  if (!D.defined()) {
-    D = G.clone();
+  if (!D_.defined()) {
+    D_ = G_.clone();
     return;
   }
-  if (D.shape() != G.shape())
+  if (D_.shape() != G_.shape())
     throw std::invalid_argument("adjoint: gradient of shape " +
-                                G.shape().str() +
+                                G_.shape().str() +
                                 " cannot be accumulated into a gradient of "
                                 "shape " +
-                                D.shape().str());
-  D.add_(G);
+                                D_.shape().str());
+  D_.add_(G_);
 }
 
 /// D += G for a temporary G that nobody else holds: an undefined D takes G
 /// itself instead of a copy.
-inline void accumulate(Tensor &D, Tensor &&G) {
-  if (!D.defined() && G.defined()) {
-    D = std::move(G);
+inline void accumulate(Tensor &D_, Tensor &&G_) {
+  if (!D_.defined() && G_.defined()) {
+    D_ = std::move(G_);
     return;
   }
-  accumulate(D, static_cast<const Tensor &>(G));
+  accumulate(D_, static_cast<const Tensor &>(G_));
 }
 
 /// The seed of a backward pass from \p Output: \p Seed itself (shape-checked)

@@ -43,18 +43,18 @@ int rank();
 /// The number of processes; throws std::logic_error before init.
 int world_size();
 
-/// Replaces \p T, on every process, by the mean over the processes of their
-/// \p T; every process must pass the same shape (std::invalid_argument
+/// Replaces \p T_, on every process, by the mean over the processes of their
+/// \p T_; every process must pass the same shape (std::invalid_argument
 /// otherwise, when it can tell).
-void all_reduce_mean(Tensor &T);
+void all_reduce_mean(Tensor &T_);
 
 /// all_reduce_mean of every tensor of \p Ts in one message (a gradient
 /// list); undefined tensors are not allowed.
 void all_reduce_mean(const std::vector<std::reference_wrapper<Tensor>> &Ts);
 
-/// Copies \p T from process \p Root to every process (for example initial
-/// parameters); \p T must be defined with the same shape everywhere.
-void broadcast(Tensor &T, int Root = 0);
+/// Copies \p T_ from process \p Root to every process (for example initial
+/// parameters); \p T_ must be defined with the same shape everywhere.
+void broadcast(Tensor &T_, int Root = 0);
 
 /// Waits until every process reaches the barrier.
 void barrier();

@@ -25,28 +25,28 @@ namespace adjoint {
 /// A value and its tangent (directional derivative), as returned by the
 /// generated `f_jvp`: `Dual<double>{value, tangent}`. Nesting
 /// (Dual<Dual<double>>) carries second derivatives.
-template <class T> struct Dual {
+template <class T_> struct Dual {
   /// The primal value.
-  T value;
+  T_ value;
   /// Its derivative along the chosen direction.
-  T tangent;
+  T_ tangent;
 
   /// Uninitialized, like a double.
   Dual() = default;
   /// A value with tangent \p t.
-  constexpr Dual(const T &v, const T &t) : value(v), tangent(t) {}
+  constexpr Dual(const T_ &v, const T_ &t) : value(v), tangent(t) {}
   /// A constant: tangent 0.
-  constexpr Dual(const T &v) : value(v), tangent(T(0)) {}
+  constexpr Dual(const T_ &v) : value(v), tangent(T_(0)) {}
   /// A constant of another arithmetic type: tangent 0.
-  template <class U, class = typename std::enable_if<
-                         std::is_arithmetic<U>::value &&
-                         !std::is_same<U, T>::value>::type>
-  constexpr Dual(U v) : value(T(v)), tangent(T(0)) {}
+  template <class U_,
+            class = typename std::enable_if<std::is_arithmetic<U_>::value &&
+                                            !std::is_same<U_, T_>::value>::type>
+  constexpr Dual(U_ v) : value(T_(v)), tangent(T_(0)) {}
   /// The value converted explicitly (`(int)x`): integers carry no tangent.
-  template <class U, class = typename std::enable_if<
-                         std::is_arithmetic<U>::value>::type>
-  explicit constexpr operator U() const {
-    return static_cast<U>(value);
+  template <class U_, class = typename std::enable_if<
+                          std::is_arithmetic<U_>::value>::type>
+  explicit constexpr operator U_() const {
+    return static_cast<U_>(value);
   }
 
   Dual &operator+=(const Dual &o) {
@@ -72,43 +72,43 @@ template <class T> struct Dual {
 };
 
 /// Whether T is a Dual.
-template <class T> struct is_dual : std::false_type {};
-template <class T> struct is_dual<Dual<T>> : std::true_type {};
+template <class T_> struct is_dual : std::false_type {};
+template <class T_> struct is_dual<Dual<T_>> : std::true_type {};
 
 namespace detail {
 /// Enables an operator for a Dual<T> and an arithmetic U.
-template <class U, class R>
+template <class U_, class R_>
 using IfArithmetic =
-    typename std::enable_if<std::is_arithmetic<U>::value, R>::type;
+    typename std::enable_if<std::is_arithmetic<U_>::value, R_>::type;
 } // namespace detail
 
-template <class T> Dual<T> operator+(const Dual<T> &a) { return a; }
-template <class T> Dual<T> operator-(const Dual<T> &a) {
+template <class T_> Dual<T_> operator+(const Dual<T_> &a) { return a; }
+template <class T_> Dual<T_> operator-(const Dual<T_> &a) {
   return {-a.value, -a.tangent};
 }
-template <class T> Dual<T> operator+(const Dual<T> &a, const Dual<T> &b) {
+template <class T_> Dual<T_> operator+(const Dual<T_> &a, const Dual<T_> &b) {
   return {a.value + b.value, a.tangent + b.tangent};
 }
-template <class T> Dual<T> operator-(const Dual<T> &a, const Dual<T> &b) {
+template <class T_> Dual<T_> operator-(const Dual<T_> &a, const Dual<T_> &b) {
   return {a.value - b.value, a.tangent - b.tangent};
 }
-template <class T> Dual<T> operator*(const Dual<T> &a, const Dual<T> &b) {
+template <class T_> Dual<T_> operator*(const Dual<T_> &a, const Dual<T_> &b) {
   return {a.value * b.value, a.tangent * b.value + a.value * b.tangent};
 }
-template <class T> Dual<T> operator/(const Dual<T> &a, const Dual<T> &b) {
+template <class T_> Dual<T_> operator/(const Dual<T_> &a, const Dual<T_> &b) {
   return {a.value / b.value,
           (a.tangent * b.value - a.value * b.tangent) / (b.value * b.value)};
 }
 
 // Mixed with plain numbers (constants: no tangent).
-#define ADJOINT_DUAL_MIXED(OP)                                                 \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> operator OP(const Dual<T> &a, U b) {        \
-    return a OP Dual<T>(b);                                                    \
+#define ADJOINT_DUAL_MIXED(OP_)                                                \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> operator OP_(const Dual<T_> &a, U_ b) {   \
+    return a OP_ Dual<T_>(b);                                                  \
   }                                                                            \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> operator OP(U a, const Dual<T> &b) {        \
-    return Dual<T>(a) OP b;                                                    \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> operator OP_(U_ a, const Dual<T_> &b) {   \
+    return Dual<T_>(a) OP_ b;                                                  \
   }
 ADJOINT_DUAL_MIXED(+)
 ADJOINT_DUAL_MIXED(-)
@@ -117,17 +117,18 @@ ADJOINT_DUAL_MIXED(/)
 #undef ADJOINT_DUAL_MIXED
 
 // Comparisons look at values only.
-#define ADJOINT_DUAL_COMPARE(OP)                                               \
-  template <class T> bool operator OP(const Dual<T> &a, const Dual<T> &b) {    \
-    return a.value OP b.value;                                                 \
+#define ADJOINT_DUAL_COMPARE(OP_)                                              \
+  template <class T_>                                                          \
+  bool operator OP_(const Dual<T_> &a, const Dual<T_> &b) {                    \
+    return a.value OP_ b.value;                                                \
   }                                                                            \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, bool> operator OP(const Dual<T> &a, U b) {           \
-    return a.value OP b;                                                       \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, bool> operator OP_(const Dual<T_> &a, U_ b) {       \
+    return a.value OP_ b;                                                      \
   }                                                                            \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, bool> operator OP(U a, const Dual<T> &b) {           \
-    return a OP b.value;                                                       \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, bool> operator OP_(U_ a, const Dual<T_> &b) {       \
+    return a OP_ b.value;                                                      \
   }
 ADJOINT_DUAL_COMPARE(==)
 ADJOINT_DUAL_COMPARE(!=)
@@ -139,13 +140,13 @@ ADJOINT_DUAL_COMPARE(>=)
 
 // The math functions on Duals; defined in adjoint/dual_math.h.
 #define ADJOINT_DUAL_UNARY(NAME)                                               \
-  template <class T> Dual<T> NAME(const Dual<T> &x);
+  template <class T_> Dual<T_> NAME(const Dual<T_> &x);
 #define ADJOINT_DUAL_BINARY(NAME)                                              \
-  template <class T> Dual<T> NAME(const Dual<T> &x, const Dual<T> &y);         \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> NAME(const Dual<T> &x, U y);                \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> NAME(U x, const Dual<T> &y);
+  template <class T_> Dual<T_> NAME(const Dual<T_> &x, const Dual<T_> &y);     \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> NAME(const Dual<T_> &x, U_ y);            \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> NAME(U_ x, const Dual<T_> &y);
 #define ADJOINT_DUAL_FUNCTIONS(UNARY, BINARY)                                  \
   UNARY(sin) UNARY(cos) UNARY(tan) UNARY(asin) UNARY(acos) UNARY(atan)         \
   UNARY(sinh) UNARY(cosh) UNARY(tanh) UNARY(exp) UNARY(exp2) UNARY(expm1)      \
@@ -158,7 +159,7 @@ ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
 #undef ADJOINT_DUAL_BINARY
 
 /// isnan of the value (the rules of fmin and fmax ask).
-template <class T> bool isnan(const Dual<T> &x) {
+template <class T_> bool isnan(const Dual<T_> &x) {
   using std::isnan;
   return isnan(x.value);
 }
@@ -166,31 +167,31 @@ template <class T> bool isnan(const Dual<T> &x) {
 namespace detail {
 /// The tangent argument f_jvp passes for a pointer that is not
 /// differentiated: every element's tangent is 0.
-template <class T> struct ZeroTangent {
-  T operator[](std::ptrdiff_t) const { return T(0); }
-  T operator*() const { return T(0); }
+template <class T_> struct ZeroTangent {
+  T_ operator[](std::ptrdiff_t) const { return T_(0); }
+  T_ operator*() const { return T_(0); }
   ZeroTangent operator+(std::ptrdiff_t) const { return *this; }
   ZeroTangent operator-(std::ptrdiff_t) const { return *this; }
 };
 
 /// A read-only pointer seen as Duals: element k is
-/// `Dual<T>{p[k], k == Seed ? 1 : 0}`. f_hvp runs the second-order code once
+/// `Dual<T_>{p[k], k == Seed ? 1 : 0}`. f_hvp runs the second-order code once
 /// per element of a pointer input, seeding that element; the first run
 /// (Seed -1) records the largest index read, which bounds the elements that
 /// can have a derivative.
-template <class T> struct SeedPointer {
-  const T *Data;
+template <class T_> struct SeedPointer {
+  const T_ *Data;
   std::ptrdiff_t Offset;
   std::ptrdiff_t Seed;
   std::ptrdiff_t *Extent;
   /// Const: writing through an input is a compile-time error.
-  const Dual<T> operator[](std::ptrdiff_t k) const {
+  const Dual<T_> operator[](std::ptrdiff_t k) const {
     std::ptrdiff_t At = Offset + k;
     if (At + 1 > *Extent)
       *Extent = At + 1;
-    return Dual<T>(Data[At], At == Seed ? T(1) : T(0));
+    return Dual<T_>(Data[At], At == Seed ? T_(1) : T_(0));
   }
-  const Dual<T> operator*() const { return (*this)[0]; }
+  const Dual<T_> operator*() const { return (*this)[0]; }
   SeedPointer operator+(std::ptrdiff_t k) const {
     return {Data, Offset + k, Seed, Extent};
   }
@@ -199,10 +200,12 @@ template <class T> struct SeedPointer {
 
 /// A read-only pointer seen as constant Duals (tangent 0): the direction of
 /// a pointer input in f_hvp's second-order code.
-template <class T> struct ConstantPointer {
-  const T *Data;
-  const Dual<T> operator[](std::ptrdiff_t k) const { return Dual<T>(Data[k]); }
-  const Dual<T> operator*() const { return Dual<T>(*Data); }
+template <class T_> struct ConstantPointer {
+  const T_ *Data;
+  const Dual<T_> operator[](std::ptrdiff_t k) const {
+    return Dual<T_>(Data[k]);
+  }
+  const Dual<T_> operator*() const { return Dual<T_>(*Data); }
   ConstantPointer operator+(std::ptrdiff_t k) const { return {Data + k}; }
   ConstantPointer operator-(std::ptrdiff_t k) const { return {Data - k}; }
 };
@@ -210,11 +213,11 @@ template <class T> struct ConstantPointer {
 /// A read-only pointer seen as Duals whose tangents come from a second
 /// array: element k is Dual{Data[k], Tangents[k]}. f_hvp passes a listed
 /// pointer input to its reverse sweep this way, seeded with the direction.
-template <class T> struct DualPointer {
-  const T *Data;
-  const T *Tangents;
-  Dual<T> operator[](std::ptrdiff_t k) const { return {Data[k], Tangents[k]}; }
-  Dual<T> operator*() const { return {*Data, *Tangents}; }
+template <class T_> struct DualPointer {
+  const T_ *Data;
+  const T_ *Tangents;
+  Dual<T_> operator[](std::ptrdiff_t k) const { return {Data[k], Tangents[k]}; }
+  Dual<T_> operator*() const { return {*Data, *Tangents}; }
   DualPointer operator+(std::ptrdiff_t k) const {
     return {Data + k, Tangents + k};
   }
@@ -226,16 +229,16 @@ template <class T> struct DualPointer {
 /// The gradient of a DualPointer input in f_hvp's reverse sweep: adding a
 /// Dual to element k adds its tangent (a component of H·v) into Out[k]; its
 /// value, a component of the gradient, is not asked for.
-template <class T> struct TangentSink {
-  T *Out;
+template <class T_> struct TangentSink {
+  T_ *Out;
   /// Element k of the gradient, which is only accumulated into.
   struct Element {
-    T *At;
-    const Element &operator+=(const Dual<T> &d) const {
+    T_ *At;
+    const Element &operator+=(const Dual<T_> &d) const {
       *At += d.tangent;
       return *this;
     }
-    const Element &operator-=(const Dual<T> &d) const {
+    const Element &operator-=(const Dual<T_> &d) const {
       *At -= d.tangent;
       return *this;
     }

@@ -25,30 +25,30 @@ constexpr bool isPow(const char *Name) {
 } // namespace detail
 
 #define ADJOINT_DUAL_UNARY(NAME)                                               \
-  template <class T> Dual<T> NAME(const Dual<T> &x) {                          \
-    Dual<T> Local = derivatives::NAME##_value_and_partial(x.value);            \
+  template <class T_> Dual<T_> NAME(const Dual<T_> &x) {                       \
+    Dual<T_> Local = derivatives::NAME##_value_and_partial(x.value);           \
     return {Local.value, Local.tangent * x.tangent};                           \
   }
 #define ADJOINT_DUAL_BINARY(NAME)                                              \
-  template <class T> Dual<T> NAME(const Dual<T> &x, const Dual<T> &y) {        \
-    T Px = T(0), Py = T(0);                                                    \
-    derivatives::NAME##_pullback(x.value, y.value, T(1), Px, Py);              \
+  template <class T_> Dual<T_> NAME(const Dual<T_> &x, const Dual<T_> &y) {    \
+    T_ Px = T_(0), Py = T_(0);                                                 \
+    derivatives::NAME##_pullback(x.value, y.value, T_(1), Px, Py);             \
     return {std::NAME(x.value, y.value), Px * x.tangent + Py * y.tangent};     \
   }                                                                            \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> NAME(const Dual<T> &x, U y) {               \
-    /* An integer exponent of pow stays exact (and has no derivative). */     \
-    if constexpr (std::is_integral<U>::value && detail::isPow(#NAME)) {       \
-      T Px = T(0);                                                             \
-      derivatives::NAME##_pullback(x.value, y, T(1), Px);                      \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> NAME(const Dual<T_> &x, U_ y) {           \
+    /* An integer exponent of pow stays exact (and has no derivative). */      \
+    if constexpr (std::is_integral<U_>::value && detail::isPow(#NAME)) {       \
+      T_ Px = T_(0);                                                           \
+      derivatives::NAME##_pullback(x.value, y, T_(1), Px);                     \
       return {std::NAME(x.value, y), Px * x.tangent};                          \
     } else {                                                                   \
-      return NAME(x, Dual<T>(y));                                              \
+      return NAME(x, Dual<T_>(y));                                             \
     }                                                                          \
   }                                                                            \
-  template <class T, class U>                                                  \
-  detail::IfArithmetic<U, Dual<T>> NAME(U x, const Dual<T> &y) {               \
-    return NAME(Dual<T>(x), y);                                                \
+  template <class T_, class U_>                                                \
+  detail::IfArithmetic<U_, Dual<T_>> NAME(U_ x, const Dual<T_> &y) {           \
+    return NAME(Dual<T_>(x), y);                                               \
   }
 ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
 #undef ADJOINT_DUAL_UNARY
@@ -57,13 +57,15 @@ ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)
 // The C library's float and long double spellings (expf, powl), found by
 // argument-dependent lookup.
 #define ADJOINT_DUAL_UNARY(NAME)                                               \
-  template <class T> Dual<T> NAME##f(const Dual<T> &x) { return NAME(x); }     \
-  template <class T> Dual<T> NAME##l(const Dual<T> &x) { return NAME(x); }
+  template <class T_> Dual<T_> NAME##f(const Dual<T_> &x) { return NAME(x); }  \
+  template <class T_> Dual<T_> NAME##l(const Dual<T_> &x) { return NAME(x); }
 #define ADJOINT_DUAL_BINARY(NAME)                                              \
-  template <class T, class U> Dual<T> NAME##f(const Dual<T> &x, const U &y) {  \
+  template <class T_, class U_>                                                \
+  Dual<T_> NAME##f(const Dual<T_> &x, const U_ &y) {                           \
     return NAME(x, y);                                                         \
   }                                                                            \
-  template <class T, class U> Dual<T> NAME##l(const Dual<T> &x, const U &y) {  \
+  template <class T_, class U_>                                                \
+  Dual<T_> NAME##l(const Dual<T_> &x, const U_ &y) {                           \
     return NAME(x, y);                                                         \
   }
 ADJOINT_DUAL_FUNCTIONS(ADJOINT_DUAL_UNARY, ADJOINT_DUAL_BINARY)

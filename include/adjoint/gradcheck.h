@@ -26,18 +26,18 @@ public:
                 !std::is_same_v<std::decay_t<Callable>, ScalarFunctionRef> &&
                 std::is_invocable_r_v<double, Callable &,
                                       const std::vector<double> &>>>
-  ScalarFunctionRef(Callable &&F)
-      : Object(reinterpret_cast<std::intptr_t>(&F)),
+  ScalarFunctionRef(Callable &&F_)
+      : Object(reinterpret_cast<std::intptr_t>(&F_)),
         Call(&invoke<std::remove_reference_t<Callable>>) {}
 
-  double operator()(const std::vector<double> &X) const {
-    return Call(Object, X);
+  double operator()(const std::vector<double> &X_) const {
+    return Call(Object, X_);
   }
 
 private:
   template <typename Callable>
-  static double invoke(std::intptr_t Object, const std::vector<double> &X) {
-    return (*reinterpret_cast<Callable *>(Object))(X);
+  static double invoke(std::intptr_t Object, const std::vector<double> &X_) {
+    return (*reinterpret_cast<Callable *>(Object))(X_);
   }
 
   std::intptr_t Object;
@@ -56,21 +56,19 @@ struct GradcheckOptions {
 
 /// Central finite-difference estimate (with one Richardson extrapolation
 /// step) of d f / d x_i at \p Point for every i.
-std::vector<double>
-numericGradient(ScalarFunctionRef F,
-                const std::vector<double> &Point, double Step = 1e-4);
+std::vector<double> numericGradient(ScalarFunctionRef F_,
+                                    const std::vector<double> &Point,
+                                    double Step = 1e-4);
 
-/// Checks \p Analytic against the finite-difference gradient of \p F at
+/// Checks \p Analytic against the finite-difference gradient of \p F_ at
 /// \p Point. Prints one line per mismatching component and a summary line
 /// "<Name>: ok" or "<Name>: FAILED" to \p Out; returns whether all matched.
-bool gradcheck(ScalarFunctionRef F,
-               const std::vector<double> &Point,
+bool gradcheck(ScalarFunctionRef F_, const std::vector<double> &Point,
                const std::vector<double> &Analytic, std::ostream &Out,
                const GradcheckOptions &Options = {});
 
 /// Same as above, printing to std::cout.
-bool gradcheck(ScalarFunctionRef F,
-               const std::vector<double> &Point,
+bool gradcheck(ScalarFunctionRef F_, const std::vector<double> &Point,
                const std::vector<double> &Analytic,
                const GradcheckOptions &Options = {});
 

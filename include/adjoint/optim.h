@@ -54,10 +54,10 @@ public:
   std::size_t size() const { return Params.size(); }
 
 protected:
-  /// The gradient of parameter \p I, checked against it; null when the
+  /// The gradient of parameter \p I_, checked against it; null when the
   /// gradient is undefined (the parameter is then skipped, as PyTorch skips
   /// parameters whose .grad is None).
-  const Tensor *checkedGrad(std::size_t I, const char *Op) const;
+  const Tensor *checkedGrad(std::size_t I_, const char *Op) const;
 
   std::vector<Tensor *> Params, Grads;
 };
@@ -67,28 +67,28 @@ struct SGDOptions {
   /// Options with learning rate \p LearningRate.
   explicit SGDOptions(double LearningRate) : Lr(LearningRate) {}
   /// Sets the learning rate.
-  SGDOptions &lr(double V) {
-    Lr = V;
+  SGDOptions &lr(double V_) {
+    Lr = V_;
     return *this;
   }
   /// Sets the momentum factor (0: plain gradient descent).
-  SGDOptions &momentum(double V) {
-    Momentum = V;
+  SGDOptions &momentum(double V_) {
+    Momentum = V_;
     return *this;
   }
   /// Sets the dampening of the momentum.
-  SGDOptions &dampening(double V) {
-    Dampening = V;
+  SGDOptions &dampening(double V_) {
+    Dampening = V_;
     return *this;
   }
   /// Sets the L2 penalty added to the gradient.
-  SGDOptions &weight_decay(double V) {
-    WeightDecay = V;
+  SGDOptions &weight_decay(double V_) {
+    WeightDecay = V_;
     return *this;
   }
   /// Enables Nesterov momentum (needs momentum > 0 and dampening 0).
-  SGDOptions &nesterov(bool V) {
-    Nesterov = V;
+  SGDOptions &nesterov(bool V_) {
+    Nesterov = V_;
     return *this;
   }
 
@@ -124,35 +124,35 @@ struct AdamOptions {
   /// Options with learning rate \p LearningRate.
   explicit AdamOptions(double LearningRate = 1e-3) : Lr(LearningRate) {}
   /// Sets the learning rate.
-  AdamOptions &lr(double V) {
-    Lr = V;
+  AdamOptions &lr(double V_) {
+    Lr = V_;
     return *this;
   }
   /// Sets the decay rates of the first and second moment estimates.
-  AdamOptions &betas(double B1, double B2) {
-    Beta1 = B1;
-    Beta2 = B2;
+  AdamOptions &betas(double B1_, double B2_) {
+    Beta1 = B1_;
+    Beta2 = B2_;
     return *this;
   }
   /// Sets the term added to the denominator for numerical stability.
-  AdamOptions &eps(double V) {
-    Eps = V;
+  AdamOptions &eps(double V_) {
+    Eps = V_;
     return *this;
   }
   /// Sets the weight decay: an L2 penalty added to the gradient (Adam) or,
   /// with decoupled_weight_decay, a shrinking of the parameter (AdamW).
-  AdamOptions &weight_decay(double V) {
-    WeightDecay = V;
+  AdamOptions &weight_decay(double V_) {
+    WeightDecay = V_;
     return *this;
   }
   /// Uses the maximum of past second moments (AMSGrad).
-  AdamOptions &amsgrad(bool V) {
-    AmsGrad = V;
+  AdamOptions &amsgrad(bool V_) {
+    AmsGrad = V_;
     return *this;
   }
   /// Decouples the weight decay from the gradient, as AdamW does.
-  AdamOptions &decoupled_weight_decay(bool V) {
-    DecoupledWeightDecay = V;
+  AdamOptions &decoupled_weight_decay(bool V_) {
+    DecoupledWeightDecay = V_;
     return *this;
   }
 

@@ -41,10 +41,10 @@ public:
 
   /// Number of dimensions.
   std::size_t size() const { return static_cast<std::size_t>(Rank); }
-  /// Size of dimension \p I (unchecked).
-  std::int64_t operator[](std::size_t I) const { return Dims[I]; }
-  /// Mutable size of dimension \p I (unchecked).
-  std::int64_t &operator[](std::size_t I) { return Dims[I]; }
+  /// Size of dimension \p I_ (unchecked).
+  std::int64_t operator[](std::size_t I_) const { return Dims[I_]; }
+  /// Mutable size of dimension \p I_ (unchecked).
+  std::int64_t &operator[](std::size_t I_) { return Dims[I_]; }
   /// First size.
   const std::int64_t *begin() const { return Dims; }
   /// One past the last size.
@@ -55,10 +55,10 @@ public:
   void push_back(std::int64_t Size);
   /// Product of the sizes (1 for rank 0).
   std::int64_t numel() const {
-    std::int64_t N = 1;
-    for (int I = 0; I < Rank; ++I)
-      N *= Dims[I];
-    return N;
+    std::int64_t N_ = 1;
+    for (int I_ = 0; I_ < Rank; ++I_)
+      N_ *= Dims[I_];
+    return N_;
   }
   /// The sizes as a std::vector.
   operator std::vector<std::int64_t>() const {
@@ -68,24 +68,26 @@ public:
   std::string str() const;
 
   /// Same rank and sizes.
-  friend bool operator==(const Shape &A, const Shape &B) {
-    if (A.Rank != B.Rank)
+  friend bool operator==(const Shape &A_, const Shape &B_) {
+    if (A_.Rank != B_.Rank)
       return false;
-    for (int I = 0; I < A.Rank; ++I)
-      if (A.Dims[I] != B.Dims[I])
+    for (int I_ = 0; I_ < A_.Rank; ++I_)
+      if (A_.Dims[I_] != B_.Dims[I_])
         return false;
     return true;
   }
   /// Different rank or sizes.
-  friend bool operator!=(const Shape &A, const Shape &B) { return !(A == B); }
+  friend bool operator!=(const Shape &A_, const Shape &B_) {
+    return !(A_ == B_);
+  }
 
 private:
   std::int64_t Dims[MaxDims] = {0, 0, 0, 0};
   int Rank = 0;
 };
 
-/// Prints \p S as "[5, 3]".
-std::ostream &operator<<(std::ostream &OS, const Shape &S);
+/// Prints \p S_ as "[5, 3]".
+std::ostream &operator<<(std::ostream &OS_, const Shape &S_);
 
 } // namespace adjoint
 

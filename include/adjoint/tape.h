@@ -26,31 +26,31 @@
 namespace adjoint {
 
 namespace detail {
-/// A copy of the object of trivially copyable type \p T whose bytes start at
+/// A copy of the object of trivially copyable type \p T_ whose bytes start at
 /// \p Bytes, for classes without a default constructor (a class of doubles
 /// with constructors): its bytes are copied into storage, which starts the
 /// lifetime of an object of such an implicit-lifetime type.
-template <class T> T object_from_bytes(const void *Bytes) {
-  static_assert(std::is_trivially_copyable<T>::value,
+template <class T_> T_ object_from_bytes(const void *Bytes) {
+  static_assert(std::is_trivially_copyable<T_>::value,
                 "only trivially copyable values are copied as bytes");
-  alignas(T) unsigned char Storage[sizeof(T)];
-  std::memcpy(Storage, Bytes, sizeof(T));
-  return *std::launder(reinterpret_cast<T *>(Storage));
+  alignas(T_) unsigned char Storage[sizeof(T_)];
+  std::memcpy(Storage, Bytes, sizeof(T_));
+  return *std::launder(reinterpret_cast<T_ *>(Storage));
 }
 
-/// The object of trivially copyable type \p T whose bytes are all zero: the
+/// The object of trivially copyable type \p T_ whose bytes are all zero: the
 /// zero adjoint of a class of doubles, whatever its constructors do.
-template <class T> T zero_object() {
-  unsigned char Zero[sizeof(T)] = {};
-  return object_from_bytes<T>(Zero);
+template <class T_> T_ zero_object() {
+  unsigned char Zero[sizeof(T_)] = {};
+  return object_from_bytes<T_>(Zero);
 }
 
 /// Sets \p Value, an array of such objects or one, to zero bytes (the
 /// adjoint of a local array of structs, which default member initializers
 /// must not reach).
-template <class T> void zero_fill(T &Value) { Value = zero_object<T>(); }
-template <class T, std::size_t N> void zero_fill(T (&Values)[N]) {
-  for (T &Value : Values)
+template <class T_> void zero_fill(T_ &Value) { Value = zero_object<T_>(); }
+template <class T_, std::size_t N_> void zero_fill(T_ (&Values)[N_]) {
+  for (T_ &Value : Values)
     zero_fill(Value);
 }
 
@@ -88,29 +88,29 @@ public:
     return *this;
   }
   ~Tape() {
-    detail::TapeSpare &S = detail::Spare;
-    if (Capacity > S.Capacity) {
-      std::swap(Data, S.Data);
-      std::swap(Capacity, S.Capacity);
+    detail::TapeSpare &S_ = detail::Spare;
+    if (Capacity > S_.Capacity) {
+      std::swap(Data, S_.Data);
+      std::swap(Capacity, S_.Capacity);
     }
     std::free(Data);
   }
 
-  /// Saves \p V on top of the stack.
-  template <class T> void push(const T &V) {
-    static_assert(std::is_trivially_copyable<T>::value,
+  /// Saves \p V_ on top of the stack.
+  template <class T_> void push(const T_ &V_) {
+    static_assert(std::is_trivially_copyable<T_>::value,
                   "adjoint::Tape stores trivially copyable values only");
-    if (Size + sizeof(T) > Capacity)
-      grow(Size + sizeof(T));
-    std::memcpy(Data + Size, &V, sizeof(T));
-    Size += sizeof(T);
+    if (Size + sizeof(T_) > Capacity)
+      grow(Size + sizeof(T_));
+    std::memcpy(Data + Size, &V_, sizeof(T_));
+    Size += sizeof(T_);
   }
 
-  /// Saves the \p N values at \p Values on top of the stack, as one block.
-  template <class T> void pushRange(const T *Values, std::size_t N) {
-    static_assert(std::is_trivially_copyable<T>::value,
+  /// Saves the \p N_ values at \p Values on top of the stack, as one block.
+  template <class T_> void pushRange(const T_ *Values, std::size_t N_) {
+    static_assert(std::is_trivially_copyable<T_>::value,
                   "adjoint::Tape stores trivially copyable values only");
-    std::size_t Bytes = N * sizeof(T);
+    std::size_t Bytes = N_ * sizeof(T_);
     if (Size + Bytes > Capacity)
       grow(Size + Bytes);
     if (Bytes)
@@ -118,10 +118,10 @@ public:
     Size += Bytes;
   }
 
-  /// Removes the block of \p N values on top of the stack, which must have
+  /// Removes the block of \p N_ values on top of the stack, which must have
   /// been pushed with pushRange and the same type, into \p Values.
-  template <class T> void popRange(T *Values, std::size_t N) {
-    std::size_t Bytes = N * sizeof(T);
+  template <class T_> void popRange(T_ *Values, std::size_t N_) {
+    std::size_t Bytes = N_ * sizeof(T_);
     Size -= Bytes;
     if (Bytes)
       std::memcpy(Values, Data + Size, Bytes);
@@ -129,14 +129,14 @@ public:
 
   /// Removes and returns the value on top of the stack, which must have been
   /// pushed with the same type.
-  template <class T> T pop() {
-    Size -= sizeof(T);
-    if constexpr (std::is_default_constructible<T>::value) {
-      T V;
-      std::memcpy(&V, Data + Size, sizeof(T));
-      return V;
+  template <class T_> T_ pop() {
+    Size -= sizeof(T_);
+    if constexpr (std::is_default_constructible<T_>::value) {
+      T_ V_;
+      std::memcpy(&V_, Data + Size, sizeof(T_));
+      return V_;
     } else {
-      return detail::object_from_bytes<T>(Data + Size);
+      return detail::object_from_bytes<T_>(Data + Size);
     }
   }
 
@@ -149,10 +149,10 @@ public:
 
 private:
   void grow(std::size_t Needed) {
-    detail::TapeSpare &S = detail::Spare;
-    if (Capacity == 0 && S.Capacity >= Needed) {
-      std::swap(Data, S.Data);
-      std::swap(Capacity, S.Capacity);
+    detail::TapeSpare &S_ = detail::Spare;
+    if (Capacity == 0 && S_.Capacity >= Needed) {
+      std::swap(Data, S_.Data);
+      std::swap(Capacity, S_.Capacity);
       return;
     }
     std::size_t NewCapacity = Capacity ? Capacity * 2 : 256;
@@ -179,19 +179,19 @@ public:
 /// A LIFO stack of values of a non-trivially-copyable type (tensors,
 /// vectors), used by generated reverse sweeps the way adjoint::Tape is for
 /// plain values.
-template <class T> class ObjectTape {
+template <class T_> class ObjectTape {
 public:
-  /// Saves \p V on top of the stack.
-  void push(T V) { Items.push_back(std::move(V)); }
+  /// Saves \p V_ on top of the stack.
+  void push(T_ V_) { Items.push_back(std::move(V_)); }
   /// Removes and returns the top value.
-  T pop() {
-    T V = std::move(Items.back());
+  T_ pop() {
+    T_ V_ = std::move(Items.back());
     Items.pop_back();
-    return V;
+    return V_;
   }
 
 private:
-  std::vector<T> Items;
+  std::vector<T_> Items;
 };
 
 /// The values a called function overwrote through its pointer and reference
@@ -207,24 +207,24 @@ public:
   void open() { Frames.push_back(Bytes.size()); }
 
   /// Saves the current value of \p Place, which is about to be overwritten.
-  template <class T> void save(T &Place) {
-    static_assert(std::is_trivially_copyable<T>::value,
+  template <class T_> void save(T_ &Place) {
+    static_assert(std::is_trivially_copyable<T_>::value,
                   "adjoint::WriteLog saves trivially copyable values only");
-    Entry E{&Place, sizeof(T)};
+    Entry E_{&Place, sizeof(T_)};
     std::size_t At = Bytes.size();
-    Bytes.resize(At + sizeof(T) + sizeof(Entry));
-    std::memcpy(Bytes.data() + At, &Place, sizeof(T));
-    std::memcpy(Bytes.data() + At + sizeof(T), &E, sizeof(Entry));
+    Bytes.resize(At + sizeof(T_) + sizeof(Entry));
+    std::memcpy(Bytes.data() + At, &Place, sizeof(T_));
+    std::memcpy(Bytes.data() + At + sizeof(T_), &E_, sizeof(Entry));
   }
 
   /// Writes back what the newest frame saved, newest first; keeps the frame.
   void restore() const {
     std::size_t End = Bytes.size(), Begin = Frames.back();
     while (End > Begin) {
-      Entry E;
-      std::memcpy(&E, Bytes.data() + End - sizeof(Entry), sizeof(Entry));
-      End -= sizeof(Entry) + E.Size;
-      std::memcpy(E.Place, Bytes.data() + End, E.Size);
+      Entry E_;
+      std::memcpy(&E_, Bytes.data() + End - sizeof(Entry), sizeof(Entry));
+      End -= sizeof(Entry) + E_.Size;
+      std::memcpy(E_.Place, Bytes.data() + End, E_.Size);
     }
   }
 

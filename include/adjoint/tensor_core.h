@@ -42,12 +42,12 @@ struct Storage {
 /// A buffer of at least \p Numel floats with a reference count of one.
 Storage *allocateStorage(std::int64_t Numel);
 /// Returns a buffer whose reference count dropped to zero.
-void freeStorage(Storage *S);
+void freeStorage(Storage *S_);
 } // namespace detail
 
 class Tensor;
-/// A tensor of shape \p S with uninitialized contents.
-Tensor empty(const Shape &S);
+/// A tensor of shape \p S_ with uninitialized contents.
+Tensor empty(const Shape &S_);
 
 /// A float32, contiguous, row-major tensor of 0 to 4 dimensions. A
 /// default-constructed Tensor is undefined (it has no storage), which is
@@ -87,9 +87,9 @@ public:
   std::int64_t numel() const { return Store ? Sizes.numel() : 0; }
   /// Number of dimensions.
   std::int64_t dim() const { return static_cast<std::int64_t>(Sizes.size()); }
-  /// Size of dimension \p D (negative counts from the end); throws
+  /// Size of dimension \p D_ (negative counts from the end); throws
   /// std::out_of_range for a bad dimension.
-  std::int64_t size(std::int64_t D) const;
+  std::int64_t size(std::int64_t D_) const;
   /// The first element; elements are contiguous and row-major.
   float *data() { return Store ? Store->data() : nullptr; }
   /// The first element; elements are contiguous and row-major.
@@ -108,34 +108,34 @@ public:
   /// sharing storage, as in PyTorch); throws for more than 2 dimensions.
   Tensor t() const;
   /// Same as adjoint::transpose(*this, D0, D1).
-  Tensor transpose(std::int64_t D0, std::int64_t D1) const;
-  /// A handle with shape \p S sharing this storage; one size may be -1 to be
+  Tensor transpose(std::int64_t D0_, std::int64_t D1_) const;
+  /// A handle with shape \p S_ sharing this storage; one size may be -1 to be
   /// inferred. Throws std::invalid_argument when the sizes do not match.
-  Tensor reshape(const Shape &S) const;
+  Tensor reshape(const Shape &S_) const;
   /// Elementwise power, same as adjoint::pow(*this, P).
-  Tensor pow(double P) const;
+  Tensor pow(double P_) const;
   /// Sum of all elements as a 0-D tensor.
   Tensor sum() const;
-  /// Sum over dimension \p D, same as adjoint::sum(*this, D, KeepDim).
-  Tensor sum(std::int64_t D, bool KeepDim = false) const;
+  /// Sum over dimension \p D_, same as adjoint::sum(*this, D, KeepDim).
+  Tensor sum(std::int64_t D_, bool KeepDim = false) const;
   /// Mean of all elements as a 0-D tensor.
   Tensor mean() const;
-  /// Mean over dimension \p D, same as adjoint::mean(*this, D, KeepDim).
-  Tensor mean(std::int64_t D, bool KeepDim = false) const;
+  /// Mean over dimension \p D_, same as adjoint::mean(*this, D, KeepDim).
+  Tensor mean(std::int64_t D_, bool KeepDim = false) const;
 
   /// Sets every element to 0.
   Tensor &zero_();
-  /// Sets every element to \p V.
-  Tensor &fill_(float V);
-  /// Adds \p Alpha * \p U, broadcast to this shape, in place; throws
-  /// std::invalid_argument when \p U does not broadcast to it.
-  Tensor &add_(const Tensor &U, float Alpha = 1.0f);
-  /// Adds \p S to every element.
-  Tensor &add_(float S);
-  /// Multiplies every element by \p S.
-  Tensor &mul_(float S);
-  /// Multiplies elementwise by \p U broadcast to this shape, in place.
-  Tensor &mul_(const Tensor &U);
+  /// Sets every element to \p V_.
+  Tensor &fill_(float V_);
+  /// Adds \p Alpha * \p U_, broadcast to this shape, in place; throws
+  /// std::invalid_argument when \p U_ does not broadcast to it.
+  Tensor &add_(const Tensor &U_, float Alpha = 1.0f);
+  /// Adds \p S_ to every element.
+  Tensor &add_(float S_);
+  /// Multiplies every element by \p S_.
+  Tensor &mul_(float S_);
+  /// Multiplies elementwise by \p U_ broadcast to this shape, in place.
+  Tensor &mul_(const Tensor &U_);
 
   /// A copy with its own storage.
   Tensor clone() const;
@@ -145,17 +145,17 @@ public:
 
   /// Exchanges two handles.
   void swap(Tensor &Other) noexcept {
-    detail::Storage *S = Store;
+    detail::Storage *S_ = Store;
     Store = Other.Store;
-    Other.Store = S;
+    Other.Store = S_;
     Shape Tmp = Sizes;
     Sizes = Other.Sizes;
     Other.Sizes = Tmp;
   }
 
 private:
-  friend Tensor empty(const Shape &S);
-  Tensor(detail::Storage *S, const Shape &Sz) : Store(S), Sizes(Sz) {}
+  friend Tensor empty(const Shape &S_);
+  Tensor(detail::Storage *S_, const Shape &Sz) : Store(S_), Sizes(Sz) {}
 
   void retain() {
     if (Store)
@@ -170,9 +170,9 @@ private:
   Shape Sizes;
 };
 
-/// Prints \p T exactly as PyTorch does with its default print options
+/// Prints \p T_ exactly as PyTorch does with its default print options
 /// (precision 4, line width 80, summarization beyond 1000 elements).
-std::ostream &operator<<(std::ostream &OS, const Tensor &T);
+std::ostream &operator<<(std::ostream &OS_, const Tensor &T_);
 
 } // namespace adjoint
 

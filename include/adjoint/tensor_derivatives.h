@@ -45,41 +45,41 @@ namespace derivatives {
 
 namespace detail {
 /// Enables the overloads for floating-point scalars, which have an adjoint.
-template <class S>
+template <class S_>
 using EnableIfFloating =
-    typename std::enable_if<std::is_floating_point<S>::value, int>::type;
+    typename std::enable_if<std::is_floating_point<S_>::value, int>::type;
 /// Enables the overloads for integer scalars, which have none.
-template <class S>
+template <class S_>
 using EnableIfIntegral =
-    typename std::enable_if<std::is_integral<S>::value, int>::type;
+    typename std::enable_if<std::is_integral<S_>::value, int>::type;
 
 /// The tensor-scalar and scalar-tensor rules behind the templates below:
-/// accumulate into \p DT and, when \p DS is not null, add the scalar's
+/// accumulate into \p DT_ and, when \p DS_ is not null, add the scalar's
 /// adjoint to *DS. \p ScalarFirst selects `S op T` over `T op S`.
-void addScalarPullback(const Tensor &T, double S, bool ScalarFirst,
-                       const Tensor &DOut, Tensor &DT, double *DS);
-void subScalarPullback(const Tensor &T, double S, bool ScalarFirst,
-                       const Tensor &DOut, Tensor &DT, double *DS);
-void mulScalarPullback(const Tensor &T, double S, bool ScalarFirst,
-                       const Tensor &DOut, Tensor &DT, double *DS);
-void divScalarPullback(const Tensor &T, double S, bool ScalarFirst,
-                       const Tensor &DOut, Tensor &DT, double *DS);
+void addScalarPullback(const Tensor &T_, double S_, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT_, double *DS_);
+void subScalarPullback(const Tensor &T_, double S_, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT_, double *DS_);
+void mulScalarPullback(const Tensor &T_, double S_, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT_, double *DS_);
+void divScalarPullback(const Tensor &T_, double S_, bool ScalarFirst,
+                       const Tensor &DOut, Tensor &DT_, double *DS_);
 /// The tangent of `T op S` (`S op T` when \p ScalarFirst) with value \p Out,
-/// from the tangents \p TT of T and \p TS of S.
-Tensor addScalarPushforward(const Tensor &T, double S, bool ScalarFirst,
-                            const Tensor &Out, const Tensor &TT, double TS);
-Tensor subScalarPushforward(const Tensor &T, double S, bool ScalarFirst,
-                            const Tensor &Out, const Tensor &TT, double TS);
-Tensor mulScalarPushforward(const Tensor &T, double S, bool ScalarFirst,
-                            const Tensor &Out, const Tensor &TT, double TS);
-Tensor divScalarPushforward(const Tensor &T, double S, bool ScalarFirst,
-                            const Tensor &Out, const Tensor &TT, double TS);
+/// from the tangents \p TT_ of T and \p TS_ of S.
+Tensor addScalarPushforward(const Tensor &T_, double S_, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT_, double TS_);
+Tensor subScalarPushforward(const Tensor &T_, double S_, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT_, double TS_);
+Tensor mulScalarPushforward(const Tensor &T_, double S_, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT_, double TS_);
+Tensor divScalarPushforward(const Tensor &T_, double S_, bool ScalarFirst,
+                            const Tensor &Out, const Tensor &TT_, double TS_);
 /// The rule of pow(X, P); *DP (when not null) gets the exponent's adjoint.
-void powPullback(const Tensor &X, double P, const Tensor &DOut, Tensor &DX,
-                 double *DP);
+void powPullback(const Tensor &X_, double P_, const Tensor &DOut, Tensor &DX_,
+                 double *DP_);
 /// The tangent of pow(X, P) with value \p Out: TX p X^(p-1) + Out log(X) TP.
-Tensor powPushforward(const Tensor &X, double P, const Tensor &Out,
-                      const Tensor &TX, double TP);
+Tensor powPushforward(const Tensor &X_, double P_, const Tensor &Out,
+                      const Tensor &TX_, double TP_);
 } // namespace detail
 
 //===--- Arithmetic
@@ -119,54 +119,54 @@ Tensor neg_pushforward(const Tensor &a, const Tensor &out, const Tensor &t_a);
 /// scalars and without for integers.
 #define ADJOINT_TENSOR_SCALAR_PULLBACKS(NAME, CORE, FORWARD)                   \
   /** Pullback of a NAME s for a floating-point scalar s. */                   \
-  template <class S, class DS, detail::EnableIfFloating<S> = 0>                \
-  void NAME##_pullback(const Tensor &a, S s, const Tensor &d_out, Tensor &d_a, \
-                       DS &d_s) {                                              \
-    double G = 0;                                                              \
-    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, &G);            \
-    d_s += static_cast<DS>(G);                                                 \
+  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>             \
+  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out,             \
+                       Tensor &d_a, DS_ &d_s) {                                \
+    double G_ = 0;                                                             \
+    detail::CORE(a, static_cast<double>(s), false, d_out, d_a, &G_);           \
+    d_s += static_cast<DS_>(G_);                                               \
   }                                                                            \
   /** Pullback of a NAME n for an integer n. */                                \
-  template <class S, detail::EnableIfIntegral<S> = 0>                          \
-  void NAME##_pullback(const Tensor &a, S s, const Tensor &d_out,              \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  void NAME##_pullback(const Tensor &a, S_ s, const Tensor &d_out,             \
                        Tensor &d_a) {                                          \
     detail::CORE(a, static_cast<double>(s), false, d_out, d_a, nullptr);       \
   }                                                                            \
   /** Pullback of s NAME b for a floating-point scalar s. */                   \
-  template <class S, class DS, detail::EnableIfFloating<S> = 0>                \
-  void NAME##_pullback(S s, const Tensor &b, const Tensor &d_out, DS &d_s,     \
+  template <class S_, class DS_, detail::EnableIfFloating<S_> = 0>             \
+  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out, DS_ &d_s,   \
                        Tensor &d_b) {                                          \
-    double G = 0;                                                              \
-    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, &G);             \
-    d_s += static_cast<DS>(G);                                                 \
+    double G_ = 0;                                                             \
+    detail::CORE(b, static_cast<double>(s), true, d_out, d_b, &G_);            \
+    d_s += static_cast<DS_>(G_);                                               \
   }                                                                            \
   /** Pullback of n NAME b for an integer n. */                                \
-  template <class S, detail::EnableIfIntegral<S> = 0>                          \
-  void NAME##_pullback(S s, const Tensor &b, const Tensor &d_out,              \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  void NAME##_pullback(S_ s, const Tensor &b, const Tensor &d_out,             \
                        Tensor &d_b) {                                          \
     detail::CORE(b, static_cast<double>(s), true, d_out, d_b, nullptr);        \
   }                                                                            \
   /** Tangent of a NAME s for a floating-point scalar s. */                    \
-  template <class S, detail::EnableIfFloating<S> = 0>                          \
-  Tensor NAME##_pushforward(const Tensor &a, S s, const Tensor &out,           \
+  template <class S_, detail::EnableIfFloating<S_> = 0>                        \
+  Tensor NAME##_pushforward(const Tensor &a, S_ s, const Tensor &out,          \
                             const Tensor &t_a, double t_s) {                   \
     return detail::FORWARD(a, static_cast<double>(s), false, out, t_a, t_s);   \
   }                                                                            \
   /** Tangent of a NAME n for an integer n. */                                 \
-  template <class S, detail::EnableIfIntegral<S> = 0>                          \
-  Tensor NAME##_pushforward(const Tensor &a, S s, const Tensor &out,           \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  Tensor NAME##_pushforward(const Tensor &a, S_ s, const Tensor &out,          \
                             const Tensor &t_a) {                               \
     return detail::FORWARD(a, static_cast<double>(s), false, out, t_a, 0.0);   \
   }                                                                            \
   /** Tangent of s NAME b for a floating-point scalar s. */                    \
-  template <class S, detail::EnableIfFloating<S> = 0>                          \
-  Tensor NAME##_pushforward(S s, const Tensor &b, const Tensor &out,           \
+  template <class S_, detail::EnableIfFloating<S_> = 0>                        \
+  Tensor NAME##_pushforward(S_ s, const Tensor &b, const Tensor &out,          \
                             double t_s, const Tensor &t_b) {                   \
     return detail::FORWARD(b, static_cast<double>(s), true, out, t_b, t_s);    \
   }                                                                            \
   /** Tangent of n NAME b for an integer n. */                                 \
-  template <class S, detail::EnableIfIntegral<S> = 0>                          \
-  Tensor NAME##_pushforward(S s, const Tensor &b, const Tensor &out,           \
+  template <class S_, detail::EnableIfIntegral<S_> = 0>                        \
+  Tensor NAME##_pushforward(S_ s, const Tensor &b, const Tensor &out,          \
                             const Tensor &t_b) {                               \
     return detail::FORWARD(b, static_cast<double>(s), true, out, t_b, 0.0);    \
   }
@@ -183,27 +183,27 @@ ADJOINT_TENSOR_SCALAR_PULLBACKS(div, divScalarPullback, divScalarPushforward)
 
 /// Pullback of pow(x, p) (also x.pow(p)) for a floating-point exponent,
 /// whose adjoint is sum(d_out * x^p * log x), taken as 0 where x == 0.
-template <class P, class DP, detail::EnableIfFloating<P> = 0>
-void pow_pullback(const Tensor &x, P p, const Tensor &d_out, Tensor &d_x,
-                  DP &d_p) {
-  double G = 0;
-  detail::powPullback(x, static_cast<double>(p), d_out, d_x, &G);
-  d_p += static_cast<DP>(G);
+template <class P_, class DP_, detail::EnableIfFloating<P_> = 0>
+void pow_pullback(const Tensor &x, P_ p, const Tensor &d_out, Tensor &d_x,
+                  DP_ &d_p) {
+  double G_ = 0;
+  detail::powPullback(x, static_cast<double>(p), d_out, d_x, &G_);
+  d_p += static_cast<DP_>(G_);
 }
 /// Pullback of pow(x, n) for an integer exponent.
-template <class P, detail::EnableIfIntegral<P> = 0>
-void pow_pullback(const Tensor &x, P n, const Tensor &d_out, Tensor &d_x) {
+template <class P_, detail::EnableIfIntegral<P_> = 0>
+void pow_pullback(const Tensor &x, P_ n, const Tensor &d_out, Tensor &d_x) {
   detail::powPullback(x, static_cast<double>(n), d_out, d_x, nullptr);
 }
 /// Tangent of pow(x, p) for a floating-point exponent.
-template <class P, detail::EnableIfFloating<P> = 0>
-Tensor pow_pushforward(const Tensor &x, P p, const Tensor &out,
+template <class P_, detail::EnableIfFloating<P_> = 0>
+Tensor pow_pushforward(const Tensor &x, P_ p, const Tensor &out,
                        const Tensor &t_x, double t_p) {
   return detail::powPushforward(x, static_cast<double>(p), out, t_x, t_p);
 }
 /// Tangent of pow(x, n) for an integer exponent.
-template <class P, detail::EnableIfIntegral<P> = 0>
-Tensor pow_pushforward(const Tensor &x, P n, const Tensor &out,
+template <class P_, detail::EnableIfIntegral<P_> = 0>
+Tensor pow_pushforward(const Tensor &x, P_ n, const Tensor &out,
                        const Tensor &t_x) {
   return detail::powPushforward(x, static_cast<double>(n), out, t_x, 0.0);
 }
@@ -444,8 +444,8 @@ inline Tensor &unused() {
   return Sink;
 }
 
-/// Whether \p D is the unused() adjoint.
-inline bool is_unused(const Tensor &D) { return &D == &unused(); }
+/// Whether \p D_ is the unused() adjoint.
+inline bool is_unused(const Tensor &D_) { return &D_ == &unused(); }
 
 } // namespace derivatives
 } // namespace adjoint

@@ -22,9 +22,9 @@ namespace detail {
 /// Whether every type of a pack is an integer type (for the `zeros(5, 3)`
 /// overloads, which must not capture `zeros(shape)`).
 template <class... Ts> struct AllIntegral : std::true_type {};
-template <class T, class... Ts>
-struct AllIntegral<T, Ts...>
-    : std::integral_constant<bool, std::is_integral<T>::value &&
+template <class T_, class... Ts>
+struct AllIntegral<T_, Ts...>
+    : std::integral_constant<bool, std::is_integral<T_>::value &&
                                        AllIntegral<Ts...>::value> {};
 template <class... Ds>
 using EnableIfSizes =
@@ -32,12 +32,12 @@ using EnableIfSizes =
                             int>::type;
 } // namespace detail
 
-/// A tensor of shape \p S filled with 1.
-Tensor ones(const Shape &S);
-/// A tensor of shape \p S filled with 0.
-Tensor zeros(const Shape &S);
-/// A tensor of shape \p S filled with \p Value.
-Tensor full(const Shape &S, float Value);
+/// A tensor of shape \p S_ filled with 1.
+Tensor ones(const Shape &S_);
+/// A tensor of shape \p S_ filled with 0.
+Tensor zeros(const Shape &S_);
+/// A tensor of shape \p S_ filled with \p Value.
+Tensor full(const Shape &S_, float Value);
 /// `ones(5, 3)`: sizes as separate arguments.
 template <class... Ds, detail::EnableIfSizes<Ds...> = 0>
 Tensor ones(Ds... Sizes) {
@@ -48,18 +48,18 @@ template <class... Ds, detail::EnableIfSizes<Ds...> = 0>
 Tensor zeros(Ds... Sizes) {
   return zeros(Shape{static_cast<std::int64_t>(Sizes)...});
 }
-/// A tensor filled with 1 with the shape of \p T.
-Tensor ones_like(const Tensor &T);
-/// A tensor filled with 0 with the shape of \p T.
-Tensor zeros_like(const Tensor &T);
-/// A tensor filled with \p Value with the shape of \p T.
-Tensor full_like(const Tensor &T, float Value);
-/// The \p N x \p N identity matrix.
-Tensor eye(std::int64_t N);
-/// The \p N x \p M matrix with ones on the main diagonal.
-Tensor eye(std::int64_t N, std::int64_t M);
+/// A tensor filled with 1 with the shape of \p T_.
+Tensor ones_like(const Tensor &T_);
+/// A tensor filled with 0 with the shape of \p T_.
+Tensor zeros_like(const Tensor &T_);
+/// A tensor filled with \p Value with the shape of \p T_.
+Tensor full_like(const Tensor &T_, float Value);
+/// The \p N_ x \p N_ identity matrix.
+Tensor eye(std::int64_t N_);
+/// The \p N_ x \p M_ matrix with ones on the main diagonal.
+Tensor eye(std::int64_t N_, std::int64_t M_);
 /// The 1-D tensor [0, 1, ..., N - 1].
-Tensor arange(std::int64_t N);
+Tensor arange(std::int64_t N_);
 /// The 1-D tensor [Start, Start + Step, ...) stopping before \p End, like
 /// torch.arange; throws std::invalid_argument for a zero step.
 Tensor arange(double Start, double End, double Step = 1.0);
@@ -91,11 +91,11 @@ private:
 /// `tensor(2.5)`, `tensor({0.2045, 0.1843})` or `tensor({{1, 2}, {3, 4}})`;
 /// throws std::invalid_argument for ragged lists.
 Tensor tensor(const NestedList &Values);
-/// A tensor of shape \p S holding \p Values in row-major order; throws
+/// A tensor of shape \p S_ holding \p Values in row-major order; throws
 /// std::invalid_argument when the counts differ.
-Tensor tensor(const std::vector<float> &Values, const Shape &S);
+Tensor tensor(const std::vector<float> &Values, const Shape &S_);
 /// Same as tensor(Values, S).
-Tensor from_vector(const std::vector<float> &Values, const Shape &S);
+Tensor from_vector(const std::vector<float> &Values, const Shape &S_);
 
 } // namespace adjoint
 

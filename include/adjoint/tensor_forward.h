@@ -20,16 +20,16 @@
 namespace adjoint {
 namespace detail {
 
-/// Throws unless the tangent \p T of parameter \p Name of \p Function has
-/// the shape of its value \p X.
-inline void checkTangentShape(const Tensor &T, const Tensor &X,
+/// Throws unless the tangent \p T_ of parameter \p Name of \p Function has
+/// the shape of its value \p X_.
+inline void checkTangentShape(const Tensor &T_, const Tensor &X_,
                               const char *Function, const char *Name) {
-  if (!T.defined() || T.shape() != X.shape())
+  if (!T_.defined() || T_.shape() != X_.shape())
     throw std::invalid_argument(
         std::string(Function) + ": the tangent of '" + Name + "' has shape " +
-        (T.defined() ? T.shape().str() : std::string("(undefined)")) +
+        (T_.defined() ? T_.shape().str() : std::string("(undefined)")) +
         " but '" + Name + "' has shape " +
-        (X.defined() ? X.shape().str() : std::string("(undefined)")));
+        (X_.defined() ? X_.shape().str() : std::string("(undefined)")));
 }
 
 /// \p Tangent, or zeros of \p Value's shape when no tangent reached it.
@@ -39,21 +39,21 @@ inline Tensor tangentOrZeros(const Tensor &Tangent, const Tensor &Value) {
   return zeros_like(Value);
 }
 
-/// <G, T>: the sum of the elementwise products of gradient \p G and tangent
-/// \p T of parameter \p Name of \p Function (0 when no gradient reached it).
-inline double contractTangent(const Tensor &G, const Tensor &T,
+/// <G, T>: the sum of the elementwise products of gradient \p G_ and tangent
+/// \p T_ of parameter \p Name of \p Function (0 when no gradient reached it).
+inline double contractTangent(const Tensor &G_, const Tensor &T_,
                               const char *Function, const char *Name) {
-  if (!G.defined())
+  if (!G_.defined())
     return 0;
-  if (!T.defined() || G.shape() != T.shape())
+  if (!T_.defined() || G_.shape() != T_.shape())
     throw std::invalid_argument(
         std::string(Function) + ": the tangent of '" + Name + "' has shape " +
-        (T.defined() ? T.shape().str() : std::string("(undefined)")) +
-        " but '" + Name + "' has shape " + G.shape().str());
+        (T_.defined() ? T_.shape().str() : std::string("(undefined)")) +
+        " but '" + Name + "' has shape " + G_.shape().str());
   double Sum = 0;
-  const float *Gd = G.data(), *Td = T.data();
-  for (std::int64_t I = 0; I < G.numel(); ++I)
-    Sum += double(Gd[I]) * double(Td[I]);
+  const float *Gd = G_.data(), *Td = T_.data();
+  for (std::int64_t I_ = 0; I_ < G_.numel(); ++I_)
+    Sum += double(Gd[I_]) * double(Td[I_]);
   return Sum;
 }
 

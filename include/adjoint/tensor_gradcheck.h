@@ -45,7 +45,7 @@ struct TensorGradcheckOptions {
 
 /// Central finite-difference gradients of sum(F(Inputs) * Seed) with respect
 /// to every input (Seed undefined means ones). Inputs are not modified.
-std::vector<Tensor> numericTensorGradient(const TensorFunction &F,
+std::vector<Tensor> numericTensorGradient(const TensorFunction &F_,
                                           const std::vector<Tensor> &Inputs,
                                           const Tensor &Seed = Tensor(),
                                           double Eps = 1e-3);
@@ -54,13 +54,13 @@ std::vector<Tensor> numericTensorGradient(const TensorFunction &F,
 /// against numericTensorGradient. Prints one line per mismatching element and
 /// a summary line "<Name>: ok" or "<Name>: FAILED" to \p Out; returns whether
 /// everything matched.
-bool gradcheck(const TensorFunction &F, const std::vector<Tensor> &Inputs,
+bool gradcheck(const TensorFunction &F_, const std::vector<Tensor> &Inputs,
                const std::vector<Tensor> &Analytic, std::ostream &Out,
                const TensorGradcheckOptions &Options = {},
                const Tensor &Seed = Tensor());
 
 /// Same as above, printing to std::cout.
-bool gradcheck(const TensorFunction &F, const std::vector<Tensor> &Inputs,
+bool gradcheck(const TensorFunction &F_, const std::vector<Tensor> &Inputs,
                const std::vector<Tensor> &Analytic,
                const TensorGradcheckOptions &Options = {},
                const Tensor &Seed = Tensor());

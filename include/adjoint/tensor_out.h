@@ -16,34 +16,34 @@
 namespace adjoint {
 
 /// Out = matmul(A, B). Throws std::invalid_argument when \p Out shares
-/// storage with \p A or \p B, or when the shapes cannot be multiplied.
-Tensor &matmul_out(Tensor &Out, const Tensor &A, const Tensor &B);
+/// storage with \p A_ or \p B_, or when the shapes cannot be multiplied.
+Tensor &matmul_out(Tensor &Out, const Tensor &A_, const Tensor &B_);
 
-/// Self = Beta * Self + Alpha * (A @ B) in place, for 2-D \p A [M, K], \p B
+/// Self = Beta * Self + Alpha * (A @ B) in place, for 2-D \p A_ [M, K], \p B_
 /// [K, N] and \p Self [M, N] (PyTorch's Tensor.addmm_); Beta == 0 ignores
 /// Self's previous contents. Throws std::invalid_argument with the shapes
-/// when they do not fit, or when \p Self shares storage with \p A or \p B.
-Tensor &addmm_(Tensor &Self, const Tensor &A, const Tensor &B,
+/// when they do not fit, or when \p Self shares storage with \p A_ or \p B_.
+Tensor &addmm_(Tensor &Self, const Tensor &A_, const Tensor &B_,
                float Beta = 1.0f, float Alpha = 1.0f);
 
-/// Out = A + B with broadcasting. \p Out may be \p A or \p B when that
+/// Out = A + B with broadcasting. \p Out may be \p A_ or \p B_ when that
 /// operand has the result's shape.
-Tensor &add_out(Tensor &Out, const Tensor &A, const Tensor &B);
+Tensor &add_out(Tensor &Out, const Tensor &A_, const Tensor &B_);
 /// Out = A - B with broadcasting (aliasing as add_out).
-Tensor &sub_out(Tensor &Out, const Tensor &A, const Tensor &B);
+Tensor &sub_out(Tensor &Out, const Tensor &A_, const Tensor &B_);
 /// Out = A * B elementwise with broadcasting (aliasing as add_out).
-Tensor &mul_out(Tensor &Out, const Tensor &A, const Tensor &B);
+Tensor &mul_out(Tensor &Out, const Tensor &A_, const Tensor &B_);
 /// Out = A / B elementwise with broadcasting (aliasing as add_out).
-Tensor &div_out(Tensor &Out, const Tensor &A, const Tensor &B);
+Tensor &div_out(Tensor &Out, const Tensor &A_, const Tensor &B_);
 
-/// Out = relu(X); \p Out may be \p X.
-Tensor &relu_out(Tensor &Out, const Tensor &X);
-/// Out = sigmoid(X); \p Out may be \p X.
-Tensor &sigmoid_out(Tensor &Out, const Tensor &X);
-/// Out = tanh(X); \p Out may be \p X.
-Tensor &tanh_out(Tensor &Out, const Tensor &X);
-/// Out = exp(X); \p Out may be \p X.
-Tensor &exp_out(Tensor &Out, const Tensor &X);
+/// Out = relu(X); \p Out may be \p X_.
+Tensor &relu_out(Tensor &Out, const Tensor &X_);
+/// Out = sigmoid(X); \p Out may be \p X_.
+Tensor &sigmoid_out(Tensor &Out, const Tensor &X_);
+/// Out = tanh(X); \p Out may be \p X_.
+Tensor &tanh_out(Tensor &Out, const Tensor &X_);
+/// Out = exp(X); \p Out may be \p X_.
+Tensor &exp_out(Tensor &Out, const Tensor &X_);
 
 } // namespace adjoint
 

@@ -19,10 +19,10 @@ namespace adjoint {
 
 /// Resets the global generator so that later rand/randn calls repeat.
 void manual_seed(std::uint64_t Seed);
-/// A tensor of shape \p S with samples uniform in [0, 1).
-Tensor rand(const Shape &S);
-/// A tensor of shape \p S with standard normal samples (Box-Muller).
-Tensor randn(const Shape &S);
+/// A tensor of shape \p S_ with samples uniform in [0, 1).
+Tensor rand(const Shape &S_);
+/// A tensor of shape \p S_ with standard normal samples (Box-Muller).
+Tensor randn(const Shape &S_);
 /// `rand(5, 3)`: sizes as separate arguments.
 template <class... Ds, detail::EnableIfSizes<Ds...> = 0>
 Tensor rand(Ds... Sizes) {
@@ -33,10 +33,10 @@ template <class... Ds, detail::EnableIfSizes<Ds...> = 0>
 Tensor randn(Ds... Sizes) {
   return randn(Shape{static_cast<std::int64_t>(Sizes)...});
 }
-/// Uniform samples with the shape of \p T.
-Tensor rand_like(const Tensor &T);
-/// Standard normal samples with the shape of \p T.
-Tensor randn_like(const Tensor &T);
+/// Uniform samples with the shape of \p T_.
+Tensor rand_like(const Tensor &T_);
+/// Standard normal samples with the shape of \p T_.
+Tensor randn_like(const Tensor &T_);
 
 } // namespace adjoint
 

@@ -26,53 +26,53 @@ namespace derivatives {
 
 namespace detail {
 /// sin(x) and cos(x) from one library call where the C library has sincos.
-inline void sinCos(double X, double &S, double &C) {
+inline void sinCos(double X_, double &S_, double &C_) {
 #if defined(__GLIBC__) && defined(_GNU_SOURCE)
-  ::sincos(X, &S, &C);
+  ::sincos(X_, &S_, &C_);
 #else
-  S = std::sin(X);
-  C = std::cos(X);
+  S_ = std::sin(X_);
+  C_ = std::cos(X_);
 #endif
 }
-inline void sinCos(float X, float &S, float &C) {
+inline void sinCos(float X_, float &S_, float &C_) {
 #if defined(__GLIBC__) && defined(_GNU_SOURCE)
-  ::sincosf(X, &S, &C);
+  ::sincosf(X_, &S_, &C_);
 #else
-  S = std::sin(X);
-  C = std::cos(X);
+  S_ = std::sin(X_);
+  C_ = std::cos(X_);
 #endif
 }
 /// Other types (long double, Duals): two calls.
-template <class T> inline void sinCos(const T &X, T &S, T &C) {
-  S = std::sin(X);
-  C = std::cos(X);
+template <class T_> inline void sinCos(const T_ &X_, T_ &S_, T_ &C_) {
+  S_ = std::sin(X_);
+  C_ = std::cos(X_);
 }
 } // namespace detail
 
 #define ADJOINT_SINCOS_VALUE_PARTIAL(NAME, VALUE, PARTIAL)                     \
   /** NAME(x) and its derivative, from one sincos. */                          \
-  template <class T>                                                           \
-  inline Dual<detail::Real<T>> NAME##_value_and_partial(T x) {                 \
-    using R = detail::Real<T>;                                                 \
-    R S, C;                                                                    \
-    detail::sinCos(static_cast<R>(x), S, C);                                   \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ S_, C_;                                                                 \
+    detail::sinCos(static_cast<R_>(x), S_, C_);                                \
     return {VALUE, PARTIAL};                                                   \
   }
-ADJOINT_SINCOS_VALUE_PARTIAL(sin, S, C)
-ADJOINT_SINCOS_VALUE_PARTIAL(cos, C, -S)
-ADJOINT_SINCOS_VALUE_PARTIAL(sinf, S, C)
-ADJOINT_SINCOS_VALUE_PARTIAL(cosf, C, -S)
+ADJOINT_SINCOS_VALUE_PARTIAL(sin, S_, C_)
+ADJOINT_SINCOS_VALUE_PARTIAL(cos, C_, -S_)
+ADJOINT_SINCOS_VALUE_PARTIAL(sinf, S_, C_)
+ADJOINT_SINCOS_VALUE_PARTIAL(cosf, C_, -S_)
 #undef ADJOINT_SINCOS_VALUE_PARTIAL
 
 // The functions with a result rule: the partial from the value.
 #define ADJOINT_RESULT_VALUE_PARTIAL(NAME, CALL)                               \
   /** NAME(x) and its derivative, which the result rule takes from NAME(x). */ \
-  template <class T>                                                           \
-  inline Dual<detail::Real<T>> NAME##_value_and_partial(T x) {                 \
-    using R = detail::Real<T>;                                                 \
-    R Y = CALL(static_cast<R>(x)), Partial = R(0);                             \
-    NAME##_result_pullback(x, Y, R(1), Partial);                               \
-    return {Y, Partial};                                                       \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ Y_ = CALL(static_cast<R_>(x)), Partial = R_(0);                         \
+    NAME##_result_pullback(x, Y_, R_(1), Partial);                             \
+    return {Y_, Partial};                                                      \
   }
 ADJOINT_RESULT_VALUE_PARTIAL(exp, std::exp)
 ADJOINT_RESULT_VALUE_PARTIAL(expf, std::exp)
@@ -89,12 +89,12 @@ ADJOINT_RESULT_VALUE_PARTIAL(sqrtf, std::sqrt)
 // The other unary functions: the value, then the pullback's partial.
 #define ADJOINT_GENERIC_VALUE_PARTIAL(NAME)                                    \
   /** NAME(x) and its derivative from NAME's pullback. */                      \
-  template <class T>                                                           \
-  inline Dual<detail::Real<T>> NAME##_value_and_partial(T x) {                 \
-    using R = detail::Real<T>;                                                 \
-    R X = static_cast<R>(x), Partial = R(0);                                   \
-    NAME##_pullback(X, R(1), Partial);                                         \
-    return {std::NAME(X), Partial};                                            \
+  template <class T_>                                                          \
+  inline Dual<detail::Real<T_>> NAME##_value_and_partial(T_ x) {               \
+    using R_ = detail::Real<T_>;                                               \
+    R_ X_ = static_cast<R_>(x), Partial = R_(0);                               \
+    NAME##_pullback(X_, R_(1), Partial);                                       \
+    return {std::NAME(X_), Partial};                                           \
   }
 ADJOINT_GENERIC_VALUE_PARTIAL(tan)
 ADJOINT_GENERIC_VALUE_PARTIAL(asin)

@@ -63,8 +63,15 @@ unsigned countRefs(const Stmt *S, const VarDecl *V) {
 const CallExpr *FunctionDifferentiator::declaredCall(const DeclStmt *DS) {
   const auto *V =
       DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+  // The reverse sweep may read the variable (`return ok ? r[0] : 0.0;`)
+  // where the declaration as written is in its scope: at the function's top
+  // level, where nothing is hoisted.
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Request.Function->getBody());
+  bool TopLevel = Body && LoopDepth == 0 && BranchDepth == 0 &&
+                  llvm::is_contained(Body->body(), DS);
   if (!V || !V->getInit() || V->getType()->isReferenceType() ||
-      isActiveVar(V) || readInReverse(V) || info(V).Name != V->getNameAsString())
+      isActiveVar(V) || (readInReverse(V) && !TopLevel) ||
+      info(V).Name != V->getNameAsString())
     return nullptr;
   const auto *Call =
       dyn_cast<CallExpr>(V->getInit()->IgnoreImplicit()->IgnoreParens());

@@ -44,6 +44,15 @@ const Expr *stripConversions(const Expr *E) {
         return E;
       }
     }
+    // `o(std::move(o_))` initializes from the parameter itself.
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (const FunctionDecl *F = Call->getDirectCallee())
+        if (Call->getNumArgs() == 1 && F->isInStdNamespace() &&
+            F->getDeclName().isIdentifier() &&
+            (F->getName() == "move" || F->getName() == "forward")) {
+          E = Call->getArg(0);
+          continue;
+        }
     const Expr *Next = Activity::stripCopies(E);
     if (Next == E)
       return E;

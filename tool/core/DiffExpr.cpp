@@ -386,6 +386,16 @@ std::string FunctionDifferentiator::adjointLValue(const Expr *E) {
   return "";
 }
 
+/// Whether \p E indexes a local array of arrays (`P2 Vt[4][4]`).
+static bool nestedArray(const Expr *E) {
+  while (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts()))
+    E = ASE->getBase();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Array =
+      Ref ? Ref->getType()->getAsArrayTypeUnsafe() : nullptr;
+  return Array && Array->getElementType()->isArrayType();
+}
+
 void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
                                       CodeBlock &Out) {
   E = Activity::stripCopies(E);
@@ -399,7 +409,10 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
     std::string L = adjointLValue(E);
     if (L.empty()) {
       unsupported(E, "this access to differentiated data",
-                  "index a pointer parameter directly, as p[i]");
+                  nestedArray(E)
+                      ? "arrays of arrays are not differentiated; use a flat "
+                        "array indexed as 'a[i * n + j]'"
+                      : "index a pointer parameter directly, as p[i]");
       return;
     }
     accumulate(L, Adj, E->getType(), Out);
@@ -424,6 +437,24 @@ void FunctionDifferentiator::diffExpr(const Expr *E, const std::string &Adj,
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
     const auto *MD = MC->getMethodDecl();
+    // `v.at(i)`, `v.front()`, `v.back()` read an element like `v[i]`: the
+    // same element of the adjoint, which has the vector's size.
+    if (MD && MD->getIdentifier() &&
+        (MD->getName() == "at" || MD->getName() == "front" ||
+         MD->getName() == "back") &&
+        isRealVector(MC->getImplicitObjectArgument()->getType()) &&
+        Ctx.getSourceManager().isInSystemHeader(MD->getLocation())) {
+      std::string Object = adjointLValue(MC->getImplicitObjectArgument());
+      if (Object.empty())
+        return unsupported(E, "this element of differentiated data",
+                           "index a std::vector variable directly, as v[i]");
+      std::string Args;
+      for (const Expr *Arg : MC->arguments())
+        Args += (Args.empty() ? "" : ", ") + text(Arg);
+      return accumulate(paren(Object) + "." + MD->getNameAsString() + "(" +
+                            Args + ")",
+                        Adj, E->getType(), Out);
+    }
     if (!MD || MD->isVirtual())
       return unsupported(E, "a virtual call", "call a non-virtual function");
     return diffCall(MC, MD->getNameAsString(), pullbackArgs(MC), Adj, Out);

@@ -255,8 +255,14 @@ StmtPair FunctionDifferentiator::diffDecl(const DeclStmt *DS) {
     }
   // `bool ok = residual(x, r);` matters through what the call writes.
   if (const CallExpr *Call = declaredCall(DS))
-    if (auto T = Source.get(DS->getSourceRange(), Replacements))
+    if (auto T = Source.get(DS->getSourceRange(), Replacements)) {
+      // A split-mode record keeps what the reverse sweep reads (`ok`).
+      const auto *V = cast<VarDecl>(DS->getSingleDecl());
+      if (readInReverse(V))
+        State.push_back({typeName(V->getType().getUnqualifiedType()),
+                         info(V).Name, true, isPlain(V->getType())});
       return diffCallStmt(Call, nullptr, *T);
+    }
   // The user's text spells its own real types, which a second-order sweep
   // respells.
   if (Untouched && Request.RealType.empty() &&
@@ -447,6 +453,18 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
       Init ? dyn_cast<CXXNewExpr>(Init->IgnoreParenImpCasts()) : nullptr;
   const InitListExpr *List = Activity::elementList(Init);
   const auto *Array = Ctx.getAsConstantArrayType(T);
+  // `std::vector<double> o(v.size(), 0.0)`: differentiated data only in a
+  // size, an integer.
+  auto OnlySized = [&](const Expr *E) {
+    const auto *Construct = dyn_cast<CXXConstructExpr>(E->IgnoreImplicit());
+    return Construct &&
+           llvm::all_of(Construct->arguments(), [&](const Expr *Arg) {
+             return Arg->IgnoreParenImpCasts()
+                        ->getType()
+                        ->isIntegralOrEnumerationType() ||
+                    !referencesActive(Arg);
+           });
+  };
   if (!InPlace) {
     if (Array && !Init) {
       Prologue.line(declaration(T, I.Name) + ";");
@@ -525,7 +543,7 @@ CodeBlock FunctionDifferentiator::diffBufferDecl(
     for (unsigned K = 0; K < List->getNumInits(); ++K)
       diffExpr(List->getInit(K), I.AdjName + "[" + std::to_string(K) + "]",
                Reverse);
-  } else if (Init && referencesActive(Init)) {
+  } else if (Init && referencesActive(Init) && !OnlySized(Init)) {
     unsupported(Init, "a std::vector initialized from differentiated values",
                 "create it with its size and assign the elements");
   }

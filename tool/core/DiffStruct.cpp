@@ -51,7 +51,12 @@ std::string structProblem(QualType T) {
   const CXXRecordDecl *RD = recordOf(T);
   if (!RD || isTensor(T) || isRealVector(T))
     return "";
-  std::string Name = "'" + RD->getNameAsString() + "'";
+  // `typedef struct { ... } Net;` is named by its typedef.
+  const NamedDecl *Named = RD;
+  if (RD->getName().empty())
+    if (const TypedefNameDecl *Typedef = RD->getTypedefNameForAnonDecl())
+      Named = Typedef;
+  std::string Name = "'" + Named->getNameAsString() + "'";
   if (!RD->hasDefinition())
     return Name + " is incomplete";
   RD = RD->getDefinition();

@@ -153,6 +153,28 @@ std::string FunctionDifferentiator::typeName(QualType T) const {
   return T.getAsString(Policy);
 }
 
+/// Whether a declaration of type \p T must put its name inside the type's
+/// spelling: a pointer or reference to an array or a function, as written
+/// (a typedef's name needs no declarator).
+static bool needsDeclarator(QualType T) {
+  const Type *Ty = T.getTypePtr();
+  for (;;) {
+    if (const auto *P = dyn_cast<ParenType>(Ty))
+      Ty = P->getInnerType().getTypePtr();
+    else if (const auto *P = dyn_cast<PointerType>(Ty))
+      Ty = P->getPointeeType().getTypePtr();
+    else if (const auto *R = dyn_cast<ReferenceType>(Ty))
+      Ty = R->getPointeeTypeAsWritten().getTypePtr();
+    else if (const auto *M = dyn_cast<MemberPointerType>(Ty))
+      Ty = M->getPointeeType().getTypePtr();
+    else if (const auto *D = dyn_cast<DecayedType>(Ty))
+      Ty = D->getDecayedType().getTypePtr();
+    else
+      break;
+  }
+  return isa<ArrayType>(Ty) || isa<FunctionType>(Ty);
+}
+
 std::string FunctionDifferentiator::fresh(const char *Prefix) {
   for (;;) {
     std::string Name = Prefix + std::to_string(Counters[Prefix]++);
@@ -224,7 +246,13 @@ std::string FunctionDifferentiator::declaration(QualType T,
     Extents += "[" + std::to_string(AT->getSize().getZExtValue()) + "]";
     T = AT->getElementType();
   }
-  return typeName(T) + " " + Name + Extents;
+  if (!needsDeclarator(T))
+    return typeName(T) + " " + Name + Extents;
+  // The name goes inside: `double (*r)[3]`, `double (*f)(double)`.
+  std::string Text;
+  llvm::raw_string_ostream OS(Text);
+  T.print(OS, Policy, Name + Extents);
+  return OS.str();
 }
 
 namespace {
@@ -369,12 +397,15 @@ std::string FunctionDifferentiator::signature(bool WithSeed,
   std::vector<std::string> Params;
   for (const ParmVarDecl *P : FD->parameters()) {
     auto Override = Request.ParamTypes.find(P->getFunctionScopeIndex());
-    Params.push_back(
-        (Override != Request.ParamTypes.end()
-             ? Override->second
-             : typeName(Spell->getParamDecl(P->getFunctionScopeIndex())
-                            ->getType())) +
-        (Definition && isRestricted(P) ? " __restrict " : " ") + paramName(P));
+    QualType T = Spell->getParamDecl(P->getFunctionScopeIndex())->getType();
+    if (Override == Request.ParamTypes.end() && needsDeclarator(T))
+      Params.push_back(declaration(T, paramName(P)));
+    else
+      Params.push_back(
+          (Override != Request.ParamTypes.end() ? Override->second
+                                                : typeName(T)) +
+          (Definition && isRestricted(P) ? " __restrict " : " ") +
+          paramName(P));
   }
   if (DiffResult && WithSeed)
     Params.push_back((isTensor(Ret)  ? std::string("const ::adjoint::Tensor &")
@@ -551,13 +582,23 @@ std::optional<std::string> FunctionDifferentiator::run() {
   llvm::erase_if(Opaque, [](const VarDecl *V) { return V->isImplicit(); });
   for (const VarDecl *V : Opaque) {
     // Library classes are not meant as structs of doubles.
-    const auto *RD = V->getType()->getAsCXXRecordDecl();
-    std::string Problem = RD && !RD->isInStdNamespace() && !RD->isLambda()
+    const auto *RD =
+        V->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    bool Library = RD && (RD->isInStdNamespace() ||
+                          Ctx.getSourceManager().isInSystemHeader(
+                              RD->getLocation()));
+    std::string Problem = RD && !Library && !RD->isLambda()
                               ? structProblem(V->getType())
                               : "";
     std::string Hint =
         "use a C array, std::vector<double> or scalar locals" +
         (Problem.empty() ? "" : " (or a struct of doubles: " + Problem + ")");
+    if (Library && RD->getIdentifier() &&
+        RD->getName().contains_insensitive("iterator"))
+      Hint = "iterators over differentiated data are not differentiated; "
+             "write an index loop ('for (size_t i = 0; i < v.size(); ++i)' "
+             "reading 'v[i]') or a range-based for loop ('for (double e : "
+             "v)')";
     // An array of arrays of reals: the flat array it can be written as.
     const auto *Outer = Ctx.getAsConstantArrayType(V->getType());
     const auto *Inner =
@@ -899,8 +940,8 @@ FunctionDifferentiator::splitMode(const std::string &BaseName) const {
   // Forward: run the forward sweep and move its state into the tape.
   std::string Params;
   for (const ParmVarDecl *P : FD->parameters())
-    Params += (Params.empty() ? "" : ", ") + typeName(P->getType()) + " " +
-              P->getNameAsString();
+    Params += (Params.empty() ? "" : ", ") +
+              declaration(P->getType(), P->getNameAsString());
   CodeBlock Forward = forwardCode();
   Forward.line(Tape + " _saved;");
   if (HasValue)
@@ -1046,7 +1087,7 @@ std::optional<std::string> FunctionDifferentiator::callSplit() const {
 
   std::string Params;
   for (const ParmVarDecl *P : FD->parameters())
-    Params += typeName(P->getType()) + " " + paramName(P) + ", ";
+    Params += declaration(P->getType(), paramName(P)) + ", ";
   CodeBlock Forward = forwardCode();
   for (const StateVar &V : Fields)
     if (!V.IsRecord)

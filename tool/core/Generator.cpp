@@ -124,6 +124,29 @@ std::string qualifiedSibling(const FunctionDecl *FD, const std::string &Name) {
   return "::" + Prefix + Name;
 }
 
+/// The namespaces \p FD belongs to but is not written in (`double ns::f(...)`
+/// defined outside `ns`), opened around the code generated after it so that
+/// its type names resolve and its gradient is `ns::f_grad`; and what closes
+/// them.
+std::pair<std::string, std::string> reopenedNamespaces(const FunctionDecl *FD) {
+  const DeclContext *Written = FD->getLexicalDeclContext()->getRedeclContext();
+  std::string Open, Close;
+  if (!Written->isFileContext())
+    return {Open, Close};
+  for (const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+       DC && !DC->Equals(Written) && !DC->isTranslationUnit();
+       DC = DC->getParent()) {
+    const auto *NS = dyn_cast<NamespaceDecl>(DC);
+    if (!NS)
+      return {"", ""};
+    Open = std::string(NS->isInline() ? "inline " : "") + "namespace " +
+           (NS->isAnonymousNamespace() ? "" : NS->getNameAsString() + " ") +
+           "{\n" + Open;
+    Close += "}\n";
+  }
+  return {Open, Close};
+}
+
 /// Drives the differentiation of one translation unit.
 class Driver : public DiffServices, public TangentServices {
 public:
@@ -482,7 +505,10 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       else
         Job.Wrt.push_back(P);
     }
-    if (DefinedAfter) {
+    // An annotated function calling itself: its gradient, emitted first,
+    // calls the pullback emitted after it.
+    bool SelfCall = Def == Caller && !Member && findGradAnnotation(Def);
+    if (DefinedAfter || SelfCall) {
       MaySplit = false;
       if (DeclaredEarly.insert({Def, Job.Name, Caller}).second) {
         DiffRequest Req{Def, DiffMode::Pullback, Job.Wrt, Job.Name};
@@ -1596,16 +1622,17 @@ GenerationResult Driver::run() {
     std::string Text = Insertions[FD].substr(1);
     if (!Text.empty() && Text.back() != '\n')
       Text += "\n";
+    auto [Open, Close] = reopenedNamespaces(FD);
     Text = "\n#pragma GCC diagnostic push\n"
            "#pragma GCC diagnostic ignored \"-Wunused-variable\"\n"
            "#pragma GCC diagnostic ignored \"-Wunused-but-set-variable\"\n"
            "#pragma GCC diagnostic ignored \"-Wunused-parameter\"\n"
            "#if defined(__GNUC__) && !defined(__clang__)\n"
            "#pragma GCC diagnostic ignored \"-Wmaybe-uninitialized\"\n"
-           "#endif\n" +
+           "#endif\n" + Open +
            (Options.EmitLineDirectives ? lineDirective(FD->getBeginLoc(), false)
                                        : "") +
-           Text + "#pragma GCC diagnostic pop\n" +
+           Text + Close + "#pragma GCC diagnostic pop\n" +
            (Options.EmitLineDirectives ? lineDirective(FD->getEndLoc(), false)
                                        : "");
     R.InsertTextAfter(End, Text);

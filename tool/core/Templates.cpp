@@ -112,9 +112,19 @@ TemplateSpelling spellInstantiation(ASTContext &Ctx, const FunctionDecl *Spec) {
             "constexpr " +
             Arg.getIntegralType().getCanonicalType().getAsString(Policy) +
             " " + Name + " = " + Value + ";");
+    } else if (Arg.getKind() == TemplateArgument::NullPtr) {
+      // The SFINAE idiom `enable_if<...>::type * = nullptr`.
+      Value = "nullptr";
+      if (!Name.empty())
+        Out.Aliases.push_back(
+            "constexpr " +
+            Arg.getNullPtrType().getCanonicalType().getAsString(Policy) + " " +
+            Name + " = nullptr;");
     } else {
-      Out.Problem = "its template argument for '" + Name +
-                    "' is not a type or an integer";
+      Out.Problem = "its template argument " +
+                    (Name.empty() ? std::to_string(I + 1)
+                                  : "for '" + Name + "'") +
+                    " is not a type, an integer or nullptr";
       return Out;
     }
     Out.Args += (I ? ", " : "") + Value;
