@@ -1066,6 +1066,8 @@ class IdiomMixin:
         self.combine("%s[1] * %s[1] + %s[0]" % (al, al, al))
         self.depth -= 1
         self.emitx("}")
+        self.block_close()
+
     # ctorcompute -------------------------------------------------------
 
     def idiom_ctorcompute(self):
