@@ -322,11 +322,11 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   if (Member && ActiveObject) {
     // The pullback of a method of a differentiated object takes the
     // object's adjoint: a const method of a class of reals.
-    QualType Class = Ctx.getRecordType(Method->getParent());
+    QualType Class = tagType(Ctx, Method->getParent());
     std::string Problem = structProblem(Class);
     if (!isRealStruct(Class) || !leavesObjectUnchanged(Method)) {
       Current->error(
-          Call->getBeginLoc(),
+          beginLoc(Call),
           "adjoint: cannot differentiate the call of '" +
               Callee->getQualifiedNameAsString() +
               "' on a differentiated object: " +
@@ -353,7 +353,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (Class->getDescribedClassTemplate() || Class->isDependentContext() ||
         (isa<ClassTemplateSpecializationDecl>(Class) &&
          Def->getTemplatedKind() != FunctionDecl::TK_MemberSpecialization)) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "', a member template of a class template: call a "
@@ -368,7 +368,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (!Written)
       Written = Def;
     if (Written->isOutOfLine()) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "': it is defined outside its class, where adjoint "
@@ -377,7 +377,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       return std::nullopt;
     }
     if (Written->getEndLoc().isMacroID()) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "': its definition ends inside a macro expansion, "
@@ -414,7 +414,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (!Template->Problem.empty()) {
       if (Def->hasBody() && !SM.isInSystemHeader(Def->getLocation())) {
         Current->error(
-            Call->getBeginLoc(),
+            beginLoc(Call),
             "adjoint: cannot generate the pullback of '" +
                 Callee->getQualifiedNameAsString() + "' for this call: " +
                 Template->Problem +
@@ -433,7 +433,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
        Def->getBody()->getEndLoc().isMacroID())) {
     std::string Signature = customPullbackSignature(Def, Name);
     Current->error(
-        Call->getBeginLoc(),
+        beginLoc(Call),
         "adjoint: cannot differentiate the call to '" +
             Callee->getQualifiedNameAsString() + "': its body is written by "
             "the macro '" +
@@ -459,7 +459,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
          Def->getDeclContext()->getRedeclContext() !=
              Caller->getDeclContext()->getRedeclContext())) {
       Current->error(
-          Call->getBeginLoc(),
+          beginLoc(Call),
           "adjoint: '" + Callee->getNameAsString() +
               "' must be defined before '" + Caller->getNameAsString() +
               "' so that its generated pullback is declared before use (a "
@@ -499,7 +499,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   }
   std::string Signature = customPullbackSignature(Callee, Name);
   Current->error(
-      Call->getBeginLoc(),
+      beginLoc(Call),
       "adjoint: no derivative for the call to '" +
           Callee->getQualifiedNameAsString() +
           "' (its body is not visible): provide a custom pullback '" +
@@ -542,7 +542,7 @@ std::string Driver::dualPrimalFor(const FunctionDecl *Callee,
       },
       Problem);
   if (!Code) {
-    Current->error(Call->getBeginLoc(), "adjoint: cannot compute '" +
+    Current->error(beginLoc(Call), "adjoint: cannot compute '" +
                                             Def->getNameAsString() +
                                             "' over Duals: " + Problem);
     return "";
@@ -559,7 +559,7 @@ Driver::dualPullback(const FunctionDecl *Def, const CallExpr *Call,
   // integer or const real pointer parameters.
   if (!Def || !Def->hasBody() || isa<CXXMethodDecl>(Def) ||
       Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
-    Current->error(Call->getBeginLoc(),
+    Current->error(beginLoc(Call),
                    "adjoint: f_hvp's sweep cannot differentiate the call to '" +
                        Call->getDirectCallee()->getQualifiedNameAsString() +
                        "' over Duals");
@@ -657,7 +657,7 @@ bool Driver::classHelpers(const CXXRecordDecl *Class, const Stmt *Where) {
       After = M;
   std::string Name = Written->getNameAsString();
   if (!After) {
-    Current->error(Where ? Where->getBeginLoc() : Class->getLocation(),
+    Current->error(Where ? beginLoc(Where) : Class->getLocation(),
                    "adjoint: cannot differentiate through the data members "
                    "of '" +
                        Name +
@@ -713,7 +713,7 @@ Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
                        const FunctionDecl *Caller) {
   const CXXRecordDecl *Closure = Method->getParent();
   auto Refuse = [&](const std::string &Why) {
-    Current->error(Call->getBeginLoc(),
+    Current->error(beginLoc(Call),
                    "adjoint: cannot differentiate the call of a lambda " + Why);
     return std::nullopt;
   };
@@ -1299,7 +1299,7 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
                                                   const FunctionDecl *Caller) {
   const FunctionDecl *Def = Callee->getDefinition();
   if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation())) {
-    Diags.error(Call->getBeginLoc(),
+    Diags.error(beginLoc(Call),
                 "adjoint: forward mode: no derivative for the call to '" +
                     Callee->getQualifiedNameAsString() +
                     "' (its body is not visible): provide a custom pullback "
@@ -1308,7 +1308,7 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
   }
   if (Def != Caller &&
       !SM.isBeforeInTranslationUnit(Def->getEndLoc(), Caller->getBeginLoc())) {
-    Diags.error(Call->getBeginLoc(),
+    Diags.error(beginLoc(Call),
                 "adjoint: '" + Callee->getNameAsString() +
                     "' must be defined before '" + Caller->getNameAsString() +
                     "' so that its generated pushforward is declared before "
