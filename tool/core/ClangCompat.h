@@ -9,7 +9,7 @@
 #define ADJOINT_CORE_CLANGCOMPAT_H
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/Stmt.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/Version.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -44,11 +44,14 @@ inline clang::QualType tagType(const clang::ASTContext &Ctx,
 /// Where statement or expression \p S begins. Clang 22 keeps the begin of a
 /// CXXOperatorCallExpr from when it was built, which for the call of a
 /// template operator() (a functor's, a generic lambda's) is its '(' rather
-/// than the object; its source range, and every version before, start at
-/// the object. Taken from the source range, a diagnostic points at the same
-/// column with every Clang.
+/// than the object; its source range, like getBeginLoc before 22, starts at
+/// the object. So a diagnostic points at the same column with every Clang.
 inline clang::SourceLocation beginLoc(const clang::Stmt *S) {
-  return S->getSourceRange().getBegin();
+#if CLANG_VERSION_MAJOR >= 22
+  if (const auto *Call = llvm::dyn_cast<clang::CXXOperatorCallExpr>(S))
+    return Call->getSourceRange().getBegin();
+#endif
+  return S->getBeginLoc();
 }
 
 /// Whether \p S starts with \p Prefix (StringRef::startswith before Clang
