@@ -5,6 +5,7 @@
 
 #include "clang/AST/StmtCXX.h"
 #include "Algorithms.h"
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "DiffRequest.h"
 #include "Lambdas.h"
@@ -360,7 +361,7 @@ Activity::Flow Activity::newFlow(const VarDecl *Target) const {
   Flow F;
   F.Target = Target;
   F.Statement = Current;
-  F.Begin = IncEnd.isValid() ? IncEnd : Current->getBeginLoc();
+  F.Begin = IncEnd.isValid() ? IncEnd : beginLoc(Current);
   F.Loops = Loops;
   return F;
 }
@@ -443,7 +444,7 @@ void Activity::collect(const Stmt *S) {
   if (IncEnd.isValid())
     Sites[S] = {IncEnd, IncEnd, Loops};
   else
-    Sites[S] = {S->getBeginLoc(), S->getEndLoc(), Loops};
+    Sites[S] = {beginLoc(S), S->getEndLoc(), Loops};
   // A declaration with an initializer in a loop body writes a new variable
   // in each iteration; one in a for statement's header runs once.
   const auto *For = dyn_cast<ForStmt>(S);
@@ -468,7 +469,7 @@ void Activity::collect(const Stmt *S) {
       for (const VarDecl *V : Header) {
         ReadInReverse.insert(V);
         ReadSites[V].push_back(
-            {For->getBeginLoc(), For->getBeginLoc(), OuterLoops});
+            {beginLoc(For), beginLoc(For), OuterLoops});
       }
     }
   }
@@ -933,7 +934,7 @@ void Activity::analyze(const FunctionDecl *FD,
     recomputeReads(Loop, Reads);
     for (const VarDecl *V : Reads) {
       ReadInReverse.insert(V);
-      ReadSites[V].push_back({Loop->getBeginLoc(), Loop->getBeginLoc(),
+      ReadSites[V].push_back({beginLoc(Loop), beginLoc(Loop),
                               NestOf.lookup(Loop), Loop});
     }
   }

@@ -8,6 +8,8 @@
 #ifndef ADJOINT_CORE_CLANGCOMPAT_H
 #define ADJOINT_CORE_CLANGCOMPAT_H
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/Version.h"
 #include "clang/Basic/DiagnosticOptions.h"
@@ -25,6 +27,32 @@ namespace adjoint {
 using OptionalFileRef =
     decltype(std::declval<const clang::SourceManager &>().getFileEntryRefForID(
         clang::FileID()));
+
+/// The type that record or enum \p Tag declares (ASTContext::getRecordType
+/// and getEnumType before Clang 22, which folded both into tag types).
+inline clang::QualType tagType(const clang::ASTContext &Ctx,
+                               const clang::TagDecl *Tag) {
+#if CLANG_VERSION_MAJOR >= 22
+  return Ctx.getCanonicalTagType(Tag);
+#else
+  if (const auto *Enum = llvm::dyn_cast<clang::EnumDecl>(Tag))
+    return Ctx.getEnumType(Enum);
+  return Ctx.getRecordType(llvm::cast<clang::RecordDecl>(Tag));
+#endif
+}
+
+/// Where statement or expression \p S begins. Clang 22 keeps the begin of a
+/// CXXOperatorCallExpr from when it was built, which for the call of a
+/// template operator() (a functor's, a generic lambda's) is its '(' rather
+/// than the object; its source range, like getBeginLoc before 22, starts at
+/// the object. So a diagnostic points at the same column with every Clang.
+inline clang::SourceLocation beginLoc(const clang::Stmt *S) {
+#if CLANG_VERSION_MAJOR >= 22
+  if (const auto *Call = llvm::dyn_cast<clang::CXXOperatorCallExpr>(S))
+    return Call->getSourceRange().getBegin();
+#endif
+  return S->getBeginLoc();
+}
 
 /// Whether \p S starts with \p Prefix (StringRef::startswith before Clang
 /// 16, starts_with from Clang 19 on).

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "Extent.h"
 #include "FunctionDifferentiator.h"
 
@@ -238,7 +239,7 @@ bool FunctionDifferentiator::checkCallAliasing(const CallExpr *Call,
       return "(" + text(Call->getArg(I)) + ")";
     };
     unsigned Line =
-        Ctx.getSourceManager().getPresumedLineNumber(Call->getBeginLoc());
+        Ctx.getSourceManager().getPresumedLineNumber(beginLoc(Call));
     auto Start = [&](const Buffer &B) {
       return B.Address.empty() ? text(B.Arg) : B.Address;
     };

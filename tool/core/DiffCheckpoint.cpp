@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 
@@ -123,7 +124,7 @@ void FunctionDifferentiator::findCheckpoints() {
       return;
     }
     if (isCheckpointMarker(S) && !Placed.count(S))
-      Diags.error(S->getBeginLoc(),
+      Diags.error(beginLoc(S),
                   "adjoint: ADJOINT_CHECKPOINT in '" +
                       Request.Function->getNameAsString() +
                       "' is not followed by a loop: put it as a statement of "
@@ -145,7 +146,7 @@ bool FunctionDifferentiator::checkCheckpoint(const Stmt *Loop, bool Report) {
   auto Fail = [&](const Stmt *At, const std::string &Why,
                   const std::string &Hint) {
     if (Report)
-      Diags.error(At->getBeginLoc(),
+      Diags.error(beginLoc(At),
                   "adjoint: cannot checkpoint this loop in '" +
                       Request.Function->getNameAsString() + "': " + Why + ": " +
                       Hint);
@@ -325,7 +326,7 @@ bool FunctionDifferentiator::analyzeWithCheckpoints(
     std::vector<const Stmt *> Loops(Checkpointed.begin(), Checkpointed.end());
     const SourceManager &SM = Ctx.getSourceManager();
     llvm::sort(Loops, [&](const Stmt *A, const Stmt *B) {
-      return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+      return SM.isBeforeInTranslationUnit(beginLoc(A), beginLoc(B));
     });
     bool Dropped = false, Failed = false;
     for (const Stmt *Loop : Loops) {

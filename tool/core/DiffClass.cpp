@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -185,7 +186,7 @@ void FunctionDifferentiator::diffConstruct(const CXXConstructExpr *Construct,
     if (!P || !(isReal(F->getType()) || isRealStruct(F->getType())))
       continue;
     unsigned Index = P->getFunctionScopeIndex();
-    std::string Field = Hidden ? typeName(Ctx.getRecordType(Def->getParent())) +
+    std::string Field = Hidden ? typeName(tagType(Ctx, Def->getParent())) +
                                      "::_adjoint_" + F->getNameAsString() +
                                      "(" + A + ")"
                                : A + "." + F->getNameAsString();

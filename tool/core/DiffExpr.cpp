@@ -1,6 +1,7 @@
 //===- DiffExpr.cpp - Adjoints of expressions -----------------------------===//
 
 #include "Algorithms.h"
+#include "ClangCompat.h"
 #include "CountedLoop.h"
 #include "FunctionDifferentiator.h"
 #include "Lambdas.h"
@@ -112,7 +113,7 @@ FunctionDifferentiator::spell(const Expr *E,
   // the macro's name (`DEN` for `a + b`), whose precedence is not the
   // expression's: such expressions, and those whose replacements are inside
   // expansions, are printed from the AST.
-  if (!E->getBeginLoc().isMacroID() && !E->getEndLoc().isMacroID())
+  if (!beginLoc(E).isMacroID() && !E->getEndLoc().isMacroID())
     if (auto T = Source.get(E->getSourceRange(), Replacements))
       return *T;
   std::string Out;
@@ -252,8 +253,8 @@ void FunctionDifferentiator::flushCaches(CodeBlock &Forward,
                               BE = Offset(B.E->getEndLoc());
                      if (AE != BE)
                        return AE < BE;
-                     return Offset(A.E->getBeginLoc()) >
-                            Offset(B.E->getBeginLoc());
+                     return Offset(beginLoc(A.E)) >
+                            Offset(beginLoc(B.E));
                    });
   std::vector<unsigned> Enclosing(PendingCaches.size(), 0);
   for (size_t I = 0; I < PendingCaches.size(); ++I)
@@ -808,7 +809,7 @@ void FunctionDifferentiator::diffCall(const CallExpr *Call,
     }
     if (L.empty()) {
       L = fresh("_r");
-      Decls.line(adjointDecl(Ctx.getRecordType(Method->getParent()), L));
+      Decls.line(adjointDecl(tagType(Ctx, Method->getParent()), L));
       Propagate.push_back({Args[0], L});
     }
     AdjArgs.push_back(L);

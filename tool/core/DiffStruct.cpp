@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "FunctionDifferentiator.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -135,7 +136,7 @@ void FunctionDifferentiator::accumulateStruct(const std::string &L,
   if (hasHiddenFields(T)) {
     // Outside the class only its own static member reaches the fields.
     if (Services.classHelpers(recordOf(T)->getDefinition(), nullptr))
-      Out.line(typeName(Ctx.getRecordType(recordOf(T)->getDefinition())) +
+      Out.line(typeName(tagType(Ctx, recordOf(T)->getDefinition())) +
                "::_adjoint_add(" + L + ", " + A + ");");
     return;
   }

@@ -3,6 +3,7 @@
 #include "Explain.h"
 #include "Activity.h"
 #include "Annotation.h"
+#include "ClangCompat.h"
 #include "DiffRequest.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -403,7 +404,7 @@ unsigned Explainer::node(std::string Name, const Expr *E, NodeSet Inputs) {
   N.Name = std::move(Name);
   if (E) {
     N.Expr = text(E);
-    N.Line = SM.getPresumedLineNumber(SM.getExpansionLoc(E->getBeginLoc()));
+    N.Line = SM.getPresumedLineNumber(SM.getExpansionLoc(beginLoc(E)));
   }
   N.Context = context();
   N.Inputs = std::move(Inputs);

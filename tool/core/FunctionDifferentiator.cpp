@@ -109,7 +109,7 @@ FunctionDifferentiator::FunctionDifferentiator(ASTContext &Ctx,
     // `*this` is analysed and differentiated as a const reference parameter
     // of the class type that the function does not declare.
     const auto *Method = cast<CXXMethodDecl>(this->Request.Function);
-    QualType Class = Ctx.getRecordType(Method->getParent());
+    QualType Class = tagType(Ctx, Method->getParent());
     auto *This = ParmVarDecl::Create(
         Ctx, const_cast<CXXMethodDecl *>(Method), Method->getLocation(),
         Method->getLocation(), &Ctx.Idents.get("this"),
@@ -221,7 +221,7 @@ void FunctionDifferentiator::unsupported(const Stmt *S, StringRef What,
                         " in '" + Request.Function->getNameAsString() + "'";
   if (!Hint.empty())
     Message += ": " + Hint.str();
-  Diags.error(S ? S->getBeginLoc() : Request.Function->getLocation(),
+  Diags.error(S ? beginLoc(S) : Request.Function->getLocation(),
               Message);
 }
 

@@ -354,11 +354,11 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   if (Member && ActiveObject) {
     // The pullback of a method of a differentiated object takes the
     // object's adjoint: a const method of a class of reals.
-    QualType Class = Ctx.getRecordType(Method->getParent());
+    QualType Class = tagType(Ctx, Method->getParent());
     std::string Problem = structProblem(Class);
     if (!isRealStruct(Class) || !leavesObjectUnchanged(Method)) {
       Current->error(
-          Call->getBeginLoc(),
+          beginLoc(Call),
           "adjoint: cannot differentiate the call of '" +
               Callee->getQualifiedNameAsString() +
               "' on a differentiated object: " +
@@ -385,7 +385,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (Class->getDescribedClassTemplate() || Class->isDependentContext() ||
         (isa<ClassTemplateSpecializationDecl>(Class) &&
          Def->getTemplatedKind() != FunctionDecl::TK_MemberSpecialization)) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "', a member template of a class template: call a "
@@ -400,7 +400,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (!Written)
       Written = Def;
     if (Written->isOutOfLine()) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "': it is defined outside its class, where adjoint "
@@ -409,7 +409,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
       return std::nullopt;
     }
     if (Written->getEndLoc().isMacroID()) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: cannot differentiate the call of '" +
                          Callee->getQualifiedNameAsString() +
                          "': its definition ends inside a macro expansion, "
@@ -446,7 +446,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
     if (!Template->Problem.empty()) {
       if (Def->hasBody() && !SM.isInSystemHeader(Def->getLocation())) {
         Current->error(
-            Call->getBeginLoc(),
+            beginLoc(Call),
             "adjoint: cannot generate the pullback of '" +
                 Callee->getQualifiedNameAsString() + "' for this call: " +
                 Template->Problem +
@@ -465,7 +465,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
        Def->getBody()->getEndLoc().isMacroID())) {
     std::string Signature = customPullbackSignature(Def, Name);
     Current->error(
-        Call->getBeginLoc(),
+        beginLoc(Call),
         "adjoint: cannot differentiate the call to '" +
             Callee->getQualifiedNameAsString() + "': its body is written by "
             "the macro '" +
@@ -491,7 +491,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
          Def->getDeclContext()->getRedeclContext() !=
              Caller->getDeclContext()->getRedeclContext())) {
       Current->error(
-          Call->getBeginLoc(),
+          beginLoc(Call),
           "adjoint: '" + Callee->getNameAsString() +
               "' must be defined before '" + Caller->getNameAsString() +
               "' so that its generated pullback is declared before use (a "
@@ -534,7 +534,7 @@ Driver::pullbackFor(const FunctionDecl *Callee, const std::string &Rule,
   }
   std::string Signature = customPullbackSignature(Callee, Name);
   Current->error(
-      Call->getBeginLoc(),
+      beginLoc(Call),
       "adjoint: no derivative for the call to '" +
           Callee->getQualifiedNameAsString() +
           "' (its body is not visible): provide a custom pullback '" +
@@ -577,7 +577,7 @@ std::string Driver::dualPrimalFor(const FunctionDecl *Callee,
       },
       Problem);
   if (!Code) {
-    Current->error(Call->getBeginLoc(), "adjoint: cannot compute '" +
+    Current->error(beginLoc(Call), "adjoint: cannot compute '" +
                                             Def->getNameAsString() +
                                             "' over Duals: " + Problem);
     return "";
@@ -594,7 +594,7 @@ Driver::dualPullback(const FunctionDecl *Def, const CallExpr *Call,
   // integer or const real pointer parameters.
   if (!Def || !Def->hasBody() || isa<CXXMethodDecl>(Def) ||
       Def->getTemplatedKind() != FunctionDecl::TK_NonTemplate) {
-    Current->error(Call->getBeginLoc(),
+    Current->error(beginLoc(Call),
                    "adjoint: f_hvp's sweep cannot differentiate the call to '" +
                        Call->getDirectCallee()->getQualifiedNameAsString() +
                        "' over Duals");
@@ -692,7 +692,7 @@ bool Driver::classHelpers(const CXXRecordDecl *Class, const Stmt *Where) {
       After = M;
   std::string Name = Written->getNameAsString();
   if (!After) {
-    Current->error(Where ? Where->getBeginLoc() : Class->getLocation(),
+    Current->error(Where ? beginLoc(Where) : Class->getLocation(),
                    "adjoint: cannot differentiate through the data members "
                    "of '" +
                        Name +
@@ -748,7 +748,7 @@ Driver::lambdaPullback(const CXXMethodDecl *Method, const CallExpr *Call,
                        const FunctionDecl *Caller) {
   const CXXRecordDecl *Closure = Method->getParent();
   auto Refuse = [&](const std::string &Why) {
-    Current->error(Call->getBeginLoc(),
+    Current->error(beginLoc(Call),
                    "adjoint: cannot differentiate the call of a lambda " + Why);
     return std::nullopt;
   };
@@ -1354,7 +1354,7 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
                                                   const FunctionDecl *Caller) {
   const FunctionDecl *Def = Callee->getDefinition();
   if (!Def || !Def->hasBody() || SM.isInSystemHeader(Def->getLocation())) {
-    Current->error(Call->getBeginLoc(),
+    Current->error(beginLoc(Call),
                    "adjoint: forward mode: no derivative for the call to '" +
                        Callee->getQualifiedNameAsString() +
                        "' (its body is not visible): provide a custom pullback "
@@ -1369,7 +1369,7 @@ std::optional<std::string> Driver::pushforwardFor(const FunctionDecl *Callee,
     // the callee, is declared before the caller's (in the same scope).
     if (Def->getDeclContext()->getRedeclContext() !=
         Caller->getDeclContext()->getRedeclContext()) {
-      Current->error(Call->getBeginLoc(),
+      Current->error(beginLoc(Call),
                      "adjoint: '" + Callee->getNameAsString() +
                          "' must be defined before '" +
                          Caller->getNameAsString() +

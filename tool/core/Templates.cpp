@@ -1,6 +1,7 @@
 //===- Templates.cpp - Differentiating function template instantiations ---===//
 
 #include "Templates.h"
+#include "ClangCompat.h"
 
 #include "clang/Lex/Lexer.h"
 #include "clang/Sema/Sema.h"
@@ -50,7 +51,7 @@ const Decl *unnameableIn(QualType T) {
 std::string enumeratorSpelling(ASTContext &Ctx, const EnumDecl *Enum,
                                const llvm::APSInt &Value) {
   std::string Type =
-      Ctx.getEnumType(Enum).getCanonicalType().getAsString(policy(Ctx));
+      tagType(Ctx, Enum).getCanonicalType().getAsString(policy(Ctx));
   for (const EnumConstantDecl *E : Enum->enumerators())
     if (llvm::APSInt::isSameValue(E->getInitVal(), Value))
       return Type + "::" + E->getNameAsString();

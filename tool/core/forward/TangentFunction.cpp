@@ -186,7 +186,7 @@ std::string TangentFunction::valuePartialRule(const CallExpr *Call) {
 }
 
 std::string TangentFunction::unsupported(const Stmt *S, const std::string &What) {
-  Diags.error(S->getBeginLoc(),
+  Diags.error(beginLoc(S),
               "adjoint: forward mode (ADJOINT_JVP/ADJOINT_HESSIAN) does not "
               "support " +
                   What + " yet (in '" + FD->getNameAsString() + "')");
